@@ -1,0 +1,144 @@
+"""The `plancmp` command: options in, one call into the library, a renderer, a write. Nothing more."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from plancmp import __version__
+from plancmp.errors import ExitStatus, OutputError, PlancmpError
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+class _Group(click.Group):
+    """A click group that turns PlancmpError into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except PlancmpError as exc:
+            click.echo(f"plancmp: {exc}", err=True)
+            ctx.exit(ExitStatus.TROUBLE)
+        except BrokenPipeError:
+            # `plancmp diff … | head`: the reader left; that is not an error worth a traceback.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(ExitStatus.SAME)
+        return None
+
+
+def _use_color(choice: str, output: str | None) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or output not in (None, "-") or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def _presentation(color: str, output: str | None):  # type: ignore[no-untyped-def]
+    from plancmp.render import Presentation
+
+    width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
+    return Presentation(color=_use_color(color, output), width=max(40, width))
+
+
+def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
+    """Print text, or write it to output atomically (temporary file, then rename)."""
+    if output in (None, "-"):
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    assert output is not None
+    target = Path(output)
+    for source in inputs:
+        if source != "-" and Path(source).exists() and target.exists():
+            if os.path.samefile(source, target):
+                raise OutputError("is one of the inputs; refusing to write over it", output)
+    if target.is_dir():
+        raise OutputError("is a directory; give a file name for the output", output)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"cannot be written: folder {folder} does not exist", output)
+    tmp_name = None
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+        ) as tmp:
+            tmp_name = tmp.name
+            tmp.write(text)
+        os.replace(tmp_name, target)
+        tmp_name = None
+    except OSError as exc:
+        raise OutputError(f"cannot be written ({exc.strerror or exc})", output) from None
+    finally:
+        if tmp_name is not None and os.path.exists(tmp_name):
+            os.unlink(tmp_name)
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        click.echo(f"plancmp: warning: {warning}", err=True)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="plancmp")
+def cli() -> None:
+    """Compare versions of negotiated documents made of numbered points.
+
+    \b
+    Examples:
+      plancmp points drafts/28-point.txt
+      plancmp diff drafts/28-point.md drafts/20-point.md
+    """
+
+
+@cli.command()
+@click.argument("draft", type=click.Path(dir_okay=True, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
+@click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+              help="Colour the output.")
+@click.option("--no-color", "no_color", is_flag=True, help="Same as --color never.")
+def points(draft: str, fmt: str, output: str | None, original: bool, color: str, no_color: bool) -> None:
+    """Show the numbered points read from DRAFT (.txt, .md, .docx, or - for standard input).
+
+    One line per point with its id and the start of its text, text kept outside points in place,
+    then a count. Use it to check that plancmp reads a draft the way you do.
+
+    \b
+    Examples:
+      plancmp points drafts/28-point.txt
+      plancmp points drafts/20-point.docx --format json -o 20-point.json
+      cat draft.txt | plancmp points -
+    """
+    from plancmp.parse import ReadOptions, load_document
+
+    doc = load_document(draft, ReadOptions(original=original))
+    _warn(doc.warnings)
+    if fmt == "json":
+        from plancmp.render.to_json import render_points_json
+
+        text = render_points_json(doc)
+    else:
+        from plancmp.render.to_terminal import render_points_terminal
+
+        text = render_points_terminal(doc, _presentation("never" if no_color else color, output))
+    write_output(text, output, [draft])
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="plancmp")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

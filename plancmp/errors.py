@@ -1,0 +1,55 @@
+"""Errors a person can act on: each carries a one-line message naming the file and the fix."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Process exit codes, as diff(1) uses them."""
+
+    SAME = 0
+    DIFFERENT = 1
+    TROUBLE = 2
+
+
+class PlancmpError(Exception):
+    """Base of every error plancmp reports to the user; the CLI prints it on one line and exits 2."""
+
+    def __init__(self, message: str, source: str | None = None, line: int | None = None) -> None:
+        self.message = message
+        self.source = source
+        self.line = line
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = ""
+        if self.source is not None:
+            where = self.source if self.line is None else f"{self.source}:{self.line}"
+            where += ": "
+        # One line, always: a message that spans lines would be cut by the terminal reader's eye.
+        return (where + self.message).replace("\r", " ").replace("\n", " ")
+
+
+class InputError(PlancmpError):
+    """A draft could not be opened or decoded (missing, a directory, binary, undecodable)."""
+
+
+class FormatError(PlancmpError):
+    """A draft's content does not fit its format (a corrupt DOCX, an unknown extension)."""
+
+
+class NoPointsError(PlancmpError):
+    """A draft was read but holds no numbered points."""
+
+
+class UsageError(PlancmpError):
+    """Options that contradict each other or name things that do not exist (a bad --pin)."""
+
+
+class PositionsError(PlancmpError):
+    """A positions, rules or negotiation file is malformed or names unknown things."""
+
+
+class OutputError(PlancmpError):
+    """An output file cannot be written (or would overwrite an input)."""

@@ -1,0 +1,115 @@
+"""Reading drafts: pick a reader by extension, check the content fits, return a Document."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from plancmp.errors import FormatError, InputError, NoPointsError
+from plancmp.model import Document, Format
+
+TEXT_EXTENSIONS = {".txt", ".text", ""}
+MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd"}
+DOCX_EXTENSIONS = {".docx", ".docm"}
+# Formats people try, with what to do instead.
+_ADVICE = {
+    ".doc": "a legacy Word .doc; open it in Word and save it as .docx",
+    ".pdf": "a PDF; export its text (or save it as .docx) and compare that",
+    ".odt": "an OpenDocument file; save it as .docx",
+    ".rtf": "an RTF file; save it as .docx or plain text",
+    ".html": "an HTML page; save its text as .txt or convert it to Markdown",
+    ".htm": "an HTML page; save its text as .txt or convert it to Markdown",
+}
+MAX_TEXT_BYTES = 200 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read drafts."""
+
+    original: bool = False
+    """DOCX tracked changes: read the text as it was before the revisions (default: all accepted)."""
+
+
+def format_for(path: str) -> Format:
+    """The reader a file's extension asks for, or FormatError naming the file."""
+    if path == "-":
+        return Format.TEXT
+    ext = Path(path).suffix.lower()
+    if ext in TEXT_EXTENSIONS:
+        return Format.TEXT
+    if ext in MARKDOWN_EXTENSIONS:
+        return Format.MARKDOWN
+    if ext in DOCX_EXTENSIONS:
+        return Format.DOCX
+    if ext in _ADVICE:
+        raise FormatError(f"is {_ADVICE[ext]}", path)
+    raise FormatError(
+        f"has an unknown format ({ext}); plancmp reads .txt, .md and .docx drafts "
+        "(rename the file if it is one of these)",
+        path,
+    )
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file; check the path", path)
+    if p.is_dir():
+        raise InputError("is a directory; give a draft file (.txt, .md or .docx)", path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            raise InputError(
+                f"is {size // (1024 * 1024)} MB, more than plancmp reads "
+                f"({MAX_TEXT_BYTES // (1024 * 1024)} MB); split the draft",
+                path,
+            )
+        return p.read_bytes()
+    except PermissionError:
+        raise InputError("cannot be read (permission denied); check its permissions", path) from None
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or exc}); check the file", path) from None
+
+
+def load_document(path: str | os.PathLike[str], options: ReadOptions = ReadOptions()) -> Document:
+    """Read the draft at path ("-" for standard input) into a Document with at least one point."""
+    source = os.fspath(path)
+    fmt = format_for(source)
+    data = _read_bytes(source)
+    if not data.strip(b" \t\r\n\x0b\x0c"):
+        raise InputError("is empty; give a draft with numbered points", source)
+    doc = parse_bytes(data, source, fmt, options)
+    if not doc.points:
+        raise NoPointsError(
+            "no numbered points found; plancmp looks for labels such as '1.', '2)', '(a)', "
+            "'Article 3' at the start of a line (is it a scanned PDF, or unnumbered prose?)",
+            source,
+        )
+    return doc
+
+
+def parse_bytes(
+    data: bytes, source: str, fmt: Format, options: ReadOptions = ReadOptions()
+) -> Document:
+    """Read a draft's bytes with the reader for fmt; the Document may have no points."""
+    if fmt is Format.DOCX:
+        from plancmp.parse.from_docx import read_docx
+
+        return read_docx(data, source, original=options.original)
+    from plancmp.parse.decode import decode_text
+
+    if fmt is Format.MARKDOWN:
+        from plancmp.parse.from_markdown import read_markdown
+
+        return read_markdown(decode_text(data, source, "a Markdown draft"), source)
+    from plancmp.parse.from_text import read_text
+
+    return read_text(decode_text(data, source), source)
+
+
+__all__ = ["ReadOptions", "format_for", "load_document", "parse_bytes"]

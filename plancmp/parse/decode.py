@@ -1,0 +1,108 @@
+"""Bytes to text for plain-text and Markdown drafts: UTF-8, UTF-16, and Windows-1251 Cyrillic."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from plancmp.errors import FormatError, InputError
+
+# Control characters that never occur in a text document; a few of them mean "binary".
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def sniff_container(data: bytes, source: str, expected: str) -> None:
+    """Refuse bytes that are plainly another kind of file than the extension says."""
+    if data.startswith(b"%PDF"):
+        raise FormatError(
+            f"is a PDF, not {expected}; export its text (or save it as .docx) and compare that",
+            source,
+        )
+    if data.startswith(b"PK\x03\x04"):
+        raise FormatError(
+            f"is a zip archive (a Word file?), not {expected}; if it is a Word document, "
+            "give it the .docx extension",
+            source,
+        )
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FormatError(
+            "is a legacy Word/Office binary file; open it in Word and save it as .docx", source
+        )
+
+
+def _looks_like_utf16(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when NUL bytes fall on every other byte, as in BOM-less UTF-16."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2]
+    odd = sample[1::2]
+    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes, source: str, expected: str = "a text draft") -> str:
+    """Decode a draft's bytes, or raise InputError naming the file and what to do."""
+    sniff_container(data, source, expected)
+    encoding = None
+    if data.startswith(codecs.BOM_UTF8):
+        data, encoding = data[len(codecs.BOM_UTF8):], "utf-8"
+    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        encoding = "utf-16"
+    elif b"\x00" in data:
+        encoding = _looks_like_utf16(data)
+        if encoding is None:
+            raise InputError(
+                "is a binary file (it contains NUL bytes), not a text draft; "
+                "give a .txt, .md or .docx draft",
+                source,
+            )
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"is not valid {encoding.upper()} (byte {exc.start}); re-save it as UTF-8", source
+            ) from None
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = _try_cp1251(data)
+            if text is None:
+                raise InputError(
+                    f"is not UTF-8 text (undecodable byte at offset {exc.start}) and not "
+                    "Windows-1251 Cyrillic; re-save it as UTF-8",
+                    source,
+                ) from None
+    text = text.lstrip("\ufeff")
+    if _BINARY_CONTROLS.search(text[:65536]) and len(_BINARY_CONTROLS.findall(text[:65536])) > 8:
+        raise InputError(
+            "looks like a binary file (many control characters), not a text draft; "
+            "give a .txt, .md or .docx draft",
+            source,
+        )
+    return text
+
+
+def _try_cp1251(data: bytes) -> str | None:
+    """The text as Windows-1251, if that reading is mostly Cyrillic letters; else None."""
+    try:
+        text = data.decode("cp1251")
+    except UnicodeDecodeError:
+        return None
+    high = [ch for ch in text if ord(ch) > 127]
+    if not high:
+        return None
+    letters = [ch for ch in high if _LETTER.match(ch)]
+    cyrillic = [ch for ch in letters if _CYRILLIC.match(ch)]
+    # Windows-1251 maps almost every byte to something, so the decoding "succeeds" on any
+    # binary; believe it only when the non-ASCII characters are overwhelmingly Cyrillic letters.
+    if len(cyrillic) >= 0.85 * len(high):
+        return text
+    return None

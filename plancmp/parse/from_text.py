@@ -1,0 +1,78 @@
+"""Plain-text drafts: one line at a time into blocks for the outline builder."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from plancmp.model import Document, Format
+from plancmp.numbering import BULLET_RE, match_labels
+from plancmp.parse.outline import Block, BlockKind, build_document
+
+_RULE_RE = re.compile(r"^([-*_=~])(?:\s*\1){2,}$")
+# A line ending like this closes a sentence, so a label on the next line is a real label.
+_SENTENCE_END = (".", ";", ":", "!", "?", ")", "»", '"', "”", "…", "]")
+_HEADING_MAX = 80
+
+
+def _indent(raw: str) -> int:
+    width = 0
+    for ch in raw:
+        if ch == " ":
+            width += 1
+        elif ch == "\t":
+            width += 4
+        else:
+            break
+    return width
+
+
+def _is_heading(line: str, next_line: str | None) -> bool:
+    """A short line standing alone, with no sentence punctuation at its end: a title or heading."""
+    if next_line is not None and next_line.strip() and not match_labels(next_line):
+        return False
+    if not re.search(r"[^\W\d_]", line):
+        return False
+    if line.isupper() and len(line) <= 2 * _HEADING_MAX:
+        return True
+    if len(line) > _HEADING_MAX or len(line.split()) > 12:
+        return False
+    return not line.endswith((".", ",", ";", ":", "!", "?", "…"))
+
+
+def text_blocks(text: str) -> Iterator[Block]:
+    """The blocks of a plain-text draft: labelled lines, wrapped lines, paragraphs, headings."""
+    lines = text.splitlines()
+    prev_blank = True
+    prev_line = ""
+    for index, raw in enumerate(lines):
+        line = raw.strip()
+        if not line:
+            prev_blank = True
+            continue
+        number = index + 1
+        indent = _indent(raw)
+        next_line = lines[index + 1] if index + 1 < len(lines) else None
+        labels = match_labels(line)
+        if _RULE_RE.match(line):
+            yield Block(line, number, BlockKind.RULE, indent=indent)
+            prev_blank, prev_line = True, ""
+            continue
+        elif labels:
+            soft = not prev_blank and not prev_line.endswith(_SENTENCE_END)
+            yield Block(line, number, BlockKind.PARAGRAPH, labels=labels, soft=soft, indent=indent)
+        elif BULLET_RE.match(line):
+            yield Block(line, number, BlockKind.BULLET, indent=indent)
+        elif not prev_blank:
+            yield Block(line, number, BlockKind.CONTINUATION, indent=indent)
+        elif _is_heading(line, next_line):
+            yield Block(line, number, BlockKind.HEADING, indent=indent)
+        else:
+            yield Block(line, number, BlockKind.PARAGRAPH, indent=indent)
+        prev_blank = False
+        prev_line = line
+
+
+def read_text(text: str, source: str) -> Document:
+    """Read a decoded plain-text draft into a Document."""
+    return build_document(text_blocks(text), source, Format.TEXT)

@@ -1,0 +1,62 @@
+"""JSON views of the model: versioned, plain data, no presentation logic."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from plancmp.model import Comment, Document, Outside, Point
+
+SCHEMA_VERSION = 1
+
+
+def point_data(point: Point) -> dict[str, Any]:
+    """One point and its sub-points as plain data."""
+    return {
+        "id": point.id,
+        "label": point.label,
+        "text": point.text,
+        "children": [point_data(c) for c in point.children],
+        "line": point.line,
+        "auto_label": point.auto_label,
+    }
+
+
+def _outside_data(item: Outside) -> dict[str, Any]:
+    return {"text": item.text, "kind": item.kind.value, "line": item.line, "after": item.after}
+
+
+def _comment_data(c: Comment) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "author": c.author,
+        "initials": c.initials,
+        "date": c.date,
+        "text": c.text,
+        "anchor": c.anchor,
+        "point": c.point_id,
+    }
+
+
+def document_data(doc: Document) -> dict[str, Any]:
+    """A Document as the `plancmp points --format json` contract."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": doc.source,
+        "format": doc.format.value,
+        "title": doc.title,
+        "points": [point_data(p) for p in doc.points],
+        "outside": [_outside_data(o) for o in doc.outside],
+        "comments": [_comment_data(c) for c in doc.comments],
+        "warnings": list(doc.warnings),
+    }
+
+
+def dumps(data: Any) -> str:
+    """Deterministic, readable JSON text ending in a newline."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_points_json(doc: Document) -> str:
+    """`plancmp points --format json`."""
+    return dumps(document_data(doc))
