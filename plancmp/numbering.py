@@ -265,17 +265,3 @@ def normalise_id(raw: str) -> str:
         return f"{int(m.group(1))}.{m.group(2)}"
     parts = [p for p in _ID_SPLIT.split(s) if p]
     return ".".join(str(int(p)) if p.isdigit() else p for p in parts)
-
-
-def id_sort_key(point_id: str) -> tuple[tuple[int, int, str], ...]:
-    """Sort ids as a reader counts them: 2 before 10, 12 before 12.a, 3.ii before 3.iv."""
-    key = []
-    for part in point_id.split("."):
-        base, _, dup = part.partition("#")
-        if base.isdigit():
-            key.append((0, int(base), dup))
-        else:
-            rv = roman_value(base)
-            lv = _letters_value(base)
-            key.append((1, lv if lv is not None else (rv or 0), base + dup))
-    return tuple(key)

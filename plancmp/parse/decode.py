@@ -33,17 +33,25 @@ def sniff_container(data: bytes, source: str, expected: str) -> None:
 
 
 def _looks_like_utf16(data: bytes) -> str | None:
-    """'utf-16-le' or 'utf-16-be' when NUL bytes fall on every other byte, as in BOM-less UTF-16."""
-    sample = data[:4096]
+    """'utf-16-le' or 'utf-16-be' for BOM-less UTF-16: NULs all on one byte parity, clean decoding."""
+    sample = data[:65536]
     if len(sample) < 4:
         return None
-    even = sample[0::2]
-    odd = sample[1::2]
-    if odd.count(0) > 0.6 * len(odd) and even.count(0) < 0.1 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.6 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "utf-16-be"
-    return None
+    odd_nuls = sample[1::2].count(0)
+    even_nuls = sample[0::2].count(0)
+    # ASCII characters in UTF-16 put their NUL on one side only; binary scatters NULs on both.
+    if odd_nuls >= 9 * even_nuls and odd_nuls > 0:
+        encoding = "utf-16-le"
+    elif even_nuls >= 9 * odd_nuls and even_nuls > 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        text = sample[: len(sample) // 2 * 2].decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    controls = len(_BINARY_CONTROLS.findall(text))
+    return encoding if controls <= len(text) // 200 else None
 
 
 def decode_text(data: bytes, source: str, expected: str = "a text draft") -> str:

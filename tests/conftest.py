@@ -1,0 +1,31 @@
+"""Shared test helpers: the faithfulness invariant and small builders."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from plancmp.model import Document, point_texts
+
+
+def nonblank(text: str) -> Counter[str]:
+    """The multiset of non-whitespace characters of text."""
+    return Counter(ch for ch in text if not ch.isspace())
+
+
+def assert_faithful(doc: Document, content: str) -> None:
+    """Every non-blank character of the source's text content lands exactly once in the model."""
+    model = Counter[str]()
+    for piece in point_texts(doc):
+        model.update(nonblank(piece))
+    source = nonblank(content)
+    missing = source - model
+    extra = model - source
+    assert not missing and not extra, f"lost {dict(missing)!r}; invented {dict(extra)!r}"
+
+
+@pytest.fixture
+def faithful():  # type: ignore[no-untyped-def]
+    """The faithfulness check, as a fixture for tests that prefer not to import conftest."""
+    return assert_faithful

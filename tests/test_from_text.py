@@ -1,0 +1,212 @@
+"""The plain-text reader: exact points, outside text, warnings, encodings, faithfulness."""
+
+from __future__ import annotations
+
+import codecs
+import random
+
+import pytest
+
+from plancmp.errors import PlancmpError
+from plancmp.model import Document, OutsideKind
+from plancmp.parse import Format, parse_bytes
+from plancmp.parse.decode import decode_text
+from plancmp.parse.from_text import read_text
+from tests.conftest import assert_faithful
+
+
+def points(doc: Document) -> list[tuple[str, str, str]]:
+    return [(p.id, p.label, p.text) for p in doc.walk()]
+
+
+def test_points_sub_points_headings_and_closing_text() -> None:
+    text = (
+        "DRAFT FRAMEWORK\n"
+        "\n"
+        "The parties agree as follows:\n"
+        "\n"
+        "1. Sovereignty is confirmed.\n"
+        "2. A pact will be concluded within 100 days.\n"
+        "2 brigades will withdraw.\n"
+        "\n"
+        "Security\n"
+        "\n"
+        "3. The armed forces are capped at 600,000.\n"
+        "   Wrapped and indented.\n"
+        "\n"
+        "   A second paragraph of point 3.\n"
+        "12. Reconstruction:\n"
+        "   a) a development fund;\n"
+        "   b) gas infrastructure;\n"
+        "      (i) pipelines\n"
+        "      (ii) storage\n"
+        "   c) a World Bank package.\n"
+        "   - with a bullet\n"
+        "13. Last point.\n"
+        "---\n"
+        "Signed in Geneva.\n"
+    )
+    doc = read_text(text, "draft.txt")
+    assert points(doc) == [
+        ("1", "1.", "Sovereignty is confirmed."),
+        ("2", "2.", "A pact will be concluded within 100 days. 2 brigades will withdraw."),
+        ("3", "3.", "The armed forces are capped at 600,000. Wrapped and indented.\nA second paragraph of point 3."),
+        ("12", "12.", "Reconstruction:"),
+        ("12.a", "a)", "a development fund;"),
+        ("12.b", "b)", "gas infrastructure;"),
+        ("12.b.i", "(i)", "pipelines"),
+        ("12.b.ii", "(ii)", "storage"),
+        ("12.c", "c)", "a World Bank package.\n- with a bullet"),
+        ("13", "13.", "Last point."),
+    ]
+    assert [(o.kind, o.text, o.after) for o in doc.outside] == [
+        (OutsideKind.HEADING, "DRAFT FRAMEWORK", None),
+        (OutsideKind.PARAGRAPH, "The parties agree as follows:", None),
+        (OutsideKind.HEADING, "Security", "2"),
+        (OutsideKind.RULE, "---", "13"),
+        (OutsideKind.PARAGRAPH, "Signed in Geneva.", "13"),
+    ]
+    assert doc.title == "DRAFT FRAMEWORK"
+    assert doc.warnings == ("draft.txt:15: label 12. follows 3.; labels are out of order",)
+    assert [p.line for p in doc.points] == [5, 6, 11, 15, 22]
+    assert_faithful(doc, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Point 1. One.\nPoint 2: Two.", [("1", "Point 1.", "One."), ("2", "Point 2:", "Two.")]),
+        ("Article 1\nThe text of one.\n\nArticle 2\n\nThe text of two.",
+         [("1", "Article 1", "The text of one."), ("2", "Article 2", "The text of two.")]),
+        ("§ 1 First.\n§ 2 Second.", [("1", "§ 1", "First."), ("2", "§ 2", "Second.")]),
+        ("Пункт 1. Суверенітет.\nПункт 2. Ненапад.", [("1", "Пункт 1.", "Суверенітет."), ("2", "Пункт 2.", "Ненапад.")]),
+        ("Стаття 1 Перша.\nСтаття 2 Друга.", [("1", "Стаття 1", "Перша."), ("2", "Стаття 2", "Друга.")]),
+        ("(1) One.\n(2) Two.", [("1", "(1)", "One."), ("2", "(2)", "Two.")]),
+        ("1 - One.\n2 - Two.", [("1", "1 -", "One."), ("2", "2 -", "Two.")]),
+        ("1) One.\n2) Two.", [("1", "1)", "One."), ("2", "2)", "Two.")]),
+        ("1. Scope.\n1.1 First detail.\n1.1.2 Deeper.\n1.2. Second detail.\n2. Next.",
+         [("1", "1.", "Scope."), ("1.1", "1.1", "First detail."), ("1.1.2", "1.1.2", "Deeper."),
+          ("1.2", "1.2.", "Second detail."), ("2", "2.", "Next.")]),
+        ("Article 4. Dialogue.\n1. Talks.\n2. Meetings.\nArticle 5. Guarantees.",
+         [("4", "Article 4.", "Dialogue."), ("4.1", "1.", "Talks."), ("4.2", "2.", "Meetings."),
+          ("5", "Article 5.", "Guarantees.")]),
+        ("1. Items:\n(a) first;\n(b) second;\n(h) eighth;\n(i) ninth.",
+         [("1", "1.", "Items:"), ("1.a", "(a)", "first;"), ("1.b", "(b)", "second;"),
+          ("1.h", "(h)", "eighth;"), ("1.i", "(i)", "ninth.")]),
+        ("1. Items:\n(i) first;\n(ii) second;\n(iii) third.",
+         [("1", "1.", "Items:"), ("1.i", "(i)", "first;"), ("1.ii", "(ii)", "second;"),
+          ("1.iii", "(iii)", "third.")]),
+    ],
+)
+def test_label_styles(text: str, expected: list[tuple[str, str, str]]) -> None:
+    doc = read_text(text, "x.txt")
+    assert points(doc) == expected
+    assert_faithful(doc, text)
+
+
+def test_numbers_inside_sentences_are_not_labels() -> None:
+    text = (
+        "1. Elections will be held within\n"
+        "100 days. The result is final.\n"
+        "2. Forces will withdraw by\n"
+        "2026. Monitors will verify it, and\n"
+        "3 brigades stay.\n"
+        "3. Article 5 of the treaty applies and\n"
+        "Article 5 guarantees are extended.\n"
+    )
+    doc = read_text(text, "x.txt")
+    assert [p.id for p in doc.points] == ["1", "2", "3"]
+    assert doc.points[1].text == "Forces will withdraw by 2026. Monitors will verify it, and 3 brigades stay."
+    assert doc.points[2].text == "Article 5 of the treaty applies and Article 5 guarantees are extended."
+    assert doc.warnings == ()
+
+
+def test_duplicate_labels_are_read_and_warned() -> None:
+    doc = read_text("1. One.\n2. Two.\n2. Two again.\n3. Three.", "dup.txt")
+    assert [p.id for p in doc.points] == ["1", "2", "2#2", "3"]
+    assert doc.warnings == ("dup.txt:3: label 2. repeats an earlier one; read as point 2#2",)
+
+
+def test_out_of_order_labels_are_read_and_warned() -> None:
+    doc = read_text("1. One.\n\n5. Five.\n\n4. Four.", "order.txt")
+    assert [p.id for p in doc.points] == ["1", "5", "4"]
+    assert doc.warnings == (
+        "order.txt:3: label 5. follows 1.; labels are out of order",
+        "order.txt:5: label 4. follows 5.; labels are out of order",
+    )
+
+
+def test_no_points_gives_an_empty_document() -> None:
+    doc = read_text("Just a letter.\n\nWith two paragraphs.", "letter.txt")
+    assert doc.points == ()
+    assert [o.text for o in doc.outside] == ["Just a letter.", "With two paragraphs."]
+
+
+ENCODED = "1. Суверенітет України підтверджується.\r\n2. Армія — 800 000.\r\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ENCODED.encode("utf-8"),
+        codecs.BOM_UTF8 + ENCODED.encode("utf-8"),
+        ENCODED.encode("utf-16"),  # with BOM
+        ENCODED.encode("utf-16-le"),  # without BOM
+        ENCODED.encode("cp1251"),
+        ENCODED.replace("\r\n", "\r").encode("utf-8"),  # lone CR, old Mac files
+    ],
+    ids=["utf8", "utf8-bom", "utf16-bom", "utf16le-no-bom", "cp1251", "lone-cr"],
+)
+def test_encodings_and_line_ends(data: bytes) -> None:
+    doc = parse_bytes(data, "ua.txt", Format.TEXT)
+    assert points(doc) == [
+        ("1", "1.", "Суверенітет України підтверджується."),
+        ("2", "2.", "Армія — 800 000."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"\x00\x01\x02\x03binary\x00\xff" * 10, "x.txt: is a binary file (it contains NUL bytes), not a text draft; give a .txt, .md or .docx draft"),
+        (b"%PDF-1.7\n%\xe2\xe3", "x.txt: is a PDF, not a text draft; export its text (or save it as .docx) and compare that"),
+        (b"PK\x03\x04rest", "x.txt: is a zip archive (a Word file?), not a text draft; if it is a Word document, give it the .docx extension"),
+        (b"1. caf\xe9 \x80\x81\x82 na\xefve", "x.txt: is not UTF-8 text (undecodable byte at offset 6) and not Windows-1251 Cyrillic; re-save it as UTF-8"),
+    ],
+)
+def test_undecodable_input_is_refused_with_a_message(data: bytes, message: str) -> None:
+    with pytest.raises(PlancmpError) as info:
+        decode_text(data, "x.txt")
+    assert str(info.value) == message
+
+
+def _random_draft(rng: random.Random) -> str:
+    words = ["the", "parties", "agree", "600,000", "within", "100", "days.", "Україна", "NATO",
+             "(see", "point", "4)", "—", "«guarantees»", "2", "brigades", "e.g.", "§", "a)", "1.5"]
+    lines: list[str] = []
+    number = 0
+    for _ in range(rng.randint(1, 30)):
+        roll = rng.random()
+        if roll < 0.4:
+            number += 1
+            lines.append(f"{number}. " + " ".join(rng.choices(words, k=rng.randint(1, 12))))
+        elif roll < 0.55:
+            lines.append("   " + rng.choice("abcdefgh") + ") " + " ".join(rng.choices(words, k=4)))
+        elif roll < 0.65:
+            lines.append("")
+        elif roll < 0.7:
+            lines.append("- " + " ".join(rng.choices(words, k=3)))
+        elif roll < 0.75:
+            lines.append("Heading " + rng.choice(words))
+        elif roll < 0.78:
+            lines.append("---")
+        else:
+            lines.append(" ".join(rng.choices(words, k=rng.randint(1, 10))))
+    return "\n".join(lines)
+
+
+def test_faithful_on_generated_drafts() -> None:
+    rng = random.Random(20251120)
+    for _ in range(300):
+        text = _random_draft(rng)
+        assert_faithful(read_text(text, "gen.txt"), text)
