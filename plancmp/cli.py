@@ -135,6 +135,101 @@ def points(draft: str, fmt: str, output: str | None, original: bool, color: str,
     write_output(text, output, [draft])
 
 
+def _pins(values: Sequence[str]):  # type: ignore[no-untyped-def]
+    from plancmp.align import parse_pin
+
+    return tuple(parse_pin(v) for v in values)
+
+
+def _split_only(values: Sequence[str]) -> tuple[str, ...]:
+    from plancmp.compare import FILTERS
+
+    out: list[str] = []
+    for value in values:
+        for item in value.split(","):
+            item = item.strip()
+            if item not in FILTERS:
+                raise click.BadParameter(f"'{item}' is not one of {', '.join(FILTERS)}", param_hint="--only")
+            out.append(item)
+    return tuple(out)
+
+
+@cli.command(context_settings={"ignore_unknown_options": False})
+@click.argument("old", required=False, type=click.Path(allow_dash=True))
+@click.argument("new", required=False, type=click.Path(allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]), default="terminal",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
+@click.option("--only", "only", multiple=True, metavar="KIND",
+              help="Show only these groups: changed, modified, merged, split, dropped, added, moved, "
+                   "renumbered, unchanged (repeat or comma-separate).")
+@click.option("--context", is_flag=True, help="Also show unchanged points and their text.")
+@click.option("--pin", "pins", multiple=True, metavar="OLD=NEW",
+              help="Force a link: 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added). Repeatable.")
+@click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colour the output.")
+@click.option("--no-color", "no_color", is_flag=True, help="Same as --color never.")
+@click.pass_context
+def diff(
+    ctx: click.Context,
+    old: str | None,
+    new: str | None,
+    fmt: str,
+    output: str | None,
+    only: tuple[str, ...],
+    context: bool,
+    pins: tuple[str, ...],
+    original: bool,
+    color: str,
+    no_color: bool,
+) -> None:
+    """Compare two drafts: which old point became which new point, and what changed inside it.
+
+    Points are aligned through renumbering, rewording, moves, merges and splits; each group shows
+    its word-level changes and the substantive ones (numbers, deadlines, obligations, parties,
+    references). Exit status: 0 no differences, 1 differences, 2 trouble.
+
+    \b
+    Examples:
+      plancmp diff drafts/28-point.txt drafts/20-point.txt
+      plancmp diff drafts/28-point.md drafts/20-point.md --only changed --no-color
+      plancmp diff old.docx new.docx --format json -o changes.json
+      plancmp diff old.txt new.txt --pin 6=4 --pin 12=8+9 --pin 26=-
+    """
+    if old is None and new is None:
+        click.echo(ctx.get_help())
+        ctx.exit(ExitStatus.SAME)
+    if new is None:
+        raise click.UsageError("diff needs two drafts: plancmp diff OLD NEW")
+    from plancmp.align import AlignOptions
+    from plancmp.compare import CompareOptions, compare, filter_groups
+    from plancmp.parse import ReadOptions, load_document
+
+    selected = _split_only(only)
+    options = CompareOptions(align=AlignOptions(pins=_pins(pins)))
+    read = ReadOptions(original=original)
+    old_doc = load_document(old, read)
+    new_doc = load_document(new, read)
+    _warn(old_doc.warnings + new_doc.warnings)
+    comparison = compare(old_doc, new_doc, options)
+    groups = filter_groups(comparison.groups, selected)
+    if fmt == "json":
+        from plancmp.render.to_json import render_diff_json
+
+        text = render_diff_json(comparison, groups)
+    elif fmt == "markdown":
+        from plancmp.render.to_markdown import render_diff_markdown
+
+        text = render_diff_markdown(comparison, groups, context)
+    else:
+        from plancmp.render.to_terminal import render_diff_terminal
+
+        pres = _presentation("never" if no_color else color, output)
+        text = render_diff_terminal(comparison, groups, pres, context)
+    write_output(text, output, [old, new])
+    ctx.exit(ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="plancmp")

@@ -6,6 +6,7 @@ without anyone mutating it behind its back.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -147,6 +148,164 @@ class Document:
         return len(self.points), total - len(self.points), len(self.outside)
 
 
+class EditOp(str, Enum):
+    """One step of a word-level diff."""
+
+    EQUAL = "equal"
+    INSERT = "insert"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A run of text that both sides share, or that only the new (insert) or old (delete) side has."""
+
+    op: EditOp
+    """Equal, insert or delete."""
+    text: str
+    """The exact characters; equal + delete runs rebuild the old text, equal + insert the new."""
+
+
+class ChangeKind(str, Enum):
+    """The substantive changes negotiators read first."""
+
+    NUMBER = "number"
+    """A number or quantity changed, appeared or disappeared (600,000 → 800,000)."""
+    DEADLINE = "deadline"
+    """A time limit changed, appeared or was removed ("within 100 days" → "as soon as possible")."""
+    OBLIGATION = "obligation"
+    """Obligation strength changed (shall/will/must ↔ may/should/could)."""
+    NEGATION = "negation"
+    """A negation was added or removed ("will not" ↔ "will")."""
+    PARTY = "party"
+    """A party was named or stopped being named in the point."""
+    REFERENCE = "reference"
+    """A cross-reference to another point changed ("point 5" → "point 3")."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One substantive change inside a group, with the old and the new wording."""
+
+    kind: ChangeKind
+    """What sort of change."""
+    old: str
+    """The old wording ("" when the thing was added)."""
+    new: str
+    """The new wording ("" when the thing was removed)."""
+    summary: str
+    """One line a reader scans: "600,000 → 800,000", "deadline removed: within 100 days → as soon as possible"."""
+    substantive: bool = True
+    """False for a reference that changed only because its target was renumbered."""
+
+
+class Status(str, Enum):
+    """What happened to a group of points between two drafts."""
+
+    UNCHANGED = "unchanged"
+    MODIFIED = "modified"
+    MERGED = "merged"
+    SPLIT = "split"
+    DROPPED = "dropped"
+    ADDED = "added"
+
+
+@dataclass(frozen=True)
+class Group:
+    """Old points and the new points they became: one line of an alignment."""
+
+    old: tuple[str, ...]
+    """Ids in the old draft, in document order (empty for an added point)."""
+    new: tuple[str, ...]
+    """Ids in the new draft, in document order (empty for a dropped point)."""
+    status: Status
+    """Unchanged, modified, merged (n:1), split (1:n), dropped (1:0) or added (0:1)."""
+    renumbered: bool = False
+    """The point carries another number now (6 → 4), whether or not its text changed."""
+    moved: bool = False
+    """The point changed place relative to the others (it is off the longest in-order run)."""
+    similarity: float = 0.0
+    """Text similarity of the old and new sides in [0, 1] (1 for identical text)."""
+    pinned: bool = False
+    """The link was forced by the user (--pin) rather than found."""
+    children: tuple[Group, ...] = ()
+    """Alignment of the sub-points inside this group's points."""
+    edits: tuple[Edit, ...] = ()
+    """Word-level diff of the group's old text against its new text (filled by the diff stage)."""
+    changes: tuple[Change, ...] = ()
+    """Substantive changes called out (filled by the diff stage)."""
+
+    def walk(self) -> Iterator[Group]:
+        """This group, then its sub-point groups, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The counts a reader sees first: "28 → 20 points: 9 kept (7 reworded), 1 split, 10 dropped…"."""
+
+    old_points: int
+    """Top-level points in the old draft."""
+    new_points: int
+    """Top-level points in the new draft."""
+    kept: int
+    """One-to-one groups (unchanged or modified)."""
+    reworded: int
+    """One-to-one groups whose text changed."""
+    merged: int
+    """Groups where several old points became one."""
+    split: int
+    """Groups where one old point became several."""
+    dropped: int
+    """Old points with no counterpart."""
+    added: int
+    """New points with no counterpart."""
+    renumbered: int
+    """Groups whose points carry other numbers now."""
+    moved: int
+    """Groups that changed place relative to the others."""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two drafts, and the aligned, diffed groups of their points."""
+
+    old: Document
+    """The earlier draft."""
+    new: Document
+    """The later draft."""
+    groups: tuple[Group, ...]
+    """Top-level groups in reading order (old order, additions after their predecessor)."""
+
+    @property
+    def summary(self) -> Summary:
+        """Counts over the top-level groups."""
+        count = Counter(g.status for g in self.groups)
+        return Summary(
+            old_points=len(self.old.points),
+            new_points=len(self.new.points),
+            kept=count[Status.UNCHANGED] + count[Status.MODIFIED],
+            reworded=count[Status.MODIFIED],
+            merged=count[Status.MERGED],
+            split=count[Status.SPLIT],
+            dropped=count[Status.DROPPED],
+            added=count[Status.ADDED],
+            renumbered=sum(1 for g in self.groups if g.renumbered),
+            moved=sum(1 for g in self.groups if g.moved),
+        )
+
+    @property
+    def identical(self) -> bool:
+        """True when no group changed, moved or was renumbered, at any depth."""
+        return all(
+            g.status is Status.UNCHANGED and not g.renumbered and not g.moved and not g.changes
+            for top in self.groups
+            for g in top.walk()
+        )
+
+
 def point_texts(doc: Document) -> Iterator[str]:
     """Every piece of text the model holds (labels that were typed, point texts, outside text)."""
     for point in doc.walk():
@@ -158,11 +317,19 @@ def point_texts(doc: Document) -> Iterator[str]:
 
 
 __all__ = [
+    "Change",
+    "ChangeKind",
     "Comment",
+    "Comparison",
     "Document",
+    "Edit",
+    "EditOp",
     "Format",
+    "Group",
     "Outside",
     "OutsideKind",
     "Point",
+    "Status",
+    "Summary",
     "point_texts",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from plancmp.model import Document, OutsideKind, Point
+from plancmp.model import Comparison, Document, EditOp, Group, OutsideKind, Point, Status, Summary
 from plancmp.render import Presentation
 from plancmp.render.escape import escape_terminal, one_line
 
@@ -68,3 +68,110 @@ def render_points_terminal(doc: Document, pres: Presentation) -> str:
     lines.append("")
     lines.append(f"{escape_terminal(doc.source)}: {describe_counts(doc)}")
     return "\n".join(lines) + "\n"
+
+
+# -- plancmp diff ---------------------------------------------------------------------------------
+
+
+def describe_summary(summary: Summary) -> str:
+    """ "28 → 20 points: 9 kept (7 reworded), 1 split, 10 dropped, 1 added, 6 renumbered, 2 moved"."""
+    parts = [f"{summary.kept} kept ({summary.reworded} reworded)"]
+    for n, word in (
+        (summary.merged, "merged"),
+        (summary.split, "split"),
+        (summary.dropped, "dropped"),
+        (summary.added, "added"),
+        (summary.renumbered, "renumbered"),
+        (summary.moved, "moved"),
+    ):
+        if n:
+            parts.append(f"{n} {word}")
+    return f"{summary.old_points} → {summary.new_points} points: " + ", ".join(parts)
+
+
+def group_ids(ids: tuple[str, ...]) -> str:
+    """ "8+9" for several ids, "—" for none."""
+    return "+".join(ids) if ids else "—"
+
+
+def group_title(group: Group) -> str:
+    """ "6 → 4", "12 → 8+9", "26 → —"."""
+    return f"{group_ids(group.old)} → {group_ids(group.new)}"
+
+
+def group_flags(group: Group) -> str:
+    """ "modified, renumbered, moved"; "unchanged" alone when nothing else applies."""
+    flags = [group.status.value]
+    if group.renumbered:
+        flags.append("renumbered")
+    if group.moved:
+        flags.append("moved")
+    if group.pinned:
+        flags.append("pinned")
+    return ", ".join(flags)
+
+
+_STATUS_STYLE = {
+    Status.UNCHANGED: "dim",
+    Status.MODIFIED: "yellow",
+    Status.MERGED: "magenta",
+    Status.SPLIT: "magenta",
+    Status.DROPPED: "red",
+    Status.ADDED: "green",
+}
+
+
+def _diff_text(group: Group, pres: Presentation) -> str:
+    out = []
+    for edit in group.edits:
+        text = escape_terminal(edit.text)
+        if edit.op is EditOp.EQUAL:
+            out.append(text)
+        elif edit.op is EditOp.DELETE:
+            out.append(paint(text, "red", pres) if pres.color else f"[-{text}-]")
+        else:
+            out.append(paint(text, "green", pres) if pres.color else f"{{+{text}+}}")
+    return "".join(out)
+
+
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else line for line in text.split("\n"))
+
+
+def _group_lines(group: Group, pres: Presentation, depth: int, context: bool) -> list[str]:
+    pad = "  " * depth
+    title = paint(group_title(group), "bold", pres)
+    flags = paint(group_flags(group), _STATUS_STYLE[group.status], pres)
+    head = f"{pad}{title}  {flags}"
+    highlights = [escape_terminal(c.summary) for c in group.changes if c.substantive]
+    if highlights:
+        head += "  " + "; ".join(highlights)
+    lines = [head]
+    notes = [escape_terminal(c.summary) for c in group.changes if not c.substantive]
+    lines.extend(paint(f"{pad}    note: {n}", "dim", pres) for n in notes)
+    quiet = group.status is Status.UNCHANGED
+    if group.edits and (not quiet or context):
+        body = _diff_text(group, pres) if not quiet else escape_terminal("".join(e.text for e in group.edits if e.op is not EditOp.DELETE))
+        lines.append(_indent(body, pad + "    "))
+    for child in group.children:
+        if child.status is Status.UNCHANGED and not child.renumbered and not child.moved and not context:
+            continue
+        lines.extend(_group_lines(child, pres, depth + 1, context))
+    return lines
+
+
+def render_diff_terminal(
+    comparison: Comparison, groups: tuple[Group, ...], pres: Presentation, context: bool = False
+) -> str:
+    """`plancmp diff`: the summary line, then one block per group with its word diff."""
+    head = (
+        f"{escape_terminal(comparison.old.source)} → {escape_terminal(comparison.new.source)}\n"
+        + paint(describe_summary(comparison.summary), "bold", pres)
+        + "\n"
+    )
+    if comparison.identical:
+        return head + "no differences\n"
+    blocks = ["\n".join(_group_lines(g, pres, 0, context)) for g in groups]
+    if not blocks:
+        return head + "no groups match the filter\n"
+    return head + "\n" + "\n\n".join(blocks) + "\n"

@@ -1,0 +1,495 @@
+"""What changed inside aligned points: word-level edits, and the substantive changes called out.
+
+Word edits come from diff-match-patch run over words rather than characters (each distinct
+token mapped to one code point, as its line mode does for lines), with semantic cleanup and no
+time budget, so the result never depends on how busy the machine is.
+
+Substantive changes are what negotiators read first: numbers and quantities, deadlines,
+obligation strength and negation, the parties a point names, and cross-references — the last
+split into references that merely follow a renumbered target and references that really changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from plancmp.model import Change, ChangeKind, Edit, EditOp
+from plancmp.normalise import normalise_text
+
+# -- word-level edits ---------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"\d+(?:[,.\u00a0\u202f ]\d{3})*(?:[.,]\d+)?"  # numbers whole: 600,000 · 800 000 · 2.5
+    r"|\w+(?:['’]\w+)*"  # words, with inner apostrophes
+    r"|\s+"  # runs of white space
+    r"|[^\w\s]",  # any other single character (punctuation, emoji, combining marks)
+)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into words, numbers, white-space runs and single other characters; joins back exactly."""
+    return _TOKEN.findall(text)
+
+
+def _encode(tokens: Sequence[str], table: dict[str, str]) -> str:
+    out = []
+    for tok in tokens:
+        ch = table.get(tok)
+        if ch is None:
+            code = len(table) + 0x100
+            # Surrogate code points cannot stand alone in a str that diff-match-patch slices.
+            if code >= 0xD800:
+                code += 0x800
+            ch = chr(code)
+            table[tok] = ch
+        out.append(ch)
+    return "".join(out)
+
+
+def word_edits(old: str, new: str) -> tuple[Edit, ...]:
+    """Word-level edits turning old into new (equal and delete runs rebuild old; equal and insert, new)."""
+    if old == new:
+        return (Edit(EditOp.EQUAL, old),) if old else ()
+    from diff_match_patch import diff_match_patch
+
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    table: dict[str, str] = {}
+    old_tokens, new_tokens = tokenize(old), tokenize(new)
+    a, b = _encode(old_tokens, table), _encode(new_tokens, table)
+    decode = {ch: tok for tok, ch in table.items()}
+    diffs = dmp.diff_main(a, b, False)
+    dmp.diff_cleanupSemantic(diffs)
+    ops = {0: EditOp.EQUAL, 1: EditOp.INSERT, -1: EditOp.DELETE}
+    edits: list[Edit] = []
+    for op, chars in diffs:
+        text = "".join(decode[ch] for ch in chars)
+        if not text:
+            continue
+        kind = ops[op]
+        if edits and edits[-1].op is kind:
+            edits[-1] = Edit(kind, edits[-1].text + text)
+        else:
+            edits.append(Edit(kind, text))
+    return tuple(edits)
+
+
+def old_side(edits: Iterable[Edit]) -> str:
+    """The old text the edits were made from."""
+    return "".join(e.text for e in edits if e.op is not EditOp.INSERT)
+
+
+def new_side(edits: Iterable[Edit]) -> str:
+    """The new text the edits lead to."""
+    return "".join(e.text for e in edits if e.op is not EditOp.DELETE)
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """A run of deletions and insertions between two stretches of shared text."""
+
+    old: str
+    """What the old text had here."""
+    new: str
+    """What the new text has here."""
+    before: str
+    """Shared text just before the hunk."""
+    after: str
+    """Shared text just after the hunk."""
+
+
+def hunks(edits: Sequence[Edit]) -> list[Hunk]:
+    """The edits grouped into hunks, each with the shared text around it."""
+    out: list[Hunk] = []
+    i = 0
+    while i < len(edits):
+        if edits[i].op is EditOp.EQUAL:
+            i += 1
+            continue
+        before = edits[i - 1].text if i > 0 else ""
+        old_parts, new_parts = [], []
+        while i < len(edits) and edits[i].op is not EditOp.EQUAL:
+            (old_parts if edits[i].op is EditOp.DELETE else new_parts).append(edits[i].text)
+            i += 1
+        after = edits[i].text if i < len(edits) else ""
+        out.append(Hunk("".join(old_parts), "".join(new_parts), before, after))
+    return out
+
+
+# -- cross-references ---------------------------------------------------------------------------
+
+_REF_WORDS = (
+    r"points?|paragraphs?|articles?|sections?|clauses?|§§?|"
+    r"пункт(?:и|ів|ах|ам|ами|у|і|ом)?|стат(?:тя|ті|тею|ей|ья|ьи|ье|ью|ьях)|"
+    r"пункт(?:ы|ов|е|ом)"
+)
+_REF_ID = r"\d+(?:\.\d+)*(?:\s?\(?[a-z]\)|\.[a-z]\b)?"
+_REFERENCE = re.compile(
+    rf"(?i:\b(?P<word>{_REF_WORDS}))\s*(?P<ids>{_REF_ID}(?:\s*(?:,|and|or|to|through|–|-|—|і|та|до|и|или)\s*{_REF_ID})*)"
+)
+_REF_ONE = re.compile(_REF_ID)
+_EXTERNAL = re.compile(
+    r"\s+of\s+the\s+(?!(?:present|this)\b)[A-Z]|\s+of\s+(?:the\s+)?(?:NATO|UN|EU)\b|"
+    r"\s+(?:of|to)\s+(?:the\s+)?(?:North Atlantic|Washington|Charter|Treaty|Convention|Constitution)"
+)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A cross-reference to points of the same draft: "as set out in point 4", "paragraphs 2 and 3"."""
+
+    text: str
+    """The reference as written."""
+    start: int
+    """Offset of its first character in the text."""
+    end: int
+    """Offset just past its last character."""
+    targets: tuple[str, ...]
+    """The ids it names, normalised ("12 a)" → "12.a"); ranges are listed as written, not expanded."""
+
+
+def _ref_id(raw: str) -> str:
+    m = re.fullmatch(r"(\d+(?:\.\d+)*)(?:\s?\(?([a-z])\)|\.([a-z]))?", raw.strip())
+    if not m:
+        return raw.strip()
+    base = ".".join(str(int(x)) for x in m.group(1).split("."))
+    letter = m.group(2) or m.group(3)
+    return f"{base}.{letter}" if letter else base
+
+
+def _reference_matches(text: str) -> Iterable[re.Match[str]]:
+    for m in _REFERENCE.finditer(text):
+        # A provision of another instrument ("Article 5 of the North Atlantic Treaty") is named,
+        # not a point of this draft.
+        if not _EXTERNAL.match(text, m.end()):
+            yield m
+
+
+def find_references(text: str) -> list[Reference]:
+    """The references to other points in text; "Article 5 of the North Atlantic Treaty" is not one."""
+    return [
+        Reference(
+            m.group(0), m.start(), m.end(), tuple(_ref_id(x.group(0)) for x in _REF_ONE.finditer(m.group("ids")))
+        )
+        for m in _reference_matches(text)
+    ]
+
+
+def retarget(text: str, id_map: Mapping[str, Sequence[str]]) -> str:
+    """Text with each referenced id replaced by the id its point carries in the other draft."""
+    out: list[str] = []
+    pos = 0
+    for m in _reference_matches(text):
+        out.append(text[pos:m.start("ids")])
+        out.append(_REF_ONE.sub(lambda x: _mapped(x.group(0), id_map), m.group("ids")))
+        pos = m.end("ids")
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _mapped(raw: str, id_map: Mapping[str, Sequence[str]]) -> str:
+    targets = id_map.get(_ref_id(raw))
+    if not targets:
+        return raw
+    return targets[0]
+
+
+def _reference_changes(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> list[Change]:
+    old_refs = find_references(old)
+    new_refs = find_references(new)
+    changes: list[Change] = []
+    unmatched_new = list(new_refs)
+    for ref in old_refs:
+        same = next((r for r in unmatched_new if r.targets == ref.targets), None)
+        if same is not None:
+            unmatched_new.remove(same)
+            continue
+        mapped = tuple(t for x in ref.targets for t in (id_map.get(x) or [x])[:1])
+        follow = next((r for r in unmatched_new if r.targets == mapped), None)
+        if follow is not None:
+            unmatched_new.remove(follow)
+            moved_to = ", ".join(f"{a} is now {b}" for a, b in zip(ref.targets, mapped) if a != b)
+            changes.append(
+                Change(
+                    ChangeKind.REFERENCE,
+                    ref.text,
+                    follow.text,
+                    f"reference follows renumbering: {ref.text} → {follow.text} ({moved_to})",
+                    substantive=False,
+                )
+            )
+            continue
+        changes.append(Change(ChangeKind.REFERENCE, ref.text, "", f"reference: {ref.text} → ?"))
+    # Pair what is left on both sides in order: a reference that now points elsewhere.
+    pending_old = [c for c in changes if c.summary.endswith("→ ?")]
+    for c in pending_old:
+        changes.remove(c)
+    for c, r in zip(pending_old, unmatched_new):
+        changes.append(Change(ChangeKind.REFERENCE, c.old, r.text, f"reference changed: {c.old} → {r.text}"))
+    for c in pending_old[len(unmatched_new):]:
+        changes.append(Change(ChangeKind.REFERENCE, c.old, "", f"reference removed: {c.old}"))
+    for r in unmatched_new[len(pending_old):]:
+        changes.append(Change(ChangeKind.REFERENCE, "", r.text, f"reference added: {r.text}"))
+    return changes
+
+
+# -- deadlines and quantities -------------------------------------------------------------------
+
+_NUM = r"\d+(?:[,.\u00a0\u202f ]\d{3})*(?:[.,]\d+)?"
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|ninety|hundred"
+)
+_PERIOD = (
+    r"(?:hours?|days?|weeks?|months?|years?|"
+    r"годин[иу]?|дн(?:ів|і|я)|день|тиж(?:нів|ні|день)|місяц(?:ів|ь|і)|рок(?:ів|и|у)|"
+    r"час(?:ов|а)?|дн(?:ей|я)|недел(?:ь|я|и)|месяц(?:ев|а)?|лет|год(?:а)?)(?!\w)"
+)
+_DEADLINE = re.compile(
+    rf"(?i:\b(?:within|in|after|before|no later than|not later than|by|up to|during|for)\s+"
+    rf"(?:the\s+)?(?:{_NUM}|{_NUMBER_WORDS}|a|an)\s*(?:-\s*)?{_PERIOD}(?:\s+(?:after|of|from|following)\s+(?:the\s+|this\s+|its\s+)?\w+)?"
+    rf"|\b(?:протягом|впродовж|через|не пізніше ніж|не пізніше|до|в течение|через|не позднее|в срок)\s+"
+    rf"(?:{_NUM})\s*{_PERIOD}"
+    r"|\b(?:as soon as (?:possible|practicable)|immediately|without delay|forthwith|in due course|"
+    r"upon signing|on signing|at signing|upon signature|on the (?:signing|signature) date|"
+    r"якнайшвидше|невідкладно|негайно|якомога швидше|з моменту підписання|"
+    r"как можно скорее|незамедлительно|немедленно|с момента подписания)\b"
+    r"|\b(?:by|before|until|no later than)\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)(?:\s+\d{1,2},?)?(?:\s+\d{4})?"
+    r"|\b(?:by|before|until|in)\s+(?:19|20)\d{2}\b)"
+)
+_CURRENCY = r"(?:[$€£₴₽]|US\$|USD|EUR|UAH)"
+_SCALE = r"(?:bn|billion|million|mn|m|k|thousand|trillion|млрд|млн|тис\.?)"
+_QUANTITY = re.compile(
+    rf"(?:{_CURRENCY}\s?)?{_NUM}(?:\s?(?:%|per\s?cent|percent|відсотк(?:ів|и)|процент(?:ов)?))?"
+    rf"(?:\s?{_SCALE}\b)?(?:[:/]{_NUM})?"
+    rf"(?:\s+(?:troops|soldiers|personnel|people|kilometres|kilometers|km|miles|drones|brigades|"
+    rf"prisoners|dollars|euros|військовослужбовців|осіб|кілометрів|км|доларів|євро)\b)?"
+)
+
+
+_NAMED_NUMBER = re.compile(
+    r"(?i:\b(?:articles?|sections?|points?|paragraphs?|chapters?|parts?|clauses?|resolutions?|protocols?|"
+    r"annex(?:es)?|пункт\w*|стат\w*|розділ\w*|раздел\w*)|§)\s*\d+(?:\.\d+)*"
+)
+"""Numbers that name a provision ("Article 5", "point 21") rather than count anything."""
+
+
+def _named_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of numbers that name provisions, including whole references like "points 1 to 26"."""
+    spans = [(m.start(), m.end()) for m in _NAMED_NUMBER.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _REFERENCE.finditer(text)]
+    return spans
+
+
+def _spans(pattern: re.Pattern[str], text: str, skip: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    found = []
+    for m in pattern.finditer(text):
+        if any(a <= m.start() < b or a < m.end() <= b for a, b in skip):
+            continue
+        if m.group(0).strip():
+            found.append((m.start(), m.end(), m.group(0).strip()))
+    return found
+
+
+def _key(phrase: str) -> str:
+    # 50:50 and 50/50 are one ratio written two ways.
+    return normalise_text(phrase).replace("\u00a0", " ").replace("/", ":")
+
+
+def _pair_up(old: list[str], new: list[str]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """Old-only and new-only phrases, paired in order; leftovers returned as removed/added."""
+    co, cn = Counter(_key(x) for x in old), Counter(_key(x) for x in new)
+    common = co & cn
+    only_old, only_new = [], []
+    seen_old, seen_new = Counter[str](), Counter[str]()
+    for x in old:
+        k = _key(x)
+        seen_old[k] += 1
+        if seen_old[k] > common[k]:
+            only_old.append(x)
+    for x in new:
+        k = _key(x)
+        seen_new[k] += 1
+        if seen_new[k] > common[k]:
+            only_new.append(x)
+    pairs = list(zip(only_old, only_new))
+    return pairs, only_old[len(pairs):], only_new[len(pairs):]
+
+
+def _is_vague(deadline: str) -> bool:
+    return not re.search(r"\d|" + _NUMBER_WORDS + r"|January|February|March|April|May|June|July|August|"
+                         r"September|October|November|December", deadline, re.I)
+
+
+def _deadline_changes(old: str, new: str, skip_old: list[tuple[int, int]], skip_new: list[tuple[int, int]]) -> list[Change]:
+    old_d = [p for _, _, p in _spans(_DEADLINE, old, skip_old)]
+    new_d = [p for _, _, p in _spans(_DEADLINE, new, skip_new)]
+    pairs, removed, added = _pair_up(old_d, new_d)
+    out = []
+    for a, b in pairs:
+        if not _is_vague(a) and _is_vague(b):
+            out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline removed: {a} → {b}"))
+        elif _is_vague(a) and not _is_vague(b):
+            out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline set: {a} → {b}"))
+        else:
+            out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline: {a} → {b}"))
+    out.extend(Change(ChangeKind.DEADLINE, a, "", f"deadline removed: {a}") for a in removed)
+    out.extend(Change(ChangeKind.DEADLINE, "", b, f"deadline added: {b}") for b in added)
+    return out
+
+
+def _quantity_changes(old: str, new: str, skip_old: list[tuple[int, int]], skip_new: list[tuple[int, int]]) -> list[Change]:
+    old_q = [p for _, _, p in _spans(_QUANTITY, old, skip_old)]
+    new_q = [p for _, _, p in _spans(_QUANTITY, new, skip_new)]
+    pairs, removed, added = _pair_up(old_q, new_q)
+    out = [Change(ChangeKind.NUMBER, a, b, f"{a} → {b}") for a, b in pairs]
+    out.extend(Change(ChangeKind.NUMBER, a, "", f"{a} removed") for a in removed)
+    out.extend(Change(ChangeKind.NUMBER, "", b, f"{b} added") for b in added)
+    return out
+
+
+# -- obligations, negation, parties --------------------------------------------------------------
+
+STRONG_MODALS = frozenset(
+    "shall must will undertakes undertake commits commit obliged required guarantees guarantee "
+    "зобов'язується зобов'язуються зобов’язується зобов’язуються повинен повинна повинні мусить "
+    "обязуется обязуются должен должна должны".split()
+)
+WEAK_MODALS = frozenset(
+    "may should could might can consider considers endeavour endeavours endeavor endeavors seek seeks "
+    "encouraged invited aim aims може можуть слід варто прагне прагнуть може розглянути "
+    "может могут следует стремится стремятся рассмотрит".split()
+)
+NEGATIONS = frozenset("not no never neither nor without не ні ніколи без ни никогда".split())
+
+PARTIES: dict[str, tuple[str, ...]] = {
+    "Russia": ("russia", "russian federation", "moscow", "росія", "російська федерація", "россия", "российская федерация"),
+    "Ukraine": ("ukraine", "kyiv", "україна", "україни", "україну", "києв", "украина", "украины", "украину"),
+    "United States": ("united states", "us", "u.s.", "usa", "washington", "сша", "штати"),
+    "Europe": ("europe", "european union", "eu", "european", "європа", "євросоюз", "єс", "европа", "евросоюз", "ес"),
+    "NATO": ("nato", "north atlantic", "нато"),
+    "United Kingdom": ("united kingdom", "uk", "britain", "велика британія", "великобритания"),
+    "France": ("france", "франція", "франция"),
+    "Germany": ("germany", "німеччина", "германия"),
+    "Poland": ("poland", "польща", "польша"),
+    "China": ("china", "китай"),
+    "Turkey": ("turkey", "türkiye", "туреччина", "турция"),
+    "United Nations": ("united nations", "un", "оон"),
+    "IAEA": ("iaea", "магате"),
+    "World Bank": ("world bank", "світовий банк", "всемирный банк"),
+}
+_PARTY_PATTERNS = {
+    name: re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True)) + r")(?![\w])",
+                     re.IGNORECASE)
+    for name, aliases in PARTIES.items()
+}
+
+
+def parties_named(text: str) -> set[str]:
+    """The parties a text names, by their canonical names."""
+    found = set()
+    for name, pattern in _PARTY_PATTERNS.items():
+        for m in pattern.finditer(text):
+            # "US" the country is upper case; "us" the pronoun is not.
+            if m.group(0).lower() in ("us", "un", "eu", "uk") and not m.group(0).isupper():
+                continue
+            found.add(name)
+            break
+    return found
+
+
+def _hunk_words(text: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"\w+(?:['’]\w+)*", text)]
+
+
+def _context(h: Hunk, side: str) -> str:
+    """The hunk's words on one side with a few shared words around them, for a readable change."""
+    before = " ".join(h.before.split()[-3:])
+    after = " ".join(h.after.split()[:3])
+    mid = h.old if side == "old" else h.new
+    return " ".join(x for x in (before, mid.strip(), after) if x)
+
+
+_NOT_NEGATION = re.compile(
+    r"(?i)\b(?:no|not)\s+(?:more|less|fewer|later|earlier|sooner)\s+than\b|"
+    r"\bне\s+(?:більше|менше|пізніше|раніше|більш|более|менее|позднее|позже|раньше)\b|"
+    r"\bnot\s+only\b|\bno\s+(?:one|doubt)\b"
+)
+"""Phrases with "no"/"not" that set a limit or emphasise, not negate."""
+_LOCAL_HUNK = 8
+"""Hunks of more words than this are rewrites: a shall→may or a "not" inside them says little."""
+
+
+_NEITHER_NOR = re.compile(r"(?i)\bneither\b(.*?)\bnor\b|\bни\b(.*?)\bни\b")
+
+
+def _negations(text: str) -> int:
+    # "neither … nor" is one negation, however many parties it lists.
+    words = _hunk_words(_NEITHER_NOR.sub(r" not \1 \2 ", _NOT_NEGATION.sub(" ", text)))
+    return sum(1 for w in words if w in NEGATIONS)
+
+
+def _modal_changes(old: str, new: str, edits: Sequence[Edit]) -> list[Change]:
+    out = []
+    negation_shift = _negations(new) - _negations(old)
+    for h in hunks(edits):
+        ow, nw = _hunk_words(h.old), _hunk_words(h.new)
+        if len(ow) > _LOCAL_HUNK or len(nw) > _LOCAL_HUNK:
+            continue
+        strong_o = [w for w in ow if w in STRONG_MODALS]
+        strong_n = [w for w in nw if w in STRONG_MODALS]
+        weak_o = [w for w in ow if w in WEAK_MODALS]
+        weak_n = [w for w in nw if w in WEAK_MODALS]
+        if strong_o and weak_n and not strong_n:
+            out.append(Change(ChangeKind.OBLIGATION, _context(h, "old"), _context(h, "new"),
+                              f"obligation weakened: {strong_o[0]} → {weak_n[0]}"))
+        elif weak_o and strong_n and not weak_n:
+            out.append(Change(ChangeKind.OBLIGATION, _context(h, "old"), _context(h, "new"),
+                              f"obligation strengthened: {weak_o[0]} → {strong_n[0]}"))
+        # Only where the texts as a whole gained or lost a negation: rewording "neither … nor"
+        # into "never" is not a change of meaning.
+        local_shift = _negations(h.new) - _negations(h.old)
+        if negation_shift > 0 and local_shift > 0:
+            out.append(Change(ChangeKind.NEGATION, _context(h, "old"), _context(h, "new"),
+                              f"negation added: {_context(h, 'new')}"))
+            negation_shift -= local_shift
+        elif negation_shift < 0 and local_shift < 0:
+            out.append(Change(ChangeKind.NEGATION, _context(h, "old"), _context(h, "new"),
+                              f"negation removed: {_context(h, 'old')}"))
+            negation_shift -= local_shift
+    return out
+
+
+def _party_changes(old: str, new: str) -> list[Change]:
+    before, after = parties_named(old), parties_named(new)
+    out = [Change(ChangeKind.PARTY, p, "", f"party no longer named: {p}") for p in sorted(before - after)]
+    out.extend(Change(ChangeKind.PARTY, "", p, f"party now named: {p}") for p in sorted(after - before))
+    return out
+
+
+def substantive_changes(
+    old: str, new: str, edits: Sequence[Edit], id_map: Mapping[str, Sequence[str]]
+) -> tuple[Change, ...]:
+    """The changes negotiators read first, in a fixed order: numbers, deadlines, obligations, parties, references."""
+    if normalise_text(old) == normalise_text(new):
+        return ()
+    refs_old = _named_spans(old)
+    refs_new = _named_spans(new)
+    dl_old = [(a, b) for a, b, _ in _spans(_DEADLINE, old, refs_old)]
+    dl_new = [(a, b) for a, b, _ in _spans(_DEADLINE, new, refs_new)]
+    changes: list[Change] = []
+    changes += _quantity_changes(old, new, refs_old + dl_old, refs_new + dl_new)
+    changes += _deadline_changes(old, new, refs_old, refs_new)
+    changes += _modal_changes(old, new, edits)
+    changes += _party_changes(old, new)
+    changes += _reference_changes(old, new, id_map)
+    return tuple(changes)
+
+
+def only_references_changed(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> bool:
+    """True when the texts differ only in references that follow their renumbered targets."""
+    return normalise_text(retarget(old, id_map)) == normalise_text(new)

@@ -1,0 +1,63 @@
+"""Markdown for pasting a comparison into a memo or an issue; draft text escaped, never markup."""
+
+from __future__ import annotations
+
+from plancmp.model import Comparison, EditOp, Group, Status
+from plancmp.render.escape import escape_markdown
+from plancmp.render.to_terminal import describe_summary, group_flags, group_title
+
+
+def _inline_diff(group: Group) -> str:
+    parts = []
+    for edit in group.edits:
+        text = escape_markdown(edit.text)
+        if not text.strip():
+            parts.append(text)
+            continue
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()):]
+        core = text.strip()
+        if edit.op is EditOp.EQUAL:
+            parts.append(text)
+        elif edit.op is EditOp.DELETE:
+            parts.append(f"{lead}~~{core}~~{trail}")
+        else:
+            parts.append(f"{lead}**{core}**{trail}")
+    # Paragraph breaks inside a point become Markdown line breaks within the quote.
+    return "".join(parts).replace("\n", "  \n> ")
+
+
+def _group_md(group: Group, level: int, context: bool) -> list[str]:
+    lines = [f"{'#' * level} {escape_markdown(group_title(group))} · {group_flags(group)}", ""]
+    for change in group.changes:
+        marker = "" if change.substantive else " (follows renumbering)"
+        lines.append(f"- {escape_markdown(change.summary)}{marker}")
+    if group.changes:
+        lines.append("")
+    if group.edits and (group.status is not Status.UNCHANGED or context):
+        lines.append("> " + _inline_diff(group))
+        lines.append("")
+    for child in group.children:
+        if child.status is Status.UNCHANGED and not child.renumbered and not child.moved and not context:
+            continue
+        lines.extend(_group_md(child, min(level + 1, 6), context))
+    return lines
+
+
+def render_diff_markdown(comparison: Comparison, groups: tuple[Group, ...], context: bool = False) -> str:
+    """`plancmp diff --format markdown`: summary, then a section per group with its changes and diff."""
+    old, new = comparison.old, comparison.new
+    lines = [
+        f"## {escape_markdown(old.source)} → {escape_markdown(new.source)}",
+        "",
+        f"**{escape_markdown(describe_summary(comparison.summary))}**",
+        "",
+        "Deleted words are ~~struck through~~, inserted words are **bold**.",
+        "",
+    ]
+    if comparison.identical:
+        lines.append("No differences.")
+        return "\n".join(lines) + "\n"
+    for group in groups:
+        lines.extend(_group_md(group, 3, context))
+    return "\n".join(lines).rstrip() + "\n"

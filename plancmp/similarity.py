@@ -1,0 +1,153 @@
+"""TF-IDF text similarity between points: word 1–2-grams and character 4-grams.
+
+Word n-grams reward the same provisions in the same words; character 4-grams survive inflection
+("guarantee" / "guarantees", Ukrainian and Russian case endings) and small rewordings. numpy is
+imported here and nowhere on the reading path; scipy.sparse only for collections too large to
+hold densely, because importing it costs more than a small comparison takes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from plancmp.normalise import content_words
+
+_DENSE_LIMIT = 4_000_000
+"""Largest rows × features held as a dense array; beyond it, scipy.sparse."""
+WORD_WEIGHT = 0.5
+"""Share of the word n-gram cosine in the similarity; the rest is character 4-grams."""
+
+
+def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int) -> tuple[Any, np.ndarray, np.ndarray]:
+    """Sublinear-tf, smoothed-idf matrix from (row, feature) occurrences, with idf and binary presence."""
+    if cols.size == 0:
+        empty = np.zeros((n_rows, 1))
+        return empty, np.ones(1), empty
+    n_cols = int(cols.max()) + 1
+    keys = rows.astype(np.int64) * n_cols + cols
+    uniq, counts = np.unique(keys, return_counts=True)
+    r = (uniq // n_cols).astype(np.int64)
+    c = (uniq % n_cols).astype(np.int64)
+    df = np.bincount(c, minlength=n_cols)
+    idf = np.log((1.0 + n_rows) / (1.0 + df)) + 1.0
+    values = (1.0 + np.log(counts)) * idf[c]
+    presence = idf[c]
+    if n_rows * n_cols <= _DENSE_LIMIT:
+        mat = np.zeros((n_rows, n_cols))
+        mat[r, c] = values
+        pres = np.zeros((n_rows, n_cols))
+        pres[r, c] = presence
+        return mat, idf, pres
+    from scipy.sparse import csr_matrix
+
+    mat = csr_matrix((values, (r, c)), shape=(n_rows, n_cols))
+    pres = csr_matrix((presence, (r, c)), shape=(n_rows, n_cols))
+    return mat, idf, pres
+
+
+def _word_features(token_lists: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+    vocab: dict[str, int] = {}
+    uni_rows: list[int] = []
+    uni_ids: list[int] = []
+    for r, toks in enumerate(token_lists):
+        uni_ids.extend(vocab.setdefault(t, len(vocab)) for t in toks)
+        uni_rows.extend([r] * len(toks))
+    ids = np.asarray(uni_ids, dtype=np.int64)
+    rws = np.asarray(uni_rows, dtype=np.int64)
+    v = max(len(vocab), 1)
+    same_doc = rws[1:] == rws[:-1] if rws.size else np.zeros(0, dtype=bool)
+    bigram_codes = (ids[:-1] * v + ids[1:])[same_doc] if rws.size else ids[:0]
+    bigram_rows = rws[1:][same_doc] if rws.size else rws[:0]
+    _, bigram_ids = np.unique(bigram_codes, return_inverse=True)
+    rows = np.concatenate([rws, bigram_rows])
+    cols = np.concatenate([ids, bigram_ids.reshape(-1) + len(vocab)])
+    return rows, cols
+
+
+def _char_features(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    # One pass over all texts at once: 4-gram codes computed on the joined code points, grams
+    # that straddle two texts masked out.
+    padded = [f" {t} " for t in texts]
+    joined = "\x00".join(padded)
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if points.size < 4:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    k = np.uint64(1_114_112)
+    codes = ((points[:-3] * k + points[1:-2]) * k + points[2:-1]) * k + points[3:]
+    sep = points == 0
+    bad = sep[:-3] | sep[1:-2] | sep[2:-1] | sep[3:]
+    lengths = np.fromiter((len(p) + 1 for p in padded), dtype=np.int64, count=len(padded))
+    row_of = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)[: codes.size]
+    keep = ~bad
+    _, cols = np.unique(codes[keep], return_inverse=True)
+    return row_of[keep], cols.reshape(-1).astype(np.int64)
+
+
+def _normalised_rows(mat: Any) -> Any:
+    if isinstance(mat, np.ndarray):
+        norms = np.sqrt((mat * mat).sum(axis=1))
+        norms[norms == 0] = 1.0
+        return mat / norms[:, None]
+    from scipy.sparse import diags
+
+    norms = np.sqrt(np.asarray(mat.multiply(mat).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return diags(1.0 / norms) @ mat
+
+
+def _dense(x: Any) -> np.ndarray:
+    return x if isinstance(x, np.ndarray) else np.asarray(x.todense())
+
+
+class TextSpace:
+    """A TF-IDF space fitted on a fixed collection of texts; compares them by row index."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.size = len(texts)
+        token_lists = [content_words(t) for t in texts]
+        w_rows, w_cols = _word_features(token_lists)
+        self._word, self._word_idf, self._word_presence = _tfidf(w_rows, w_cols, self.size)
+        # Character grams over the content words only, for the same reason as the word features.
+        c_rows, c_cols = _char_features([" ".join(toks) for toks in token_lists])
+        self._char, _, _ = _tfidf(c_rows, c_cols, self.size)
+        self._word_n = _normalised_rows(self._word)
+        self._char_n = _normalised_rows(self._char)
+        self._presence_total = np.asarray(self._word_presence.sum(axis=1)).ravel()
+
+    def similarity(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
+        """Matrix of similarities in [0, 1] between the texts at rows_a and those at rows_b."""
+        if not rows_a or not rows_b:
+            return np.zeros((len(rows_a), len(rows_b)))
+        a, b = list(rows_a), list(rows_b)
+        word = _dense(self._word_n[a] @ self._word_n[b].T)
+        char = _dense(self._char_n[a] @ self._char_n[b].T)
+        return np.clip(WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char, 0.0, 1.0)
+
+    def containment(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
+        """Share of each a-text's word n-grams (idf-weighted) that also occur in each b-text."""
+        if not rows_a or not rows_b:
+            return np.zeros((len(rows_a), len(rows_b)))
+        a, b = list(rows_a), list(rows_b)
+        pres_b = self._word_presence[b]
+        binary_b = (pres_b > 0).astype(float)
+        shared = _dense(self._word_presence[a] @ binary_b.T)
+        totals = self._presence_total[a]
+        totals[totals == 0] = 1.0
+        return shared / totals[:, None]
+
+    def group_similarity(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> float:
+        """Similarity of the texts at rows_a taken together against those at rows_b together."""
+        if not rows_a or not rows_b:
+            return 0.0
+
+        def cos(mat: Any) -> float:
+            va = _dense(mat[list(rows_a)].sum(axis=0)).ravel()
+            vb = _dense(mat[list(rows_b)].sum(axis=0)).ravel()
+            na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
+            return float(va @ vb) / (na * nb) if na and nb else 0.0
+
+        value = WORD_WEIGHT * cos(self._word) + (1 - WORD_WEIGHT) * cos(self._char)
+        return min(1.0, max(0.0, value))
