@@ -230,6 +230,7 @@ class _Side:
     rows: dict[str, int]
     group_of: dict[int, _Pending]
     excluded: set[int]
+    norm: list[str]
 
     def row(self, k: int) -> int:
         """The text-space row of point k."""
@@ -363,7 +364,9 @@ class _Aligner:
                     group_of_new[free_new[b]] = g
 
         # 4. containment: leftovers join a partner as merges or splits
-        self._attach_leftovers(olds, news, pending, group_of_old, group_of_new, excluded_old, excluded_new)
+        self._attach_leftovers(
+            olds, news, pending, group_of_old, group_of_new, excluded_old, excluded_new, norm_old, norm_new
+        )
 
         # 5. groups, in reading order, with moves, renumbering and sub-points
         return self._finish(olds, news, pending, norm_old, norm_new)
@@ -397,9 +400,11 @@ class _Aligner:
         group_of_new: dict[int, _Pending],
         excluded_old: set[int],
         excluded_new: set[int],
+        norm_old: list[str],
+        norm_new: list[str],
     ) -> None:
-        old_side = _Side("old", olds, self.row_old, group_of_old, excluded_old)
-        new_side = _Side("new", news, self.row_new, group_of_new, excluded_new)
+        old_side = _Side("old", olds, self.row_old, group_of_old, excluded_old, norm_old)
+        new_side = _Side("new", news, self.row_new, group_of_new, excluded_new, norm_new)
         self._attach(old_side, new_side, pending)
         self._attach(new_side, old_side, pending)
         self._weak_pairs(old_side, new_side, pending)
@@ -423,6 +428,9 @@ class _Aligner:
                 # Only a group with a single point on the partner's side can grow on this side; a
                 # split that also merged would be many-to-many, which no reader can follow.
                 if g is not None and (len(g.side(other.name)) != 1 or g.pinned):
+                    continue
+                # A spare copy of text the group already holds is a dropped (or added) copy, not a merge.
+                if g is not None and any(left.norm[x] == left.norm[k] for x in g.side(left.name)):
                     continue
                 c, s = float(contain[a, b]), float(sim[a, b])
                 literal = c >= opts.containment and s >= opts.containment_floor

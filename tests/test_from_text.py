@@ -210,3 +210,12 @@ def test_faithful_on_generated_drafts() -> None:
     for _ in range(300):
         text = _random_draft(rng)
         assert_faithful(read_text(text, "gen.txt"), text)
+
+
+def test_an_article_title_on_its_own_line_is_the_article_s_text() -> None:
+    doc = read_text("Article 1\n\nScope\n\nThe text applies.\n\nArticle 2\n\nFinal provisions\n\nIt enters into force.", "t.txt")
+    assert points(doc) == [
+        ("1", "Article 1", "Scope\nThe text applies."),
+        ("2", "Article 2", "Final provisions\nIt enters into force."),
+    ]
+    assert doc.outside == ()

@@ -7,11 +7,9 @@ from collections.abc import Iterator
 
 from plancmp.model import Document, Format
 from plancmp.numbering import BULLET_RE, match_labels
-from plancmp.parse.outline import Block, BlockKind, build_document
+from plancmp.parse.outline import SENTENCE_END, Block, BlockKind, build_document
 
 _RULE_RE = re.compile(r"^([-*_=~])(?:\s*\1){2,}$")
-# A line ending like this closes a sentence, so a label on the next line is a real label.
-_SENTENCE_END = (".", ";", ":", "!", "?", ")", "»", '"', "”", "…", "]")
 _HEADING_MAX = 80
 
 
@@ -59,7 +57,7 @@ def text_blocks(text: str) -> Iterator[Block]:
             prev_blank, prev_line = True, ""
             continue
         elif labels:
-            soft = not prev_blank and not prev_line.endswith(_SENTENCE_END)
+            soft = not prev_blank and not prev_line.endswith(SENTENCE_END)
             yield Block(line, number, BlockKind.PARAGRAPH, labels=labels, soft=soft, indent=indent)
         elif BULLET_RE.match(line):
             yield Block(line, number, BlockKind.BULLET, indent=indent)

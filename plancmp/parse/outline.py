@@ -16,6 +16,11 @@ from plancmp.model import Comment, Document, Format, Outside, OutsideKind, Point
 from plancmp.numbering import Label, LabelKind
 
 
+SENTENCE_END = (".", ";", ":", "!", "?", ")", "»", '"', "”", "…", "]")
+"""Line endings that close a sentence: a label at the start of the next line is a real label, not
+a sentence that wrapped ("… within 100\n2 brigades"). Readers use it to mark blocks `soft`."""
+
+
 class BlockKind(str, Enum):
     """What a reader found."""
 
@@ -191,7 +196,7 @@ class _Builder:
             self._extend(self.target, text)
             return
         if block.kind is BlockKind.HEADING:
-            if self.open and not self.open[-1].paragraphs and not self.outside_mode:
+            if self.open and not any(self.open[-1].paragraphs) and not self.outside_mode:
                 # "Article 1" on its own line, then its title: the title is the article's text.
                 self.open[-1].paragraphs.append(text)
                 self.target = self.open[-1]

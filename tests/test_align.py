@@ -1,0 +1,218 @@
+"""Alignment: the exact groups a reader of the two drafts would draw."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from plancmp.align import AlignOptions, align_documents, assign, longest_increasing, parse_pin
+from plancmp.errors import UsageError
+from plancmp.model import Group, Status
+from plancmp.parse import load_document
+from plancmp.parse.from_text import read_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROVISIONS = [
+    "Ukraine's sovereignty will be confirmed by all signatories.",
+    "Russia and Ukraine will conclude a comprehensive agreement of non-aggression.",
+    "The armed forces of Ukraine will be limited to 600,000 personnel.",
+    "A development fund for the fastest-growing sectors will be created. The gas network, its pipelines and storage will be rebuilt with American participation.",
+    "Elections will be held in Ukraine within 100 days after signing.",
+    "All parties to the conflict receive a full amnesty for acts committed during the war.",
+    "The Zaporizhzhia nuclear plant will restart under the supervision of the IAEA.",
+    "Prisoners will be exchanged on an all-for-all basis and civilians returned home.",
+]
+
+
+def draft(texts: list[str]) -> str:
+    return "\n".join(f"{n}. {t}" for n, t in enumerate(texts, 1))
+
+
+def shape(groups: tuple[Group, ...]) -> list[tuple[tuple[str, ...], tuple[str, ...], str]]:
+    return [(g.old, g.new, g.status.value) for g in groups]
+
+
+def align(old: list[str], new: list[str], **options: object) -> tuple[Group, ...]:
+    return align_documents(read_text(draft(old), "old.txt"), read_text(draft(new), "new.txt"), AlignOptions(**options))  # type: ignore[arg-type]
+
+
+def test_identical_drafts_are_all_unchanged() -> None:
+    groups = align(PROVISIONS, PROVISIONS)
+    assert shape(groups) == [((str(n),), (str(n),), "unchanged") for n in range(1, 9)]
+    assert all(g.similarity == 1.0 and not g.renumbered and not g.moved for g in groups)
+
+
+def test_renumbering_alone_is_renumbered_not_modified() -> None:
+    new = PROVISIONS[:2] + PROVISIONS[3:]  # point 3 dropped: 4..8 become 3..7
+    groups = align(PROVISIONS, new)
+    assert shape(groups) == [
+        (("1",), ("1",), "unchanged"),
+        (("2",), ("2",), "unchanged"),
+        (("3",), (), "dropped"),
+        (("4",), ("3",), "unchanged"),
+        (("5",), ("4",), "unchanged"),
+        (("6",), ("5",), "unchanged"),
+        (("7",), ("6",), "unchanged"),
+        (("8",), ("7",), "unchanged"),
+    ]
+    assert [g.renumbered for g in groups] == [False, False, False, True, True, True, True, True]
+    assert not any(g.moved for g in groups)
+
+
+def test_moves_are_the_links_off_the_in_order_run() -> None:
+    new = [PROVISIONS[i] for i in (0, 1, 6, 2, 3, 4, 5, 7)]  # point 7 moved up to third place
+    groups = align(PROVISIONS, new)
+    moved = [(g.old, g.new) for g in groups if g.moved]
+    assert moved == [(("7",), ("3",))]
+    assert all(g.status is Status.UNCHANGED for g in groups)
+
+
+def test_reworded_point_with_a_new_number_is_modified_and_renumbered() -> None:
+    new = list(PROVISIONS)
+    new[2] = "The armed forces of Ukraine will stay at 800,000 personnel in peacetime."
+    new = new[:1] + new[2:]
+    groups = align(PROVISIONS, new)
+    group = next(g for g in groups if g.old == ("3",))
+    assert (group.new, group.status, group.renumbered) == (("2",), Status.MODIFIED, True)
+    assert 0.3 < group.similarity < 1.0
+    assert next(g for g in groups if g.old == ("2",)).status is Status.DROPPED
+
+
+def test_split_and_merge() -> None:
+    fund, gas = PROVISIONS[3].split(". ", 1)
+    split_new = PROVISIONS[:3] + [fund + ".", gas] + PROVISIONS[4:]
+    groups = align(PROVISIONS, split_new)
+    assert (("4",), ("4", "5"), "split") in shape(groups)
+    merged_old = PROVISIONS[:3] + [fund + ".", gas] + PROVISIONS[4:]
+    groups = align(merged_old, PROVISIONS)
+    assert (("4", "5"), ("4",), "merged") in shape(groups)
+
+
+def test_added_point_is_listed_after_its_predecessor() -> None:
+    new = PROVISIONS[:4] + ["An accelerated free-trade agreement with the United States will be concluded."] + PROVISIONS[4:]
+    groups = align(PROVISIONS, new)
+    assert shape(groups)[3:6] == [
+        (("4",), ("4",), "unchanged"),
+        ((), ("5",), "added"),
+        (("5",), ("6",), "unchanged"),
+    ]
+
+
+def test_identical_boilerplate_is_paired_by_position() -> None:
+    notice = "Each party shall notify the Commission of the measures taken."
+    old = [PROVISIONS[0], notice, PROVISIONS[1], notice, PROVISIONS[2], notice]
+    new = [PROVISIONS[0], notice, PROVISIONS[1], PROVISIONS[2], notice]
+    groups = align(old, new)
+    assert shape(groups) == [
+        (("1",), ("1",), "unchanged"),
+        (("2",), ("2",), "unchanged"),
+        (("3",), ("3",), "unchanged"),
+        (("4",), (), "dropped"),
+        (("5",), ("4",), "unchanged"),
+        (("6",), ("5",), "unchanged"),
+    ]
+
+
+def test_sub_points_are_aligned_inside_their_parents() -> None:
+    old = read_text("1. Reconstruction:\n   a) a development fund;\n   b) the gas network;\n   c) a World Bank package.\n2. Other.", "o.txt")
+    new = read_text("1. Reconstruction:\n   a) the gas network;\n   b) a World Bank financing package.\n2. Other.", "n.txt")
+    (first, second) = align_documents(old, new)
+    assert (first.old, first.new, first.status) == (("1",), ("1",), Status.UNCHANGED) or first.status is Status.MODIFIED
+    assert [(c.old, c.new, c.status.value, c.renumbered) for c in first.children] == [
+        (("1.a",), (), "dropped", False),
+        (("1.b",), ("1.a",), "unchanged", True),
+        (("1.c",), ("1.b",), "modified", True),
+    ]
+
+
+def test_pins_force_links_and_the_rest_aligns_around_them() -> None:
+    pins = (parse_pin("1=2"), parse_pin("2=1"), parse_pin("8=-"))
+    groups = align(PROVISIONS, PROVISIONS, pins=pins)
+    assert shape(groups)[:2] == [(("1",), ("2",), "modified"), (("2",), ("1",), "modified")]
+    assert [g.pinned for g in groups[:2]] == [True, True]
+    assert (("8",), (), "dropped") in shape(groups)
+    assert ((), ("8",), "added") in shape(groups)
+    assert shape(groups)[2:7] == [((str(n),), (str(n),), "unchanged") for n in range(3, 8)]
+
+
+@pytest.mark.parametrize(
+    ("pin", "message"),
+    [
+        ("6", "--pin 6: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)"),
+        ("-=-", "--pin -=-: at least one side must name a point"),
+        ("1+2=3+4", "--pin 1+2=3+4: a pin links one point to several, or several to one, not many to many"),
+    ],
+)
+def test_malformed_pins(pin: str, message: str) -> None:
+    with pytest.raises(UsageError) as info:
+        parse_pin(pin)
+    assert str(info.value) == message
+
+
+def test_pin_naming_a_missing_point_or_pinning_twice() -> None:
+    with pytest.raises(UsageError) as info:
+        align(PROVISIONS, PROVISIONS, pins=(parse_pin("6=44"),))
+    assert str(info.value) == "--pin 6=44: the new draft (new.txt) has no point 44"
+    with pytest.raises(UsageError) as info:
+        align(PROVISIONS, PROVISIONS, pins=(parse_pin("6=4"), parse_pin("6=5")))
+    assert str(info.value) == "--pin 6=5: old point 6 is already pinned by --pin 6=4"
+
+
+def test_alignment_is_deterministic() -> None:
+    a = load_document(ROOT / "drafts" / "28-point.txt")
+    b = load_document(ROOT / "drafts" / "20-point.txt")
+    assert align_documents(a, b) == align_documents(a, b)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "gold"),
+    [
+        ("28-point", "20-point", "28-to-20"),
+        ("28-point", "28-point-european", "28-to-28-european"),
+        ("28-point-european", "19-point-geneva", "28-european-to-19"),
+        ("19-point-geneva", "20-point", "19-to-20"),
+    ],
+)
+@pytest.mark.parametrize("ext", ["txt", "md"])
+def test_bundled_drafts_match_the_hand_made_gold(old: str, new: str, gold: str, ext: str) -> None:
+    groups = align_documents(
+        load_document(ROOT / "drafts" / f"{old}.{ext}"), load_document(ROOT / "drafts" / f"{new}.{ext}")
+    )
+    expected = json.loads((ROOT / "bench" / "gold" / f"{gold}.json").read_text(encoding="utf-8"))
+    want = sorted((tuple(g["old"]), tuple(g["new"])) for g in expected["groups"])
+    assert sorted((g.old, g.new) for g in groups) == want
+
+
+def test_the_28_to_20_story() -> None:
+    groups = align_documents(load_document(ROOT / "drafts/28-point.txt"), load_document(ROOT / "drafts/20-point.txt"))
+    by_old = {g.old: g for g in groups if g.old}
+    six = by_old[("6",)]
+    assert (six.new, six.status, six.renumbered) == (("4",), Status.MODIFIED, True)
+    assert by_old[("12",)].new == ("8", "9") and by_old[("12",)].status is Status.SPLIT
+    assert by_old[("26",)].status is Status.DROPPED
+    assert [g.new for g in groups if g.status is Status.ADDED] == [("10",)]
+    assert [(g.old, g.new) for g in groups if g.moved] == [(("16",), ("6",))]
+
+
+def test_assignment_small_solver_agrees_with_scipy() -> None:
+    import random
+
+    from scipy.optimize import linear_sum_assignment
+
+    rng = random.Random(7)
+    for _ in range(40):
+        n, m = rng.randint(1, 12), rng.randint(1, 12)
+        cost = [[round(rng.random(), 3) for _ in range(m)] for _ in range(n)]
+        ours = assign(cost)
+        rows, cols = linear_sum_assignment(cost)
+        assert len(ours) == min(n, m)
+        assert len({r for r, _ in ours}) == len(ours) and len({c for _, c in ours}) == len(ours)
+        assert sum(cost[r][c] for r, c in ours) == pytest.approx(sum(cost[r][c] for r, c in zip(rows, cols)))
+
+
+def test_longest_increasing() -> None:
+    assert sorted(longest_increasing([0, 1, 5, 2, 3, 4])) == [0, 1, 3, 4, 5]
+    assert longest_increasing([]) == set()
