@@ -29,3 +29,13 @@ def assert_faithful(doc: Document, content: str) -> None:
 def faithful():  # type: ignore[no-untyped-def]
     """The faithfulness check, as a fixture for tests that prefer not to import conftest."""
     return assert_faithful
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`pytest --update-golden` rewrites the expected outputs of tests/golden on purpose."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/*/expected.* from the current output instead of comparing",
+    )

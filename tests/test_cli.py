@@ -142,3 +142,98 @@ def test_control_characters_from_a_draft_are_shown_escaped(tmp_path: Path) -> No
     assert "\x1b[31mALERT" not in result.output
     assert "\\x1b[31mALERT\\x1b[0m" in result.output
     assert "\u202e" not in result.output and "\\u202e" in result.output
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_diff_without_arguments_prints_help() -> None:
+    result = run("diff")
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: cli diff [OPTIONS] [OLD] [NEW]") or "Usage:" in result.output
+    assert "Compare two drafts" in result.output
+
+
+def test_diff_with_one_argument_is_a_usage_error(tmp_path: Path) -> None:
+    result = run("diff", "a.txt")
+    assert result.exit_code == 2
+    assert "diff needs two drafts: plancmp diff OLD NEW" in result.output
+
+
+def test_diff_exit_status_follows_diff(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("1. One.\n2. Two.\n", encoding="utf-8")
+    b.write_text("1. One.\n2. Two, amended.\n", encoding="utf-8")
+    same = run("diff", str(a), str(a), "--no-color")
+    assert same.exit_code == 0
+    assert same.output == f"{a} → {a}\n2 → 2 points: 2 kept\nno differences\n"
+    different = run("diff", str(a), str(b), "--no-color")
+    assert different.exit_code == 1
+    assert different.output == (
+        f"{a} → {b}\n2 → 2 points: 2 kept (1 reworded)\n\n2 → 2  modified\n    Two{{+, amended+}}.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pin", "message"),
+    [
+        ("6=44", "plancmp: --pin 6=44: the old draft ({a}) has no point 6\n"),
+        ("1=44", "plancmp: --pin 1=44: the new draft ({b}) has no point 44\n"),
+        ("1", "plancmp: --pin 1: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)\n"),
+    ],
+)
+def test_diff_bad_pins(tmp_path: Path, pin: str, message: str) -> None:
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("1. One.\n2. Two.\n", encoding="utf-8")
+    b.write_text("1. One.\n2. Two.\n", encoding="utf-8")
+    result = run("diff", str(a), str(b), "--pin", pin)
+    assert result.exit_code == 2
+    assert result.output == message.format(a=a, b=b)
+
+
+def test_diff_pin_twice(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("1. One.\n2. Two.\n", encoding="utf-8")
+    result = run("diff", str(a), str(a), "--pin", "1=2", "--pin", "1=1")
+    assert result.exit_code == 2
+    assert result.output == "plancmp: --pin 1=1: old point 1 is already pinned by --pin 1=2\n"
+
+
+def test_diff_reader_errors_name_the_file(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("1. One.\n", encoding="utf-8")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("no numbers here\n", encoding="utf-8")
+    result = run("diff", str(a), str(empty))
+    assert result.exit_code == 2
+    assert result.output.startswith(f"plancmp: {empty}: no numbered points found;")
+
+
+def test_diff_only_filters_groups() -> None:
+    result = run("diff", str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"), "--only", "split,added", "--no-color")
+    assert result.exit_code == 1
+    heads = [line for line in result.output.splitlines() if "→" in line and not line.startswith(" ")]
+    assert heads[2:] == ["12 → 8+9  split, renumbered  $800bn added; party now named: World Bank", "— → 10  added"]
+    bad = run("diff", "a", "b", "--only", "shuffled")
+    assert bad.exit_code == 2
+    assert "'shuffled' is not one of changed, modified, merged, split, dropped, added, moved, renumbered, unchanged" in bad.output
+
+
+def test_diff_json_keeps_the_contract() -> None:
+    result = run("diff", str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"), "--format", "json")
+    data = json.loads(result.output)
+    assert set(data) >= {"schema_version", "old", "new", "alignment", "summary"}
+    six = next(g for g in data["alignment"] if g["old"] == ["6"])
+    assert {k: six[k] for k in ("old", "new", "status", "renumbered", "moved")} == {
+        "old": ["6"], "new": ["4"], "status": "modified", "renumbered": True, "moved": False,
+    }
+    assert six["changes"][0] == {
+        "kind": "number", "old": "600,000 personnel", "new": "800,000 personnel",
+        "summary": "600,000 personnel → 800,000 personnel", "substantive": True,
+    }
+    assert "".join(e["text"] for e in six["edits"] if e["op"] != "insert") == next(
+        p["text"] for p in data["old"]["points"] if p["id"] == "6"
+    )
+    assert data["summary"]["dropped"] == 10 and data["summary"]["split"] == 1

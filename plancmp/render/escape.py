@@ -27,11 +27,13 @@ def one_line(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# Characters that start markup anywhere in a line (emphasis, code, links, HTML, tables, strike).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def escape_markdown(text: str) -> str:
     """Text that Markdown renders as written: no emphasis, links, HTML or code from the draft."""
     out = _MD_SPECIAL.sub(r"\\\1", escape_terminal(text))
-    # A line starting "1." or "-" would become a list; escape the marker.
-    return re.sub(r"(?m)^(\s*)(\d+)([.)])", r"\1\2\\\3", re.sub(r"(?m)^(\s*)([-=])", r"\1\\\2", out))
+    # A line starting "1.", "-", "+", "#" or "=" would become a list, a heading or a rule.
+    out = re.sub(r"(?m)^(\s*)([-+#=])", r"\1\\\2", out)
+    return re.sub(r"(?m)^(\s*)(\d+)([.)])", r"\1\2\\\3", out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from plancmp.model import Comparison, EditOp, Group, Status
 from plancmp.render.escape import escape_markdown
-from plancmp.render.to_terminal import describe_summary, group_flags, group_title
+from plancmp.render.to_terminal import describe_summary, group_flags, group_title, shows
 
 
 def _inline_diff(group: Group) -> str:
@@ -38,9 +38,8 @@ def _group_md(group: Group, level: int, context: bool) -> list[str]:
         lines.append("> " + _inline_diff(group))
         lines.append("")
     for child in group.children:
-        if child.status is Status.UNCHANGED and not child.renumbered and not child.moved and not context:
-            continue
-        lines.extend(_group_md(child, min(level + 1, 6), context))
+        if context or shows(child):
+            lines.extend(_group_md(child, min(level + 1, 6), context))
     return lines
 
 
@@ -59,5 +58,6 @@ def render_diff_markdown(comparison: Comparison, groups: tuple[Group, ...], cont
         lines.append("No differences.")
         return "\n".join(lines) + "\n"
     for group in groups:
-        lines.extend(_group_md(group, 3, context))
+        if context or shows(group):
+            lines.extend(_group_md(group, 3, context))
     return "\n".join(lines).rstrip() + "\n"

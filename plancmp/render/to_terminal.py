@@ -75,7 +75,7 @@ def render_points_terminal(doc: Document, pres: Presentation) -> str:
 
 def describe_summary(summary: Summary) -> str:
     """ "28 → 20 points: 9 kept (7 reworded), 1 split, 10 dropped, 1 added, 6 renumbered, 2 moved"."""
-    parts = [f"{summary.kept} kept ({summary.reworded} reworded)"]
+    parts = [f"{summary.kept} kept" + (f" ({summary.reworded} reworded)" if summary.reworded else "")]
     for n, word in (
         (summary.merged, "merged"),
         (summary.split, "split"),
@@ -138,6 +138,17 @@ def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line if line else line for line in text.split("\n"))
 
 
+def shows(group: Group) -> bool:
+    """Whether a group is worth a block without --context: anything but an untouched point."""
+    return not (
+        group.status is Status.UNCHANGED
+        and not group.renumbered
+        and not group.moved
+        and not group.changes
+        and not any(shows(c) for c in group.children)
+    )
+
+
 def _group_lines(group: Group, pres: Presentation, depth: int, context: bool) -> list[str]:
     pad = "  " * depth
     title = paint(group_title(group), "bold", pres)
@@ -154,9 +165,8 @@ def _group_lines(group: Group, pres: Presentation, depth: int, context: bool) ->
         body = _diff_text(group, pres) if not quiet else escape_terminal("".join(e.text for e in group.edits if e.op is not EditOp.DELETE))
         lines.append(_indent(body, pad + "    "))
     for child in group.children:
-        if child.status is Status.UNCHANGED and not child.renumbered and not child.moved and not context:
-            continue
-        lines.extend(_group_lines(child, pres, depth + 1, context))
+        if context or shows(child):
+            lines.extend(_group_lines(child, pres, depth + 1, context))
     return lines
 
 
@@ -171,7 +181,7 @@ def render_diff_terminal(
     )
     if comparison.identical:
         return head + "no differences\n"
-    blocks = ["\n".join(_group_lines(g, pres, 0, context)) for g in groups]
+    blocks = ["\n".join(_group_lines(g, pres, 0, context)) for g in groups if context or shows(g)]
     if not blocks:
         return head + "no groups match the filter\n"
     return head + "\n" + "\n\n".join(blocks) + "\n"

@@ -1,0 +1,133 @@
+"""Inside a point: word edits that rebuild both sides, and the substantive changes called out."""
+
+from __future__ import annotations
+
+import pytest
+
+from plancmp.diff import (
+    find_references,
+    new_side,
+    old_side,
+    only_references_changed,
+    parties_named,
+    substantive_changes,
+    tokenize,
+    word_edits,
+)
+from plancmp.model import ChangeKind, Edit, EditOp
+
+
+def summaries(old: str, new: str, id_map: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    return [c.summary for c in substantive_changes(old, new, word_edits(old, new), id_map or {})]
+
+
+def test_word_edits_mark_whole_words_and_numbers() -> None:
+    edits = word_edits(
+        "Ukraine will keep its armed forces at no more than 600,000 personnel.",
+        "Ukraine will keep its armed forces at 800,000 personnel in peacetime.",
+    )
+    assert edits == (
+        Edit(EditOp.EQUAL, "Ukraine will keep its armed forces at "),
+        Edit(EditOp.DELETE, "no more than 600,000 personnel"),
+        Edit(EditOp.INSERT, "800,000 personnel in peacetime"),
+        Edit(EditOp.EQUAL, "."),
+    )
+    # Semantic cleanup folds a lone shared word into the change around it, so the edit reads as
+    # one phrase replaced; a small change stays small:
+    assert word_edits("The cap is 600,000 troops today.", "The cap is 800,000 troops today.") == (
+        Edit(EditOp.EQUAL, "The cap is "),
+        Edit(EditOp.DELETE, "600,000"),
+        Edit(EditOp.INSERT, "800,000"),
+        Edit(EditOp.EQUAL, " troops today."),
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Армія України — 600 000 осіб.", "Армія України — 800 000 військовослужбовців."),
+        ("café crème", "cafe\u0301 cre\u0300me brûlée"),
+        ("Peace 🕊️ now 👩‍👩‍👧", "Peace 🕊 later 👩‍👩‍👧‍👦"),
+        ("السلام عليكم 1", "السلام 2 عليكم"),
+        ("", "all new"),
+        ("all old", ""),
+        ("a\n\nb", "a\nb"),
+    ],
+)
+def test_edits_rebuild_both_sides_exactly(old: str, new: str) -> None:
+    edits = word_edits(old, new)
+    assert old_side(edits) == old
+    assert new_side(edits) == new
+
+
+def test_tokens_join_back_exactly() -> None:
+    text = "Within 100 days, 2.5% of $100bn — «guarantees»\u00a0(see point 4)."
+    assert "".join(tokenize(text)) == text
+    assert "600,000" in tokenize("at 600,000 personnel")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("The army is capped at 600,000 personnel.", "The army is capped at 800,000 personnel.",
+         ["600,000 personnel → 800,000 personnel"]),
+        ("Elections will be held within 100 days of signing.", "Elections will be held as soon as possible.",
+         ["deadline removed: within 100 days of signing → as soon as possible"]),
+        ("Ratification within 60 days.", "Ratification within 90 days.", ["deadline: within 60 days → within 90 days"]),
+        ("Ratification as soon as possible.", "Ratification within 90 days.",
+         ["deadline set: as soon as possible → within 90 days"]),
+        ("The plant's power is split 50:50.", "The plant's power is split 50/50.", []),
+        ("The fund takes $100bn and 50% of the profits.", "The fund takes $100bn.", ["50% removed"]),
+        ("The parties shall withdraw.", "The parties may withdraw.", ["obligation weakened: shall → may"]),
+        ("Ukraine may join the EU.", "Ukraine will join the EU.", ["obligation strengthened: may → will"]),
+        ("Russia will not invade Ukraine.", "Russia will invade Ukraine.",
+         ["negation removed: Russia will not invade Ukraine."]),
+        ("Neither Russia nor Ukraine will use force.", "Russia and Ukraine will never use force.", []),
+        ("Forces of no more than 600,000.", "Forces of 600,000.", []),
+        ("Russia, Ukraine and Europe sign a pact.", "Russia and Ukraine sign a pact.",
+         ["party no longer named: Europe"]),
+        ("A fund for Ukraine.", "A fund for Ukraine with the US and the World Bank.",
+         ["party now named: United States", "party now named: World Bank"]),
+        ("Армія до 600 000 осіб протягом 30 днів.", "Армія до 800 000 осіб якнайшвидше.",
+         ["600 000 осіб → 800 000 осіб", "deadline removed: протягом 30 днів → якнайшвидше"]),
+        ("The same words.", "the  same   words.", []),
+        ("Guarantees modelled on Article 5 of the North Atlantic Treaty.",
+         "Guarantees modelled on Article 5 of the North Atlantic Treaty, renewed.", []),
+    ],
+)
+def test_substantive_changes(old: str, new: str, expected: list[str]) -> None:
+    assert summaries(old, new) == expected
+
+
+def test_each_change_carries_old_and_new_wording() -> None:
+    (change,) = substantive_changes("Army of 600,000.", "Army of 800,000.", word_edits("Army of 600,000.", "Army of 800,000."), {})
+    assert (change.kind, change.old, change.new, change.substantive) == (ChangeKind.NUMBER, "600,000", "800,000", True)
+
+
+def test_us_the_pronoun_is_not_the_united_states() -> None:
+    assert parties_named("Let us agree; the US and NATO agree.") == {"United States", "NATO"}
+    assert parties_named("let us go") == set()
+
+
+def test_references_are_found_and_other_treaties_are_not() -> None:
+    refs = find_references("as set out in point 4, paragraphs 2 and 3, points 1 to 26 and Article 5 of the North Atlantic Treaty")
+    assert [(r.text, r.targets) for r in refs] == [
+        ("point 4", ("4",)),
+        ("paragraphs 2 and 3", ("2", "3")),
+        ("points 1 to 26", ("1", "26")),
+    ]
+    assert [r.targets for r in find_references("згідно з пунктом 12 та пунктами 3 і 4")] == [("12",), ("3", "4")]
+
+
+def test_a_reference_that_follows_its_renumbered_target_is_not_substantive() -> None:
+    id_map = {"5": ("3",), "21": ("14",)}
+    old = "The US will back the guarantees in point 5."
+    new = "The US will back the guarantees in point 3."
+    (change,) = substantive_changes(old, new, word_edits(old, new), id_map)
+    assert change.kind is ChangeKind.REFERENCE and not change.substantive
+    assert change.summary == "reference follows renumbering: point 5 → point 3 (5 is now 3)"
+    assert only_references_changed(old, new, id_map)
+    assert not only_references_changed(old, "The US will back the guarantees in point 4.", id_map)
+    assert summaries(old, "The US will back the guarantees in point 4.", id_map) == [
+        "reference changed: point 5 → point 4"
+    ]
