@@ -162,10 +162,14 @@ def _split_only(values: Sequence[str]) -> tuple[str, ...]:
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
 @click.option("--only", "only", multiple=True, metavar="KIND",
               help="Show only these groups: changed, modified, merged, split, dropped, added, moved, "
-                   "renumbered, unchanged (repeat or comma-separate).")
+                   "renumbered, unchanged, contested (repeat or comma-separate).")
 @click.option("--context", is_flag=True, help="Also show unchanged points and their text.")
 @click.option("--pin", "pins", multiple=True, metavar="OLD=NEW",
               help="Force a link: 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added). Repeatable.")
+@click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
+              help="Party positions (TOML) to show on each group and carry across the drafts.")
+@click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
+              help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
 @click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
 @click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colour the output.")
 @click.option("--no-color", "no_color", is_flag=True, help="Same as --color never.")
@@ -179,6 +183,8 @@ def diff(
     only: tuple[str, ...],
     context: bool,
     pins: tuple[str, ...],
+    positions_path: str | None,
+    rules_path: str | None,
     original: bool,
     color: str,
     no_color: bool,
@@ -195,6 +201,7 @@ def diff(
       plancmp diff drafts/28-point.md drafts/20-point.md --only changed --no-color
       plancmp diff old.docx new.docx --format json -o changes.json
       plancmp diff old.txt new.txt --pin 6=4 --pin 12=8+9 --pin 26=-
+      plancmp diff drafts/28-point.txt drafts/20-point.txt --positions drafts/positions.toml --only contested
     """
     if old is None and new is None:
         click.echo(ctx.get_help())
@@ -205,14 +212,21 @@ def diff(
     from plancmp.compare import CompareOptions, compare, filter_groups
     from plancmp.parse import ReadOptions, load_document
 
+    from plancmp.parse.from_toml import load_positions, load_rules
+
     selected = _split_only(only)
-    options = CompareOptions(align=AlignOptions(pins=_pins(pins)))
+    options = CompareOptions(
+        align=AlignOptions(pins=_pins(pins)),
+        positions=load_positions(positions_path) if positions_path else None,
+        rules=load_rules(rules_path),
+    )
     read = ReadOptions(original=original)
     old_doc = load_document(old, read)
     new_doc = load_document(new, read)
     _warn(old_doc.warnings + new_doc.warnings)
     comparison = compare(old_doc, new_doc, options)
-    groups = filter_groups(comparison.groups, selected)
+    _warn(comparison.warnings)
+    groups = filter_groups(comparison, selected)
     if fmt == "json":
         from plancmp.render.to_json import render_diff_json
 
@@ -228,6 +242,65 @@ def diff(
         text = render_diff_terminal(comparison, groups, pres, context)
     write_output(text, output, [old, new])
     ctx.exit(ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT)
+
+
+@cli.command()
+@click.argument("draft", type=click.Path(allow_dash=True))
+@click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
+              help="Party positions (TOML) to place on the draft's points.")
+@click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
+              help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
+@click.option("--only", "only", multiple=True, metavar="TAG",
+              help="Show only points with this tag: contested, bracketed, or a topic name. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format; json gives positions as W3C Web Annotations.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
+@click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colour the output.")
+@click.option("--no-color", "no_color", is_flag=True, help="Same as --color never.")
+def tag(
+    draft: str,
+    positions_path: str | None,
+    rules_path: str | None,
+    only: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    original: bool,
+    color: str,
+    no_color: bool,
+) -> None:
+    """Show each point of DRAFT with its tags and the parties' positions on it.
+
+    Tags: contested (a party objects, rejects or reserves), bracketed ([square-bracketed] text,
+    not yet agreed), and topics from keyword rules (military size, territory, NATO, …).
+    Positions stated on another draft are found on this one by their quote where they have one.
+
+    \b
+    Examples:
+      plancmp tag drafts/20-point.txt --positions drafts/positions.toml
+      plancmp tag drafts/20-point.txt --positions drafts/positions.toml --only contested
+      plancmp tag drafts/20-point.docx --positions drafts/positions.toml --format json
+    """
+    from plancmp.compare import tag_draft
+    from plancmp.parse import ReadOptions, load_document
+    from plancmp.parse.from_toml import load_positions, load_rules
+
+    positions = load_positions(positions_path) if positions_path else None
+    doc = load_document(draft, ReadOptions(original=original))
+    _warn(doc.warnings)
+    tagged, placed, warnings = tag_draft(doc, positions, load_rules(rules_path))
+    _warn(warnings)
+    parties = positions.parties if positions else ()
+    if fmt == "json":
+        from plancmp.render.to_json import render_tags_json
+
+        text = render_tags_json(tagged, placed, parties)
+    else:
+        from plancmp.render.to_terminal import render_tags_terminal
+
+        pres = _presentation("never" if no_color else color, output)
+        text = render_tags_terminal(tagged, placed, parties, pres, tuple(o.strip() for o in only))
+    write_output(text, output, [draft] + ([positions_path] if positions_path else []))
 
 
 def main() -> None:

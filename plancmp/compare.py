@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 
 from plancmp.align import AlignOptions, align_documents
 from plancmp.diff import only_references_changed, substantive_changes, word_edits
-from plancmp.model import Comparison, Document, Edit, EditOp, Group, Point, Status
+from plancmp.model import Comparison, Document, Edit, EditOp, Group, PlacedPosition, Point, Status
+from plancmp.parse.from_toml import PositionsFile, TopicRule
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,10 @@ class CompareOptions:
 
     align: AlignOptions = AlignOptions()
     """How points are aligned, pins included."""
+    positions: PositionsFile | None = None
+    """Party positions to place and carry, if any."""
+    rules: tuple[TopicRule, ...] = ()
+    """Topic rules for tagging points (none: no topic tags)."""
 
 
 def id_map(groups: tuple[Group, ...]) -> dict[str, tuple[str, ...]]:
@@ -54,17 +59,25 @@ def _diffed(group: Group, old: Document, new: Document, ids: dict[str, tuple[str
 
 
 def compare(old: Document, new: Document, options: CompareOptions = CompareOptions()) -> Comparison:
-    """Align two drafts and work out what changed inside every group."""
+    """Align two drafts, work out what changed inside every group, then place positions and tag points."""
+    from plancmp.annotate import annotate
+
     groups = align_documents(old, new, options.align)
     ids = id_map(groups)
-    return Comparison(old=old, new=new, groups=tuple(_diffed(g, old, new, ids) for g in groups))
+    diffed = Comparison(old=old, new=new, groups=tuple(_diffed(g, old, new, ids) for g in groups))
+    annotated, warnings = annotate(diffed, options.positions, options.rules)
+    return replace(annotated, warnings=warnings)
 
 
-FILTERS = ("changed", "modified", "merged", "split", "dropped", "added", "moved", "renumbered", "unchanged")
+FILTERS = (
+    "changed", "modified", "merged", "split", "dropped", "added", "moved", "renumbered", "unchanged", "contested",
+)
 """What `--only` accepts."""
 
 
-def _matches(group: Group, wanted: str) -> bool:
+def _matches(group: Group, wanted: str, comparison: Comparison) -> bool:
+    if wanted == "contested":
+        return is_contested(group, comparison)
     if wanted == "changed":
         return group.status is not Status.UNCHANGED or any(
             g.status is not Status.UNCHANGED for g in group.walk()
@@ -76,8 +89,47 @@ def _matches(group: Group, wanted: str) -> bool:
     return group.status.value == wanted
 
 
-def filter_groups(groups: tuple[Group, ...], only: tuple[str, ...]) -> tuple[Group, ...]:
+def is_contested(group: Group, comparison: Comparison) -> bool:
+    """Whether the group is still contested: a new point tagged so, or an old one that was not dropped."""
+    for g in group.walk():
+        sides = [(comparison.new, g.new)]
+        if g.status is not Status.DROPPED:
+            sides.append((comparison.old, g.old))
+        for doc, ids in sides:
+            for pid in ids:
+                point = doc.find(pid)
+                if point is not None and "contested" in point.tags:
+                    return True
+    return False
+
+
+def filter_groups(comparison: Comparison, only: tuple[str, ...]) -> tuple[Group, ...]:
     """The top-level groups matching any of the filters (all groups when there are none)."""
     if not only:
-        return groups
-    return tuple(g for g in groups if any(_matches(g, w) for w in only))
+        return comparison.groups
+    return tuple(g for g in comparison.groups if any(_matches(g, w, comparison) for w in only))
+
+
+def positions_for(group: Group, comparison: Comparison) -> tuple[PlacedPosition, ...]:
+    """The positions that concern any point of the group (or its sub-points), old or new."""
+    old_ids = {i for g in group.walk() for i in g.old}
+    new_ids = {i for g in group.walk() for i in g.new}
+    return tuple(
+        pp
+        for pp in comparison.positions
+        if old_ids.intersection(pp.old_points) or new_ids.intersection(pp.new_points)
+    )
+
+
+def loose_positions(comparison: Comparison) -> tuple[PlacedPosition, ...]:
+    """Positions that concern no group: unplaced, or stated elsewhere by id only."""
+    return tuple(pp for pp in comparison.positions if not pp.old_points and not pp.new_points)
+
+
+def tag_draft(
+    doc: Document, positions: PositionsFile | None, rules: tuple[TopicRule, ...]
+) -> tuple[Document, tuple[PlacedPosition, ...], tuple[str, ...]]:
+    """One draft, annotated: tagged points, placed positions, warnings."""
+    from plancmp.annotate import annotate_document
+
+    return annotate_document(doc, positions, rules)

@@ -15,7 +15,7 @@ import numpy as np
 
 from plancmp.normalise import content_words
 
-_DENSE_LIMIT = 4_000_000
+_DENSE_LIMIT = 1_000_000
 """Largest rows × features held as a dense array; beyond it, scipy.sparse."""
 WORD_WEIGHT = 0.5
 """Share of the word n-gram cosine in the similarity; the rest is character 4-grams."""
@@ -102,6 +102,15 @@ def _dense(x: Any) -> np.ndarray:
     return x if isinstance(x, np.ndarray) else np.asarray(x.todense())
 
 
+def _products(a: Any, b: Any) -> np.ndarray:
+    """a @ b.T as a dense array."""
+    if isinstance(a, np.ndarray):
+        # einsum, not BLAS: on matrices this small, waking BLAS's thread pool costs ten times
+        # more than the arithmetic.
+        return np.einsum("ij,kj->ik", a, b)
+    return _dense(a @ b.T)
+
+
 class TextSpace:
     """A TF-IDF space fitted on a fixed collection of texts; compares them by row index."""
 
@@ -122,8 +131,8 @@ class TextSpace:
         if not rows_a or not rows_b:
             return np.zeros((len(rows_a), len(rows_b)))
         a, b = list(rows_a), list(rows_b)
-        word = _dense(self._word_n[a] @ self._word_n[b].T)
-        char = _dense(self._char_n[a] @ self._char_n[b].T)
+        word = _products(self._word_n[a], self._word_n[b])
+        char = _products(self._char_n[a], self._char_n[b])
         return np.clip(WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char, 0.0, 1.0)
 
     def containment(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
@@ -133,7 +142,7 @@ class TextSpace:
         a, b = list(rows_a), list(rows_b)
         pres_b = self._word_presence[b]
         binary_b = (pres_b > 0).astype(float)
-        shared = _dense(self._word_presence[a] @ binary_b.T)
+        shared = _products(self._word_presence[a], binary_b)
         totals = self._presence_total[a]
         totals[totals == 0] = 1.0
         return shared / totals[:, None]

@@ -62,7 +62,7 @@ def test_points_json(tmp_path: Path) -> None:
         ("2", "2.", "Second point:", 4),
     ]
     assert data["points"][1]["children"] == [
-        {"id": "2.a", "label": "a)", "text": "its sub-point.", "children": [], "line": 5, "auto_label": False}
+        {"id": "2.a", "label": "a)", "text": "its sub-point.", "children": [], "line": 5, "auto_label": False, "tags": []}
     ]
     assert data["outside"] == [
         {"text": "Title", "kind": "heading", "line": 1, "after": None},
@@ -214,8 +214,8 @@ def test_diff_reader_errors_name_the_file(tmp_path: Path) -> None:
 def test_diff_only_filters_groups() -> None:
     result = run("diff", str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"), "--only", "split,added", "--no-color")
     assert result.exit_code == 1
-    heads = [line for line in result.output.splitlines() if "→" in line and not line.startswith(" ")]
-    assert heads[2:] == ["12 → 8+9  split, renumbered  $800bn added; party now named: World Bank", "— → 10  added"]
+    heads = [line for line in result.output.splitlines() if "→" in line and line[:1].isdigit() or line.startswith("—")]
+    assert heads[1:] == ["12 → 8+9  split, renumbered  $800bn added; party now named: World Bank", "— → 10  added"]
     bad = run("diff", "a", "b", "--only", "shuffled")
     assert bad.exit_code == 2
     assert "'shuffled' is not one of changed, modified, merged, split, dropped, added, moved, renumbered, unchanged" in bad.output
@@ -237,3 +237,21 @@ def test_diff_json_keeps_the_contract() -> None:
         p["text"] for p in data["old"]["points"] if p["id"] == "6"
     )
     assert data["summary"]["dropped"] == 10 and data["summary"]["split"] == 1
+
+
+def test_tag_only_contested_and_bad_positions_file(tmp_path: Path) -> None:
+    result = run("tag", str(ROOT / "drafts/20-point.txt"), "--positions", str(ROOT / "drafts/positions.toml"),
+                 "--only", "contested", "--no-color")
+    assert result.exit_code == 0
+    ids = [line.split()[0] for line in result.output.splitlines()[2:] if line[:1].isdigit()]
+    assert ids == ["4", "14"]
+    bad = tmp_path / "p.toml"
+    bad.write_text('[[party]]\ncode = "UA"\n\n[[position]]\nparty = "UK"\nstance = "rejects"\ndraft = "20-point"\npoint = "4"\n', encoding="utf-8")
+    result = run("tag", str(ROOT / "drafts/20-point.txt"), "--positions", str(bad))
+    assert result.exit_code == 2
+    assert result.output == f"plancmp: {bad}:5: unknown party 'UK'; the parties are UA (did you mean 'UA'?)\n"
+    missing = tmp_path / "q.toml"
+    missing.write_text('[[party]]\ncode = "UA"\n\n[[position]]\nparty = "UA"\nstance = "rejects"\ndraft = "20-point"\npoint = "44"\n', encoding="utf-8")
+    result = run("diff", str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"), "--positions", str(missing))
+    assert result.exit_code == 2
+    assert result.output == f"plancmp: {missing}:4: point 44 is not in 20-point (its points run 1–20); nearest: 4, 14\n"

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from plancmp.model import Comment, Comparison, Document, Group, Outside, Point
+from plancmp.model import Comment, Comparison, Document, Group, Outside, Party, PlacedPosition, Point
 
 SCHEMA_VERSION = 1
 
@@ -20,6 +20,7 @@ def point_data(point: Point) -> dict[str, Any]:
         "children": [point_data(c) for c in point.children],
         "line": point.line,
         "auto_label": point.auto_label,
+        "tags": list(point.tags),
     }
 
 
@@ -67,11 +68,38 @@ def render_points_json(doc: Document) -> str:
 
 
 def _short_points(doc: Document) -> list[dict[str, Any]]:
-    return [{"id": p.id, "label": p.label, "text": p.text, "line": p.line} for p in doc.walk()]
+    return [{"id": p.id, "label": p.label, "text": p.text, "line": p.line, "tags": list(p.tags)} for p in doc.walk()]
 
 
-def group_data(group: Group) -> dict[str, Any]:
+def placed_data(pp: PlacedPosition) -> dict[str, Any]:
+    """A position and where it landed, as plain data."""
+    pos = pp.position
+    return {
+        "party": pos.party,
+        "stance": pos.stance.value,
+        "draft": pos.draft,
+        "point": pos.selector.point,
+        "quote": pos.selector.exact,
+        "note": pos.note,
+        "source": pos.source,
+        "date": pos.date,
+        "origin": pos.origin,
+        "placement": pp.placement.value,
+        "old_points": list(pp.old_points),
+        "new_points": list(pp.new_points),
+        "score": pp.score,
+        "changed": list(pp.changed),
+        "candidates": [{"point": pid, "score": score} for pid, score in pp.candidates],
+    }
+
+
+def group_data(group: Group, comparison: Comparison | None = None) -> dict[str, Any]:
     """One alignment group as the stable JSON contract."""
+    extra: dict[str, Any] = {}
+    if comparison is not None:
+        from plancmp.compare import positions_for
+
+        extra["positions"] = [placed_data(pp) for pp in positions_for(group, comparison)]
     return {
         "old": list(group.old),
         "new": list(group.new),
@@ -86,7 +114,7 @@ def group_data(group: Group) -> dict[str, Any]:
             for c in group.changes
         ],
         "children": [group_data(c) for c in group.children],
-    }
+    } | extra
 
 
 def comparison_data(comparison: Comparison, groups: tuple[Group, ...] | None = None) -> dict[str, Any]:
@@ -97,11 +125,77 @@ def comparison_data(comparison: Comparison, groups: tuple[Group, ...] | None = N
                 "points": _short_points(comparison.old)},
         "new": {"source": comparison.new.source, "format": comparison.new.format.value,
                 "points": _short_points(comparison.new)},
-        "alignment": [group_data(g) for g in (comparison.groups if groups is None else groups)],
+        "alignment": [group_data(g, comparison) for g in (comparison.groups if groups is None else groups)],
         "summary": asdict(comparison.summary) | {"identical": comparison.identical},
+        "parties": [asdict(p) | {"authors": list(p.authors)} for p in comparison.parties],
+        "positions": [placed_data(pp) for pp in comparison.positions],
     }
 
 
 def render_diff_json(comparison: Comparison, groups: tuple[Group, ...] | None = None) -> str:
     """`plancmp diff --format json`."""
     return dumps(comparison_data(comparison, groups))
+
+
+# -- plancmp tag: W3C Web Annotation -------------------------------------------------------------
+
+_MOTIVATION = {
+    "objects": "assessing",
+    "rejects": "assessing",
+    "reserves": "assessing",
+    "accepts": "assessing",
+    "supports": "assessing",
+    "proposes": "editing",
+}
+
+
+def annotation_data(pp: PlacedPosition, doc: Document, parties: tuple[Party, ...], number: int) -> dict[str, Any]:
+    """A position as a W3C Web Annotation (JSON-LD), targeting the text it concerns in doc."""
+    pos = pp.position
+    party = next((p for p in parties if p.code == pos.party), None)
+    selectors: list[dict[str, Any]] = []
+    if pos.selector.exact:
+        quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": pos.selector.exact}
+        if pos.selector.prefix:
+            quote["prefix"] = pos.selector.prefix
+        if pos.selector.suffix:
+            quote["suffix"] = pos.selector.suffix
+        selectors.append(quote)
+    elif pp.new_points:
+        point = doc.find(pp.new_points[0])
+        if point is not None:
+            selectors.append({"type": "TextQuoteSelector", "exact": point.text})
+    body: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "tagging", "value": pos.stance.value}]
+    if pos.note:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": pos.note, "format": "text/plain"})
+    annotation: dict[str, Any] = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": f"urn:plancmp:{pos.draft}:position:{number}",
+        "type": "Annotation",
+        "motivation": _MOTIVATION[pos.stance.value],
+        "creator": {"type": "Organization", "name": party.name if party else pos.party, "nickname": pos.party},
+        "body": body,
+        "target": {"source": doc.source, "selector": selectors} if selectors else {"source": doc.source},
+    }
+    if pos.date:
+        annotation["created"] = pos.date if "T" in pos.date else f"{pos.date}T00:00:00Z"
+    annotation["plancmp"] = {
+        "placement": pp.placement.value,
+        "points": list(pp.new_points),
+        "score": pp.score,
+        "source": pos.source,
+    }
+    return annotation
+
+
+def render_tags_json(doc: Document, placed: tuple[PlacedPosition, ...], parties: tuple[Party, ...]) -> str:
+    """`plancmp tag --format json`: points with tags, and each position as a Web Annotation."""
+    from plancmp.annotate import bracketed_share
+
+    return dumps(
+        document_data(doc)
+        | {
+            "bracketed_share": round(bracketed_share(doc), 4),
+            "annotations": [annotation_data(pp, doc, parties, n) for n, pp in enumerate(placed, 1)],
+        }
+    )

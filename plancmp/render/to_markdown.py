@@ -27,8 +27,12 @@ def _inline_diff(group: Group) -> str:
     return "".join(parts).replace("\n", "  \n> ")
 
 
-def _group_md(group: Group, level: int, context: bool) -> list[str]:
+def _group_md(group: Group, level: int, context: bool, positions: tuple[str, ...] = ()) -> list[str]:
     lines = [f"{'#' * level} {escape_markdown(group_title(group))} · {group_flags(group)}", ""]
+    for position in positions:
+        lines.append(f"- ▲ {escape_markdown(position)}")
+    if positions:
+        lines.append("")
     for change in group.changes:
         marker = "" if change.substantive else " (follows renumbering)"
         lines.append(f"- {escape_markdown(change.summary)}{marker}")
@@ -54,10 +58,32 @@ def render_diff_markdown(comparison: Comparison, groups: tuple[Group, ...], cont
         "Deleted words are ~~struck through~~, inserted words are **bold**.",
         "",
     ]
-    if comparison.identical:
+    from plancmp.annotate import bracketed_share
+    from plancmp.compare import is_contested, loose_positions, positions_for
+    from plancmp.render import describe_position
+
+    shares = bracketed_share(old), bracketed_share(new)
+    if any(shares):
+        lines[4:4] = [f"Text still in \\[brackets\\]: {shares[0]:.1%} → {shares[1]:.1%}", ""]
+    if comparison.identical and not comparison.positions:
         lines.append("No differences.")
         return "\n".join(lines) + "\n"
+
+    def described(group: Group) -> tuple[str, ...]:
+        return tuple(describe_position(pp, comparison.parties) for pp in positions_for(group, comparison))
+
+    contested = [g for g in groups if is_contested(g, comparison)]
+    if contested:
+        lines += ["### Contested", ""]
+        for g in contested:
+            lines.append(f"- **{escape_markdown(group_title(g))}** · {group_flags(g)}")
+            lines.extend(f"  - ▲ {escape_markdown(p)}" for p in described(g))
+        lines.append("")
     for group in groups:
-        if context or shows(group):
-            lines.extend(_group_md(group, 3, context))
+        if context or shows(group) or positions_for(group, comparison):
+            lines.extend(_group_md(group, 3, context, described(group)))
+    loose = loose_positions(comparison)
+    if loose:
+        lines += ["### Positions not on these points", ""]
+        lines.extend(f"- ▲ {escape_markdown(describe_position(pp, comparison.parties))}" for pp in loose)
     return "\n".join(lines).rstrip() + "\n"

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from plancmp.model import Comparison, Document, EditOp, Group, OutsideKind, Point, Status, Summary
+from plancmp.model import (
+    Comparison,
+    Document,
+    EditOp,
+    Group,
+    OutsideKind,
+    Party,
+    PlacedPosition,
+    Point,
+    Status,
+    Summary,
+)
 from plancmp.render import Presentation
 from plancmp.render.escape import escape_terminal, one_line
 
@@ -149,7 +160,9 @@ def shows(group: Group) -> bool:
     )
 
 
-def _group_lines(group: Group, pres: Presentation, depth: int, context: bool) -> list[str]:
+def _group_lines(
+    group: Group, pres: Presentation, depth: int, context: bool, positions: tuple[str, ...] = ()
+) -> list[str]:
     pad = "  " * depth
     title = paint(group_title(group), "bold", pres)
     flags = paint(group_flags(group), _STATUS_STYLE[group.status], pres)
@@ -158,6 +171,7 @@ def _group_lines(group: Group, pres: Presentation, depth: int, context: bool) ->
     if highlights:
         head += "  " + "; ".join(highlights)
     lines = [head]
+    lines.extend(paint(f"{pad}    ▲ {escape_terminal(p)}", "cyan", pres) for p in positions)
     notes = [escape_terminal(c.summary) for c in group.changes if not c.substantive]
     lines.extend(paint(f"{pad}    note: {n}", "dim", pres) for n in notes)
     quiet = group.status is Status.UNCHANGED
@@ -173,15 +187,87 @@ def _group_lines(group: Group, pres: Presentation, depth: int, context: bool) ->
 def render_diff_terminal(
     comparison: Comparison, groups: tuple[Group, ...], pres: Presentation, context: bool = False
 ) -> str:
-    """`plancmp diff`: the summary line, then one block per group with its word diff."""
-    head = (
-        f"{escape_terminal(comparison.old.source)} → {escape_terminal(comparison.new.source)}\n"
-        + paint(describe_summary(comparison.summary), "bold", pres)
-        + "\n"
-    )
-    if comparison.identical:
-        return head + "no differences\n"
-    blocks = ["\n".join(_group_lines(g, pres, 0, context)) for g in groups if context or shows(g)]
-    if not blocks:
-        return head + "no groups match the filter\n"
-    return head + "\n" + "\n\n".join(blocks) + "\n"
+    """`plancmp diff`: the summary line, contested points, then one block per group with its word diff."""
+    from plancmp.annotate import bracketed_share
+    from plancmp.compare import is_contested, loose_positions, positions_for
+    from plancmp.render import describe_position
+
+    old, new = comparison.old, comparison.new
+    head = [
+        f"{escape_terminal(old.source)} → {escape_terminal(new.source)}",
+        paint(describe_summary(comparison.summary), "bold", pres),
+    ]
+    shares = bracketed_share(old), bracketed_share(new)
+    if any(shares):
+        head.append(f"text still in [brackets]: {shares[0]:.1%} → {shares[1]:.1%}")
+    if comparison.identical and not comparison.positions:
+        return "\n".join(head) + "\nno differences\n"
+
+    def described(group: Group) -> tuple[str, ...]:
+        return tuple(describe_position(pp, comparison.parties) for pp in positions_for(group, comparison))
+
+    sections: list[str] = []
+    contested = [g for g in groups if is_contested(g, comparison)]
+    if contested:
+        lines = [paint("Contested", "bold", pres)]
+        for g in contested:
+            lines.append(f"  {paint(group_title(g), 'bold', pres)}  {group_flags(g)}")
+            lines.extend(f"    ▲ {escape_terminal(p)}" for p in described(g))
+        sections.append("\n".join(lines))
+    blocks = [
+        "\n".join(_group_lines(g, pres, 0, context, described(g)))
+        for g in groups
+        if context or shows(g) or positions_for(g, comparison)
+    ]
+    sections.extend(blocks)
+    loose = loose_positions(comparison)
+    if loose:
+        sections.append(
+            "\n".join([paint("Positions not on these points", "bold", pres)]
+                      + [f"  ▲ {escape_terminal(describe_position(pp, comparison.parties))}" for pp in loose])
+        )
+    if not blocks and not contested:
+        sections.append("no groups match the filter")
+    return "\n".join(head) + "\n\n" + "\n\n".join(sections) + "\n"
+
+
+# -- plancmp tag ----------------------------------------------------------------------------------
+
+
+def render_tags_terminal(
+    doc: Document,
+    placed: tuple[PlacedPosition, ...],
+    parties: tuple[Party, ...],
+    pres: Presentation,
+    only: tuple[str, ...] = (),
+) -> str:
+    """`plancmp tag`: each point with its tags, its positions beneath, then the unplaced ones."""
+    from plancmp.annotate import bracketed_share
+    from plancmp.render import describe_position
+
+    def wanted(point: Point) -> bool:
+        return not only or any(t in point.tags or f"topic:{t}" in point.tags for t in only)
+
+    id_width = max((len(p.id) for p in doc.walk()), default=1)
+    lines = [f"{escape_terminal(doc.source)}: {describe_counts(doc)}; text still in [brackets]: {bracketed_share(doc):.1%}", ""]
+    shown = 0
+    for point in doc.walk():
+        if not wanted(point):
+            continue
+        shown += 1
+        tags = ", ".join(t.removeprefix("topic:") for t in point.tags) or "—"
+        style = "bold red" if "contested" in point.tags else "bold"
+        lead = f"{point.id.ljust(id_width)}  "
+        lines.append(paint(point.id.ljust(id_width), style, pres) + "  " + paint(f"[{escape_terminal(tags)}]", "cyan", pres)
+                     + " " + one_line(point.text, max(20, pres.width - len(lead) - len(tags) - 3)))
+        for pp in placed:
+            if point.id in pp.new_points:
+                lines.append(f"{' ' * (id_width + 2)}▲ {escape_terminal(describe_position(pp, parties))}")
+    if not shown:
+        lines.append("no points match the filter")
+    loose = [pp for pp in placed if not pp.new_points]
+    if loose:
+        lines.append("")
+        lines.append(paint("Positions not on this draft's points", "bold", pres))
+        lines.extend(f"  ▲ {escape_terminal(describe_position(pp, parties))}" for pp in loose)
+    return "\n".join(lines) + "\n"

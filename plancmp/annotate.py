@@ -1,0 +1,376 @@
+"""Party positions and tags: anchor positions on points, carry them across versions, tag points.
+
+A position names a point by id or by a quote (W3C TextQuoteSelector: exact words, optional
+prefix and suffix), on the draft it was stated on. On that draft it is *placed*; through an
+alignment it is *carried* to the later draft's point(s), marked *stale* when the text changed
+since (with the changes), or *resolved* when the point was dropped. A quote that no longer
+matches exactly is re-anchored by fuzzy match with its score; one that cannot be placed is
+*unplaced* with the closest candidates. No position is ever dropped from the output.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from plancmp.errors import PositionsError
+from plancmp.model import (
+    Comment,
+    Comparison,
+    Document,
+    EditOp,
+    Group,
+    Placement,
+    PlacedPosition,
+    Point,
+    Position,
+    Selector,
+    Stance,
+    Status,
+)
+from plancmp.normalise import normalise_text
+from plancmp.parse.from_toml import PositionsFile, TopicRule
+
+FUZZY_THRESHOLD = 0.75
+"""Least fuzzy-match score at which a changed quote is still re-anchored."""
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
+
+
+def draft_key(source: str) -> str:
+    """The name a positions file uses for a draft: its file stem ("drafts/28-point.txt" → "28-point")."""
+    return Path(source).stem
+
+
+# -- anchoring ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    point: str | None
+    score: float
+    candidates: tuple[tuple[str, float], ...] = ()
+
+
+def _occurrences(doc: Document, selector: Selector) -> list[str]:
+    """Ids of the deepest points whose own text holds the quote (with its prefix and suffix)."""
+    assert selector.exact is not None
+    quote = normalise_text(selector.exact)
+    prefix = normalise_text(selector.prefix or "")
+    suffix = normalise_text(selector.suffix or "")
+    found = []
+    for point in doc.walk():
+        text = normalise_text(f"{point.label} {point.text}")
+        start = text.find(quote)
+        while start >= 0:
+            before, after = text[:start].rstrip(), text[start + len(quote):].lstrip()
+            if before.endswith(prefix) and after.startswith(suffix):
+                found.append(point.id)
+            start = text.find(quote, start + 1)
+    return found
+
+
+def _fuzzy(doc: Document, quote: str) -> list[tuple[str, float]]:
+    """Points ranked by how well some stretch of their text matches the quote."""
+    q = normalise_text(quote).split()
+    if not q:
+        return []
+    scored = []
+    qs = " ".join(q)
+    for point in doc.walk():
+        words = normalise_text(point.text).split()
+        best = 0.0
+        width = len(q)
+        for size in {max(1, width - 2), width, width + 2}:
+            for start in range(0, max(1, len(words) - size + 1)):
+                window = " ".join(words[start:start + size])
+                matcher = difflib.SequenceMatcher(None, qs, window, autojunk=False)
+                if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
+                    continue
+                best = max(best, matcher.ratio())
+        scored.append((point.id, round(best, 3)))
+    scored.sort(key=lambda x: (-x[1], x[0]))
+    return scored
+
+
+def anchor(doc: Document, selector: Selector, origin: str, strict: bool) -> _Anchor:
+    """Where a selector lands on doc.
+
+    strict: the position was stated on this very draft, so its id must exist here, and a quote
+    that no longer matches exactly is re-anchored by fuzzy match. Otherwise ids mean nothing here
+    (numbers shift between drafts) and only an exact quote places it.
+    """
+    if strict and selector.point is not None:
+        point = doc.find(selector.point)
+        if point is None:
+            ids = [p.id for p in doc.walk()]
+            near = difflib.get_close_matches(selector.point, ids, n=3, cutoff=0.3)
+            hint = f"; nearest: {', '.join(near)}" if near else ""
+            raise PositionsError(
+                f"point {selector.point} is not in {draft_key(doc.source)} "
+                f"(its points run {ids[0]}–{doc.points[-1].id}){hint}",
+                origin,
+            )
+        return _Anchor(point.id, 1.0)
+    if selector.exact is None:
+        return _Anchor(None, 0.0)
+    hits = _occurrences(doc, selector)
+    if len(hits) > 1:
+        if not strict:
+            return _Anchor(None, 0.0)
+        raise PositionsError(
+            f"the quote \"{selector.exact}\" occurs {len(hits)} times in {draft_key(doc.source)} "
+            f"(points {', '.join(hits)}); add a prefix or suffix, or name the point",
+            origin,
+        )
+    if hits:
+        return _Anchor(hits[0], 1.0)
+    if not strict:
+        return _Anchor(None, 0.0)
+    ranked = _fuzzy(doc, selector.exact)
+    if ranked and ranked[0][1] >= FUZZY_THRESHOLD and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]):
+        return _Anchor(ranked[0][0], ranked[0][1])
+    return _Anchor(None, ranked[0][1] if ranked else 0.0, tuple(ranked[:3]))
+
+
+# -- Word comments ------------------------------------------------------------------------------
+
+_STANCE_WORD = re.compile(r"^\s*(objects?|rejects?|reserves?|proposes?|accepts?|supports?)\b[\s:.,-]*", re.I)
+
+
+def positions_from_comments(doc: Document, positions: PositionsFile) -> tuple[list[Position], list[str]]:
+    """Word comments whose author speaks for a party, as positions; and warnings for the others."""
+    by_author: dict[str, str] = {}
+    for party in positions.parties:
+        for name in (*party.authors, party.code, party.name):
+            by_author.setdefault(name.casefold(), party.code)
+    out: list[Position] = []
+    warnings: list[str] = []
+    for comment in doc.comments:
+        code = by_author.get(comment.author.casefold()) or by_author.get(comment.initials.casefold())
+        if code is None:
+            warnings.append(
+                f"{doc.source}: comment {comment.id} by '{comment.author}' speaks for no party; "
+                f"add the author to a party's authors in {positions.source}"
+            )
+            continue
+        out.append(_comment_position(doc, comment, code, positions.comment_stance))
+    return out, warnings
+
+
+def _comment_position(doc: Document, comment: Comment, code: str, default: Stance) -> Position:
+    m = _STANCE_WORD.match(comment.text)
+    stance = default
+    note = comment.text.strip()
+    if m:
+        word = m.group(1).lower()
+        stance = Stance(word if word.endswith("s") else word + "s")
+        note = comment.text[m.end():].strip() or note
+    quote = comment.anchor.strip() or None
+    return Position(
+        party=code,
+        stance=stance,
+        draft=draft_key(doc.source),
+        selector=Selector(point=comment.point_id if quote is None else None, exact=quote),
+        note=note,
+        source=f"Word comment by {comment.author}",
+        date=(comment.date or "")[:10],
+        origin=f"{doc.source} comment {comment.id}",
+    )
+
+
+# -- placing on one draft, carrying across two --------------------------------------------------
+
+
+def place_on_document(doc: Document, positions: Sequence[Position]) -> tuple[PlacedPosition, ...]:
+    """Every position on one draft: placed if stated there, found by exact quote if not, or elsewhere."""
+    key = draft_key(doc.source)
+    out = []
+    for position in positions:
+        here = position.draft == key
+        found = anchor(doc, position.selector, position.origin, strict=here)
+        if found.point is not None:
+            placement = Placement.PLACED if here else Placement.CARRIED
+            out.append(PlacedPosition(position, placement, new_points=(found.point,), score=found.score))
+        elif here:
+            out.append(PlacedPosition(position, Placement.UNPLACED, score=found.score, candidates=found.candidates))
+        else:
+            out.append(PlacedPosition(position, Placement.ELSEWHERE, score=0.0))
+    return tuple(out)
+
+
+def _group_for(groups: Iterable[Group], point_id: str) -> Group | None:
+    """The deepest group holding the old point, or failing that its nearest ancestor's group."""
+    candidates = [point_id]
+    parts = point_id.split(".")
+    candidates += [".".join(parts[:k]) for k in range(len(parts) - 1, 0, -1)]
+    index = {old: g for top in groups for g in top.walk() for old in g.old}
+    for cid in candidates:
+        if cid in index:
+            return index[cid]
+    return None
+
+
+_REWRITTEN = 0.35
+"""Below this similarity a stale position's point counts as rewritten rather than edited."""
+
+
+def _changed_words(group: Group) -> tuple[str, ...]:
+    """What changed in a group, as a reader would quote it: the substantive changes, else the words."""
+    substantive = tuple(c.summary for c in group.changes if c.substantive)
+    if group.similarity < _REWRITTEN:
+        return (f"rewritten (similarity {group.similarity:.2f})", *substantive)
+    if substantive:
+        return substantive
+    shape = ()
+    if group.status is Status.SPLIT:
+        shape = (f"split into {' and '.join(group.new)}",)
+    elif group.status is Status.MERGED:
+        shape = (f"{' and '.join(group.old)} merged into {group.new[0]}",)
+    removed = " ".join(e.text.strip() for e in group.edits if e.op is EditOp.DELETE).strip()
+    added = " ".join(e.text.strip() for e in group.edits if e.op is EditOp.INSERT).strip()
+    if not removed and not added:
+        return shape or ("layout changed, wording the same",)
+    return (*shape, f"{_cut(removed) or '—'} → {_cut(added) or '—'}")
+
+
+def _cut(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def carry_positions(comparison: Comparison, positions: Sequence[Position]) -> tuple[PlacedPosition, ...]:
+    """Every position, placed on the new draft or carried there from the old one through the alignment."""
+    old_key, new_key = draft_key(comparison.old.source), draft_key(comparison.new.source)
+    out = []
+    for position in positions:
+        if position.draft == new_key:
+            out.extend(place_on_document(comparison.new, [position]))
+            continue
+        if position.draft != old_key:
+            # Stated on a draft not compared here: its quote may still be found on the new one.
+            out.extend(place_on_document(comparison.new, [position]))
+            continue
+        found = anchor(comparison.old, position.selector, position.origin, strict=True)
+        if found.point is None:
+            out.append(PlacedPosition(position, Placement.UNPLACED, score=found.score, candidates=found.candidates))
+            continue
+        group = _group_for(comparison.groups, found.point)
+        if group is None or group.status is Status.DROPPED:
+            out.append(PlacedPosition(position, Placement.RESOLVED, old_points=(found.point,), score=found.score))
+            continue
+        old_points = (found.point,)
+        if group.status is Status.UNCHANGED:
+            out.append(PlacedPosition(position, Placement.CARRIED, old_points, group.new, score=found.score))
+        else:
+            out.append(
+                PlacedPosition(position, Placement.STALE, old_points, group.new, found.score, _changed_words(group))
+            )
+    return tuple(out)
+
+
+# -- tags ---------------------------------------------------------------------------------------
+
+
+def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+    words = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in normalise_text(keyword).split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+
+
+@dataclass(frozen=True)
+class Tagger:
+    """Compiled topic rules."""
+
+    rules: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    """Each topic with its keyword patterns."""
+
+    @classmethod
+    def from_rules(cls, rules: Sequence[TopicRule]) -> Tagger:
+        """Compile a rule set."""
+        return cls(tuple((r.topic, tuple(_keyword_pattern(k) for k in r.keywords)) for r in rules))
+
+    def topics(self, text: str) -> tuple[str, ...]:
+        """The topics whose keywords occur in text, in rule order."""
+        norm = normalise_text(text)
+        return tuple(topic for topic, patterns in self.rules if any(p.search(norm) for p in patterns))
+
+
+def is_bracketed(text: str) -> bool:
+    """True when the text holds [square-bracketed] words, the negotiators' mark of "not agreed"."""
+    return bool(_BRACKETED.search(text))
+
+
+def bracketed_share(doc: Document) -> float:
+    """Share of a draft's point text (non-blank characters) still inside square brackets."""
+    total = inside = 0
+    for point in doc.walk():
+        total += sum(1 for ch in point.text if not ch.isspace())
+        inside += sum(1 for m in _BRACKETED.finditer(point.text) for ch in m.group(0) if not ch.isspace())
+    return inside / total if total else 0.0
+
+
+def tag_document(doc: Document, tagger: Tagger, placed: Sequence[PlacedPosition] = (), side: str = "new") -> Document:
+    """The document with each point's tags: contested, bracketed, and topic:<name>."""
+    contested: set[str] = set()
+    for pp in placed:
+        if not pp.position.stance.contested:
+            continue
+        if side == "old":
+            contested.update(pp.old_points)
+        elif pp.placement in (Placement.PLACED, Placement.CARRIED, Placement.STALE):
+            # A stale objection still stands until a party says otherwise; it is marked stale.
+            contested.update(pp.new_points)
+
+    def tag(point: Point) -> Point:
+        tags = []
+        if point.id in contested:
+            tags.append("contested")
+        if is_bracketed(point.text):
+            tags.append("bracketed")
+        tags.extend(f"topic:{t}" for t in tagger.topics(point.text))
+        return replace(point, tags=tuple(tags), children=tuple(tag(c) for c in point.children))
+
+    return replace(doc, points=tuple(tag(p) for p in doc.points))
+
+
+def annotate(
+    comparison: Comparison,
+    positions: PositionsFile | None,
+    rules: Sequence[TopicRule],
+) -> tuple[Comparison, tuple[str, ...]]:
+    """The comparison with positions carried and points tagged; plus warnings (unmapped comments)."""
+    stated: list[Position] = []
+    warnings: list[str] = []
+    if positions is not None:
+        stated.extend(positions.positions)
+        for doc in (comparison.old, comparison.new):
+            from_comments, notes = positions_from_comments(doc, positions)
+            stated.extend(from_comments)
+            warnings.extend(notes)
+    placed = carry_positions(comparison, stated)
+    tagger = Tagger.from_rules(rules)
+    return (
+        replace(
+            comparison,
+            old=tag_document(comparison.old, tagger, placed, side="old"),
+            new=tag_document(comparison.new, tagger, placed),
+            positions=placed,
+            parties=positions.parties if positions is not None else (),
+        ),
+        tuple(warnings),
+    )
+
+
+def annotate_document(
+    doc: Document, positions: PositionsFile | None, rules: Sequence[TopicRule]
+) -> tuple[Document, tuple[PlacedPosition, ...], tuple[str, ...]]:
+    """One draft with its positions placed (Word comments included) and its points tagged."""
+    stated: list[Position] = []
+    warnings: tuple[str, ...] = ()
+    if positions is not None:
+        from_comments, notes = positions_from_comments(doc, positions)
+        stated = [*positions.positions, *from_comments]
+        warnings = tuple(notes)
+    placed = place_on_document(doc, stated)
+    return tag_document(doc, Tagger.from_rules(rules), placed), placed, warnings

@@ -1,0 +1,115 @@
+"""Positions and rules files: what they say, and the exact message for each mistake."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from plancmp.errors import PositionsError
+from plancmp.model import Party, Selector, Stance
+from plancmp.parse.from_toml import load_positions, load_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+
+GOOD = """\
+[[party]]
+code = "UA"
+name = "Ukraine"
+colour = "#0057b7"
+authors = ["Ukrainian delegation"]
+
+[[party]]
+code = "RU"
+name = "Russia"
+
+[[position]]
+party = "UA"
+stance = "rejects"
+draft = "drafts/28-point.txt"
+quote = "withdraw its forces"
+note = "No withdrawal."
+date = 2025-11-22
+
+[[position]]
+party = "RU"
+stance = "objects"
+draft = "20-point"
+point = "4"
+"""
+
+
+def write(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "positions.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_a_good_file(tmp_path: Path) -> None:
+    pf = load_positions(write(tmp_path, GOOD))
+    assert pf.parties == (
+        Party("UA", "Ukraine", "#0057b7", ("Ukrainian delegation",)),
+        Party("RU", "Russia", "#d55e00", ()),
+    )
+    first, second = pf.positions
+    assert (first.party, first.stance, first.draft, first.selector, first.note, first.date, first.origin) == (
+        "UA", Stance.REJECTS, "28-point", Selector(exact="withdraw its forces"), "No withdrawal.", "2025-11-22",
+        f"{tmp_path}/positions.toml:11",
+    )
+    assert (second.stance, second.draft, second.selector) == (Stance.OBJECTS, "20-point", Selector(point="4"))
+
+
+def test_the_bundled_positions_file_reads() -> None:
+    pf = load_positions(str(ROOT / "drafts" / "positions.toml"))
+    assert [p.code for p in pf.parties] == ["UA", "RU", "US", "EU"]
+    assert len(pf.positions) == 9
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (GOOD.replace('party = "RU"', 'party = "RUS"'),
+         "positions.toml:20: unknown party 'RUS'; the parties are UA, RU (did you mean 'RU'?)"),
+        (GOOD.replace('stance = "objects"', 'stance = "object"'),
+         "positions.toml:21: unknown stance 'object'; stances are objects, rejects, reserves, proposes, accepts, supports (did you mean 'objects'?)"),
+        (GOOD.replace('point = "4"\n', ""), "positions.toml:19: this position names no 'point' and no 'quote'; give one of them"),
+        (GOOD.replace('draft = "20-point"\n', ""), "positions.toml:19: this position has no 'draft'"),
+        (GOOD.replace('note = "No withdrawal."', 'notes = "No withdrawal."'),
+         "positions.toml:16: unknown key 'notes' in a position; keys are party, stance, draft, point, quote, prefix, suffix, note, source, date (did you mean 'note'?)"),
+        (GOOD.replace('colour = "#0057b7"', 'colour = "blue"'), "positions.toml:4: colour 'blue' is not a #rgb or #rrggbb colour"),
+        (GOOD.replace("date = 2025-11-22", 'date = "22 Nov"'), "positions.toml:17: date '22 Nov' is not YYYY-MM-DD"),
+        (GOOD.replace('code = "RU"', 'code = "UA"'), "positions.toml:7: party 'UA' is defined twice"),
+        (GOOD.replace('name = "Russia"', 'name = "Russia'),
+         "positions.toml:9: is not valid TOML: Illegal character '\\n'; see https://toml.io for the syntax"),
+        (GOOD + "\n[[postion]]\n", "positions.toml:25: unknown table 'postion'; a positions file has [[party]], [[position]] and [settings] (did you mean 'position'?)"),
+    ],
+)
+def test_mistakes_name_the_line_and_the_fix(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(PositionsError) as info:
+        load_positions(path)
+    assert str(info.value) == f"{tmp_path}/{message}"
+
+
+def test_missing_positions_file(tmp_path: Path) -> None:
+    with pytest.raises(PositionsError) as info:
+        load_positions(str(tmp_path / "nope.toml"))
+    assert str(info.value) == f"{tmp_path}/nope.toml: no such file; check the path"
+
+
+def test_default_rules_and_user_rules(tmp_path: Path) -> None:
+    topics = [r.topic for r in load_rules()]
+    assert topics == [
+        "military size", "territory", "NATO", "security guarantees", "sanctions", "frozen assets",
+        "nuclear plant", "elections", "amnesty", "prisoners and humanitarian", "EU membership", "reconstruction",
+    ]
+    user = tmp_path / "rules.toml"
+    user.write_text('[[topic]]\nname = "water"\nkeywords = ["Dnipro", "canal*"]\n', encoding="utf-8")
+    assert [r.topic for r in load_rules(str(user))][-1] == "water"
+    assert len(load_rules(str(user))) == 13
+    user.write_text('mode = "replace"\n[[topic]]\nname = "water"\nkeywords = ["Dnipro"]\n', encoding="utf-8")
+    assert [r.topic for r in load_rules(str(user))] == ["water"]
+    user.write_text('mode = "merge"\n', encoding="utf-8")
+    with pytest.raises(PositionsError) as info:
+        load_rules(str(user))
+    assert str(info.value) == f"{user}:1: mode 'merge' must be \"add\" or \"replace\""
