@@ -374,3 +374,52 @@ def annotate_document(
         warnings = tuple(notes)
     placed = place_on_document(doc, stated)
     return tag_document(doc, Tagger.from_rules(rules), placed), placed, warnings
+
+
+def carry_along(
+    drafts: Sequence[Document],
+    labels: Sequence[str],
+    steps: Sequence[Comparison],
+    positions: Sequence[Position],
+) -> tuple[PlacedPosition, ...]:
+    """Positions stated on any draft of a chain, carried step by step to the last draft.
+
+    old_points are the ids on the draft the position was stated on; new_points the ids on the
+    last draft; changed lists, step by step, what changed in the point since it was stated.
+    """
+    keys = [draft_key(d.source) for d in drafts]
+    out = []
+    for position in positions:
+        if position.draft not in keys:
+            out.extend(place_on_document(drafts[-1], [position]))
+            continue
+        start = keys.index(position.draft)
+        found = anchor(drafts[start], position.selector, position.origin, strict=True)
+        if found.point is None:
+            out.append(PlacedPosition(position, Placement.UNPLACED, score=found.score, candidates=found.candidates))
+            continue
+        current: tuple[str, ...] = (found.point,)
+        changed: list[str] = []
+        resolved = False
+        for k in range(start, len(steps)):
+            groups = [g for g in (_group_for(steps[k].groups, pid) for pid in current) if g is not None]
+            if not groups or all(g.status is Status.DROPPED for g in groups):
+                changed.append(f"dropped at {labels[k + 1]}")
+                resolved = True
+                break
+            nxt: list[str] = []
+            for g in groups:
+                nxt.extend(n for n in g.new if n not in nxt)
+                if g.status is not Status.UNCHANGED:
+                    changed.append(f"{labels[k + 1]}: " + "; ".join(_changed_words(g)))
+            current = tuple(nxt)
+        if resolved:
+            placement = Placement.RESOLVED
+            current = ()
+        elif changed:
+            placement = Placement.STALE
+        else:
+            placement = Placement.PLACED if start == len(drafts) - 1 else Placement.CARRIED
+        old_points = (found.point,) if start < len(drafts) - 1 else ()
+        out.append(PlacedPosition(position, placement, old_points, current, found.score, tuple(changed)))
+    return tuple(out)

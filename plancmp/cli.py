@@ -303,6 +303,111 @@ def tag(
     write_output(text, output, [draft] + ([positions_path] if positions_path else []))
 
 
+@cli.command()
+@click.argument("drafts", nargs=-1, type=click.Path(allow_dash=False))
+@click.option("--negotiation", "negotiation_path", type=click.Path(), metavar="FILE",
+              help="A negotiation file (TOML) naming the drafts in order, their labels, and the positions file.")
+@click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
+              help="Party positions (TOML) to carry along each point's lineage.")
+@click.option("--rules", "rules_path", type=click.Path(), metavar="FILE", help="Topic rules (TOML).")
+@click.option("--changed", "changed_only", is_flag=True, help="Leave out points that never changed.")
+@click.option("--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]), default="terminal",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
+@click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
+@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colour the output.")
+@click.option("--no-color", "no_color", is_flag=True, help="Same as --color never.")
+def history(
+    drafts: tuple[str, ...],
+    negotiation_path: str | None,
+    positions_path: str | None,
+    rules_path: str | None,
+    changed_only: bool,
+    fmt: str,
+    output: str | None,
+    original: bool,
+    color: str,
+    no_color: bool,
+) -> None:
+    """Follow every point through a chain of drafts, oldest first: 6 → 6 → 4 → 4.
+
+    Each draft is aligned with the next, and the links are composed into one row per point (its
+    lineage) with what changed at each step; the first and last drafts are also compared
+    directly, and rows where the two disagree are flagged (text dropped and later restored, a
+    point that drifted into a different one). Positions are carried along each lineage.
+
+    \b
+    Examples:
+      plancmp history --negotiation drafts/negotiation.toml
+      plancmp history drafts/28-point.txt drafts/28-point-european.txt drafts/19-point-geneva.txt drafts/20-point.txt
+      plancmp history --negotiation drafts/negotiation.toml --changed --format markdown -o history.md
+    """
+    from plancmp.compare import CompareOptions, compare_chain
+    from plancmp.parse.from_toml import load_positions, load_rules
+
+    paths, labels, dates, sides, title, positions_path = _chain_inputs(drafts, negotiation_path, positions_path)
+    options = CompareOptions(
+        positions=load_positions(positions_path) if positions_path else None,
+        rules=load_rules(rules_path),
+    )
+    docs = _load_chain(paths, original)
+    chain = compare_chain(docs, labels, options)
+    _warn(chain.warnings)
+    if fmt == "json":
+        from plancmp.render.history import render_history_json
+
+        text = render_history_json(chain, title, dates, sides)
+    elif fmt == "markdown":
+        from plancmp.render.history import render_history_markdown
+
+        text = render_history_markdown(chain, title, changed_only)
+    else:
+        from plancmp.render.history import render_history_terminal
+
+        pres = _presentation("never" if no_color else color, output)
+        text = render_history_terminal(chain, pres, title, changed_only)
+    write_output(text, output, list(paths) + ([positions_path] if positions_path else []))
+
+
+def _chain_inputs(
+    drafts: tuple[str, ...], negotiation_path: str | None, positions_path: str | None
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str | None]:
+    """Drafts, labels, dates, sides, title and positions file, from the arguments or a negotiation file."""
+    from plancmp.errors import UsageError
+
+    if negotiation_path and drafts:
+        raise UsageError("give either drafts or --negotiation FILE, not both")
+    if negotiation_path:
+        from plancmp.parse.from_toml import load_negotiation
+
+        negotiation = load_negotiation(negotiation_path)
+        paths = tuple(d.path for d in negotiation.drafts)
+        labels = tuple(d.label for d in negotiation.drafts)
+        dates = tuple(d.date for d in negotiation.drafts)
+        sides = tuple(d.side for d in negotiation.drafts)
+        return paths, labels, dates, sides, negotiation.title, positions_path or negotiation.positions
+    if len(drafts) < 2:
+        raise UsageError("history needs at least two drafts, oldest first (or --negotiation FILE)")
+    for a, b in zip(drafts, drafts[1:]):
+        if os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b):
+            raise UsageError(f"{b} is given twice in a row; each step compares two different drafts")
+    labels = tuple(Path(d).stem for d in drafts)
+    return drafts, labels, ("",) * len(drafts), ("",) * len(drafts), "", positions_path
+
+
+def _load_chain(paths: Sequence[str], original: bool):  # type: ignore[no-untyped-def]
+    from plancmp.errors import UsageError
+    from plancmp.parse import ReadOptions, load_document
+
+    for a, b in zip(paths, paths[1:]):
+        if os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b):
+            raise UsageError(f"{b} is given twice in a row; each step compares two different drafts")
+    docs = tuple(load_document(p, ReadOptions(original=original)) for p in paths)
+    for doc in docs:
+        _warn(doc.warnings)
+    return docs
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="plancmp")

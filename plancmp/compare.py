@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 
 from plancmp.align import AlignOptions, align_documents
 from plancmp.diff import only_references_changed, substantive_changes, word_edits
-from plancmp.model import Comparison, Document, Edit, EditOp, Group, PlacedPosition, Point, Status
+from plancmp.errors import UsageError
+from plancmp.model import Chain, Comparison, Document, Edit, EditOp, Group, PlacedPosition, Point, Status
 from plancmp.parse.from_toml import PositionsFile, TopicRule
 
 
@@ -133,3 +134,37 @@ def tag_draft(
     from plancmp.annotate import annotate_document
 
     return annotate_document(doc, positions, rules)
+
+
+def compare_chain(
+    drafts: tuple[Document, ...], labels: tuple[str, ...], options: CompareOptions = CompareOptions()
+) -> Chain:
+    """Compare each draft with the next and the first with the last, and follow every point through."""
+    from plancmp.annotate import carry_along, positions_from_comments
+    from plancmp.lineage import compare_paths, compose_lineages
+
+    if len(drafts) < 2:
+        raise UsageError("a chain needs at least two drafts")
+    # Pins name points of one pair of drafts; in a chain they would be ambiguous.
+    step_options = replace(options, positions=None, align=replace(options.align, pins=()))
+    steps = tuple(compare(a, b, step_options) for a, b in zip(drafts, drafts[1:]))
+    direct = compare(drafts[0], drafts[-1], step_options)
+    lineages = compare_paths(compose_lineages(drafts, steps), direct, labels)
+    stated = []
+    warnings: list[str] = []
+    if options.positions is not None:
+        stated.extend(options.positions.positions)
+        for doc in drafts:
+            from_comments, notes = positions_from_comments(doc, options.positions)
+            stated.extend(from_comments)
+            warnings.extend(notes)
+    return Chain(
+        drafts=tuple(s.old for s in steps) + (steps[-1].new,),
+        labels=labels,
+        steps=steps,
+        direct=direct,
+        lineages=tuple(lineages),
+        positions=carry_along(drafts, labels, steps, stated),
+        parties=options.positions.parties if options.positions is not None else (),
+        warnings=tuple(warnings),
+    )

@@ -471,10 +471,39 @@ def _party_changes(old: str, new: str) -> list[Change]:
     return out
 
 
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
+
+
+def _bracket_changes(old: str, new: str) -> list[Change]:
+    """Text newly put in brackets (not agreed), brackets lifted (agreed), bracketed options dropped."""
+    old_b = [m.group(0) for m in _BRACKETED.finditer(old)]
+    new_b = [m.group(0) for m in _BRACKETED.finditer(new)]
+    pairs, removed, added = _pair_up(old_b, new_b)
+    # Paired leftovers are bracketed passages that changed wording: report each side on its own.
+    removed = [a for a, _ in pairs] + removed
+    added = [b for _, b in pairs] + added
+    new_plain = normalise_text(_BRACKETED.sub(" ", new))
+    out = []
+    for a in removed:
+        inner = a[1:-1].strip()
+        if inner and normalise_text(inner) in new_plain:
+            out.append(Change(ChangeKind.BRACKETS, a, inner, f"agreed (brackets removed): {_short(inner)}"))
+        else:
+            out.append(Change(ChangeKind.BRACKETS, a, "", f"bracketed text removed: {_short(a)}"))
+    out.extend(Change(ChangeKind.BRACKETS, "", b, f"put in brackets: {_short(b)}") for b in added)
+    return out
+
+
+def _short(text: str, width: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+
+
 def substantive_changes(
     old: str, new: str, edits: Sequence[Edit], id_map: Mapping[str, Sequence[str]]
 ) -> tuple[Change, ...]:
-    """The changes negotiators read first, in a fixed order: numbers, deadlines, obligations, parties, references."""
+    """The changes negotiators read first, in a fixed order: numbers, deadlines, obligations, parties,
+    brackets, references."""
     if normalise_text(old) == normalise_text(new):
         return ()
     refs_old = _named_spans(old)
@@ -486,6 +515,7 @@ def substantive_changes(
     changes += _deadline_changes(old, new, refs_old, refs_new)
     changes += _modal_changes(old, new, edits)
     changes += _party_changes(old, new)
+    changes += _bracket_changes(old, new)
     changes += _reference_changes(old, new, id_map)
     return tuple(changes)
 

@@ -183,6 +183,8 @@ class ChangeKind(str, Enum):
     """A party was named or stopped being named in the point."""
     REFERENCE = "reference"
     """A cross-reference to another point changed ("point 5" → "point 3")."""
+    BRACKETS = "brackets"
+    """Text was put in [square brackets] (not agreed), or its brackets were removed (agreed)."""
 
 
 @dataclass(frozen=True)
@@ -417,6 +419,50 @@ class PlacedPosition:
     """For an unplaced position: the closest points and their scores."""
 
 
+@dataclass(frozen=True)
+class Lineage:
+    """One point followed through a chain of drafts: its ids in each draft and what happened at each step."""
+
+    ids: tuple[tuple[str, ...], ...]
+    """For each draft in order, the top-level ids the point carries there (empty where it is absent)."""
+    steps: tuple[tuple[Group, ...], ...]
+    """For each step (draft k → k+1), the groups of that comparison that belong to this lineage."""
+    direct: tuple[Group, ...] = ()
+    """Groups of the direct first → last comparison that touch this lineage."""
+    note: str = ""
+    """Where the step-by-step path and the direct alignment disagree, in words; else empty."""
+
+    @property
+    def path(self) -> str:
+        """ "6 → 6 → 4 → 4", "26 → 26 → — → —", "— → — → — → 10 (new)"."""
+        cells = ["+".join(ids) if ids else "—" for ids in self.ids]
+        text = " → ".join(cells)
+        first = next((k for k, ids in enumerate(self.ids) if ids), 0)
+        return text + " (new)" if first > 0 else text
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A negotiation's drafts in order, compared step by step and end to end."""
+
+    drafts: tuple[Document, ...]
+    """The drafts, oldest first."""
+    labels: tuple[str, ...]
+    """A short name for each draft (its label in the negotiation file, or its file stem)."""
+    steps: tuple[Comparison, ...]
+    """Comparisons of consecutive drafts."""
+    direct: Comparison
+    """The first draft compared directly with the last."""
+    lineages: tuple[Lineage, ...]
+    """Every point of every draft, in exactly one lineage, in reading order."""
+    positions: tuple[PlacedPosition, ...] = ()
+    """Positions stated on any draft, carried along their lineage to the last draft."""
+    parties: tuple[Party, ...] = ()
+    """The parties the positions name."""
+    warnings: tuple[str, ...] = ()
+    """Things noticed on the way."""
+
+
 def point_texts(doc: Document) -> Iterator[str]:
     """Every piece of text the model holds (labels that were typed, point texts, outside text)."""
     for point in doc.walk():
@@ -428,6 +474,8 @@ def point_texts(doc: Document) -> Iterator[str]:
 
 
 __all__ = [
+    "Chain",
+    "Lineage",
     "Stance",
     "Selector",
     "Position",

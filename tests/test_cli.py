@@ -255,3 +255,32 @@ def test_tag_only_contested_and_bad_positions_file(tmp_path: Path) -> None:
     result = run("diff", str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"), "--positions", str(missing))
     assert result.exit_code == 2
     assert result.output == f"plancmp: {missing}:4: point 44 is not in 20-point (its points run 1–20); nearest: 4, 14\n"
+
+
+def test_history_bad_input(tmp_path: Path) -> None:
+    one = run("history", str(ROOT / "drafts/28-point.txt"))
+    assert one.exit_code == 2
+    assert one.output == "plancmp: history needs at least two drafts, oldest first (or --negotiation FILE)\n"
+    twice = run("history", str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"))
+    assert twice.exit_code == 2
+    assert twice.output == f"plancmp: {ROOT / 'drafts/28-point.txt'} is given twice in a row; each step compares two different drafts\n"
+    negotiation = tmp_path / "negotiation.toml"
+    negotiation.write_text('[[draft]]\nfile = "a.txt"\n\n[[draft]]\nfile = "missing.txt"\n', encoding="utf-8")
+    (tmp_path / "a.txt").write_text("1. One.\n", encoding="utf-8")
+    result = run("history", "--negotiation", str(negotiation))
+    assert result.exit_code == 2
+    assert result.output == (
+        f"plancmp: {negotiation}:5: draft 'missing.txt' does not exist (looked for {tmp_path / 'missing.txt'}); "
+        "fix the path or add the file\n"
+    )
+
+
+def test_history_json_lists_lineages() -> None:
+    result = run("history", "--negotiation", str(ROOT / "drafts/negotiation.toml"), "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert [d["label"] for d in data["drafts"]] == ["28-point", "28-point European", "19-point Geneva", "20-point"]
+    six = next(lin for lin in data["lineages"] if lin["ids"][0] == ["6"])
+    assert six["ids"] == [["6"], ["6"], ["4"], ["4"]]
+    assert six["steps"][0]["groups"][0]["changes"][0]["summary"] == "600,000 personnel → 800,000 personnel"
+    assert data["summary"] == {"lineages": 28, "through": 18, "dropped": 9, "new": 1, "transient": 0, "disagreements": 0}

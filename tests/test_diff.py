@@ -131,3 +131,17 @@ def test_a_reference_that_follows_its_renumbered_target_is_not_substantive() -> 
     assert summaries(old, "The US will back the guarantees in point 4.", id_map) == [
         "reference changed: point 5 → point 4"
     ]
+
+
+def test_brackets_put_lifted_and_dropped() -> None:
+    assert summaries("The plant is run jointly.", "The plant is run [jointly] or [by a venture].") == [
+        "put in brackets: [jointly]",
+        "put in brackets: [by a venture]",
+    ]
+    assert summaries("Talks start [from the line of contact].", "Talks start from the line of contact.") == [
+        "agreed (brackets removed): from the line of contact"
+    ]
+    assert summaries("Run [jointly] or [by a venture].", "Run jointly.") == [
+        "agreed (brackets removed): jointly",
+        "bracketed text removed: [by a venture]",
+    ]

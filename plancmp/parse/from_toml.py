@@ -289,3 +289,96 @@ def _rules(data: dict[str, Any], path: str, lines: _Lines) -> tuple[TopicRule, .
             raise PositionsError("keywords must be a list of words or phrases", path, lines.key("topic", index, "keywords"))
         out.append(TopicRule(topic=_string(raw["name"], "name", path, line), keywords=tuple(k.strip() for k in keywords)))
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class NegotiationDraft:
+    """One draft of a negotiation, as the negotiation file names it."""
+
+    path: str
+    """The draft's file, resolved against the negotiation file's folder."""
+    label: str
+    """Short name shown in tables ("28-point (US)")."""
+    date: str
+    """ISO date of the draft."""
+    side: str
+    """Who wrote it ("United States", "Europe")."""
+
+
+@dataclass(frozen=True)
+class Negotiation:
+    """A negotiation file: the drafts in order, and the positions file that goes with them."""
+
+    source: str
+    """The file's path as given."""
+    title: str
+    """What the negotiation is."""
+    drafts: tuple[NegotiationDraft, ...]
+    """Drafts, oldest first."""
+    positions: str | None
+    """Path of the positions file, resolved against the negotiation file's folder."""
+
+
+_NEGOTIATION_KEYS = ["title", "positions", "draft"]
+_DRAFT_KEYS = ["file", "label", "date", "side"]
+
+
+def load_negotiation(path: str) -> Negotiation:
+    """Read a negotiation file; every named draft must exist."""
+    data, lines = _read_toml(path)
+    folder = Path(path).parent
+    for key in data:
+        if key not in _NEGOTIATION_KEYS:
+            raise PositionsError(
+                f"unknown key '{key}'; a negotiation file has title, positions and [[draft]] tables"
+                f"{_nearest(key, _NEGOTIATION_KEYS)}",
+                path,
+                _first_line(lines, key),
+            )
+    raw_drafts = data.get("draft", [])
+    if not isinstance(raw_drafts, list) or len(raw_drafts) < 2:
+        raise PositionsError("names fewer than two drafts; add a [[draft]] table for each, oldest first", path)
+    drafts = []
+    for index, raw in enumerate(raw_drafts):
+        line = lines.table("draft", index)
+        for key in raw:
+            if key not in _DRAFT_KEYS:
+                raise PositionsError(
+                    f"unknown key '{key}' in a draft; keys are file, label, date, side{_nearest(key, _DRAFT_KEYS)}",
+                    path,
+                    lines.key("draft", index, key),
+                )
+        if "file" not in raw:
+            raise PositionsError("this draft has no 'file'", path, line)
+        file = _string(raw["file"], "file", path, lines.key("draft", index, "file"))
+        resolved = folder / file
+        if not resolved.is_file():
+            raise PositionsError(
+                f"draft '{file}' does not exist (looked for {resolved}); fix the path or add the file",
+                path,
+                lines.key("draft", index, "file"),
+            )
+        drafts.append(
+            NegotiationDraft(
+                path=str(resolved),
+                label=_string(raw.get("label", Path(file).stem), "label", path, lines.key("draft", index, "label")),
+                date=_string(raw.get("date", ""), "date", path, lines.key("draft", index, "date")),
+                side=_string(raw.get("side", ""), "side", path, lines.key("draft", index, "side")),
+            )
+        )
+    positions = None
+    if "positions" in data:
+        positions_file = folder / _string(data["positions"], "positions", path, _first_line(lines, "positions"))
+        if not positions_file.is_file():
+            raise PositionsError(
+                f"positions file '{data['positions']}' does not exist (looked for {positions_file})",
+                path,
+                _first_line(lines, "positions"),
+            )
+        positions = str(positions_file)
+    return Negotiation(
+        source=path,
+        title=_string(data.get("title", ""), "title", path, _first_line(lines, "title")),
+        drafts=tuple(drafts),
+        positions=positions,
+    )

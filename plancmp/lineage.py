@@ -1,0 +1,140 @@
+"""Lineages: compose the alignments of consecutive drafts into one row per point through a chain.
+
+Every top-level point of every draft belongs to exactly one lineage: the connected component of
+the links between consecutive drafts (so a split or merge keeps its parts in one row). The
+direct alignment of the first draft with the last is then laid beside each row, and where the
+two disagree — text dropped and later restored, a point that drifted through small steps into
+a different one — the row says so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from plancmp.model import Comparison, Document, Group, Lineage
+
+_Node = tuple[int, str]
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[_Node, _Node] = {}
+
+    def find(self, x: _Node) -> _Node:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: _Node, b: _Node) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def compose_lineages(drafts: Sequence[Document], steps: Sequence[Comparison]) -> list[Lineage]:
+    """One lineage per connected set of points across consecutive drafts, in reading order."""
+    union = _Union()
+    position: dict[_Node, int] = {}
+    for k, doc in enumerate(drafts):
+        for i, point in enumerate(doc.points):
+            node = (k, point.id)
+            union.find(node)
+            position[node] = i
+    for k, comparison in enumerate(steps):
+        for group in comparison.groups:
+            members = [(k, o) for o in group.old] + [(k + 1, n) for n in group.new]
+            for other in members[1:]:
+                union.union(members[0], other)
+    components: dict[_Node, list[_Node]] = {}
+    for node in position:
+        components.setdefault(union.find(node), []).append(node)
+
+    lineages: dict[_Node, Lineage] = {}
+    for root, nodes in components.items():
+        ids = tuple(
+            tuple(pid for (k, pid) in sorted((n for n in nodes if n[0] == d), key=lambda n: position[n]))
+            for d in range(len(drafts))
+        )
+        step_groups = tuple(
+            tuple(
+                g
+                for g in comparison.groups
+                if any((k, o) in nodes for o in g.old) or any((k + 1, n) in nodes for n in g.new)
+            )
+            for k, comparison in enumerate(steps)
+        )
+        lineages[root] = Lineage(ids=ids, steps=step_groups)
+    return _in_reading_order(drafts, lineages, union, position)
+
+
+def _in_reading_order(
+    drafts: Sequence[Document],
+    lineages: dict[_Node, Lineage],
+    union: _Union,
+    position: dict[_Node, int],
+) -> list[Lineage]:
+    """Rows ordered by the first draft; a point that appears later follows its predecessor there."""
+    keys: dict[_Node, tuple[tuple[int, int], ...]] = {}
+
+    def key(root: _Node) -> tuple[tuple[int, int], ...]:
+        if root not in keys:
+            lineage = lineages[root]
+            first = next(k for k, ids in enumerate(lineage.ids) if ids)
+            index = min(position[(first, pid)] for pid in lineage.ids[first])
+            if first == 0:
+                keys[root] = ((0, index),)
+            elif index == 0:
+                keys[root] = ((-1, first),)
+            else:
+                before = union.find((first, drafts[first].points[index - 1].id))
+                keys[root] = key(before) + ((first, index),)
+        return keys[root]
+
+    return [lineages[root] for root in sorted(lineages, key=key)]
+
+
+def _touching(direct: Comparison, lineage: Lineage) -> tuple[Group, ...]:
+    first, last = set(lineage.ids[0]), set(lineage.ids[-1])
+    return tuple(g for g in direct.groups if first.intersection(g.old) or last.intersection(g.new))
+
+
+def compare_paths(lineages: Sequence[Lineage], direct: Comparison, labels: Sequence[str]) -> list[Lineage]:
+    """Each lineage with the direct first → last groups beside it, and a note where the paths disagree."""
+    out = []
+    for lineage in lineages:
+        groups = _touching(direct, lineage)
+        first, last = lineage.ids[0], lineage.ids[-1]
+        linked = [g for g in groups if g.old and g.new]
+        note = ""
+        if first and last:
+            if not any(set(first) & set(g.old) and set(last) & set(g.new) for g in linked):
+                elsewhere = [g for g in linked if set(first) & set(g.old)]
+                if elsewhere:
+                    note = (
+                        f"the direct comparison links {labels[0]} {'+'.join(first)} to {labels[-1]} "
+                        f"{'+'.join(elsewhere[0].new)} instead"
+                    )
+                else:
+                    note = (
+                        f"drifted: step by step {'+'.join(first)} became {'+'.join(last)}, but compared "
+                        f"directly the two texts are too different to link"
+                    )
+        elif first and not last:
+            restored = [g for g in linked if set(first) & set(g.old)]
+            if restored:
+                gone = next(k for k, ids in enumerate(lineage.ids) if not ids)
+                note = (
+                    f"dropped at {labels[gone]}, but the direct comparison finds it again as "
+                    f"{labels[-1]} {'+'.join(restored[0].new)}: text dropped and later restored?"
+                )
+        elif last and not first:
+            restored = [g for g in linked if set(last) & set(g.new)]
+            if restored:
+                note = (
+                    f"new at {labels[next(k for k, ids in enumerate(lineage.ids) if ids)]}, but the direct "
+                    f"comparison links it to {labels[0]} {'+'.join(restored[0].old)}: restored text?"
+                )
+        out.append(Lineage(ids=lineage.ids, steps=lineage.steps, direct=groups, note=note))
+    return out

@@ -1,0 +1,150 @@
+"""`plancmp history`: a chain of drafts as lineages, in terminal text, JSON or Markdown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from plancmp.model import Chain, Group, Lineage, PlacedPosition, Status
+from plancmp.render import Presentation, describe_position
+from plancmp.render.escape import escape_markdown, escape_terminal
+from plancmp.render.to_json import SCHEMA_VERSION, dumps, group_data, placed_data
+from plancmp.render.to_terminal import group_flags, paint
+
+
+def chain_counts(chain: Chain) -> dict[str, int]:
+    """How the lineages end: through to the last draft, dropped, new, gone again, disagreeing."""
+    counts = {"lineages": len(chain.lineages), "through": 0, "dropped": 0, "new": 0, "transient": 0, "disagreements": 0}
+    for lineage in chain.lineages:
+        first, last = bool(lineage.ids[0]), bool(lineage.ids[-1])
+        key = "through" if first and last else "dropped" if first else "new" if last else "transient"
+        counts[key] += 1
+        counts["disagreements"] += bool(lineage.note)
+    return counts
+
+
+def _summary_line(chain: Chain) -> str:
+    c = chain_counts(chain)
+    sizes = " → ".join(str(len(d.points)) for d in chain.drafts)
+    parts = [f"{c['through']} through to the last draft", f"{c['dropped']} dropped on the way", f"{c['new']} new"]
+    if c["transient"]:
+        parts.append(f"{c['transient']} added and dropped again")
+    if c["disagreements"]:
+        parts.append(f"{c['disagreements']} where the direct comparison disagrees")
+    return f"{sizes} points; {c['lineages']} lineages: " + ", ".join(parts)
+
+
+def _step_text(group: Group) -> str:
+    changes = [c.summary for c in group.changes if c.substantive]
+    ids = f"{'+'.join(group.old) or '—'} → {'+'.join(group.new) or '—'}"
+    return f"{ids} {group_flags(group)}" + (f"  {'; '.join(changes)}" if changes else "")
+
+
+def _interesting(group: Group) -> bool:
+    return group.status is not Status.UNCHANGED or group.renumbered or group.moved
+
+
+def _positions_of(chain: Chain, lineage: Lineage) -> list[PlacedPosition]:
+    nodes = {(k, pid) for k, ids in enumerate(lineage.ids) for pid in ids}
+    keys = [d.source for d in chain.drafts]
+    from plancmp.annotate import draft_key
+
+    stems = [draft_key(k) for k in keys]
+    out = []
+    for pp in chain.positions:
+        if pp.position.draft in stems:
+            k = stems.index(pp.position.draft)
+            stated = pp.old_points or pp.new_points
+            if any((k, pid.split(".")[0]) in nodes for pid in stated):
+                out.append(pp)
+                continue
+        if any((len(chain.drafts) - 1, pid.split(".")[0]) in nodes for pid in pp.new_points):
+            out.append(pp)
+    return out
+
+
+def render_history_terminal(chain: Chain, pres: Presentation, title: str = "", changed_only: bool = False) -> str:
+    """One block per lineage: its path through the drafts, what changed at each step, positions."""
+    lines = []
+    if title:
+        lines.append(paint(escape_terminal(title), "bold", pres))
+    lines.append(" → ".join(escape_terminal(label) for label in chain.labels))
+    lines.append(paint(_summary_line(chain), "bold", pres))
+    for lineage in chain.lineages:
+        steps = [
+            (chain.labels[k + 1], g) for k, groups in enumerate(lineage.steps) for g in groups if _interesting(g)
+        ]
+        positions = _positions_of(chain, lineage)
+        if changed_only and not steps and not lineage.note and not positions:
+            continue
+        lines.append("")
+        lines.append(paint(lineage.path, "bold", pres))
+        for label, group in steps:
+            lines.append(f"    {escape_terminal(label)}: {escape_terminal(_step_text(group))}")
+        if lineage.note:
+            lines.append(paint(f"    ! {escape_terminal(lineage.note)}", "yellow", pres))
+        lines.extend(paint(f"    ▲ {escape_terminal(describe_position(pp, chain.parties))}", "cyan", pres) for pp in positions)
+    loose = [pp for pp in chain.positions if not pp.old_points and not pp.new_points]
+    if loose:
+        lines += ["", paint("Positions not on these drafts' points", "bold", pres)]
+        lines.extend(f"  ▲ {escape_terminal(describe_position(pp, chain.parties))}" for pp in loose)
+    return "\n".join(lines) + "\n"
+
+
+def _lineage_data(chain: Chain, lineage: Lineage) -> dict[str, Any]:
+    return {
+        "ids": [list(ids) for ids in lineage.ids],
+        "path": lineage.path,
+        "steps": [
+            {"from": chain.labels[k], "to": chain.labels[k + 1], "groups": [group_data(g) for g in groups]}
+            for k, groups in enumerate(lineage.steps)
+        ],
+        "direct": [{"old": list(g.old), "new": list(g.new), "status": g.status.value} for g in lineage.direct],
+        "note": lineage.note,
+    }
+
+
+def render_history_json(chain: Chain, title: str = "", dates: tuple[str, ...] = (), sides: tuple[str, ...] = ()) -> str:
+    """`plancmp history --format json`: drafts, lineages with per-step groups, positions."""
+    return dumps(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "title": title,
+            "drafts": [
+                {
+                    "source": d.source,
+                    "label": label,
+                    "date": dates[k] if k < len(dates) else "",
+                    "side": sides[k] if k < len(sides) else "",
+                    "points": len(d.points),
+                }
+                for k, (d, label) in enumerate(zip(chain.drafts, chain.labels))
+            ],
+            "summary": chain_counts(chain),
+            "lineages": [_lineage_data(chain, lineage) for lineage in chain.lineages],
+            "positions": [placed_data(pp) for pp in chain.positions],
+            "parties": [{"code": p.code, "name": p.name, "colour": p.colour} for p in chain.parties],
+        }
+    )
+
+
+def render_history_markdown(chain: Chain, title: str = "", changed_only: bool = False) -> str:
+    """`plancmp history --format markdown`: one table row per lineage, one column per draft."""
+    lines = [f"## {escape_markdown(title)}" if title else "## Drafts", "", f"**{escape_markdown(_summary_line(chain))}**", ""]
+    header = [escape_markdown(label) for label in chain.labels] + ["what changed"]
+    lines.append("| " + " | ".join(header) + " |")
+    lines.append("|" + "---|" * len(header))
+    for lineage in chain.lineages:
+        notes = [
+            f"{escape_markdown(chain.labels[k + 1])}: {escape_markdown(_step_text(g))}"
+            for k, groups in enumerate(lineage.steps)
+            for g in groups
+            if _interesting(g)
+        ]
+        if lineage.note:
+            notes.append(f"⚠ {escape_markdown(lineage.note)}")
+        notes.extend(f"▲ {escape_markdown(describe_position(pp, chain.parties))}" for pp in _positions_of(chain, lineage))
+        if changed_only and not notes:
+            continue
+        cells = ["+".join(ids) if ids else "—" for ids in lineage.ids]
+        lines.append("| " + " | ".join(cells + ["<br>".join(notes)]) + " |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,81 @@
+"""Lineages through a chain of drafts, and where the direct comparison disagrees with the steps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from plancmp.compare import CompareOptions, compare_chain
+from plancmp.model import Placement, Position, Selector, Stance
+from plancmp.parse import load_document
+from plancmp.parse.from_text import read_text
+from plancmp.parse.from_toml import PositionsFile, load_negotiation, load_positions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+A = "The armed forces are capped at 600,000 personnel."
+B = "Elections will be held within 100 days after signing."
+C = "A full amnesty is granted to all parties for acts committed during the war."
+D = "Prisoners are exchanged all for all, and civilians and children return home."
+E = "An accelerated free-trade agreement with the United States will be concluded."
+
+
+def chain_of(*drafts: list[str]):  # type: ignore[no-untyped-def]
+    docs = tuple(read_text("\n".join(f"{n}. {t}" for n, t in enumerate(d, 1)), f"d{k}.txt") for k, d in enumerate(drafts))
+    return compare_chain(docs, tuple(f"d{k}" for k in range(len(drafts))))
+
+
+def test_paths_through_renumbering_drops_and_additions() -> None:
+    chain = chain_of([A, B, C, D], [A, B, D], [A, D, E], [A, D, E])
+    assert [lineage.path for lineage in chain.lineages] == [
+        "1 → 1 → 1 → 1",
+        "2 → 2 → — → —",
+        "3 → — → — → —",
+        "4 → 3 → 2 → 2",
+        "— → — → 3 → 3 (new)",
+    ]
+    assert all(not lineage.note for lineage in chain.lineages)
+    assert [len(groups) for groups in chain.lineages[3].steps] == [1, 1, 1]
+
+
+def test_text_dropped_and_restored_is_flagged() -> None:
+    chain = chain_of([A, B, C], [A, C], [A, B, C])
+    paths = {lineage.path: lineage.note for lineage in chain.lineages}
+    assert paths["2 → — → —"] == (
+        "dropped at d1, but the direct comparison finds it again as d2 2: text dropped and later restored?"
+    )
+    assert paths["— → — → 2 (new)"] == "new at d2, but the direct comparison links it to d0 2: restored text?"
+
+
+def test_bundled_negotiation_lineages() -> None:
+    negotiation = load_negotiation(str(ROOT / "drafts" / "negotiation.toml"))
+    docs = tuple(load_document(d.path) for d in negotiation.drafts)
+    chain = compare_chain(docs, tuple(d.label for d in negotiation.drafts),
+                          CompareOptions(positions=load_positions(negotiation.positions or "")))
+    paths = [lineage.path for lineage in chain.lineages]
+    assert "6 → 6 → 4 → 4" in paths
+    assert "26 → 26 → — → —" in paths
+    assert "— → — → — → 10 (new)" in paths
+    assert "12 → 12 → 8 → 8+9" in paths
+    assert "7+8 → 7+8 → 5 → —" in paths
+    assert len(paths) == 28
+    eu_cap = next(pp for pp in chain.positions if pp.position.party == "EU" and pp.position.selector.point == "6")
+    assert (eu_cap.placement, eu_cap.old_points, eu_cap.new_points) == (Placement.STALE, ("6",), ("4",))
+    assert eu_cap.changed[0] == "28-point European: 600,000 personnel → 800,000 personnel"
+
+
+def test_positions_are_carried_step_by_step_or_resolved() -> None:
+    docs = tuple(
+        read_text("\n".join(f"{n}. {t}" for n, t in enumerate(d, 1)), f"d{k}.txt")
+        for k, d in enumerate([[A, B, C], [B, A.replace("600,000", "800,000"), C], [B, A.replace("600,000", "800,000")]])
+    )
+    stated = (
+        Position("UA", Stance.REJECTS, "d0", Selector(point="1"), origin="p:1"),
+        Position("UA", Stance.OBJECTS, "d0", Selector(point="3"), origin="p:2"),
+        Position("UA", Stance.SUPPORTS, "d1", Selector(point="1"), origin="p:3"),
+    )
+    chain = compare_chain(docs, ("d0", "d1", "d2"), CompareOptions(positions=PositionsFile("p", (), stated)))
+    assert [(pp.placement, pp.old_points, pp.new_points, pp.changed) for pp in chain.positions] == [
+        (Placement.STALE, ("1",), ("2",), ("d1: 600,000 personnel → 800,000 personnel",)),
+        (Placement.RESOLVED, ("3",), (), ("dropped at d2",)),
+        (Placement.CARRIED, ("1",), ("1",), ()),
+    ]
