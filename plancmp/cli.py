@@ -388,9 +388,6 @@ def _chain_inputs(
         return paths, labels, dates, sides, negotiation.title, positions_path or negotiation.positions
     if len(drafts) < 2:
         raise UsageError("history needs at least two drafts, oldest first (or --negotiation FILE)")
-    for a, b in zip(drafts, drafts[1:]):
-        if os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b):
-            raise UsageError(f"{b} is given twice in a row; each step compares two different drafts")
     labels = tuple(Path(d).stem for d in drafts)
     return drafts, labels, ("",) * len(drafts), ("",) * len(drafts), "", positions_path
 
