@@ -151,12 +151,33 @@ class TextSpace:
         """Similarity of the texts at rows_a taken together against those at rows_b together."""
         if not rows_a or not rows_b:
             return 0.0
-
-        def cos(mat: Any) -> float:
-            va = _dense(mat[list(rows_a)].sum(axis=0)).ravel()
-            vb = _dense(mat[list(rows_b)].sum(axis=0)).ravel()
-            na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
-            return float(va @ vb) / (na * nb) if na and nb else 0.0
-
-        value = WORD_WEIGHT * cos(self._word) + (1 - WORD_WEIGHT) * cos(self._char)
+        value = WORD_WEIGHT * _cosine(self._word, rows_a, rows_b) + (1 - WORD_WEIGHT) * _cosine(
+            self._char, rows_a, rows_b
+        )
         return min(1.0, max(0.0, value))
+
+
+def _summed(mat: Any, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+    """The sum of some rows as (feature indexes, values), without densifying a sparse matrix."""
+    if isinstance(mat, np.ndarray):
+        total = mat[list(rows)].sum(axis=0)
+        idx = np.nonzero(total)[0]
+        return idx, total[idx]
+    # Slicing rows out of a CSR matrix costs more than reading its arrays directly.
+    parts_i = [mat.indices[mat.indptr[r]:mat.indptr[r + 1]] for r in rows]
+    parts_v = [mat.data[mat.indptr[r]:mat.indptr[r + 1]] for r in rows]
+    if len(rows) == 1:
+        order = np.argsort(parts_i[0], kind="stable")
+        return parts_i[0][order], parts_v[0][order]
+    idx, inverse = np.unique(np.concatenate(parts_i), return_inverse=True)
+    return idx, np.bincount(inverse.reshape(-1), weights=np.concatenate(parts_v), minlength=idx.size)
+
+
+def _cosine(mat: Any, rows_a: Sequence[int], rows_b: Sequence[int]) -> float:
+    ia, va = _summed(mat, rows_a)
+    ib, vb = _summed(mat, rows_b)
+    na, nb = float(np.sqrt(va @ va)), float(np.sqrt(vb @ vb))
+    if not na or not nb:
+        return 0.0
+    _, pa, pb = np.intersect1d(ia, ib, assume_unique=True, return_indices=True)
+    return float(va[pa] @ vb[pb]) / (na * nb)

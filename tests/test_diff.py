@@ -145,3 +145,31 @@ def test_brackets_put_lifted_and_dropped() -> None:
         "agreed (brackets removed): jointly",
         "bracketed text removed: [by a venture]",
     ]
+
+
+def test_the_c_build_and_the_python_library_give_the_same_edits() -> None:
+    fast = pytest.importorskip("fast_diff_match_patch")
+    import random
+
+    from diff_match_patch import diff_match_patch
+
+    from plancmp.diff import _encode
+
+    rng = random.Random(11)
+    vocabulary = [f"w{i}" for i in range(120)] + ["600,000", "800 000", "Україна", "—", "(a)"]
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    for _ in range(200):
+        a = rng.choices(vocabulary, k=rng.randint(0, 120))
+        b = list(a)
+        for _ in range(rng.randint(0, 30)):
+            if b and rng.random() < 0.5:
+                del b[rng.randrange(len(b))]
+            else:
+                b.insert(rng.randrange(len(b) + 1), rng.choice(vocabulary))
+        table: dict[str, str] = {}
+        ea, eb = _encode(tokenize(" ".join(a)), table), _encode(tokenize(" ".join(b)), table)
+        slow = dmp.diff_main(ea, eb, False)
+        dmp.diff_cleanupSemantic(slow)
+        quick = fast.diff(ea, eb, timelimit=0, checklines=False, cleanup="Semantic")
+        assert [({0: "=", 1: "+", -1: "-"}[op], len(text)) for op, text in slow] == list(quick)
