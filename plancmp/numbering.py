@@ -19,6 +19,7 @@ class LabelKind(str, Enum):
     DOTTED = "dotted"
     LETTER = "letter"
     UPPER_LETTER = "upper-letter"
+    CYRILLIC = "cyrillic"
     ROMAN = "roman"
     UPPER_ROMAN = "upper-roman"
     KEYWORD = "keyword"
@@ -77,13 +78,18 @@ _KEYWORD_RE = re.compile(
     rf"(?P<kw>(?i:{_KW})|§)\s*(?P<num>\d{{1,4}}(?:\.\d{{1,4}})*)(?:\s?(?P<sub>[a-z])(?=[.)]))?"
     r"(?P<delim>\s*(?:[.:)]|\s[-–—]))?(?=\s|$)"
 )
-_COMBINED_RE = re.compile(r"(?P<num>\d{1,4})\s?(?P<sub>[a-z])\)(?=\s|$)")
+_COMBINED_RE = re.compile(r"(?P<num>\d{1,4})\s?(?P<sub>[a-zа-яіїєґё])\)(?=\s|$)")
 _DOTTED_RE = re.compile(r"(?P<num>\d{1,4}(?:\.\d{1,4})+)(?P<delim>[.)]?)(?=\s|$)")
 _NUMBER_RE = re.compile(
     r"(?:\((?P<pnum>\d{1,4})\)|(?P<num>\d{1,4})(?P<delim>[.)]|\s[-–—](?=\s)))(?=\s|$)"
 )
 _ALPHA_RE = re.compile(
     r"(?:\((?P<pal>[A-Za-z]{1,7})\)|(?P<al>[A-Za-z]{1,7})(?P<delim>[.)]))(?=\s|$)"
+)
+CYRILLIC_LETTERS = "абвгґдеєёжзиіїйклмнопрстуфхцчшщъыьэюя"
+"""Ukrainian and Russian letters in one order, so both alphabets' enumerations count up."""
+_CYRILLIC_RE = re.compile(
+    rf"(?:\((?P<pcy>[{CYRILLIC_LETTERS}])\)|(?P<cy>[{CYRILLIC_LETTERS}])\))(?=\s|$)", re.IGNORECASE
 )
 BULLET_RE = re.compile(r"[-*•–—·▪◦‣]\s+")
 """A bullet marker at the start of a line, followed by its text."""
@@ -184,7 +190,7 @@ def match_labels(text: str) -> tuple[Label, ...]:
                 kind=LabelKind.LETTER,
                 style="letter)",
                 parts=(str(int(m.group("num"))), sub),
-                value=_letters_value(sub) or 0,
+                value=_letters_value(sub) or (CYRILLIC_LETTERS.index(sub) + 1 if sub in CYRILLIC_LETTERS else 0),
             ),
         )
     m = _DOTTED_RE.match(s)
@@ -211,6 +217,19 @@ def match_labels(text: str) -> tuple[Label, ...]:
                 style=f"number{form}",
                 parts=(str(int(num)),),
                 value=int(num),
+            ),
+        )
+    m = _CYRILLIC_RE.match(s)
+    if m:
+        paren = m.group("pcy") is not None
+        letter = (m.group("pcy") or m.group("cy")).lower()
+        return (
+            Label(
+                text=m.group(0),
+                kind=LabelKind.CYRILLIC,
+                style=f"cyrillic{_form(')', paren)}",
+                parts=(letter,),
+                value=CYRILLIC_LETTERS.index(letter) + 1,
             ),
         )
     m = _ALPHA_RE.match(s)

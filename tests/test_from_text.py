@@ -219,3 +219,22 @@ def test_an_article_title_on_its_own_line_is_the_article_s_text() -> None:
         ("2", "Article 2", "Final provisions\nIt enters into force."),
     ]
     assert doc.outside == ()
+
+
+def test_cyrillic_letter_sub_points() -> None:
+    text = "Пункт 1. Відбудова:\nа) фонд розвитку;\nб) газова мережа;\nв) житло;\nд) корисні копалини.\n12 г) окремо."
+    doc = read_text(text, "ua.txt")
+    assert points(doc) == [
+        ("1", "Пункт 1.", "Відбудова:"),
+        ("1.а", "а)", "фонд розвитку;"),
+        ("1.б", "б)", "газова мережа;"),
+        ("1.в", "в)", "житло;"),
+        ("1.д", "д)", "корисні копалини."),
+        ("12.г", "12 г)", "окремо."),
+    ]
+    assert doc.warnings == ("ua.txt:6: label 12 г) follows Пункт 1.; labels are out of order",)
+
+
+def test_children_of_a_repeated_point_keep_its_id() -> None:
+    doc = read_text("1. One:\na) first.\n1. One again:\na) second.", "dup.txt")
+    assert [p.id for p in doc.walk()] == ["1", "1.a", "1#2", "1#2.a"]

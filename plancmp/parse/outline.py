@@ -148,7 +148,13 @@ class _Builder:
         # Values of deeper levels are forgotten whenever a point opens, so the last value kept
         # for this depth is the previous sibling's.
         prev = self.last_value.get(depth)
-        in_sequence = label.value == prev + 1 if prev is not None else label.value == 1
+        if prev is None:
+            in_sequence = label.value == 1
+        elif label.kind is LabelKind.CYRILLIC:
+            # Enumerations skip letters (ґ, є, ї, й in Ukrainian; ё, й in Russian): any step up counts.
+            in_sequence = label.value > prev
+        else:
+            in_sequence = label.value == prev + 1
         return depth, parent, in_sequence
 
     def _choose(self, block: Block) -> tuple[Label, str, int, _Node | None, bool] | None:
@@ -246,7 +252,9 @@ class _Builder:
         if label.prefix and parent is not None:
             base_id = ".".join(label.parts)
         elif parent is not None:
-            base_id = f"{parent.id.split('#')[0]}.{label.parts[-1]}"
+            # Under a repeated parent ("1#2") children keep its full id, so they never collide
+            # with the first parent's children.
+            base_id = f"{parent.id}.{label.parts[-1]}"
         else:
             base_id = ".".join(label.parts)
         prev = self.last_value.get(depth)
@@ -261,7 +269,7 @@ class _Builder:
             )
         else:
             self.seen_ids[base_id] = 1
-            if prev is not None and not seq and label.value != prev + 1:
+            if prev is not None and not seq:
                 self.warnings.append(
                     f"{self.source}:{block.line}: label {label.text.strip()} follows "
                     f"{prev_label}; labels are out of order"
