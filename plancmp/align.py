@@ -346,13 +346,12 @@ class _Aligner:
         expected = self._expected_positions(len(olds), len(news), sorted(group_of_old.items()))
         edges: list[tuple[int, int]] = []
         score: dict[tuple[int, int], float] = {}
-        for a, i in enumerate(free_old):
-            for b, j in enumerate(free_new):
-                s = float(sim[a, b])
-                if s >= opts.threshold:
-                    closeness = max(0.0, 1.0 - abs(expected[i] - j) / opts.prior_width)
-                    score[(a, b)] = s + opts.prior * closeness
-                    edges.append((a, b))
+        rows_idx, cols_idx = (sim >= opts.threshold).nonzero()
+        for a, b in zip(rows_idx.tolist(), cols_idx.tolist()):
+            i, j = free_old[a], free_new[b]
+            closeness = max(0.0, 1.0 - abs(expected[i] - j) / opts.prior_width)
+            score[(a, b)] = float(sim[a, b]) + opts.prior * closeness
+            edges.append((a, b))
         for comp_rows, comp_cols in _components(edges):
             cost = [[-score.get((a, b), 0.0) for b in comp_cols] for a in comp_rows]
             for r, c in assign(cost):

@@ -167,7 +167,8 @@ def _comment_position(doc: Document, comment: Comment, code: str, default: Stanc
     if m:
         word = m.group(1).lower()
         stance = Stance(word if word.endswith("s") else word + "s")
-        note = comment.text[m.end():].strip() or note
+        rest = comment.text[m.end():].strip()
+        note = rest[:1].upper() + rest[1:] if rest else note
     quote = comment.anchor.strip() or None
     return Position(
         party=code,
@@ -273,27 +274,32 @@ def carry_positions(comparison: Comparison, positions: Sequence[Position]) -> tu
 # -- tags ---------------------------------------------------------------------------------------
 
 
-def _keyword_pattern(keyword: str) -> re.Pattern[str]:
+def _keyword_pattern(keyword: str) -> str:
     words = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in normalise_text(keyword).split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+    return r"\s+".join(words)
 
 
 @dataclass(frozen=True)
 class Tagger:
-    """Compiled topic rules."""
+    """Compiled topic rules: one pattern per topic, matching any of its keywords."""
 
-    rules: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
-    """Each topic with its keyword patterns."""
+    rules: tuple[tuple[str, re.Pattern[str]], ...]
+    """Each topic with its pattern."""
 
     @classmethod
     def from_rules(cls, rules: Sequence[TopicRule]) -> Tagger:
         """Compile a rule set."""
-        return cls(tuple((r.topic, tuple(_keyword_pattern(k) for k in r.keywords)) for r in rules))
+        return cls(
+            tuple(
+                (rule.topic, re.compile(r"(?<!\w)(?:" + "|".join(_keyword_pattern(k) for k in rule.keywords) + r")(?!\w)"))
+                for rule in rules
+            )
+        )
 
     def topics(self, text: str) -> tuple[str, ...]:
         """The topics whose keywords occur in text, in rule order."""
         norm = normalise_text(text)
-        return tuple(topic for topic, patterns in self.rules if any(p.search(norm) for p in patterns))
+        return tuple(topic for topic, pattern in self.rules if pattern.search(norm))
 
 
 def is_bracketed(text: str) -> bool:

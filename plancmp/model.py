@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from enum import Enum
 
 
@@ -139,10 +140,12 @@ class Document:
 
     def find(self, point_id: str) -> Point | None:
         """The point or sub-point with this id, or None."""
-        for point in self.walk():
-            if point.id == point_id:
-                return point
-        return None
+        return self._by_id.get(point_id)
+
+    @cached_property
+    def _by_id(self) -> dict[str, Point]:
+        # Built once on first use: comparisons look points up by id thousands of times.
+        return {point.id: point for point in self.walk()}
 
     def counts(self) -> tuple[int, int, int]:
         """(top-level points, sub-points, pieces of text outside points)."""

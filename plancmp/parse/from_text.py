@@ -7,9 +7,8 @@ from collections.abc import Iterator
 
 from plancmp.model import Document, Format
 from plancmp.numbering import BULLET_RE, match_labels
-from plancmp.parse.outline import SENTENCE_END, Block, BlockKind, build_document
+from plancmp.parse.outline import RULE_RE, SENTENCE_END, Block, BlockKind, build_document
 
-_RULE_RE = re.compile(r"^([-*_=~])(?:\s*\1){2,}$")
 _HEADING_MAX = 80
 
 
@@ -52,7 +51,7 @@ def text_blocks(text: str) -> Iterator[Block]:
         indent = _indent(raw)
         next_line = lines[index + 1] if index + 1 < len(lines) else None
         labels = match_labels(line)
-        if _RULE_RE.match(line):
+        if RULE_RE.match(line):
             yield Block(line, number, BlockKind.RULE, indent=indent)
             prev_blank, prev_line = True, ""
             continue

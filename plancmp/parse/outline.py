@@ -8,6 +8,7 @@ means a draft reads the same whichever format it arrives in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -19,6 +20,10 @@ from plancmp.numbering import Label, LabelKind
 SENTENCE_END = (".", ";", ":", "!", "?", ")", "»", '"', "”", "…", "]")
 """Line endings that close a sentence: a label at the start of the next line is a real label, not
 a sentence that wrapped ("… within 100\n2 brigades"). Readers use it to mark blocks `soft`."""
+
+
+RULE_RE = re.compile(r"^([-*_=~])(?:\s*\1){2,}$")
+"""A separator line typed as text ("---", "* * *", "___")."""
 
 
 class BlockKind(str, Enum):
@@ -193,6 +198,9 @@ class _Builder:
             if block.kind is BlockKind.PARAGRAPH and block.soft:
                 block = Block(block.text, block.line, BlockKind.CONTINUATION, indent=block.indent)
         text = block.text.strip()
+        if block.kind is BlockKind.PARAGRAPH and RULE_RE.match(text):
+            # A typed separator in a Word or Markdown paragraph ends the points like a rule does.
+            block = Block(block.text, block.line, BlockKind.RULE, indent=block.indent)
         if block.kind is BlockKind.RULE:
             self._add_outside(OutsideKind.RULE, block)
             self.open.clear()
