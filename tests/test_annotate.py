@@ -135,7 +135,7 @@ def test_word_comments_become_positions() -> None:
     pf = PositionsFile("p.toml", PARTIES, ())
     positions, warnings = positions_from_comments(doc, pf)
     assert positions == [
-        Position("UA", Stance.REJECTS, "new", Selector(exact="800,000 personnel"), "the cap is too high.",
+        Position("UA", Stance.REJECTS, "new", Selector(exact="800,000 personnel"), "The cap is too high.",
                  "Word comment by Kyiv team", "2025-12-24", "drafts/new.txt comment 0"),
     ]
     assert warnings == ["drafts/new.txt: comment 1 by 'Somebody' speaks for no party; add the author to a party's authors in p.toml"]
