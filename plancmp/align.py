@@ -161,6 +161,19 @@ def assign(cost: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
     return sorted((i, j) for j, i in _hungarian(transposed))
 
 
+def _cost_matrix(
+    rows: Sequence[int], cols: Sequence[int], score: dict[tuple[int, int], float]
+) -> list[list[float]]:
+    """Negated scores of one component's candidate links, 0 where two points are no candidates."""
+    col_of = {c: k for k, c in enumerate(cols)}
+    row_of = {r: k for k, r in enumerate(rows)}
+    cost = [[0.0] * len(cols) for _ in rows]
+    for (a, b), value in score.items():
+        if a in row_of and b in col_of:
+            cost[row_of[a]][col_of[b]] = -value
+    return cost
+
+
 def _components(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
     """Connected components of a bipartite graph, as (rows, columns), in a stable order."""
     parent: dict[tuple[str, int], tuple[str, int]] = {}
@@ -251,7 +264,7 @@ class _Aligner:
         new_all = list(new.walk())
         self.row_old = {p.id: i for i, p in enumerate(old_all)}
         self.row_new = {p.id: len(old_all) + i for i, p in enumerate(new_all)}
-        self.space = TextSpace([p.full_text for p in old_all] + [p.full_text for p in new_all])
+        self.space = TextSpace([p.full_text for p in old_all] + [p.full_text for p in new_all], split=len(old_all))
         self.pins_old: dict[str, Pin] = {}
         self.pins_new: dict[str, Pin] = {}
         self._index_pins()
@@ -352,8 +365,13 @@ class _Aligner:
             closeness = max(0.0, 1.0 - abs(expected[i] - j) / opts.prior_width)
             score[(a, b)] = float(sim[a, b]) + opts.prior * closeness
             edges.append((a, b))
-        for comp_rows, comp_cols in _components(edges):
-            cost = [[-score.get((a, b), 0.0) for b in comp_cols] for a in comp_rows]
+        components = _components(edges)
+        component_of = {a: k for k, (rows, _) in enumerate(components) for a in rows}
+        scores: list[dict[tuple[int, int], float]] = [{} for _ in components]
+        for (a, b), value in score.items():
+            scores[component_of[a]][(a, b)] = value
+        for (comp_rows, comp_cols), comp_score in zip(components, scores):
+            cost = _cost_matrix(comp_rows, comp_cols, comp_score)
             for r, c in assign(cost):
                 a, b = comp_rows[r], comp_cols[c]
                 if (a, b) in score:

@@ -35,18 +35,15 @@ def tokenize(text: str) -> list[str]:
 
 
 def _encode(tokens: Sequence[str], table: dict[str, str]) -> str:
-    out = []
-    for tok in tokens:
-        ch = table.get(tok)
-        if ch is None:
+    """One code point per distinct token, numbered in first-seen order (deterministic)."""
+    for tok in dict.fromkeys(tokens):
+        if tok not in table:
             code = len(table) + 0x100
             # Surrogate code points cannot stand alone in a str that diff-match-patch slices.
             if code >= 0xD800:
                 code += 0x800
-            ch = chr(code)
-            table[tok] = ch
-        out.append(ch)
-    return "".join(out)
+            table[tok] = chr(code)
+    return "".join(map(table.__getitem__, tokens))
 
 
 def _diff_symbols(a: str, b: str) -> list[tuple[int, str]]:
@@ -409,27 +406,33 @@ PARTIES: dict[str, tuple[str, ...]] = {
     "IAEA": ("iaea", "магате"),
     "World Bank": ("world bank", "світовий банк", "всемирный банк"),
 }
-_PARTY_NAMES = list(PARTIES)
-# One pattern for every party, one named group each, so a text is scanned once.
-_PARTY_PATTERN = re.compile(
-    r"(?<![\w.])(?:"
-    + "|".join(
-        f"(?P<p{k}>" + "|".join(re.escape(a) for a in sorted(PARTIES[name], key=len, reverse=True)) + ")"
-        for k, name in enumerate(_PARTY_NAMES)
-    )
-    + r")(?!\w)",
-    re.IGNORECASE,
-)
+_ALIAS_WORDS = re.compile(r"\w+")
+# Aliases as word sequences ("united states" → ("united", "states")), looked up by their first
+# word: a text is split into words once and scanned with dictionary lookups, not regexes.
+_ALIASES: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _name, _aliases in PARTIES.items():
+    for _alias in _aliases:
+        _words = tuple(w.casefold() for w in _ALIAS_WORDS.findall(_alias))
+        _ALIASES.setdefault(_words[0], []).append((_words, _name))
+for _entries in _ALIASES.values():
+    _entries.sort(key=lambda e: -len(e[0]))
+_SHORT_CAPS = {"us", "un", "eu", "uk"}
 
 
 def parties_named(text: str) -> set[str]:
     """The parties a text names, by their canonical names."""
+    raw = _ALIAS_WORDS.findall(text)
+    folded = [w.casefold() for w in raw]
     found = set()
-    for m in _PARTY_PATTERN.finditer(text):
-        # "US" the country is upper case; "us" the pronoun is not.
-        if m.group(0).lower() in ("us", "un", "eu", "uk") and not m.group(0).isupper():
-            continue
-        found.add(_PARTY_NAMES[int(m.lastgroup[1:])])  # type: ignore[index]
+    for i, word in enumerate(folded):
+        for words, name in _ALIASES.get(word, ()):
+            if tuple(folded[i:i + len(words)]) != words:
+                continue
+            # "US" the country is upper case; "us" the pronoun is not.
+            if len(words) == 1 and word in _SHORT_CAPS and not raw[i].isupper():
+                continue
+            found.add(name)
+            break
     return found
 
 

@@ -17,6 +17,8 @@ from plancmp.normalise import content_words
 
 _DENSE_LIMIT = 1_000_000
 """Largest rows × features held as a dense array; beyond it, scipy.sparse."""
+_CROSS_LIMIT = 16_000_000
+"""Largest old × new block computed once and kept (128 MB of float64); beyond it, per request."""
 WORD_WEIGHT = 0.5
 """Share of the word n-gram cosine in the similarity; the rest is character 4-grams."""
 
@@ -114,8 +116,10 @@ def _products(a: Any, b: Any) -> np.ndarray:
 class TextSpace:
     """A TF-IDF space fitted on a fixed collection of texts; compares them by row index."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], split: int | None = None) -> None:
+        """Fit on texts; with split, rows [0, split) are one draft's and [split, end) the other's."""
         self.size = len(texts)
+        self.split = split
         token_lists = [content_words(t) for t in texts]
         w_rows, w_cols = _word_features(token_lists)
         self._word, self._word_idf, self._word_presence = _tfidf(w_rows, w_cols, self.size)
@@ -126,10 +130,45 @@ class TextSpace:
         self._char_n = _normalised_rows(self._char)
         self._presence_total = np.asarray(self._word_presence.sum(axis=1)).ravel()
 
+    def _cross(self, name: str, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray | None:
+        """A block of a matrix computed once for all (old, new) pairs, when both sides allow it.
+
+        Alignment asks for similarities level by level — top-level points, then the sub-points
+        of each aligned pair — and every sparse product has a fixed cost; one product over all
+        rows, looked up afterwards, is much cheaper than hundreds of small ones.
+        """
+        split = self.split
+        if split is None or split * (self.size - split) > _CROSS_LIMIT:
+            return None
+        a_old = all(r < split for r in rows_a)
+        b_new = all(r >= split for r in rows_b)
+        a_new = all(r >= split for r in rows_a)
+        b_old = all(r < split for r in rows_b)
+        if not ((a_old and b_new) or (a_new and b_old)):
+            return None
+        cache = self.__dict__.setdefault("_cache", {})
+        old_rows, new_rows = list(range(split)), list(range(split, self.size))
+        if name == "similarity":
+            if name not in cache:
+                cache[name] = self._similarity(old_rows, new_rows)
+            full = cache[name] if a_old else cache[name].T
+        else:
+            key = f"{name}:{'old' if a_old else 'new'}"
+            if key not in cache:
+                cache[key] = self._containment(old_rows, new_rows) if a_old else self._containment(new_rows, old_rows)
+            full = cache[key]
+        ia = np.asarray(rows_a) - (0 if a_old else split)
+        ib = np.asarray(rows_b) - (split if b_new else 0)
+        return full[np.ix_(ia, ib)]
+
     def similarity(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
         """Matrix of similarities in [0, 1] between the texts at rows_a and those at rows_b."""
         if not rows_a or not rows_b:
             return np.zeros((len(rows_a), len(rows_b)))
+        cached = self._cross("similarity", rows_a, rows_b)
+        return cached if cached is not None else self._similarity(rows_a, rows_b)
+
+    def _similarity(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
         a, b = list(rows_a), list(rows_b)
         word = _products(self._word_n[a], self._word_n[b])
         char = _products(self._char_n[a], self._char_n[b])
@@ -139,6 +178,10 @@ class TextSpace:
         """Share of each a-text's word n-grams (idf-weighted) that also occur in each b-text."""
         if not rows_a or not rows_b:
             return np.zeros((len(rows_a), len(rows_b)))
+        cached = self._cross("containment", rows_a, rows_b)
+        return cached if cached is not None else self._containment(rows_a, rows_b)
+
+    def _containment(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
         a, b = list(rows_a), list(rows_b)
         pres_b = self._word_presence[b]
         binary_b = (pres_b > 0).astype(float)
