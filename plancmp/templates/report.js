@@ -1,0 +1,201 @@
+// plancmp report: filters, search, view switch, keyboard moves, map highlighting. No libraries,
+// no network. The page is complete without this script; it only hides and shows what is there.
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("plancmp-data").textContent);
+  var list = document.getElementById("rows");
+  var rows = Array.prototype.slice.call(list.children);
+  var meta = {};
+  data.rows.forEach(function (r) { meta[r.key] = r; });
+  var form = document.getElementById("filters");
+  var controls = document.getElementById("controls");
+  var shown = document.getElementById("shown");
+  var noMatch = document.getElementById("no-match");
+  var search = document.getElementById("q");
+
+  // Map pieces by row key, to dim the lines of hidden rows and to highlight a hovered link.
+  var mapParts = {};
+  Array.prototype.forEach.call(document.querySelectorAll("#map [data-k]"), function (el) {
+    var k = el.getAttribute("data-k");
+    (mapParts[k] = mapParts[k] || []).push(el);
+  });
+
+  // Search text is built on first use: the rows' point text (both columns) and their anchors'
+  // ids ("old-6", "new-4", sub-points included).
+  var haystacks = null;
+  var anchorIds = null;
+  function index() {
+    haystacks = {};
+    anchorIds = {};
+    rows.forEach(function (r) {
+      var k = r.getAttribute("data-k");
+      var parts = [];
+      Array.prototype.forEach.call(r.querySelectorAll(".txt"), function (t) { parts.push(t.textContent); });
+      haystacks[k] = normalise(parts.join(" "));
+      anchorIds[k] = Array.prototype.map.call(r.querySelectorAll("a.anchor"), function (a) { return a.id; });
+    });
+  }
+  function haystack(row) {
+    if (!haystacks) index();
+    return haystacks[row.getAttribute("data-k")];
+  }
+
+  function normalise(text) {
+    return text.toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  function idMatches(row, query) {
+    if (!anchorIds) index();
+    var ids = anchorIds[row.getAttribute("data-k")];
+    var q = query.replace(/\.$/, "");
+    for (var i = 0; i < ids.length; i++) {
+      var id = ids[i];
+      // Anchors are "old-6" / "new-4": "6", "old 6" and "old-6" all find the row.
+      if (id === q || id.slice(4) === q || id.replace("-", " ") === q) return true;
+    }
+    return false;
+  }
+
+  function state() {
+    var statuses = {};
+    Array.prototype.forEach.call(form.querySelectorAll("input[name=status]"), function (box) {
+      statuses[box.value] = box.checked;
+    });
+    return {
+      statuses: statuses,
+      party: form.party ? form.party.value : "",
+      topic: form.topic ? form.topic.value : "",
+      contested: form.contested.checked,
+      query: normalise(search.value)
+    };
+  }
+
+  function visible(row, s) {
+    var info = meta[row.getAttribute("data-k")];
+    if (!s.statuses[info.status]) return false;
+    if (s.contested && !info.contested) return false;
+    if (s.party && info.parties.indexOf(s.party) < 0) return false;
+    if (s.topic && info.topics.indexOf(s.topic) < 0) return false;
+    if (s.query && !idMatches(row, s.query) && haystack(row).indexOf(s.query) < 0) return false;
+    return true;
+  }
+
+  function apply() {
+    var s = state();
+    var count = 0;
+    rows.forEach(function (row) {
+      var show = visible(row, s);
+      row.hidden = !show;
+      if (show) count++;
+      (mapParts[row.getAttribute("data-k")] || []).forEach(function (el) {
+        el.classList.toggle("dim", !show);
+      });
+    });
+    shown.textContent = "Showing " + count + " of " + rows.length + " group" + (rows.length === 1 ? "" : "s");
+    noMatch.hidden = count !== 0;
+  }
+
+  function setView() {
+    var inline = form.querySelector("input[name=view]:checked").value === "inline";
+    document.body.classList.toggle("view-inline", inline);
+  }
+
+  var timer = null;
+  // Typing filters as it goes; boxes, lists and the view switch act on "change".
+  form.addEventListener("input", function (event) {
+    if (event.target !== search) return;
+    // Large reports: let the typing finish before walking every row.
+    clearTimeout(timer);
+    timer = setTimeout(apply, rows.length > 300 ? 150 : 0);
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target === search) return;
+    if (event.target.name === "view") setView(); else apply();
+  });
+  form.addEventListener("reset", function () { setTimeout(function () { setView(); apply(); }, 0); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+
+  // n / p: the next or previous changed row that is not hidden; / focuses the search box.
+  function currentIndex() {
+    var active = document.activeElement;
+    var row = active && active.closest ? active.closest("#rows > li") : null;
+    return row ? rows.indexOf(row) : -1;
+  }
+
+  function startIndex(forward) {
+    // No row has focus: start from what is on screen.
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].hidden) continue;
+      var box = rows[i].getBoundingClientRect();
+      if (box.bottom > 0) return forward ? i - 1 : i;
+    }
+    return forward ? -1 : rows.length;
+  }
+
+  function move(step) {
+    var i = currentIndex();
+    if (i < 0) i = startIndex(step > 0);
+    for (var j = i + step; j >= 0 && j < rows.length; j += step) {
+      var row = rows[j];
+      if (!row.hidden && row.classList.contains("changed")) {
+        row.focus({ preventScroll: true });
+        row.scrollIntoView({ block: "start" });
+        return;
+      }
+    }
+  }
+
+  // Keys type into text fields and lists; on a checkbox, a button or a row they move.
+  function typing(el) {
+    if (!el || !el.tagName) return false;
+    if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
+    return el.tagName === "INPUT" && ["checkbox", "radio", "button", "reset", "submit"].indexOf(el.type) < 0;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (typing(target)) {
+      if (event.key === "Escape" && target === search) { search.blur(); }
+      return;
+    }
+    if (event.key === "n") { event.preventDefault(); move(1); }
+    else if (event.key === "p") { event.preventDefault(); move(-1); }
+    else if (event.key === "/") { event.preventDefault(); search.focus(); search.select(); }
+  });
+
+  // A link to "#old-6" (from the map or a move note) also gives its row the focus, so that
+  // n / p go on from there.
+  function focusTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var anchor = id ? document.getElementById(id) : null;
+    var row = anchor ? anchor.closest("li.grp") : null;
+    if (row) {
+      var top = row.closest("#rows > li");
+      if (top && top.hidden) { top.hidden = false; }
+      row.focus({ preventScroll: true });
+    }
+  }
+  window.addEventListener("hashchange", focusTarget);
+
+  // Hovering a map line or number lights up everything of its row in the map.
+  function highlight(event, on) {
+    var el = event.target.closest ? event.target.closest("[data-k]") : null;
+    if (!el) return;
+    (mapParts[el.getAttribute("data-k")] || []).forEach(function (part) { part.classList.toggle("hl", on); });
+  }
+  var map = document.getElementById("map");
+  if (map) {
+    map.addEventListener("mouseover", function (e) { highlight(e, true); });
+    map.addEventListener("mouseout", function (e) { highlight(e, false); });
+    map.addEventListener("focusin", function (e) { highlight(e, true); });
+    map.addEventListener("focusout", function (e) { highlight(e, false); });
+  }
+
+  controls.hidden = false;
+  setView();
+  apply();
+  if (location.hash) focusTarget();
+  window.plancmpReady = true;
+})();

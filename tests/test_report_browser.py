@@ -1,0 +1,252 @@
+"""The HTML report in a real browser (headless Chromium): it loads offline, filters, moves, and is safe."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from plancmp.compare import CompareOptions, compare, is_contested
+from plancmp.model import Comparison, Group
+from plancmp.parse import load_document
+from plancmp.parse.from_toml import load_positions, load_rules
+from plancmp.render.escape import escape_terminal
+from plancmp.render.to_html import render_report_html
+from plancmp.render.to_terminal import group_title
+from tests.test_render_html import write_hostile
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+DRAFTS = Path(__file__).resolve().parent.parent / "drafts"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module (starting it is most of the time these tests take)."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium not found at /usr/bin/chromium; apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed; pip install '.[test]'")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def wait_until(page: Any, expression: str, timeout: float = 5.0) -> None:
+    """Poll an expression from outside the page.
+
+    page.wait_for_function polls by eval inside the page, which the report's CSP forbids (it
+    allows its one hashed script and nothing else); page.evaluate goes through DevTools instead.
+    """
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {expression}"
+        page.wait_for_timeout(50)
+
+
+@dataclass
+class Watched:
+    """A page and what it did: console errors, requests, dialogs."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def open(self, path: Path) -> None:
+        self.page.goto(path.as_uri())
+        wait_until(self.page, "window.plancmpReady === true")
+
+    def visible_titles(self) -> list[str]:
+        return self.page.eval_on_selector_all(
+            "#rows > li", "rows => rows.filter(r => !r.hidden).map(r => r.querySelector('.gt').textContent)"
+        )
+
+    def toggle(self, selector: str) -> None:
+        """Tick or untick a box the way a keyboard user does: focus it, press Space."""
+        self.page.focus(selector)
+        self.page.keyboard.press("Space")
+
+    def focused_title(self) -> str | None:
+        return self.page.evaluate(
+            "() => { const r = document.activeElement.closest('#rows > li');"
+            " return r ? r.querySelector('.gt').textContent : null; }"
+        )
+
+
+@pytest.fixture
+def watched(browser: Any) -> Iterator[Watched]:
+    """A fresh context and page, watched."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    w = Watched(page)
+    page.on("console", lambda m: w.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: w.errors.append(str(e)))
+    page.on("request", lambda r: w.requests.append(r.url))
+
+    def on_dialog(dialog: Any) -> None:
+        w.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    yield w
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Comparison:
+    options = CompareOptions(positions=load_positions(str(DRAFTS / "positions.toml")), rules=load_rules())
+    return compare(load_document(str(DRAFTS / "28-point.txt")), load_document(str(DRAFTS / "20-point.txt")), options)
+
+
+@pytest.fixture(scope="module")
+def report(bundled: Comparison, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    path.write_text(render_report_html(bundled), encoding="utf-8")
+    return path
+
+
+def test_the_page_loads_offline_with_no_errors_and_no_requests(watched: Watched, report: Path) -> None:
+    watched.open(report)
+    watched.page.wait_for_load_state("load")
+    assert watched.errors == []
+    assert watched.requests == [report.as_uri()]
+    assert watched.page.is_visible("#controls")
+
+
+def test_rows_and_map_match_the_comparison(watched: Watched, report: Path, bundled: Comparison) -> None:
+    watched.open(report)
+    page = watched.page
+    assert watched.visible_titles() == [group_title(g) for g in bundled.groups]
+    assert page.locator("#map path.link").count() == sum(len(g.old) * len(g.new) for g in bundled.groups)
+    assert page.locator("#map text.mk.dropped").count() == 10
+    assert page.locator("#map text.mk.added").count() == 1
+    row = page.locator("#rows > li", has=page.locator(".gt", has_text="6 → 4"))
+    assert row.locator(".side.old del", has_text="600,000").is_visible()
+    assert row.locator(".side.new ins", has_text="800,000").is_visible()
+    # Side by side, the old column does not show the new words; the inline view shows both.
+    assert not row.locator(".side.old ins", has_text="800,000").is_visible()
+    watched.toggle("input[name=view][value=inline]")
+    assert row.locator(".side.old ins", has_text="800,000").is_visible()
+    assert not row.locator(".side.new").is_visible()
+
+
+def test_contested_only_and_search_show_exactly_the_matching_rows(
+    watched: Watched, report: Path, bundled: Comparison
+) -> None:
+    watched.open(report)
+    page = watched.page
+    watched.toggle("input[name=contested]")
+    contested = [group_title(g) for g in bundled.groups if is_contested(g, bundled)]
+    assert watched.visible_titles() == contested == ["6 → 4", "21 → 14"]
+    assert page.inner_text("#shown") == "Showing 2 of 29 groups"
+    watched.toggle("input[name=contested]")
+    page.fill("#q", "Zaporizhzhia")
+
+    def mentions(group: Group, word: str) -> bool:
+        points = [bundled.old.find(i) for i in group.old] + [bundled.new.find(i) for i in group.new]
+        return any(p is not None and word.lower() in p.full_text.lower() for p in points)
+
+    expected = [group_title(g) for g in bundled.groups if mentions(g, "Zaporizhzhia")]
+    assert watched.visible_titles() == expected == ["19 → 12", "21 → 14"]
+    page.fill("#q", "12.a")
+    assert watched.visible_titles() == ["12 → 8+9"]
+    page.fill("#q", "")
+    watched.toggle("input[name=status][value=modified]")
+    assert set(watched.visible_titles()) == {group_title(g) for g in bundled.groups if g.status.value != "modified"}
+    page.click("button[type=reset]")
+    wait_until(page, "document.querySelectorAll('#rows > li[hidden]').length === 0")
+
+
+def test_n_and_p_move_focus_between_changed_rows_skipping_hidden_ones(watched: Watched, report: Path) -> None:
+    watched.open(report)
+    page = watched.page
+    page.keyboard.press("n")
+    assert watched.focused_title() == "1 → 1"
+    page.keyboard.press("n")
+    assert watched.focused_title() == "2 → 2"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+    # From the "contested only" box, n goes to the first contested row on screen.
+    watched.toggle("input[name=contested]")
+    page.keyboard.press("n")
+    assert watched.focused_title() == "6 → 4"
+    page.keyboard.press("n")
+    assert watched.focused_title() == "21 → 14"
+    page.keyboard.press("p")
+    assert watched.focused_title() == "6 → 4"
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    # Typing n in the search box types an n; it does not move.
+    page.keyboard.type("n")
+    assert page.input_value("#q") == "n"
+
+
+def test_clicking_a_map_line_goes_to_its_row(watched: Watched, report: Path) -> None:
+    watched.open(report)
+    page = watched.page
+    page.locator("#map a.lk.moved").click()
+    assert page.evaluate("location.hash") == "#old-16"
+    assert watched.focused_title() == "16 → 6"
+    top = page.evaluate("document.getElementById('old-16').closest('li').getBoundingClientRect().top")
+    assert 0 < top < 100
+
+
+def test_a_screenshot_of_the_report(watched: Watched, report: Path, tmp_path: Path) -> None:
+    watched.open(report)
+    shot = tmp_path / "report.png"
+    watched.page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    # On a phone the two columns stack.
+    watched.page.set_viewport_size({"width": 390, "height": 800})
+    columns = watched.page.evaluate(
+        "getComputedStyle(document.querySelector('#rows > li .sides')).gridTemplateColumns.split(' ').length"
+    )
+    assert columns == 1
+    watched.page.screenshot(path=str(tmp_path / "phone.png"))
+
+
+def test_a_hostile_draft_runs_nothing_and_shows_as_written(watched: Watched, tmp_path: Path) -> None:
+    old, new, positions = write_hostile(tmp_path)
+    comparison = compare(
+        load_document(str(old)), load_document(str(new)),
+        CompareOptions(positions=load_positions(str(positions)), rules=load_rules()),
+    )
+    page_path = tmp_path / "hostile.html"
+    page_path.write_text(render_report_html(comparison), encoding="utf-8")
+    watched.open(page_path)
+    page = watched.page
+    page.wait_for_timeout(100)
+    assert watched.dialogs == []
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert watched.requests == [page_path.as_uri()]
+    assert watched.errors == []
+    row = page.locator("#rows > li", has=page.locator(".gt", has_text="2 → 2"))
+    assert row.locator(".side.new .txt").inner_text() == comparison.new.find("2").text  # type: ignore[union-attr]
+    added = page.locator("#rows > li", has=page.locator(".gt", has_text="— → 5"))
+    assert added.locator(".side.new .txt").inner_text() == escape_terminal(comparison.new.find("5").text)  # type: ignore[union-attr]
+    assert page.locator("h1").inner_text() == f"{comparison.old.source} → {comparison.new.source}"
+    party = row.locator("li.pos abbr")
+    assert party.get_attribute("title") == comparison.parties[0].name
+
+
+def test_without_javascript_every_row_shows_and_the_controls_stay_hidden(browser: Any, report: Path) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(report.as_uri())
+    assert page.locator("#rows > li:visible").count() == 29
+    assert not page.is_visible("#controls")
+    # The map's links are plain fragment links: they work without the script.
+    assert page.locator("#map a.lk.moved").get_attribute("href") == "#old-16"
+    context.close()
