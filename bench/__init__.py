@@ -1,0 +1,1 @@
+"""Benchmarks of plancmp: synthetic version pairs and the figures printed from them."""

@@ -1,0 +1,165 @@
+"""Speed and memory of plancmp, as a user meets them: whole processes, cold starts, long drafts.
+
+    python bench/bench_speed.py [--quick]
+
+Prints, with the targets beside them:
+- reading a generated 2,000-point, ~2 MB plain-text draft (target < 0.5 s);
+- `plancmp points` and `plancmp diff` on the bundled drafts, whole process from a cold start
+  (targets < 0.3 s and < 0.5 s; median of several runs);
+- `plancmp diff` end to end at 250 / 500 / 1,000 / 2,000 points of ~200 words, wall time and
+  peak memory (target at 2,000: < 3 s and < 600 MB), for a *revision* (most points kept, some
+  reworded, moved, dropped, added — what long bills and treaties go through) and a *rewrite*
+  (every point reworded), so that the growth with size is visible;
+- `plancmp history` over a chain of 10 drafts of 500 points (target < 5 s).
+
+Drafts are generated here from a seeded vocabulary (no gold needed); bench/bench_align.py
+measures accuracy on the gold-annotated synthetic set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORDS = (
+    "the parties agree that forces shall withdraw from territory along line of contact within days "
+    "after signing guarantees security commission monitor report sanctions relief reconstruction fund "
+    "investment infrastructure elections referendum ratification parliament prisoners exchange civilians "
+    "return humanitarian access nuclear plant supervision agency power grid river navigation ports "
+    "grain exports ceasefire violation dispute settlement council chair annual review amendment "
+    "protocol annex schedule implementation timetable verification mechanism observers mission"
+).split()
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    words = rng.choices(WORDS, k=n)
+    if rng.random() < 0.3:
+        words.insert(rng.randrange(len(words)), f"{rng.randint(1, 900) * 1000:,}")
+    return " ".join(words).capitalize() + "."
+
+
+def make_point(rng: random.Random, words: int) -> str:
+    """One provision of about `words` words."""
+    out, left = [], words
+    while left > 0:
+        n = min(left, rng.randint(12, 30))
+        out.append(_sentence(rng, n))
+        left -= n
+    return " ".join(out)
+
+
+def reword(rng: random.Random, text: str, share: float) -> str:
+    """The text with a share of its words replaced."""
+    words = text.split()
+    for _ in range(max(1, int(len(words) * share))):
+        words[rng.randrange(len(words))] = rng.choice(WORDS)
+    return " ".join(words)
+
+
+def make_pair(n: int, seed: int, rewrite: bool, words: int = 200) -> tuple[str, str]:
+    """An old and a new draft of n points: a revision, or (rewrite) every point reworded."""
+    rng = random.Random(seed)
+    old = [make_point(rng, words) for _ in range(n)]
+    new: list[str] = []
+    for text in old:
+        roll = rng.random()
+        if rewrite:
+            new.append(reword(rng, text, 0.25))
+        elif roll < 0.03:
+            continue  # dropped
+        elif roll < 0.18:
+            new.append(reword(rng, text, 0.1))
+        else:
+            new.append(text)
+        if not rewrite and rng.random() < 0.03:
+            new.append(make_point(rng, words))  # added
+    if not rewrite:
+        for _ in range(max(1, n // 100)):  # a few moves
+            i, j = rng.randrange(len(new)), rng.randrange(len(new))
+            new.insert(j, new.pop(i))
+    as_text = lambda points: "Draft\n\n" + "\n\n".join(f"{k}. {t}" for k, t in enumerate(points, 1)) + "\n"  # noqa: E731
+    return as_text(old), as_text(new)
+
+
+def _run(args: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MB) of one plancmp process."""
+    cmd = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "plancmp.cli", *args]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    wall = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"plancmp {' '.join(args)} failed: {proc.stderr.strip().splitlines()[-1]}")
+    peak_kb = int(proc.stderr.strip().splitlines()[-1].split()[1])
+    return wall, peak_kb // 1024
+
+
+def _median_run(args: list[str], runs: int) -> tuple[float, int]:
+    results = [_run(args) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def main() -> None:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer runs")
+    quick = parser.parse_args().quick
+    runs = 3 if quick else 7
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; load {os.getloadavg()[0]:.2f}")
+
+    from plancmp.parse.from_text import read_text
+
+    old_text, _ = make_pair(2000, 1, rewrite=False, words=150)
+    start = time.perf_counter()
+    doc = read_text(old_text, "big.txt")
+    read_time = time.perf_counter() - start
+    print(f"\nread a {len(doc.points)}-point, {len(old_text.encode()) / 1e6:.1f} MB text draft: "
+          f"{read_time:.2f} s (target < 0.5 s)")
+
+    points_time, _ = _median_run(["points", "drafts/28-point.txt"], runs)
+    diff_time, diff_mb = _median_run(["diff", "drafts/28-point.txt", "drafts/20-point.txt"], runs)
+    print(f"plancmp points on a bundled draft, cold process: {points_time:.2f} s (target < 0.3 s)")
+    print(f"plancmp diff 28 → 20 bundled drafts, cold process: {diff_time:.2f} s, {diff_mb} MB (target < 0.5 s)")
+
+    sizes = (250, 500, 1000) if quick else (250, 500, 1000, 2000)
+    with tempfile.TemporaryDirectory() as tmp:
+        for kind, rewrite in (("revision", False), ("rewrite", True)):
+            print(f"\nplancmp diff --format json, {kind} (~200 words a point):")
+            print(f"  {'points':>6}  {'wall s':>7}  {'peak MB':>7}")
+            for n in sizes:
+                old, new = make_pair(n, n, rewrite)
+                a, b = Path(tmp) / f"{kind}{n}_old.txt", Path(tmp) / f"{kind}{n}_new.txt"
+                a.write_text(old, encoding="utf-8")
+                b.write_text(new, encoding="utf-8")
+                wall, peak = _run(["diff", str(a), str(b), "--format", "json", "-o", str(Path(tmp) / "out.json")])
+                print(f"  {n:>6}  {wall:>7.2f}  {peak:>7}")
+        print("  target at 2,000 points: < 3 s and < 600 MB")
+
+        n_drafts, n_points = (5, 200) if quick else (10, 500)
+        rng = random.Random(5)
+        points = [make_point(rng, 120) for _ in range(n_points)]
+        paths = []
+        for k in range(n_drafts):
+            if k:
+                for i in rng.sample(range(len(points)), len(points) // 10):
+                    points[i] = reword(rng, points[i], 0.1)
+                del points[rng.randrange(len(points))]
+                points.insert(rng.randrange(len(points)), make_point(rng, 120))
+            path = Path(tmp) / f"chain{k}.txt"
+            path.write_text("\n\n".join(f"{i}. {t}" for i, t in enumerate(points, 1)) + "\n", encoding="utf-8")
+            paths.append(str(path))
+        wall, peak = _run(["history", *paths, "--format", "json", "-o", str(Path(tmp) / "history.json")])
+        print(f"\nplancmp history, {n_drafts} drafts of {n_points} points: {wall:.2f} s, {peak} MB (target < 5 s for 10 × 500)")
+
+
+if __name__ == "__main__":
+    main()
