@@ -52,9 +52,19 @@ class AlignOptions:
     weak_threshold: float = 0.18
     """Least similarity for leftovers that are each other's clear best match to be linked."""
     weak_margin: float = 1.6
-    """How many times better than the runner-up such a weak match must be."""
+    """How many times better than the runner-up a weak match (or a modest assigned link) must be."""
+    confident: float = 0.4
+    """Assigned links at least this similar need not stand out from their runners-up."""
     gap_floor: float = 0.05
     """Least similarity for the lone leftovers of a gap between in-order links to be linked."""
+    lift: float = 2.5
+    """How many times more alike a weak pair must be than each point is to the other draft at large."""
+    regroup_margin: float = 0.15
+    """How much more alike a point must be to a merge or split partner than to its assigned one to move."""
+    part_window: int = 3
+    """How many places from the other members of its group a merge or split part may stand."""
+    sibling_limit: float = 0.5
+    """Similarity to a group member above which a candidate part is a boilerplate sibling, not a part."""
     prior: float = 0.04
     """Weight of the position prior that breaks ties between near-identical candidates."""
     prior_width: float = 4.0
@@ -90,6 +100,8 @@ def parse_pin(text: str) -> Pin:
 
 # -- assignment ---------------------------------------------------------------------------------
 
+_BACKGROUND_MIN = 5
+"""Fewest points on each side for "how alike is a point to the other draft in general" to mean much."""
 _SMALL_ASSIGNMENT = 60
 """Above this many rows or columns, scipy's solver; below, the one here (scipy costs ~0.7 s to import)."""
 
@@ -228,6 +240,7 @@ class _Pending:
     old: list[int] = field(default_factory=list)
     new: list[int] = field(default_factory=list)
     pinned: bool = False
+    anchored: bool = False
 
     def side(self, name: str) -> list[int]:
         """The member indexes on one side ("old" or "new")."""
@@ -240,14 +253,10 @@ class _Side:
 
     name: str
     points: list[Point]
-    rows: dict[str, int]
-    group_of: dict[int, _Pending]
-    excluded: set[int]
+    rows: list[int]
     norm: list[str]
-
-    def row(self, k: int) -> int:
-        """The text-space row of point k."""
-        return self.rows[self.points[k].id]
+    group_of: dict[int, _Pending] = field(default_factory=dict)
+    excluded: set[int] = field(default_factory=set)
 
     def free(self) -> list[int]:
         """Indexes of points not yet in any group nor pinned away."""
@@ -291,7 +300,7 @@ class _Aligner:
                 raise UsageError(f"--pin {pin.text}: pin points of one level (all top-level, or all sub-points)")
 
     def align(self) -> tuple[Group, ...]:
-        groups = self._level(list(self.old_doc.points), list(self.new_doc.points))
+        groups = _Level(self, list(self.old_doc.points), list(self.new_doc.points)).run()
         unused = [p for p in self.options.pins if p not in self.applied]
         if unused:
             raise UsageError(
@@ -300,105 +309,293 @@ class _Aligner:
             )
         return groups
 
-    # one level of siblings ------------------------------------------------------------------
 
-    def _level(self, olds: list[Point], news: list[Point]) -> tuple[Group, ...]:
-        opts = self.options
-        old_index = {p.id: i for i, p in enumerate(olds)}
-        new_index = {p.id: j for j, p in enumerate(news)}
-        pending: list[_Pending] = []
-        group_of_old: dict[int, _Pending] = {}
-        group_of_new: dict[int, _Pending] = {}
-        excluded_old: set[int] = set()
-        excluded_new: set[int] = set()
+class _Level:
+    """One level of sibling points (the top level, or the sub-points of an aligned pair), aligned."""
 
-        # 1. pins
-        for pin in dict.fromkeys([*self.pins_old.values(), *self.pins_new.values()]):
+    def __init__(self, aligner: _Aligner, olds: list[Point], news: list[Point]) -> None:
+        self.aligner = aligner
+        self.space = aligner.space
+        self.opts = aligner.options
+        self.old = _Side("old", olds, [aligner.row_old[p.id] for p in olds], [normalise_text(p.full_text) for p in olds])
+        self.new = _Side("new", news, [aligner.row_new[p.id] for p in news], [normalise_text(p.full_text) for p in news])
+        self.pending: list[_Pending] = []
+        # Every similarity of this level at once: lookups are cheap, and the background (how
+        # alike a point is to the other draft in general) needs whole rows and columns.
+        self.sim = self.space.similarity(self.old.rows, self.new.rows)
+        self.contain_old = self.space.containment(self.old.rows, self.new.rows)
+        self.contain_new = self.space.containment(self.new.rows, self.old.rows)
+        self._top: tuple[tuple[object, object, object], tuple[object, object, object]] | None = None
+        if olds and news:
+            self.background_old = [float(x) for x in _medians(self.sim, axis=1)]
+            self.background_new = [float(x) for x in _medians(self.sim, axis=0)]
+        else:
+            self.background_old, self.background_new = [0.0] * len(olds), [0.0] * len(news)
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def s(self, i: int, j: int) -> float:
+        """Similarity of old point i and new point j."""
+        return float(self.sim[i, j])
+
+    def pair_sim(self, side: _Side, k: int, partner: int) -> float:
+        """Similarity of point k on side and point partner on the other side."""
+        return self.s(k, partner) if side.name == "old" else self.s(partner, k)
+
+    def contained(self, side: _Side, k: int, partner: int) -> float:
+        """Share of point k's words found in partner (on the other side)."""
+        return float(self.contain_old[k, partner] if side.name == "old" else self.contain_new[k, partner])
+
+    def lift(self, i: int, j: int) -> float:
+        """How many times more alike i and j are than each is to the other draft in general."""
+        if min(len(self.old.points), len(self.new.points)) < _BACKGROUND_MIN:
+            # With a handful of points there is no background to speak of: place decides.
+            return math.inf
+        background = max(self.background_old[i], self.background_new[j], 0.005)
+        return self.s(i, j) / background
+
+    def link(self, olds: list[int], news: list[int], pinned: bool = False, anchored: bool = False) -> _Pending:
+        g = _Pending(list(olds), list(news), pinned, anchored)
+        self.pending.append(g)
+        for i in olds:
+            self.old.group_of[i] = g
+        for j in news:
+            self.new.group_of[j] = g
+        return g
+
+    def unlink(self, g: _Pending) -> None:
+        self.pending.remove(g)
+        for i in g.old:
+            del self.old.group_of[i]
+        for j in g.new:
+            del self.new.group_of[j]
+
+    def same_side_sim(self, side: _Side, a: int, b: int) -> float:
+        return float(self.space.similarity([side.rows[a]], [side.rows[b]])[0, 0])
+
+    # -- the steps -----------------------------------------------------------------------------
+
+    def run(self) -> tuple[Group, ...]:
+        self.pin()
+        self.anchor()
+        self.assign_links()
+        self.regroup()
+        self.attach(self.old, self.new)
+        self.attach(self.new, self.old)
+        self.weak_pairs()
+        self.fill_gaps()
+        return self.finish()
+
+    def pin(self) -> None:
+        """1. Links the analyst forced."""
+        old_index = {p.id: i for i, p in enumerate(self.old.points)}
+        new_index = {p.id: j for j, p in enumerate(self.new.points)}
+        a = self.aligner
+        for pin in dict.fromkeys([*a.pins_old.values(), *a.pins_new.values()]):
             if not all(pid in old_index for pid in pin.old) or not all(pid in new_index for pid in pin.new):
                 continue
-            self.applied.add(pin)
-            g = _Pending([old_index[p] for p in pin.old], [new_index[p] for p in pin.new], pinned=True)
-            if g.old and g.new:
-                pending.append(g)
-                for i in g.old:
-                    group_of_old[i] = g
-                for j in g.new:
-                    group_of_new[j] = g
-            excluded_old.update(g.old)
-            excluded_new.update(g.new)
+            a.applied.add(pin)
+            olds, news = [old_index[p] for p in pin.old], [new_index[p] for p in pin.new]
+            if olds and news:
+                self.link(olds, news, pinned=True)
+            self.old.excluded.update(olds)
+            self.new.excluded.update(news)
 
-        # 2. anchors: identical text after normalisation, copies paired by position
-        norm_old = [normalise_text(p.full_text) for p in olds]
-        norm_new = [normalise_text(p.full_text) for p in news]
+    def anchor(self) -> None:
+        """2. Identical text after normalisation; copies of one text paired by position."""
         by_text: dict[str, tuple[list[int], list[int]]] = {}
-        for i, t in enumerate(norm_old):
-            if i not in excluded_old:
-                by_text.setdefault(t, ([], []))[0].append(i)
-        for j, t in enumerate(norm_new):
-            if j not in excluded_new and t in by_text:
-                by_text[t][1].append(j)
+        for i in self.old.free():
+            by_text.setdefault(self.old.norm[i], ([], []))[0].append(i)
+        for j in self.new.free():
+            if self.new.norm[j] in by_text:
+                by_text[self.new.norm[j]][1].append(j)
+        n_old, n_new = max(len(self.old.points) - 1, 1), max(len(self.new.points) - 1, 1)
         anchors: list[tuple[int, int]] = []
-        n_old, n_new = max(len(olds) - 1, 1), max(len(news) - 1, 1)
         for ois, njs in by_text.values():
-            if not ois or not njs:
-                continue
-            cost = [[abs(i / n_old - j / n_new) for j in njs] for i in ois]
-            anchors.extend((ois[a], njs[b]) for a, b in assign(cost))
+            if ois and njs:
+                cost = [[abs(i / n_old - j / n_new) for j in njs] for i in ois]
+                anchors.extend((ois[a], njs[b]) for a, b in assign(cost))
         for i, j in sorted(anchors):
-            g = _Pending([i], [j])
-            pending.append(g)
-            group_of_old[i] = g
-            group_of_new[j] = g
+            self.link([i], [j], anchored=True)
 
-        # 3. assignment on similarity with a position prior
-        free_old = [i for i in range(len(olds)) if i not in group_of_old and i not in excluded_old]
-        free_new = [j for j in range(len(news)) if j not in group_of_new and j not in excluded_new]
-        rows_old = [self.row_old[olds[i].id] for i in free_old]
-        rows_new = [self.row_new[news[j].id] for j in free_new]
-        sim = self.space.similarity(rows_old, rows_new)
-        expected = self._expected_positions(len(olds), len(news), sorted(group_of_old.items()))
-        edges: list[tuple[int, int]] = []
+    def assign_links(self) -> None:
+        """3. One-to-one links by optimal assignment on similarity, with a weak position prior."""
+        opts = self.opts
+        free_old, free_new = self.old.free(), self.new.free()
+        if not free_old or not free_new:
+            return
+        expected = self.expected_positions()
+        sub = self.sim[_ix(free_old, free_new)]
         score: dict[tuple[int, int], float] = {}
-        rows_idx, cols_idx = (sim >= opts.threshold).nonzero()
+        rows_idx, cols_idx = (sub >= opts.threshold).nonzero()
         for a, b in zip(rows_idx.tolist(), cols_idx.tolist()):
             i, j = free_old[a], free_new[b]
             closeness = max(0.0, 1.0 - abs(expected[i] - j) / opts.prior_width)
-            score[(a, b)] = float(sim[a, b]) + opts.prior * closeness
-            edges.append((a, b))
-        components = _components(edges)
+            score[(a, b)] = float(sub[a, b]) + opts.prior * closeness
+        components = _components(list(score))
         component_of = {a: k for k, (rows, _) in enumerate(components) for a in rows}
         scores: list[dict[tuple[int, int], float]] = [{} for _ in components]
         for (a, b), value in score.items():
             scores[component_of[a]][(a, b)] = value
         for (comp_rows, comp_cols), comp_score in zip(components, scores):
-            cost = _cost_matrix(comp_rows, comp_cols, comp_score)
-            for r, c in assign(cost):
+            for r, c in assign(_cost_matrix(comp_rows, comp_cols, comp_score)):
                 a, b = comp_rows[r], comp_cols[c]
-                if (a, b) in score:
-                    g = _Pending([free_old[a]], [free_new[b]])
-                    pending.append(g)
-                    group_of_old[free_old[a]] = g
-                    group_of_new[free_new[b]] = g
+                if (a, b) not in comp_score:
+                    continue
+                i, j = free_old[a], free_new[b]
+                # A modest link must stand out from its neighbours: a drop and an addition on a
+                # shared topic are alike too, but not more alike than everything around them.
+                if self.s(i, j) < opts.confident and self.s(i, j) < opts.weak_margin * self.runner_up(i, j):
+                    continue
+                self.link([i], [j])
 
-        # 4. containment: leftovers join a partner as merges or splits
-        self._attach_leftovers(
-            olds, news, pending, group_of_old, group_of_new, excluded_old, excluded_new, norm_old, norm_new
-        )
+    def runner_up(self, i: int, j: int) -> float:
+        """The best similarity either point has to anything else on the other side."""
+        if self._top is None:
+            self._top = (_top_two(self.sim), _top_two(self.sim.T))
+        (row_best, row_first, row_second), (col_best, col_first, col_second) = self._top
+        row = row_second[i] if row_best[i] == j else row_first[i]
+        col = col_second[j] if col_best[j] == i else col_first[j]
+        return max(0.0, float(row), float(col))
 
-        # 5. groups, in reading order, with moves, renumbering and sub-points
-        return self._finish(olds, news, pending, norm_old, norm_new)
+    def regroup(self) -> None:
+        """3b. A point the assignment paired with an added (or dropped) point, but which plainly lies
+        inside another linked point, joins that point's group: the part of a merge or split."""
+        opts = self.opts
+        for g in [g for g in self.pending if len(g.old) == 1 and len(g.new) == 1 and not g.pinned and not g.anchored]:
+            if g not in self.pending:
+                continue
+            i, j = g.old[0], g.new[0]
+            for side, other, k, partner_now in ((self.old, self.new, i, j), (self.new, self.old, j, i)):
+                best = self.best_home(side, other, k, exclude=g, floor=self.pair_sim(side, k, partner_now) + opts.regroup_margin,
+                                      literal_only=True)
+                if best is not None:
+                    self.unlink(g)
+                    self.join(side, other, k, best)
+                    break
 
-    def _expected_positions(
-        self, n_old: int, n_new: int, links: list[tuple[int, _Pending]]
-    ) -> list[float]:
+    def best_home(
+        self, side: _Side, other: _Side, k: int, exclude: _Pending | None, floor: float, literal_only: bool
+    ) -> int | None:
+        """The partner on the other side whose group point k (on side) should join, if any."""
+        opts = self.opts
+        best: tuple[tuple[float, float, float], int] | None = None
+        for partner in range(len(other.points)):
+            if partner in other.excluded:
+                continue
+            g = other.group_of.get(partner)
+            if g is exclude:
+                continue
+            mine = g.side(side.name) if g is not None else []
+            # Only a group with a single point on the partner's side can grow on this side; a
+            # split that also merged would be many-to-many, which no reader can follow.
+            if g is not None and (len(g.side(other.name)) != 1 or g.pinned):
+                continue
+            s = self.pair_sim(side, k, partner)
+            if s < floor:
+                continue
+            if mine:
+                distance = min(abs(k - x) for x in mine)
+                # The parts of a merge or split sit together in their draft; a far point that
+                # shares words is a different provision.
+                if distance > opts.part_window:
+                    continue
+                # A near-copy of a member is a sibling from a boilerplate family, not a part.
+                if any(side.norm[x] == side.norm[k] or self.same_side_sim(side, x, k) >= opts.sibling_limit for x in mine):
+                    continue
+            else:
+                distance = 0
+            c = self.contained(side, k, partner)
+            literal = c >= opts.containment and s >= opts.containment_floor
+            reworded = (
+                not literal_only and g is not None and s >= opts.threshold and self.gain(g, side, other, k) >= opts.merge_gain
+            )
+            if not (literal or reworded):
+                continue
+            if g is None and not (self.lift(*((k, partner) if side.name == "old" else (partner, k))) >= opts.lift):
+                continue
+            key = (c if literal else 0.0, s, -float(distance))
+            if best is None or key > best[0]:
+                best = (key, partner)
+        return best[1] if best is not None else None
+
+    def join(self, side: _Side, other: _Side, k: int, partner: int) -> None:
+        g = other.group_of.get(partner)
+        if g is None:
+            g = self.link([], [])
+            g.side(other.name).append(partner)
+            other.group_of[partner] = g
+        members = g.side(side.name)
+        members.append(k)
+        members.sort()
+        side.group_of[k] = g
+
+    def gain(self, g: _Pending, side: _Side, other: _Side, k: int) -> float:
+        """How much the group's similarity rises if point k of side joins it."""
+        mine = [side.rows[x] for x in g.side(side.name)]
+        theirs = [other.rows[x] for x in g.side(other.name)]
+        before = self.space.group_similarity(mine, theirs)
+        return self.space.group_similarity(mine + [side.rows[k]], theirs) - before
+
+    def attach(self, side: _Side, other: _Side) -> None:
+        """4. Leftover points join a group on the other side as merges or splits."""
+        for k in side.free():
+            partner = self.best_home(side, other, k, exclude=None, floor=self.opts.containment_floor, literal_only=False)
+            if partner is not None:
+                self.join(side, other, k, partner)
+
+    def weak_pairs(self) -> None:
+        """5. Leftovers that are each other's clear best match, though below the threshold."""
+        opts = self.opts
+        free_old, free_new = self.old.free(), self.new.free()
+        if not free_old or not free_new:
+            return
+        sub = self.sim[_ix(free_old, free_new)]
+        for a, i in enumerate(free_old):
+            b = int(sub[a].argmax())
+            j = free_new[b]
+            s = float(sub[a, b])
+            if s < opts.weak_threshold or int(sub[:, b].argmax()) != a or j in self.new.group_of:
+                continue
+            # Heavily reworded provisions are still each other's best match by a wide margin and
+            # far more alike than either is to the rest; a drop and an addition that merely share
+            # vocabulary are neither.
+            if s < opts.weak_margin * self.runner_up(i, j) or self.lift(i, j) < opts.lift:
+                continue
+            self.link([i], [j])
+
+    def fill_gaps(self) -> None:
+        """6. A lone leftover on each side of one gap between in-order links: the same point rewritten.
+
+        When a draft rewrites a provision from scratch in the same slot (the European
+        counter-proposal's territory clause), the words share little, but the place says it all;
+        the pair must still be clearly more alike than either point is to the other draft.
+        """
+        linked = sorted((g for g in self.pending if g.old and g.new), key=lambda g: (g.old[0], g.new[0]))
+        in_order = longest_increasing([g.new[0] for g in linked])
+        bounds = [(-1, -1)] + [(max(g.old), max(g.new)) for k, g in enumerate(linked) if k in in_order]
+        starts = [(min(g.old), min(g.new)) for k, g in enumerate(linked) if k in in_order]
+        starts.append((len(self.old.points), len(self.new.points)))
+        free_old, free_new = set(self.old.free()), set(self.new.free())
+        for (lo_old, lo_new), (hi_old, hi_new) in zip(bounds, starts):
+            gap_old = [i for i in range(lo_old + 1, hi_old) if i not in self.old.excluded]
+            gap_new = [j for j in range(lo_new + 1, hi_new) if j not in self.new.excluded]
+            if len(gap_old) != 1 or len(gap_new) != 1:
+                continue
+            i, j = gap_old[0], gap_new[0]
+            if i in free_old and j in free_new and self.s(i, j) >= self.opts.gap_floor and self.lift(i, j) >= self.opts.lift:
+                self.link([i], [j])
+
+    def expected_positions(self) -> list[float]:
         """Where each old point would sit in the new draft, interpolated between in-order links."""
-        pairs = sorted((i, g.new[0]) for i, g in links if g.new)
+        n_old, n_new = len(self.old.points), len(self.new.points)
+        pairs = sorted((i, g.new[0]) for i, g in self.old.group_of.items() if g.new)
         keep = longest_increasing([j for _, j in pairs])
         known = [pairs[k] for k in sorted(keep)]
-        scale = (n_new - 1) / (n_old - 1) if n_old > 1 else 0.0
-        points = [(-1, -1.0)] + [(i, float(j)) for i, j in known] + [(n_old, float(n_new))]
         if not known:
+            scale = (n_new - 1) / (n_old - 1) if n_old > 1 else 0.0
             return [i * scale for i in range(n_old)]
+        points = [(-1, -1.0)] + [(i, float(j)) for i, j in known] + [(n_old, float(n_new))]
         out: list[float] = []
         k = 0
         for i in range(n_old):
@@ -408,152 +605,30 @@ class _Aligner:
             out.append(j0 + (j1 - j0) * (i - i0) / (i1 - i0) if i1 != i0 else j0)
         return out
 
-    def _attach_leftovers(
-        self,
-        olds: list[Point],
-        news: list[Point],
-        pending: list[_Pending],
-        group_of_old: dict[int, _Pending],
-        group_of_new: dict[int, _Pending],
-        excluded_old: set[int],
-        excluded_new: set[int],
-        norm_old: list[str],
-        norm_new: list[str],
-    ) -> None:
-        old_side = _Side("old", olds, self.row_old, group_of_old, excluded_old, norm_old)
-        new_side = _Side("new", news, self.row_new, group_of_new, excluded_new, norm_new)
-        self._attach(old_side, new_side, pending)
-        self._attach(new_side, old_side, pending)
-        self._weak_pairs(old_side, new_side, pending)
-        self._fill_gaps(old_side, new_side, pending)
+    # -- groups ---------------------------------------------------------------------------------
 
-    def _attach(self, left: _Side, other: _Side, pending: list[_Pending]) -> None:
-        """Leftover points of one side join a group on the other side as merges or splits."""
-        opts = self.options
-        leftovers = left.free()
-        candidates = [k for k in range(len(other.points)) if k not in other.excluded]
-        if not leftovers or not candidates:
-            return
-        rows_a = [left.row(k) for k in leftovers]
-        rows_b = [other.row(k) for k in candidates]
-        contain = self.space.containment(rows_a, rows_b)
-        sim = self.space.similarity(rows_a, rows_b)
-        for a, k in enumerate(leftovers):
-            best: tuple[tuple[float, float, int], int] | None = None
-            for b, partner in enumerate(candidates):
-                g = other.group_of.get(partner)
-                # Only a group with a single point on the partner's side can grow on this side; a
-                # split that also merged would be many-to-many, which no reader can follow.
-                if g is not None and (len(g.side(other.name)) != 1 or g.pinned):
-                    continue
-                # A spare copy of text the group already holds is a dropped (or added) copy, not a merge.
-                if g is not None and any(left.norm[x] == left.norm[k] for x in g.side(left.name)):
-                    continue
-                c, s = float(contain[a, b]), float(sim[a, b])
-                literal = c >= opts.containment and s >= opts.containment_floor
-                # A reworded part of a split or merge: as similar as a one-to-one link would need to
-                # be, and the group reads better with it than without it.
-                reworded = s >= opts.threshold and g is not None and self._gain(g, left, other, k) >= opts.merge_gain
-                if literal or reworded:
-                    key = (c if literal else 0.0, s, -abs(k - partner))
-                    if best is None or key > best[0]:
-                        best = (key, partner)
-            if best is None:
-                continue
-            partner = best[1]
-            g = other.group_of.get(partner)
-            if g is None:
-                g = _Pending()
-                g.side(other.name).append(partner)
-                pending.append(g)
-                other.group_of[partner] = g
-            members = g.side(left.name)
-            members.append(k)
-            members.sort()
-            left.group_of[k] = g
+    def representative(self, g: _Pending) -> tuple[int, int]:
+        """The group's most alike old and new point: where it stands, for telling moves."""
+        return max(((i, j) for i in g.old for j in g.new), key=lambda p: (self.s(*p), -p[0], -p[1]))
 
-    def _gain(self, g: _Pending, left: _Side, other: _Side, k: int) -> float:
-        """How much the group's similarity rises if point k of the left side joins it."""
-        mine = [left.row(x) for x in g.side(left.name)]
-        theirs = [other.row(x) for x in g.side(other.name)]
-        before = self.space.group_similarity(mine, theirs)
-        return self.space.group_similarity(mine + [left.row(k)], theirs) - before
-
-    def _weak_pairs(self, olds: _Side, news: _Side, pending: list[_Pending]) -> None:
-        """Leftovers that are each other's clear best match, though below the threshold."""
-        opts = self.options
-        free_old, free_new = olds.free(), news.free()
-        if not free_old or not free_new:
-            return
-        sim = self.space.similarity([olds.row(i) for i in free_old], [news.row(j) for j in free_new])
-        for a, i in enumerate(free_old):
-            b = int(sim[a].argmax())
-            s = float(sim[a, b])
-            if s < opts.weak_threshold or int(sim[:, b].argmax()) != a:
-                continue
-            # Heavily reworded provisions are still each other's best match by a wide margin;
-            # a drop and an addition that merely share vocabulary are not.
-            row_rest = sorted(sim[a], reverse=True)[1:2]
-            col_rest = sorted(sim[:, b], reverse=True)[1:2]
-            runner_up = max([0.0, *row_rest, *col_rest])
-            if s < opts.weak_margin * runner_up:
-                continue
-            g = _Pending([i], [free_new[b]])
-            pending.append(g)
-            olds.group_of[i] = g
-            news.group_of[free_new[b]] = g
-
-    def _fill_gaps(self, olds: _Side, news: _Side, pending: list[_Pending]) -> None:
-        """A lone leftover on each side of one gap between in-order links: the same point rewritten.
-
-        When a draft rewrites a provision from scratch in the same slot (the European
-        counter-proposal's territory clause), the words share little, but the place says it all.
-        """
-        linked = sorted((g for g in pending if g.old and g.new), key=lambda g: (g.old[0], g.new[0]))
-        in_order = longest_increasing([g.new[0] for g in linked])
-        bounds = [(-1, -1)] + [(max(g.old), max(g.new)) for k, g in enumerate(linked) if k in in_order]
-        starts = [(min(g.old), min(g.new)) for k, g in enumerate(linked) if k in in_order]
-        starts.append((len(olds.points), len(news.points)))
-        free_old, free_new = set(olds.free()), set(news.free())
-        for (lo_old, lo_new), (hi_old, hi_new) in zip(bounds, starts):
-            gap_old = [i for i in range(lo_old + 1, hi_old) if i in free_old or i in olds.group_of]
-            gap_new = [j for j in range(lo_new + 1, hi_new) if j in free_new or j in news.group_of]
-            if len(gap_old) != 1 or len(gap_new) != 1:
-                continue
-            i, j = gap_old[0], gap_new[0]
-            if i not in free_old or j not in free_new:
-                continue
-            s = float(self.space.similarity([olds.row(i)], [news.row(j)])[0, 0])
-            if s >= self.options.gap_floor:
-                g = _Pending([i], [j])
-                pending.append(g)
-                olds.group_of[i] = g
-                news.group_of[j] = g
-
-    def _finish(
-        self,
-        olds: list[Point],
-        news: list[Point],
-        pending: list[_Pending],
-        norm_old: list[str],
-        norm_new: list[str],
-    ) -> tuple[Group, ...]:
-        linked_old = {i for g in pending for i in g.old}
-        linked_new = {j for g in pending for j in g.new}
-        both = sorted((g for g in pending if g.old and g.new), key=lambda g: (g.old[0], g.new[0]))
-        in_order = longest_increasing([g.new[0] for g in both])
+    def finish(self) -> tuple[Group, ...]:
+        olds, news = self.old.points, self.new.points
+        both = [g for g in self.pending if g.old and g.new]
+        places = {id(g): self.representative(g) for g in both}
+        both.sort(key=lambda g: places[id(g)])
+        in_order = longest_increasing([places[id(g)][1] for g in both])
         moved = {id(g) for k, g in enumerate(both) if k not in in_order}
-
         built: list[tuple[float, int, Group]] = []
         key_of_new: dict[int, float] = {}
-        for g in both:
-            group = self._group(olds, news, g, norm_old, norm_new, id(g) in moved)
+        for g in sorted(both, key=lambda g: (g.old[0], g.new[0])):
             for j in g.new:
                 key_of_new[j] = float(g.old[0])
-            built.append((float(g.old[0]), 0, group))
+            built.append((float(g.old[0]), 0, self.group(g, id(g) in moved)))
+        linked_old = {i for g in both for i in g.old}
+        linked_new = {j for g in both for j in g.new}
         for i in range(len(olds)):
             if i not in linked_old:
-                pinned = olds[i].id in self.pins_old
+                pinned = olds[i].id in self.aligner.pins_old
                 built.append((float(i), 0, Group(old=(olds[i].id,), new=(), status=Status.DROPPED, pinned=pinned)))
         # An added point is shown right after the group holding the new point before it.
         last_key = -1.0
@@ -561,38 +636,29 @@ class _Aligner:
             if j in key_of_new:
                 last_key = key_of_new[j]
             elif j not in linked_new:
-                pinned = news[j].id in self.pins_new
+                pinned = news[j].id in self.aligner.pins_new
                 built.append((last_key + 0.5, j + 1, Group(old=(), new=(news[j].id,), status=Status.ADDED, pinned=pinned)))
         built.sort(key=lambda t: (t[0], t[1]))
         return tuple(group for _, _, group in built)
 
-    def _group(
-        self,
-        olds: list[Point],
-        news: list[Point],
-        g: _Pending,
-        norm_old: list[str],
-        norm_new: list[str],
-        moved: bool,
-    ) -> Group:
-        old_pts = [olds[i] for i in g.old]
-        new_pts = [news[j] for j in g.new]
+    def group(self, g: _Pending, moved: bool) -> Group:
+        old_pts = [self.old.points[i] for i in g.old]
+        new_pts = [self.new.points[j] for j in g.new]
         if len(old_pts) > 1:
             status = Status.MERGED
         elif len(new_pts) > 1:
             status = Status.SPLIT
-        elif norm_old[g.old[0]] == norm_new[g.new[0]]:
+        elif self.old.norm[g.old[0]] == self.new.norm[g.new[0]]:
             status = Status.UNCHANGED
         else:
             status = Status.MODIFIED
         if status is Status.UNCHANGED:
             similarity = 1.0
+        elif len(old_pts) == 1 and len(new_pts) == 1:
+            similarity = round(self.s(g.old[0], g.new[0]), 4)
         else:
             similarity = round(
-                self.space.group_similarity(
-                    [self.row_old[p.id] for p in old_pts], [self.row_new[p.id] for p in new_pts]
-                ),
-                4,
+                self.space.group_similarity([self.old.rows[i] for i in g.old], [self.new.rows[j] for j in g.new]), 4
             )
         own = [p.id.split(".")[-1] for p in old_pts]
         own_new = [p.id.split(".")[-1] for p in new_pts]
@@ -601,7 +667,7 @@ class _Aligner:
         new_children = [c for p in new_pts for c in p.children]
         children: tuple[Group, ...] = ()
         if old_children and new_children:
-            children = self._level(old_children, new_children)
+            children = _Level(self.aligner, old_children, new_children).run()
         return Group(
             old=tuple(p.id for p in old_pts),
             new=tuple(p.id for p in new_pts),
@@ -612,6 +678,31 @@ class _Aligner:
             pinned=g.pinned,
             children=children,
         )
+
+
+def _ix(rows: Sequence[int], cols: Sequence[int]) -> tuple[object, object]:
+    import numpy as np
+
+    return np.ix_(list(rows), list(cols))
+
+
+def _top_two(matrix: object) -> tuple[object, object, object]:
+    """For each row: the column of its largest value, that value, and the second largest (0 if none)."""
+    import numpy as np
+
+    m = np.asarray(matrix)
+    best = m.argmax(axis=1)
+    first = m[np.arange(m.shape[0]), best]
+    if m.shape[1] < 2:
+        return best, first, np.zeros(m.shape[0])
+    second = np.partition(m, m.shape[1] - 2, axis=1)[:, m.shape[1] - 2]
+    return best, first, second
+
+
+def _medians(matrix: object, axis: int) -> object:
+    import numpy as np
+
+    return np.median(matrix, axis=axis)
 
 
 def align_documents(old: Document, new: Document, options: AlignOptions = AlignOptions()) -> tuple[Group, ...]:
