@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -233,7 +234,7 @@ def longest_increasing(values: Sequence[float]) -> set[int]:
 # -- alignment ----------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)
 class _Pending:
     """A group being built: indexes into the level's old and new lists."""
 
@@ -269,15 +270,25 @@ class _Aligner:
 
         self.options = options
         self.old_doc, self.new_doc = old, new
-        old_all = list(old.walk())
-        new_all = list(new.walk())
-        self.row_old = {p.id: i for i, p in enumerate(old_all)}
-        self.row_new = {p.id: len(old_all) + i for i, p in enumerate(new_all)}
-        self.space = TextSpace([p.full_text for p in old_all] + [p.full_text for p in new_all], split=len(old_all))
         self.pins_old: dict[str, Pin] = {}
         self.pins_new: dict[str, Pin] = {}
         self._index_pins()
         self.applied: set[Pin] = set()
+        self.norm_old = {p.id: normalise_text(p.full_text) for p in old.walk()}
+        self.norm_new = {p.id: normalise_text(p.full_text) for p in new.walk()}
+        # A top-level text found as often in one draft as in the other (pins aside) is anchored
+        # whatever else happens, with all its sub-points: no similarity is ever asked of it, so
+        # the text space is built without it — most of a long revision, usually.
+        counts_old = Counter(self.norm_old[p.id] for p in old.points if p.id not in self.pins_old)
+        counts_new = Counter(self.norm_new[p.id] for p in new.points if p.id not in self.pins_new)
+        settled = {t for t, n in counts_old.items() if counts_new.get(t) == n}
+        old_all = [p for top in old.points if top.id in self.pins_old or self.norm_old[top.id] not in settled
+                   for p in top.walk()]
+        new_all = [p for top in new.points if top.id in self.pins_new or self.norm_new[top.id] not in settled
+                   for p in top.walk()]
+        self.row_old = {p.id: i for i, p in enumerate(old_all)}
+        self.row_new = {p.id: len(old_all) + i for i, p in enumerate(new_all)}
+        self.space = TextSpace([p.full_text for p in old_all] + [p.full_text for p in new_all], split=len(old_all))
 
     def _index_pins(self) -> None:
         for pin in self.options.pins:
@@ -317,20 +328,39 @@ class _Level:
         self.aligner = aligner
         self.space = aligner.space
         self.opts = aligner.options
-        self.old = _Side("old", olds, [aligner.row_old[p.id] for p in olds], [normalise_text(p.full_text) for p in olds])
-        self.new = _Side("new", news, [aligner.row_new[p.id] for p in news], [normalise_text(p.full_text) for p in news])
+        self.old = _Side("old", olds, [aligner.row_old.get(p.id, -1) for p in olds], [aligner.norm_old[p.id] for p in olds])
+        self.new = _Side("new", news, [aligner.row_new.get(p.id, -1) for p in news], [aligner.norm_new[p.id] for p in news])
         self.pending: list[_Pending] = []
-        # Every similarity of this level at once: lookups are cheap, and the background (how
-        # alike a point is to the other draft in general) needs whole rows and columns.
-        self.sim = self.space.similarity(self.old.rows, self.new.rows)
-        self.contain_old = self.space.containment(self.old.rows, self.new.rows)
-        self.contain_new = self.space.containment(self.new.rows, self.old.rows)
         self._top: tuple[tuple[object, object, object], tuple[object, object, object]] | None = None
-        if olds and news:
-            self.background_old = [float(x) for x in _medians(self.sim, axis=1)]
-            self.background_new = [float(x) for x in _medians(self.sim, axis=0)]
-        else:
-            self.background_old, self.background_new = [0.0] * len(olds), [0.0] * len(news)
+
+    def measure(self) -> None:
+        """Every similarity this level can need, computed at once for the points still free.
+
+        Lookups are then cheap, and the background (how alike a point is to the other draft in
+        general) needs whole rows and columns. Points already pinned or identical to a point on the
+        other side stay at 0: nothing else is ever linked to them.
+        """
+        import numpy as np
+
+        n_old, n_new = len(self.old.points), len(self.new.points)
+        free_old, free_new = self.old.free(), self.new.free()
+        rows_old = [self.old.rows[i] for i in free_old]
+        rows_new = [self.new.rows[j] for j in free_new]
+        self.sim = np.zeros((n_old, n_new))
+        self.contain_old = np.zeros((n_old, n_new))
+        self.contain_new = np.zeros((n_new, n_old))
+        self.background_old, self.background_new = [0.0] * n_old, [0.0] * n_new
+        if not free_old or not free_new:
+            return
+        block = np.ix_(free_old, free_new)
+        sub = self.space.similarity(rows_old, rows_new)
+        self.sim[block] = sub
+        self.contain_old[block] = self.space.containment(rows_old, rows_new)
+        self.contain_new[np.ix_(free_new, free_old)] = self.space.containment(rows_new, rows_old)
+        for i, value in zip(free_old, np.median(sub, axis=1)):
+            self.background_old[i] = float(value)
+        for j, value in zip(free_new, np.median(sub, axis=0)):
+            self.background_new[j] = float(value)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -371,13 +401,15 @@ class _Level:
             del self.new.group_of[j]
 
     def same_side_sim(self, side: _Side, a: int, b: int) -> float:
-        return float(self.space.similarity([side.rows[a]], [side.rows[b]])[0, 0])
+        # One pair of rows: the summed-vector cosine avoids a sparse matrix product per call.
+        return self.space.group_similarity([side.rows[a]], [side.rows[b]])
 
     # -- the steps -----------------------------------------------------------------------------
 
     def run(self) -> tuple[Group, ...]:
         self.pin()
         self.anchor()
+        self.measure()
         self.assign_links()
         self.regroup()
         self.attach(self.old, self.new)
@@ -480,7 +512,12 @@ class _Level:
         """The partner on the other side whose group point k (on side) should join, if any."""
         opts = self.opts
         best: tuple[tuple[float, float, float], int] | None = None
-        for partner in range(len(other.points)):
+        sims = self.sim[k] if side.name == "old" else self.sim[:, k]
+        contains = self.contain_old[k] if side.name == "old" else self.contain_new[k]
+        # Only partners that could pass either test below are looked at one by one.
+        lowest = min(floor, opts.threshold) if not literal_only else floor
+        possible = ((sims >= lowest) & ((contains >= opts.containment) | (sims >= opts.threshold))).nonzero()[0]
+        for partner in possible.tolist():
             if partner in other.excluded:
                 continue
             g = other.group_of.get(partner)
@@ -666,7 +703,10 @@ class _Level:
         old_children = [c for p in old_pts for c in p.children]
         new_children = [c for p in new_pts for c in p.children]
         children: tuple[Group, ...] = ()
-        if old_children and new_children:
+        if g.anchored:
+            # Identical text, identical sub-points: pair them in order.
+            children = tuple(_identical(a, b) for a, b in zip(old_children, new_children))
+        elif old_children and new_children:
             children = _Level(self.aligner, old_children, new_children).run()
         return Group(
             old=tuple(p.id for p in old_pts),
@@ -678,6 +718,18 @@ class _Level:
             pinned=g.pinned,
             children=children,
         )
+
+
+def _identical(old: Point, new: Point) -> Group:
+    """The group of two identical points (and of their sub-points, pairwise)."""
+    return Group(
+        old=(old.id,),
+        new=(new.id,),
+        status=Status.UNCHANGED,
+        renumbered=old.id.split(".")[-1] != new.id.split(".")[-1],
+        similarity=1.0,
+        children=tuple(_identical(a, b) for a, b in zip(old.children, new.children)),
+    )
 
 
 def _ix(rows: Sequence[int], cols: Sequence[int]) -> tuple[object, object]:

@@ -10,6 +10,7 @@ matches exactly is re-anchored by fuzzy match with its score; one that cannot be
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Iterable, Sequence
@@ -274,32 +275,62 @@ def carry_positions(comparison: Comparison, positions: Sequence[Position]) -> tu
 # -- tags ---------------------------------------------------------------------------------------
 
 
-def _keyword_pattern(keyword: str) -> str:
-    words = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in normalise_text(keyword).split()]
-    return r"\s+".join(words)
+_WORDS = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class _Keyword:
+    """One keyword of a topic rule: its first word (or stem) for a quick look-up, and a pattern."""
+
+    first: str
+    """The first word, normalised, without a trailing *."""
+    stem: bool
+    """The first word ends in * (matches any ending)."""
+    pattern: re.Pattern[str] | None
+    """For phrases of several words: the whole phrase; None for a single word."""
+
+
+def _keyword(keyword: str) -> _Keyword:
+    words = normalise_text(keyword).split()
+    pattern = None
+    if len(words) > 1:
+        parts = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in words]
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)")
+    return _Keyword(words[0].rstrip("*"), words[0].endswith("*"), pattern)
 
 
 @dataclass(frozen=True)
 class Tagger:
-    """Compiled topic rules: one pattern per topic, matching any of its keywords."""
+    """Compiled topic rules: keywords found by word look-ups, phrases confirmed by a pattern."""
 
-    rules: tuple[tuple[str, re.Pattern[str]], ...]
-    """Each topic with its pattern."""
+    rules: tuple[tuple[str, tuple[_Keyword, ...]], ...]
+    """Each topic with its keywords."""
 
     @classmethod
     def from_rules(cls, rules: Sequence[TopicRule]) -> Tagger:
         """Compile a rule set."""
-        return cls(
-            tuple(
-                (rule.topic, re.compile(r"(?<!\w)(?:" + "|".join(_keyword_pattern(k) for k in rule.keywords) + r")(?!\w)"))
-                for rule in rules
-            )
-        )
+        return cls(tuple((rule.topic, tuple(_keyword(k) for k in rule.keywords)) for rule in rules))
 
     def topics(self, text: str) -> tuple[str, ...]:
         """The topics whose keywords occur in text, in rule order."""
         norm = normalise_text(text)
-        return tuple(topic for topic, pattern in self.rules if pattern.search(norm))
+        words = sorted(set(_WORDS.findall(norm)))
+        present = set(words)
+
+        def has_first(kw: _Keyword) -> bool:
+            if not kw.stem:
+                return kw.first in present
+            # Sorted words: the first one not before the stem is the only one that can start with it.
+            k = bisect.bisect_left(words, kw.first)
+            return k < len(words) and words[k].startswith(kw.first)
+
+        found = []
+        for topic, keywords in self.rules:
+            for kw in keywords:
+                if has_first(kw) and (kw.pattern is None or kw.pattern.search(norm)):
+                    found.append(topic)
+                    break
+        return tuple(found)
 
 
 def is_bracketed(text: str) -> bool:

@@ -47,6 +47,9 @@ def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int) -> tuple[Any, np.nda
 
     mat = csr_matrix((values, (r, c)), shape=(n_rows, n_cols))
     pres = csr_matrix((presence, (r, c)), shape=(n_rows, n_cols))
+    # Sorted column indexes within rows let a row be read straight out of the arrays.
+    mat.sort_indices()
+    pres.sort_indices()
     return mat, idf, pres
 
 
@@ -148,18 +151,21 @@ class TextSpace:
             return None
         cache = self.__dict__.setdefault("_cache", {})
         old_rows, new_rows = list(range(split)), list(range(split, self.size))
+        ia = np.asarray(rows_a) - (0 if a_old else split)
+        ib = np.asarray(rows_b) - (split if b_new else 0)
         if name == "similarity":
             if name not in cache:
                 cache[name] = self._similarity(old_rows, new_rows)
             full = cache[name] if a_old else cache[name].T
-        else:
-            key = f"{name}:{'old' if a_old else 'new'}"
-            if key not in cache:
-                cache[key] = self._containment(old_rows, new_rows) if a_old else self._containment(new_rows, old_rows)
-            full = cache[key]
-        ia = np.asarray(rows_a) - (0 if a_old else split)
-        ib = np.asarray(rows_b) - (split if b_new else 0)
-        return full[np.ix_(ia, ib)]
+            return full[np.ix_(ia, ib)]
+        # The idf weight two texts share is the same whichever way round: one product serves
+        # both directions, divided by each side's own total.
+        if "shared" not in cache:
+            cache["shared"] = self._shared(old_rows, new_rows)
+        shared = cache["shared"] if a_old else cache["shared"].T
+        totals = self._presence_total[np.asarray(rows_a)].copy()
+        totals[totals == 0] = 1.0
+        return shared[np.ix_(ia, ib)] / totals[:, None]
 
     def similarity(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
         """Matrix of similarities in [0, 1] between the texts at rows_a and those at rows_b."""
@@ -181,14 +187,15 @@ class TextSpace:
         cached = self._cross("containment", rows_a, rows_b)
         return cached if cached is not None else self._containment(rows_a, rows_b)
 
+    def _shared(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
+        """Sum of the idf of the word n-grams each a-text shares with each b-text."""
+        pres_b = self._word_presence[list(rows_b)]
+        return _products(self._word_presence[list(rows_a)], (pres_b > 0).astype(float))
+
     def _containment(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
-        a, b = list(rows_a), list(rows_b)
-        pres_b = self._word_presence[b]
-        binary_b = (pres_b > 0).astype(float)
-        shared = _products(self._word_presence[a], binary_b)
-        totals = self._presence_total[a]
+        totals = self._presence_total[list(rows_a)].copy()
         totals[totals == 0] = 1.0
-        return shared / totals[:, None]
+        return self._shared(rows_a, rows_b) / totals[:, None]
 
     def group_similarity(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> float:
         """Similarity of the texts at rows_a taken together against those at rows_b together."""
@@ -210,8 +217,7 @@ def _summed(mat: Any, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
     parts_i = [mat.indices[mat.indptr[r]:mat.indptr[r + 1]] for r in rows]
     parts_v = [mat.data[mat.indptr[r]:mat.indptr[r + 1]] for r in rows]
     if len(rows) == 1:
-        order = np.argsort(parts_i[0], kind="stable")
-        return parts_i[0][order], parts_v[0][order]
+        return parts_i[0], parts_v[0]
     idx, inverse = np.unique(np.concatenate(parts_i), return_inverse=True)
     return idx, np.bincount(inverse.reshape(-1), weights=np.concatenate(parts_v), minlength=idx.size)
 
