@@ -282,10 +282,8 @@ _WORDS = re.compile(r"\w+")
 class _Keyword:
     """One keyword of a topic rule: its first word (or stem) for a quick look-up, and a pattern."""
 
-    first: str
-    """The first word, normalised, without a trailing *."""
-    stem: bool
-    """The first word ends in * (matches any ending)."""
+    words: tuple[tuple[str, bool], ...]
+    """Each word, normalised, without a trailing *, and whether it had one (matches any ending)."""
     pattern: re.Pattern[str] | None
     """For phrases of several words: the whole phrase; None for a single word."""
 
@@ -296,7 +294,7 @@ def _keyword(keyword: str) -> _Keyword:
     if len(words) > 1:
         parts = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in words]
         pattern = re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)")
-    return _Keyword(words[0].rstrip("*"), words[0].endswith("*"), pattern)
+    return _Keyword(tuple((w.rstrip("*"), w.endswith("*")) for w in words), pattern)
 
 
 @dataclass(frozen=True)
@@ -317,17 +315,18 @@ class Tagger:
         words = sorted(set(_WORDS.findall(norm)))
         present = set(words)
 
-        def has_first(kw: _Keyword) -> bool:
-            if not kw.stem:
-                return kw.first in present
+        def has(word: str, stem: bool) -> bool:
+            if not stem:
+                return word in present
             # Sorted words: the first one not before the stem is the only one that can start with it.
-            k = bisect.bisect_left(words, kw.first)
-            return k < len(words) and words[k].startswith(kw.first)
+            k = bisect.bisect_left(words, word)
+            return k < len(words) and words[k].startswith(word)
 
         found = []
         for topic, keywords in self.rules:
             for kw in keywords:
-                if has_first(kw) and (kw.pattern is None or kw.pattern.search(norm)):
+                # Every word must be there before the phrase is worth a pattern search.
+                if all(has(w, stem) for w, stem in kw.words) and (kw.pattern is None or kw.pattern.search(norm)):
                     found.append(topic)
                     break
         return tuple(found)
@@ -347,8 +346,18 @@ def bracketed_share(doc: Document) -> float:
     return inside / total if total else 0.0
 
 
-def tag_document(doc: Document, tagger: Tagger, placed: Sequence[PlacedPosition] = (), side: str = "new") -> Document:
-    """The document with each point's tags: contested, bracketed, and topic:<name>."""
+def tag_document(
+    doc: Document,
+    tagger: Tagger,
+    placed: Sequence[PlacedPosition] = (),
+    side: str = "new",
+    seen: dict[str, tuple[str, ...]] | None = None,
+) -> Document:
+    """The document with each point's tags: contested, bracketed, and topic:<name>.
+
+    seen caches topics by text, so the points two drafts share are looked at once.
+    """
+    cache: dict[str, tuple[str, ...]] = {} if seen is None else seen
     contested: set[str] = set()
     for pp in placed:
         if not pp.position.stance.contested:
@@ -365,7 +374,9 @@ def tag_document(doc: Document, tagger: Tagger, placed: Sequence[PlacedPosition]
             tags.append("contested")
         if is_bracketed(point.text):
             tags.append("bracketed")
-        tags.extend(f"topic:{t}" for t in tagger.topics(point.text))
+        if point.text not in cache:
+            cache[point.text] = tagger.topics(point.text)
+        tags.extend(f"topic:{t}" for t in cache[point.text])
         return replace(point, tags=tuple(tags), children=tuple(tag(c) for c in point.children))
 
     return replace(doc, points=tuple(tag(p) for p in doc.points))
@@ -387,11 +398,12 @@ def annotate(
             warnings.extend(notes)
     placed = carry_positions(comparison, stated)
     tagger = Tagger.from_rules(rules)
+    seen: dict[str, tuple[str, ...]] = {}
     return (
         replace(
             comparison,
-            old=tag_document(comparison.old, tagger, placed, side="old"),
-            new=tag_document(comparison.new, tagger, placed),
+            old=tag_document(comparison.old, tagger, placed, side="old", seen=seen),
+            new=tag_document(comparison.new, tagger, placed, seen=seen),
             positions=placed,
             parties=positions.parties if positions is not None else (),
         ),
