@@ -31,38 +31,52 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = (
-    "the parties agree that forces shall withdraw from territory along line of contact within days "
-    "after signing guarantees security commission monitor report sanctions relief reconstruction fund "
-    "investment infrastructure elections referendum ratification parliament prisoners exchange civilians "
-    "return humanitarian access nuclear plant supervision agency power grid river navigation ports "
-    "grain exports ceasefire violation dispute settlement council chair annual review amendment "
-    "protocol annex schedule implementation timetable verification mechanism observers mission"
+COMMON = (
+    "the parties agree that shall will within after before signing under this agreement and of to in "
+    "for by with on as each any all other such may must not no be is are their its from at or which"
 ).split()
+_SYLLABLES = "ka lo mi re su ta vi no de pa ri tu mo se la ne ko ba di fu ga he jo ly ze".split()
 
 
-def _sentence(rng: random.Random, n: int) -> str:
-    words = rng.choices(WORDS, k=n)
+def _vocabulary(size: int, seed: int = 3) -> list[str]:
+    """Pseudo-words made of syllables: as many distinct content words as a long treaty has."""
+    rng = random.Random(seed)
+    words: set[str] = set()
+    while len(words) < size:
+        words.add("".join(rng.choices(_SYLLABLES, k=rng.randint(2, 4))))
+    return sorted(words)
+
+
+VOCABULARY = _vocabulary(6000)
+TOPICS = [VOCABULARY[k::40] for k in range(40)]
+"""Forty topics of 150 content words each: points on one topic share words, others few."""
+
+
+def _sentence(rng: random.Random, n: int, topic: list[str]) -> str:
+    # Zipf-like: the first words of a topic are the ones its points use most.
+    weights = [1.0 / (rank + 1) for rank in range(len(topic))]
+    words = [rng.choice(COMMON) if rng.random() < 0.5 else rng.choices(topic, weights)[0] for _ in range(n)]
     if rng.random() < 0.3:
         words.insert(rng.randrange(len(words)), f"{rng.randint(1, 900) * 1000:,}")
     return " ".join(words).capitalize() + "."
 
 
 def make_point(rng: random.Random, words: int) -> str:
-    """One provision of about `words` words."""
+    """One provision of about `words` words, on one topic."""
+    topic = rng.choice(TOPICS)
     out, left = [], words
     while left > 0:
         n = min(left, rng.randint(12, 30))
-        out.append(_sentence(rng, n))
+        out.append(_sentence(rng, n, topic))
         left -= n
     return " ".join(out)
 
 
 def reword(rng: random.Random, text: str, share: float) -> str:
-    """The text with a share of its words replaced."""
+    """The text with a share of its words replaced by other words."""
     words = text.split()
     for _ in range(max(1, int(len(words) * share))):
-        words[rng.randrange(len(words))] = rng.choice(WORDS)
+        words[rng.randrange(len(words))] = rng.choice(VOCABULARY) if rng.random() < 0.5 else rng.choice(COMMON)
     return " ".join(words)
 
 

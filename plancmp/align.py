@@ -66,6 +66,8 @@ class AlignOptions:
     """How many places from the other members of its group a merge or split part may stand."""
     sibling_limit: float = 0.5
     """Similarity to a group member above which a candidate part is a boilerplate sibling, not a part."""
+    candidates: int = 10
+    """How many best partners of each point the assignment considers."""
     prior: float = 0.04
     """Weight of the position prior that breaks ties between near-identical candidates."""
     prior_width: float = 4.0
@@ -459,7 +461,7 @@ class _Level:
         expected = self.expected_positions()
         sub = self.sim[_ix(free_old, free_new)]
         score: dict[tuple[int, int], float] = {}
-        rows_idx, cols_idx = (sub >= opts.threshold).nonzero()
+        rows_idx, cols_idx = _candidates(sub, opts.threshold, opts.candidates)
         for a, b in zip(rows_idx.tolist(), cols_idx.tolist()):
             i, j = free_old[a], free_new[b]
             closeness = max(0.0, 1.0 - abs(expected[i] - j) / opts.prior_width)
@@ -736,6 +738,30 @@ def _ix(rows: Sequence[int], cols: Sequence[int]) -> tuple[object, object]:
     import numpy as np
 
     return np.ix_(list(rows), list(cols))
+
+
+def _candidates(sub: object, threshold: float, keep: int) -> tuple[object, object]:
+    """Pairs above the threshold that are among each point's `keep` best on the other side.
+
+    In a draft full of boilerplate nearly every pair clears the threshold; keeping each point's
+    few best keeps the assignment near-linear in the number of points without changing its
+    answer (the assignment never picks a partner ten places down both lists).
+    """
+    import numpy as np
+
+    m = np.asarray(sub)
+    mask = m >= threshold
+    if m.shape[1] > keep:
+        kth = np.partition(m, m.shape[1] - keep, axis=1)[:, m.shape[1] - keep][:, None]
+        row_best = m >= kth
+    else:
+        row_best = np.ones_like(mask)
+    if m.shape[0] > keep:
+        kth = np.partition(m, m.shape[0] - keep, axis=0)[m.shape[0] - keep, :][None, :]
+        col_best = m >= kth
+    else:
+        col_best = np.ones_like(mask)
+    return (mask & (row_best | col_best)).nonzero()
 
 
 def _top_two(matrix: object) -> tuple[object, object, object]:

@@ -304,8 +304,13 @@ _NAMED_NUMBER = re.compile(
 """Numbers that name a provision ("Article 5", "point 21") rather than count anything."""
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _named_spans(text: str) -> list[tuple[int, int]]:
     """Spans of numbers that name provisions, including whole references like "points 1 to 26"."""
+    if not _DIGIT.search(text):
+        return []
     spans = [(m.start(), m.end()) for m in _NAMED_NUMBER.finditer(text)]
     spans += [(m.start(), m.end()) for m in _REFERENCE.finditer(text)]
     return spans
@@ -367,6 +372,8 @@ def _deadline_changes(old_d: list[str], new_d: list[str]) -> list[Change]:
 
 
 def _quantity_changes(old: str, new: str, skip_old: list[tuple[int, int]], skip_new: list[tuple[int, int]]) -> list[Change]:
+    if not _DIGIT.search(old) and not _DIGIT.search(new):
+        return []
     old_q = [p for _, _, p in _spans(_QUANTITY, old, skip_old)]
     new_q = [p for _, _, p in _spans(_QUANTITY, new, skip_new)]
     pairs, removed, added = _pair_up(old_q, new_q)
@@ -467,10 +474,18 @@ def _negations(text: str) -> int:
     return sum(1 for w in words if w in NEGATIONS)
 
 
+_MODAL_OR_NEGATION = re.compile(
+    r"(?i)(?<!\w)(?:" + "|".join(sorted(map(re.escape, STRONG_MODALS | WEAK_MODALS | NEGATIONS), key=len, reverse=True)) + r")(?!\w)"
+)
+
+
 def _modal_changes(old: str, new: str, edits: Sequence[Edit]) -> list[Change]:
     out = []
     negation_shift = _negations(new) - _negations(old)
     for h in hunks(edits):
+        # Most hunks hold no modal verb and no negation: one search rules them out.
+        if not _MODAL_OR_NEGATION.search(h.old) and not _MODAL_OR_NEGATION.search(h.new):
+            continue
         ow, nw = _hunk_words(h.old), _hunk_words(h.new)
         if len(ow) > _LOCAL_HUNK or len(nw) > _LOCAL_HUNK:
             continue
