@@ -49,6 +49,14 @@ def _presentation(color: str, output: str | None):  # type: ignore[no-untyped-de
     return Presentation(color=_use_color(color, output), width=max(40, width))
 
 
+def _output_mode(target: Path) -> int:
+    if target.exists():
+        return target.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
     """Print text, or write it to output atomically (temporary file, then rename)."""
     if output in (None, "-"):
@@ -73,6 +81,9 @@ def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> N
         ) as tmp:
             tmp_name = tmp.name
             tmp.write(text)
+        # A temporary file is private (0600); the output gets the mode of the file it replaces,
+        # or what a newly created file would get under the user's umask.
+        os.chmod(tmp_name, _output_mode(target))
         os.replace(tmp_name, target)
         tmp_name = None
     except OSError as exc:

@@ -284,3 +284,21 @@ def test_history_json_lists_lineages() -> None:
     assert six["ids"] == [["6"], ["6"], ["4"], ["4"]]
     assert six["steps"][0]["groups"][0]["changes"][0]["summary"] == "600,000 personnel → 800,000 personnel"
     assert data["summary"] == {"lineages": 28, "through": 18, "dropped": 9, "new": 1, "transient": 0, "disagreements": 0}
+
+
+def test_output_file_gets_ordinary_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    draft = tmp_path / "d.txt"
+    draft.write_text(SMALL, encoding="utf-8")
+    out = tmp_path / "points.json"
+    umask = os.umask(0o022)
+    try:
+        assert run("points", str(draft), "--format", "json", "-o", str(out)).exit_code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o640)
+        assert run("points", str(draft), "--format", "json", "-o", str(out)).exit_code == 0
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    finally:
+        os.umask(umask)
