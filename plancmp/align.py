@@ -19,6 +19,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from plancmp.errors import UsageError
 from plancmp.model import Document, Group, Point, Status
@@ -333,7 +334,7 @@ class _Level:
         self.old = _Side("old", olds, [aligner.row_old.get(p.id, -1) for p in olds], [aligner.norm_old[p.id] for p in olds])
         self.new = _Side("new", news, [aligner.row_new.get(p.id, -1) for p in news], [aligner.norm_new[p.id] for p in news])
         self.pending: list[_Pending] = []
-        self._top: tuple[tuple[object, object, object], tuple[object, object, object]] | None = None
+        self._top: tuple[tuple[Any, Any, Any], tuple[Any, Any, Any]] | None = None
 
     def measure(self) -> None:
         """Every similarity this level can need, computed at once for the points still free.
@@ -734,13 +735,13 @@ def _identical(old: Point, new: Point) -> Group:
     )
 
 
-def _ix(rows: Sequence[int], cols: Sequence[int]) -> tuple[object, object]:
+def _ix(rows: Sequence[int], cols: Sequence[int]) -> Any:
     import numpy as np
 
     return np.ix_(list(rows), list(cols))
 
 
-def _candidates(sub: object, threshold: float, keep: int) -> tuple[object, object]:
+def _candidates(sub: Any, threshold: float, keep: int) -> Any:
     """Pairs above the threshold that are among each point's `keep` best on the other side.
 
     In a draft full of boilerplate nearly every pair clears the threshold; keeping each point's
@@ -764,7 +765,7 @@ def _candidates(sub: object, threshold: float, keep: int) -> tuple[object, objec
     return (mask & (row_best | col_best)).nonzero()
 
 
-def _top_two(matrix: object) -> tuple[object, object, object]:
+def _top_two(matrix: Any) -> tuple[Any, Any, Any]:
     """For each row: the column of its largest value, that value, and the second largest (0 if none)."""
     import numpy as np
 
@@ -775,12 +776,6 @@ def _top_two(matrix: object) -> tuple[object, object, object]:
         return best, first, np.zeros(m.shape[0])
     second = np.partition(m, m.shape[1] - 2, axis=1)[:, m.shape[1] - 2]
     return best, first, second
-
-
-def _medians(matrix: object, axis: int) -> object:
-    import numpy as np
-
-    return np.median(matrix, axis=axis)
 
 
 def align_documents(old: Document, new: Document, options: AlignOptions = AlignOptions()) -> tuple[Group, ...]:

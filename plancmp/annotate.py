@@ -24,8 +24,8 @@ from plancmp.model import (
     Document,
     EditOp,
     Group,
-    Placement,
     PlacedPosition,
+    Placement,
     Point,
     Position,
     Selector,
@@ -85,7 +85,7 @@ def _fuzzy(doc: Document, quote: str) -> list[tuple[str, float]]:
         best = 0.0
         width = len(q)
         for size in {max(1, width - 2), width, width + 2}:
-            for start in range(0, max(1, len(words) - size + 1)):
+            for start in range(max(1, len(words) - size + 1)):
                 window = " ".join(words[start:start + size])
                 matcher = difflib.SequenceMatcher(None, qs, window, autojunk=False)
                 if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
@@ -138,7 +138,7 @@ def anchor(doc: Document, selector: Selector, origin: str, strict: bool) -> _Anc
 
 # -- Word comments ------------------------------------------------------------------------------
 
-_STANCE_WORD = re.compile(r"^\s*(objects?|rejects?|reserves?|proposes?|accepts?|supports?)\b[\s:.,-]*", re.I)
+_STANCE_WORD = re.compile(r"^\s*(objects?|rejects?|reserves?|proposes?|accepts?|supports?)\b[\s:.,-]*", re.IGNORECASE)
 
 
 def positions_from_comments(doc: Document, positions: PositionsFile) -> tuple[list[Position], list[str]]:
@@ -226,7 +226,7 @@ def _changed_words(group: Group) -> tuple[str, ...]:
         return (f"rewritten (similarity {group.similarity:.2f})", *substantive)
     if substantive:
         return substantive
-    shape = ()
+    shape: tuple[str, ...] = ()
     if group.status is Status.SPLIT:
         shape = (f"split into {' and '.join(group.new)}",)
     elif group.status is Status.MERGED:
@@ -245,7 +245,7 @@ def _cut(text: str, width: int = 60) -> str:
 def carry_positions(comparison: Comparison, positions: Sequence[Position]) -> tuple[PlacedPosition, ...]:
     """Every position, placed on the new draft or carried there from the old one through the alignment."""
     old_key, new_key = draft_key(comparison.old.source), draft_key(comparison.new.source)
-    out = []
+    out: list[PlacedPosition] = []
     for position in positions:
         if position.draft == new_key:
             out.extend(place_on_document(comparison.new, [position]))
@@ -437,7 +437,7 @@ def carry_along(
     last draft; changed lists, step by step, what changed in the point since it was stated.
     """
     keys = [draft_key(d.source) for d in drafts]
-    out = []
+    out: list[PlacedPosition] = []
     for position in positions:
         if position.draft not in keys:
             out.extend(place_on_document(drafts[-1], [position]))

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import itertools
+from dataclasses import dataclass, field, replace
 
 from plancmp.align import AlignOptions, align_documents
 from plancmp.diff import only_references_changed, substantive_changes, word_edits
 from plancmp.errors import UsageError
-from plancmp.model import Chain, Comparison, Document, Edit, EditOp, Group, PlacedPosition, Point, Status
+from plancmp.model import (
+    Chain,
+    Comparison,
+    Document,
+    Edit,
+    EditOp,
+    Group,
+    PlacedPosition,
+    Point,
+    Position,
+    Status,
+)
 from plancmp.parse.from_toml import PositionsFile, TopicRule
 
 
@@ -15,7 +27,7 @@ from plancmp.parse.from_toml import PositionsFile, TopicRule
 class CompareOptions:
     """Everything that shapes a comparison (not its presentation)."""
 
-    align: AlignOptions = AlignOptions()
+    align: AlignOptions = field(default_factory=AlignOptions)
     """How points are aligned, pins included."""
     positions: PositionsFile | None = None
     """Party positions to place and carry, if any."""
@@ -147,10 +159,10 @@ def compare_chain(
         raise UsageError("a chain needs at least two drafts")
     # Pins name points of one pair of drafts; in a chain they would be ambiguous.
     step_options = replace(options, positions=None, align=replace(options.align, pins=()))
-    steps = tuple(compare(a, b, step_options) for a, b in zip(drafts, drafts[1:]))
+    steps = tuple(compare(a, b, step_options) for a, b in itertools.pairwise(drafts))
     direct = compare(drafts[0], drafts[-1], step_options)
     lineages = compare_paths(compose_lineages(drafts, steps), direct, labels)
-    stated = []
+    stated: list[Position] = []
     warnings: list[str] = []
     if options.positions is not None:
         stated.extend(options.positions.positions)

@@ -133,7 +133,8 @@ def hunks(edits: Sequence[Edit]) -> list[Hunk]:
             i += 1
             continue
         before = edits[i - 1].text if i > 0 else ""
-        old_parts, new_parts = [], []
+        old_parts: list[str] = []
+        new_parts: list[str] = []
         while i < len(edits) and edits[i].op is not EditOp.EQUAL:
             (old_parts if edits[i].op is EditOp.DELETE else new_parts).append(edits[i].text)
             i += 1
@@ -353,7 +354,7 @@ def _pair_up(old: list[str], new: list[str]) -> tuple[list[tuple[str, str]], lis
 
 def _is_vague(deadline: str) -> bool:
     return not re.search(r"\d|" + _NUMBER_WORDS + r"|January|February|March|April|May|June|July|August|"
-                         r"September|October|November|December", deadline, re.I)
+                         r"September|October|November|December", deadline, re.IGNORECASE)
 
 
 def _deadline_changes(old_d: list[str], new_d: list[str]) -> list[Change]:

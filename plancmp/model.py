@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 from enum import Enum
+from functools import cached_property
 
 
 class Format(str, Enum):
@@ -478,13 +478,6 @@ def point_texts(doc: Document) -> Iterator[str]:
 
 __all__ = [
     "Chain",
-    "Lineage",
-    "Stance",
-    "Selector",
-    "Position",
-    "Placement",
-    "PlacedPosition",
-    "Party",
     "Change",
     "ChangeKind",
     "Comment",
@@ -494,9 +487,16 @@ __all__ = [
     "EditOp",
     "Format",
     "Group",
+    "Lineage",
     "Outside",
     "OutsideKind",
+    "Party",
+    "PlacedPosition",
+    "Placement",
     "Point",
+    "Position",
+    "Selector",
+    "Stance",
     "Status",
     "Summary",
     "point_texts",

@@ -54,8 +54,7 @@ def content_words(text: str) -> list[str]:
     """Normalised words without function words and without the possessive "'s"."""
     out = []
     for w in WORD_RE.findall(normalise_text(text)):
-        if w.endswith("'s"):
-            w = w[:-2]
+        w = w.removesuffix("'s")
         if w not in STOPWORDS:
             out.append(w)
     return out

@@ -6,7 +6,16 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from plancmp.model import Comment, Comparison, Document, Group, Outside, Party, PlacedPosition, Point
+from plancmp.model import (
+    Comment,
+    Comparison,
+    Document,
+    Group,
+    Outside,
+    Party,
+    PlacedPosition,
+    Point,
+)
 
 SCHEMA_VERSION = 1
 
