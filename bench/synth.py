@@ -14,6 +14,7 @@ so a figure that differs between the two measures the language and nothing else.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import itertools
 import random
@@ -152,6 +153,8 @@ class _Mod:
     values: dict[str, int]
     ref: int | None = None
     """Uid of the point referred to; idx then indexes REF_MODIFIERS."""
+    extra_refs: tuple[int, ...] = ()
+    """Further uids referred to with it: in a chain, a reference to a point that was split since."""
 
 
 @dataclass
@@ -310,6 +313,9 @@ class _Renderer:
     def ref_text(self, mod: _Mod) -> str:
         assert mod.ref is not None
         labels = self.labels.get(mod.ref)
+        if mod.extra_refs:
+            found = [label for uid in (mod.ref, *mod.extra_refs) for label in self.labels.get(uid, [])]
+            labels = list(dict.fromkeys(found))  # parts of a split merged again are named once
         if not labels:
             return ""  # the point referred to is gone: the reference goes with it
         en_t, en_sg, en_pl, uk_t, uk_sg, uk_pl = V.REF_MODIFIERS[mod.idx]
@@ -803,19 +809,28 @@ class _Maker:
             new.insert(src, q)
 
 
+def _ending_lengths(values: Sequence[int]) -> list[int]:
+    """For each element, the length of the longest strictly increasing subsequence ending there."""
+    # Patience sorting: tails[k] is the smallest value that ends an increasing run of length k + 1,
+    # so the run ending at v is one longer than the runs whose tails are below v.
+    tails: list[int] = []
+    out = []
+    for v in values:
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+        else:
+            tails[k] = v
+        out.append(k + 1)
+    return out
+
+
 def _through_lengths(values: Sequence[int]) -> list[int]:
     """For each element, the length of the longest strictly increasing subsequence through it."""
-    n = len(values)
-    end = [1] * n
-    start = [1] * n
-    for i in range(n):
-        for j in range(i):
-            if values[j] < values[i]:
-                end[i] = max(end[i], end[j] + 1)
-    for i in range(n - 1, -1, -1):
-        for j in range(i + 1, n):
-            if values[j] > values[i]:
-                start[i] = max(start[i], start[j] + 1)
+    # O(n log n): it runs once per attempted move, and a 500-point draft tries dozens of moves.
+    end = _ending_lengths(values)
+    # A run starting at i and rising to the right is, read backwards, a run of -values ending at i.
+    start = _ending_lengths([-v for v in reversed(values)])[::-1]
     return [e + s - 1 for e, s in zip(end, start)]
 
 
@@ -965,6 +980,157 @@ def generate_pair(
             notes=notes,
         )
     raise RuntimeError(f"seed {seed}: no pair without duplicate points in 50 attempts")
+
+
+# -- chains of drafts ---------------------------------------------------------------------------
+
+ChainIds = tuple[tuple[str, ...], ...]
+"""A lineage: for each draft in order, the top-level ids the point carries there (empty: absent)."""
+
+
+@dataclass(frozen=True)
+class SynthChain:
+    """Drafts revised one after another, with the gold of each step and the gold lineages."""
+
+    seed: int
+    """The seed it was made from."""
+    language: str
+    """"en" or "uk"."""
+    difficulty: str
+    """"easy" or "hard" (or "custom" when rates were given)."""
+    drafts: tuple[Draft, ...]
+    """The drafts, oldest first."""
+    texts: tuple[str, ...]
+    """The drafts as plain text."""
+    steps: tuple[list[GoldGroup], ...]
+    """For each step (draft k → k + 1), its gold alignment as generate_pair gives it."""
+    lineages: list[ChainIds]
+    """Every top-level point of every draft in exactly one lineage: the connected components of
+    the steps' gold links, ordered by the draft and place where each starts."""
+
+
+def _successors(points: Sequence[_Point]) -> dict[int, list[int]]:
+    """Uid of the draft before → the positions of the points it became in this one."""
+    out: dict[int, list[int]] = {}
+    for j, p in enumerate(points):
+        for uid in p.sources:
+            out.setdefault(uid, []).append(j)
+    return out
+
+
+def _as_old(points: list[_Point]) -> None:
+    """Make a revision the draft the next revision starts from: uids are places again, refs follow."""
+    after = _successors(points)
+    for p in points:
+        for sentence in p.sentences:
+            for clause in sentence:
+                kept = []
+                for mod in clause.mods:
+                    if mod.ref is not None:
+                        targets = [j for uid in (mod.ref, *mod.extra_refs) for j in after.get(uid, [])]
+                        targets = list(dict.fromkeys(targets))
+                        if not targets:
+                            continue  # its target was dropped: the text already lost the reference
+                        mod.ref, mod.extra_refs = targets[0], tuple(targets[1:])
+                    kept.append(mod)
+                clause.mods = kept
+    for j, p in enumerate(points):
+        # revise() expects an old draft's uids to be its places (merges join neighbours by uid).
+        p.uid = j
+        p.sources = ()
+        p.moved = False
+        p.movable = True
+        p.notes = []
+
+
+def compose_lineages(sizes: Sequence[int], steps: Sequence[Sequence[GoldGroup]]) -> list[ChainIds]:
+    """The lineages of a chain from its steps' gold: connected components across the drafts."""
+    parent: dict[tuple[int, str], tuple[int, str]] = {}
+
+    def find(x: tuple[int, str]) -> tuple[int, str]:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for k, size in enumerate(sizes):
+        for j in range(1, size + 1):
+            parent[(k, str(j))] = (k, str(j))
+    for k, gold in enumerate(steps):
+        for old_ids, new_ids in gold:
+            members = [(k, o) for o in old_ids] + [(k + 1, n) for n in new_ids]
+            for other in members[1:]:
+                a, b = find(members[0]), find(other)
+                if a != b:
+                    parent[max(a, b, key=lambda n: (n[0], int(n[1])))] = min(a, b, key=lambda n: (n[0], int(n[1])))
+    components: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for node in parent:
+        components.setdefault(find(node), []).append(node)
+    lineages = []
+    for nodes in components.values():
+        start = min(nodes, key=lambda n: (n[0], int(n[1])))
+        ids = tuple(
+            tuple(sorted((pid for k, pid in nodes if k == d), key=int)) for d in range(len(sizes))
+        )
+        lineages.append(((start[0], int(start[1])), ids))
+    return [ids for _, ids in sorted(lineages)]
+
+
+def generate_chain(
+    seed: int,
+    n_points: int,
+    n_drafts: int,
+    language: Language = "en",
+    difficulty: Difficulty = "hard",
+    *,
+    rates: Rates | None = None,
+    words: tuple[int, int] = (20, 200),
+) -> SynthChain:
+    """n_drafts drafts, each a revision of the one before, with the gold lineages; the same for a seed."""
+    if language not in ("en", "uk"):
+        raise ValueError(f"language must be 'en' or 'uk', not {language!r}")
+    if n_drafts < 2:
+        raise ValueError("a chain needs at least two drafts")
+    chosen = rates or PRESETS[difficulty]
+    li = _lang_index(language)
+    for attempt in range(50):
+        # Its own stream, apart from generate_pair's: chain seed 7 is not pair seed 7 extended.
+        rng = random.Random(f"chain {seed} {attempt}")
+        maker = _Maker(rng, chosen, words)
+        current = maker.old_draft(max(3, n_points))
+        titles = [V.TITLES[rng.randrange(len(V.TITLES))][0][li]]
+        drafts = [_render(current, language, _labels(current, True), titles[0])]
+        steps: list[list[GoldGroup]] = []
+        for _ in range(n_drafts - 1):
+            new = maker.revise(current)
+            title = V.TITLES[rng.randrange(len(V.TITLES))][1][li]
+            drafts.append(_render(new, language, _labels(new, False), title))
+            steps.append(_gold(current, new)[0])
+            _as_old(new)
+            current = new
+        # Two copies of one text in a draft would make the gold a matter of opinion.
+        if any(len(set(d.points)) < len(d.points) for d in drafts):
+            continue
+        return SynthChain(
+            seed=seed,
+            language=language,
+            difficulty=difficulty if rates is None else "custom",
+            drafts=tuple(drafts),
+            texts=tuple(draft_text(d) for d in drafts),
+            steps=tuple(steps),
+            lineages=compose_lineages([len(d.points) for d in drafts], steps),
+        )
+    raise RuntimeError(f"seed {seed}: no chain without duplicate points in 50 attempts")
+
+
+def write_chain(chain: SynthChain, folder: str | Path) -> list[Path]:
+    """Write the chain's drafts as draft1.txt, draft2.txt, … in folder; return their paths."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / f"draft{k}.txt" for k in range(1, len(chain.texts) + 1)]
+    for path, text in zip(paths, chain.texts):
+        path.write_text(text, encoding="utf-8")
+    return paths
 
 
 # -- writing files ------------------------------------------------------------------------------

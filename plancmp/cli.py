@@ -417,11 +417,14 @@ def _load_chain(paths: Sequence[str], original: bool):  # type: ignore[no-untype
 
 
 @cli.command()
-@click.argument("drafts", nargs=-1, metavar="OLD NEW", type=click.Path(allow_dash=True))
+@click.argument("drafts", nargs=-1, metavar="OLD NEW [MORE…]", type=click.Path(allow_dash=True))
 @click.option("-o", "--output", type=click.Path(allow_dash=True), metavar="FILE",
               help="The HTML file to write (required; - writes the page to standard output).")
+@click.option("--negotiation", "negotiation_path", type=click.Path(), metavar="FILE",
+              help="A negotiation file (TOML) naming the drafts in order, their labels, and the positions file.")
 @click.option("--pin", "pins", multiple=True, metavar="OLD=NEW",
-              help="Force a link: 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added). Repeatable.")
+              help="Force a link: 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added). "
+                   "Repeatable; two drafts only.")
 @click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
               help="Party positions (TOML) to show on each group and carry across the drafts.")
 @click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
@@ -432,41 +435,52 @@ def report(
     ctx: click.Context,
     drafts: tuple[str, ...],
     output: str | None,
+    negotiation_path: str | None,
     pins: tuple[str, ...],
     positions_path: str | None,
     rules_path: str | None,
     original: bool,
 ) -> None:
-    """Write an HTML report comparing two drafts: one self-contained page that opens offline.
+    """Write an HTML report comparing drafts: one self-contained page that opens offline.
 
-    The page shows both drafts' counts and the summary, an alignment map (old numbers on the left,
-    new on the right, a line for each link), then every group with the old point(s) beside the
-    new, word-level changes, the substantive changes, party positions and topic tags. In a browser
-    it filters by status, party, topic or contested points, searches, and switches between side by
-    side and inline views; n / p move between changed points. It loads nothing from the network,
-    so it can be sent as an e-mail attachment. Exit status: 0 written, 2 trouble.
+    With two drafts the page shows both drafts' counts and the summary, an alignment map (old
+    numbers on the left, new on the right, a line for each link), then every group with the old
+    point(s) beside the new, word-level changes, the substantive changes, party positions and
+    topic tags. In a browser it filters by status, party, topic or contested points, searches, and
+    switches between side by side and inline views; n / p move between changed points.
+
+    With three or more drafts (or --negotiation) the page follows every point through the chain:
+    a lineage table (6 → 6 → 4 → 4, what happened at each step, the positions carried along,
+    rows where the direct first → last comparison disagrees), a timeline per point (its text in
+    each draft with what changed), and a version picker that shows each draft beside the next,
+    or the first beside the last.
+
+    The page loads nothing from the network, so it can be sent as an e-mail attachment.
+    Exit status: 0 written, 2 trouble.
 
     \b
     Examples:
       plancmp report drafts/28-point.txt drafts/20-point.txt -o report.html
       plancmp report drafts/28-point.txt drafts/20-point.txt --positions drafts/positions.toml -o report.html
       plancmp report old.docx new.docx --pin 6=4 --pin 12=8+9 -o changes.html
+      plancmp report --negotiation drafts/negotiation.toml -o negotiation.html
+      plancmp report drafts/28-point.txt drafts/28-point-european.txt drafts/20-point.txt -o chain.html
     """
     from plancmp.errors import UsageError
 
-    if not drafts:
+    if not drafts and not negotiation_path:
         click.echo(ctx.get_help())
         ctx.exit(ExitStatus.SAME)
-    if len(drafts) == 1:
+    if len(drafts) == 1 and not negotiation_path:
         raise click.UsageError("report needs two drafts: plancmp report OLD NEW -o report.html")
-    if len(drafts) > 2:
-        raise UsageError(
-            f"a report over {len(drafts)} drafts needs version chains, which are not available yet; "
-            "give two drafts: plancmp report OLD NEW -o report.html"
-        )
     if output is None:
         # An HTML page printed on a terminal helps nobody; "-o -" still sends it down a pipe.
         raise UsageError("a report is an HTML page: add -o report.html to write it to a file (or -o - for standard output)")
+    if negotiation_path or len(drafts) > 2:
+        if pins:
+            raise UsageError("--pin names points of one pair of drafts; give two drafts to use it, not a chain")
+        _report_chain(drafts, output, negotiation_path, positions_path, rules_path, original)
+        return
     from plancmp.align import AlignOptions
     from plancmp.compare import CompareOptions, compare
     from plancmp.parse import ReadOptions, load_document
@@ -487,6 +501,31 @@ def report(
     _warn(comparison.warnings)
     text = render_report_html(comparison)
     inputs = [old, new] + [p for p in (positions_path, rules_path) if p]
+    write_output(text, output, inputs)
+
+
+def _report_chain(
+    drafts: tuple[str, ...],
+    output: str,
+    negotiation_path: str | None,
+    positions_path: str | None,
+    rules_path: str | None,
+    original: bool,
+) -> None:
+    """`plancmp report` over a chain of drafts: the lineage page."""
+    from plancmp.compare import CompareOptions, compare_chain
+    from plancmp.parse.from_toml import load_positions, load_rules
+    from plancmp.render.to_html_chain import render_chain_html
+
+    paths, labels, dates, sides, title, positions_path = _chain_inputs(drafts, negotiation_path, positions_path)
+    options = CompareOptions(
+        positions=load_positions(positions_path) if positions_path else None,
+        rules=load_rules(rules_path),
+    )
+    chain = compare_chain(_load_chain(paths, original), labels, options)
+    _warn(chain.warnings)
+    text = render_chain_html(chain, title, dates, sides)
+    inputs = list(paths) + [p for p in (positions_path, rules_path, negotiation_path) if p]
     write_output(text, output, inputs)
 
 

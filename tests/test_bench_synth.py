@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 from bench import synth_vocab as V
-from bench.synth import SynthPair, docx_available, generate_pair, iter_ids, slot_bases, write_pair
+from bench.synth import (
+    SynthChain,
+    SynthPair,
+    docx_available,
+    generate_chain,
+    generate_pair,
+    iter_ids,
+    slot_bases,
+    write_pair,
+)
 from plancmp.parse import load_document
 from plancmp.parse.from_text import read_text
 
@@ -122,3 +131,49 @@ def test_written_files_read_back_with_the_same_points(fmt: str, seed: int, n: in
         doc = load_document(path)
         assert [p.text for p in doc.points] == [p.text for p in draft.points]
         assert [tuple(c.text for c in p.children) for p in doc.points] == [p.items for p in draft.points]
+
+
+# -- chains ---------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _chain(seed: int, lang: str, diff: str) -> SynthChain:
+    return generate_chain(seed, 30 + 7 * seed, 5, lang, diff)  # type: ignore[arg-type]
+
+
+def test_same_seed_gives_byte_identical_chains() -> None:
+    a = generate_chain(3, 40, 4, "uk", "hard")
+    b = generate_chain(3, 40, 4, "uk", "hard")
+    assert [t.encode() for t in a.texts] == [t.encode() for t in b.texts]
+    assert (a.steps, a.lineages) == (b.steps, b.lineages)
+    assert generate_chain(4, 40, 4, "uk", "hard").texts != a.texts
+    assert len(a.texts) == 4
+
+
+@pytest.mark.parametrize("seed,lang,diff", [(1, "en", "easy"), (2, "en", "hard"), (3, "uk", "hard")])
+def test_chain_lineages_hold_every_id_of_every_draft_exactly_once(seed: int, lang: str, diff: str) -> None:
+    chain = _chain(seed, lang, diff)
+    for k, draft in enumerate(chain.drafts):
+        ids = [pid for lineage in chain.lineages for pid in lineage[k]]
+        assert sorted(ids, key=int) == [str(j) for j in range(1, len(draft.points) + 1)], k
+    assert all(any(cell for cell in lineage) for lineage in chain.lineages)
+    # Every step's gold group lies inside one lineage, and each lineage is held together by links.
+    where = {(k, pid): n for n, lineage in enumerate(chain.lineages) for k, ids in enumerate(lineage) for pid in ids}
+    for k, gold in enumerate(chain.steps):
+        for old_ids, new_ids in gold:
+            owners = {where[(k, o)] for o in old_ids} | {where[(k + 1, x)] for x in new_ids}
+            assert len(owners) == 1
+    assert len(chain.lineages) < sum(len(d.points) for d in chain.drafts)
+
+
+@pytest.mark.parametrize("seed,lang,diff", [(1, "en", "easy"), (2, "en", "hard"), (3, "uk", "hard")])
+def test_chain_drafts_read_back_with_their_ids_and_step_gold_is_complete(seed: int, lang: str, diff: str) -> None:
+    chain = _chain(seed, lang, diff)
+    for k, text in enumerate(chain.texts):
+        doc = read_text(text, f"d{k}.txt")
+        assert [p.id for p in doc.points] == [str(j) for j in range(1, len(chain.drafts[k].points) + 1)]
+        assert not doc.warnings
+    for k, gold in enumerate(chain.steps):
+        olds, news = iter_ids(gold)
+        assert sorted(olds, key=int) == [str(j) for j in range(1, len(chain.drafts[k].points) + 1)]
+        assert sorted(news, key=int) == [str(j) for j in range(1, len(chain.drafts[k + 1].points) + 1)]

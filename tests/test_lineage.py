@@ -79,3 +79,19 @@ def test_positions_are_carried_step_by_step_or_resolved() -> None:
         (Placement.RESOLVED, ("3",), (), ("dropped at d2",)),
         (Placement.CARRIED, ("1",), ("1",), ()),
     ]
+
+
+def test_each_lineage_holds_exactly_the_step_and_direct_groups_of_its_points() -> None:
+    negotiation = load_negotiation(str(ROOT / "drafts" / "negotiation.toml"))
+    docs = tuple(load_document(d.path) for d in negotiation.drafts)
+    chain = compare_chain(docs, tuple(d.label for d in negotiation.drafts))
+    seen = [0] * len(chain.steps)
+    for lineage in chain.lineages:
+        for k, step in enumerate(chain.steps):
+            old, new = set(lineage.ids[k]), set(lineage.ids[k + 1])
+            assert lineage.steps[k] == tuple(g for g in step.groups if old & set(g.old) or new & set(g.new))
+            seen[k] += len(lineage.steps[k])
+        first, last = set(lineage.ids[0]), set(lineage.ids[-1])
+        assert lineage.direct == tuple(g for g in chain.direct.groups if first & set(g.old) or last & set(g.new))
+    # Every group of every step is in exactly one lineage.
+    assert seen == [len(step.groups) for step in chain.steps]

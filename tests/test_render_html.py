@@ -443,12 +443,18 @@ def test_report_to_standard_output_with_dash() -> None:
     assert result.stdout.startswith("<!DOCTYPE html>")
 
 
-def test_report_over_three_drafts_is_not_available_yet() -> None:
+def test_report_over_three_drafts_writes_the_chain_page(tmp_path: Path) -> None:
     drafts = [str(DRAFTS / n) for n in ("28-point.txt", "28-point-european.txt", "20-point.txt")]
-    result = run("report", *drafts, "-o", "x.html")
-    assert result.exit_code == 2
-    assert result.stderr.count("\n") == 1
-    assert "version chains" in result.stderr and "not available yet" in result.stderr
+    out = tmp_path / "chain.html"
+    result = run("report", *drafts, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    doc = parse(out.read_text(encoding="utf-8")).root
+    assert doc.by_id("lineages").tag == "table"
+    assert [s.attrs["data-pair"] for s in doc.find_all("section", "pair")] == ["0-1", "1-2", "0-2"]
+    # Pins name points of one pair of drafts: with a chain they are refused, on one line.
+    result = run("report", *drafts, "--pin", "6=4", "-o", str(tmp_path / "x.html"))
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1
+    assert "--pin" in result.stderr and not (tmp_path / "x.html").exists()
 
 
 def test_report_with_a_pin(tmp_path: Path) -> None:

@@ -250,3 +250,102 @@ def test_without_javascript_every_row_shows_and_the_controls_stay_hidden(browser
     # The map's links are plain fragment links: they work without the script.
     assert page.locator("#map a.lk.moved").get_attribute("href") == "#old-16"
     context.close()
+
+
+# -- the chain report -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chain_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from plancmp.compare import compare_chain
+    from plancmp.parse.from_toml import load_negotiation
+    from plancmp.render.to_html_chain import render_chain_html
+
+    negotiation = load_negotiation(str(DRAFTS / "negotiation.toml"))
+    docs = tuple(load_document(d.path) for d in negotiation.drafts)
+    options = CompareOptions(positions=load_positions(negotiation.positions or ""), rules=load_rules())
+    chain = compare_chain(docs, tuple(d.label for d in negotiation.drafts), options)
+    html = render_chain_html(
+        chain, negotiation.title, tuple(d.date for d in negotiation.drafts), tuple(d.side for d in negotiation.drafts)
+    )
+    path = tmp_path_factory.mktemp("chain") / "chain.html"
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
+def visible_pairs(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "section.pair", "ss => ss.filter(s => s.offsetParent !== null).map(s => s.dataset.pair)"
+    )
+
+
+def test_the_chain_page_loads_offline_with_no_errors_and_no_requests(watched: Watched, chain_report: Path) -> None:
+    watched.open(chain_report)
+    page = watched.page
+    assert watched.errors == []
+    assert watched.requests == [chain_report.as_uri()]
+    assert page.is_visible("#picker")
+    # First against last is shown at first; the timelines wait to be opened.
+    assert visible_pairs(page) == ["0-3"]
+    assert page.input_value("#pick-old") == "0" and page.input_value("#pick-new") == "3"
+    assert page.locator("tr.tl-row:visible").count() == 0
+    assert page.locator("tbody.lineage").count() == 28
+
+
+def test_the_picker_shows_the_chosen_pair_and_hides_the_others(watched: Watched, chain_report: Path) -> None:
+    watched.open(chain_report)
+    page = watched.page
+    page.select_option("#pick-old", "1")
+    # From the European draft only its next draft can be chosen: the new draft follows.
+    assert page.input_value("#pick-new") == "2"
+    assert visible_pairs(page) == ["1-2"]
+    section = page.locator("#pair-1-2")
+    # 28 points, 27 groups: 7 and 8 merge into 5 at this step.
+    assert section.locator("ol.rows > li:visible").count() == section.locator("ol.rows > li").count() == 27
+    assert page.inner_text("#pair-shown") == "Showing 28-point European → 19-point Geneva"
+    assert page.locator("#pair-0-3 ol.rows > li:visible").count() == 0
+    page.select_option("#pick-old", "0")
+    assert page.input_value("#pick-new") == "1" and visible_pairs(page) == ["0-1"]
+    disabled = page.eval_on_selector_all("#pick-new option", "os => os.map(o => o.disabled)")
+    assert disabled == [False, True, False]
+    page.select_option("#pick-new", "3")
+    assert visible_pairs(page) == ["0-3"]
+    row = page.locator("#pair-0-3 ol.rows > li", has=page.locator(".gt", has_text="6 → 4"))
+    assert row.locator(".side.old del", has_text="600,000").is_visible()
+    assert row.locator(".side.new ins", has_text="800,000").is_visible()
+
+
+def test_clicking_a_lineage_opens_its_timeline(watched: Watched, chain_report: Path, tmp_path: Path) -> None:
+    watched.open(chain_report)
+    page = watched.page
+    row = page.locator("#lin-6 tr.lin")
+    assert not page.is_visible("#tl-6")
+    row.locator("td.id").first.click()
+    assert page.is_visible("#tl-6")
+    assert row.locator("button.tl-toggle").get_attribute("aria-expanded") == "true"
+    timeline = page.locator("#tl-6")
+    assert timeline.locator("li.tl-e").count() == 4
+    assert timeline.locator("li.tl-e").nth(1).locator("del", has_text="600,000").is_visible()
+    assert timeline.locator("li.tl-e").nth(3).locator("li.pos .chip.party").inner_text() == "RU rejects"
+    assert page.locator("tr.tl-row:visible").count() == 1
+    page.screenshot(path=str(tmp_path / "chain.png"))
+    assert (tmp_path / "chain.png").stat().st_size > 10_000
+    # The button says the same from the keyboard, and closes it again.
+    row.locator("button.tl-toggle").focus()
+    page.keyboard.press("Enter")
+    assert not page.is_visible("#tl-6")
+    assert row.locator("button.tl-toggle").get_attribute("aria-expanded") == "false"
+    # A link to a timeline opens it.
+    page.evaluate("location.hash = '#tl-12'")
+    wait_until(page, "document.getElementById('tl-12').offsetParent !== null")
+    assert watched.errors == []
+
+
+def test_without_javascript_the_chain_page_shows_every_pair_and_timeline(browser: Any, chain_report: Path) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(chain_report.as_uri())
+    assert visible_pairs(page) == ["0-1", "1-2", "2-3", "0-3"]
+    assert page.locator("tr.tl-row:visible").count() == 28
+    assert not page.is_visible("#picker")
+    context.close()

@@ -130,6 +130,8 @@ class MoveView:
     """The old point it followed in the old draft (None: it came first)."""
     new_after: str | None
     """The new point it follows in the new draft (None: it comes first)."""
+    prefix: str = ""
+    """What the page puts before "old-…"/"new-…" anchors (a chain page holds several comparisons)."""
 
 
 @dataclass(frozen=True)
@@ -302,15 +304,16 @@ def _merge(runs: list[Run]) -> tuple[Run, ...]:
 _OPS = {EditOp.EQUAL: "eq", EditOp.DELETE: "del", EditOp.INSERT: "ins"}
 
 
-def split_runs(edits: Iterable[Edit], texts: list[str], side: str) -> list[tuple[Run, ...]]:
+def split_runs(edits: Iterable[Edit], texts: list[str], side: str, inline: bool = False) -> list[tuple[Run, ...]]:
     """The group's edits cut into one run list per point of one side.
 
     The edits were computed over the side's texts joined by newlines; each joining newline is a
     boundary between two points' blocks and is dropped. The old side keeps its insertions (they
-    take no room in the old text) so that the inline view can show them in place.
+    take no room in the old text) so that the inline view can show them in place; with inline,
+    the new side likewise keeps its deletions (a chain's timeline shows each draft's text that way).
     """
     advancing = {EditOp.EQUAL, EditOp.DELETE} if side == "old" else {EditOp.EQUAL, EditOp.INSERT}
-    edits = [e for e in edits if side == "old" or e.op is not EditOp.DELETE]
+    edits = [e for e in edits if side == "old" or inline or e.op is not EditOp.DELETE]
     if len(texts) == 1:
         # One point on this side (most groups): nothing to cut.
         return [_merge([Run(_OPS[e.op], e.text) for e in edits])]
@@ -428,7 +431,7 @@ def _contested(group: Group, comparison: Comparison, index: _Index) -> bool:
     return bool(ids & index.contested) and is_contested(group, comparison)
 
 
-def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: bool) -> RowView:
+def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: bool, prefix: str = "") -> RowView:
     from plancmp.compare import positions_for
     from plancmp.render.to_terminal import group_title, shows
 
@@ -447,6 +450,7 @@ def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: boo
         move = MoveView(
             old_after=index.old_before.get(group.old[0]) if group.old else None,
             new_after=index.new_before.get(group.new[0]) if group.new else None,
+            prefix=prefix,
         )
     return RowView(
         key=key,
@@ -459,7 +463,7 @@ def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: boo
         changed=shows(group),
         contested=_contested(group, comparison, index),
         bracketed=any("bracketed" in p.tags for p in tag_points),
-        anchors=tuple(f"old-{i}" for i in group.old) + tuple(f"new-{i}" for i in group.new),
+        anchors=tuple(f"{prefix}old-{i}" for i in group.old) + tuple(f"{prefix}new-{i}" for i in group.new),
         old=old_view,
         new=new_view,
         changes=tuple(ChangeView(c.kind.value, c.summary, c.substantive) for c in group.changes),
@@ -469,7 +473,8 @@ def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: boo
         topics=_topics([*old_pts, *new_pts]),
         move=move,
         children=tuple(
-            _row(child, f"{key}.{n}", comparison, index, top=False) for n, child in enumerate(group.children, 1)
+            _row(child, f"{key}.{n}", comparison, index, top=False, prefix=prefix)
+            for n, child in enumerate(group.children, 1)
         ),
     )
 
@@ -550,10 +555,9 @@ def report_context(comparison: Comparison) -> dict[str, Any]:
     from plancmp.compare import loose_positions
     from plancmp.render.to_terminal import describe_counts, describe_summary
 
-    classes = {p.code: f"party-{i}" for i, p in enumerate(comparison.parties)}
+    classes = party_classes(comparison.parties)
     keys = {i: str(i + 1) for i in range(len(comparison.groups))}
-    index = _Index.of(comparison, classes)
-    rows = tuple(_row(g, keys[i], comparison, index, top=True) for i, g in enumerate(comparison.groups))
+    rows = rows_of(comparison, classes)
     old, new = comparison.old, comparison.new
     shares = bracketed_share(old), bracketed_share(new)
     status_counts = {s.value: 0 for s in Status}
@@ -606,6 +610,48 @@ def _walk(row: RowView) -> Iterable[RowView]:
 
 def render_report_html(comparison: Comparison) -> str:
     """The whole report: one HTML page with its CSS, script and data inlined, no network access."""
+    context = report_context(comparison)
+    return render_page(
+        "report.html.j2", context, ("report.css",), "report.js", context["party_css"], context["script_data"]
+    )
+
+
+def rows_of(comparison: Comparison, classes: dict[str, str], prefix: str = "") -> tuple[RowView, ...]:
+    """The report's rows for a comparison; prefix keeps anchors unique on a page holding several."""
+    index = _Index.of(comparison, classes)
+    return tuple(
+        _row(g, f"{prefix}{i + 1}", comparison, index, top=True, prefix=prefix) for i, g in enumerate(comparison.groups)
+    )
+
+
+def party_classes(parties: tuple[Party, ...]) -> dict[str, str]:
+    """Party code → the CSS class carrying its colour ("party-0")."""
+    return {p.code: f"party-{i}" for i, p in enumerate(parties)}
+
+
+def party_css(parties: tuple[Party, ...]) -> str:
+    """The style rules giving each party's class its validated colour and readable ink."""
+    return _party_css(parties, party_classes(parties))
+
+
+def position_view(pp: PlacedPosition, parties: tuple[Party, ...]) -> PositionView:
+    """A position as a chip in its party's colour, with its stale/resolved/carried mark."""
+    return _position_view(pp, parties, party_classes(parties))
+
+
+def render_page(
+    template_name: str,
+    context: dict[str, Any],
+    styles: tuple[str, ...],
+    script: str,
+    extra_css: str,
+    script_data: Any,
+) -> str:
+    """A page of plancmp's: the template rendered safely, its CSS and script inlined and hashed in its CSP.
+
+    Every plancmp page goes through here, so that each gets the same escaping (autoescape plus
+    `_finalize`), the same JSON data island and the same Content-Security-Policy.
+    """
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
@@ -617,13 +663,12 @@ def render_report_html(comparison: Comparison) -> str:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    context = report_context(comparison)
-    css = _asset("report.css") + context["party_css"]
-    js = _asset("report.js")
+    css = "".join(_asset(name) for name in styles) + extra_css
+    js = _asset(script)
     # The CSS and script are plancmp's own files, inlined verbatim; a stray "</" in them would
     # end their element early, so refuse rather than ship a broken page.
     if "</style" in css.lower() or "</script" in js.lower():  # pragma: no cover - a packaging bug
-        raise RuntimeError("report.css or report.js contains a closing tag")
+        raise RuntimeError(f"{', '.join(styles)} or {script} contains a closing tag")
     # CSP by hash, not 'unsafe-inline': the one style block and the one script the page ships are
     # allowed by their SHA-256, so even markup that slipped past escaping could neither run a
     # script (no inline handlers, no other <script>) nor add styles. The JSON data block is not
@@ -637,12 +682,12 @@ def render_report_html(comparison: Comparison) -> str:
         "base-uri 'none'",
         "form-action 'none'",
     ])
-    template = env.get_template("report.html.j2")
+    template = env.get_template(template_name)
     return template.render(
         **context,
         csp=csp,
         css=Markup(css),
         js=Markup(js),
-        data_json=Markup(script_json(context["script_data"])),
+        data_json=Markup(script_json(script_data)),
         long_report=LONG_REPORT,
     )

@@ -1,0 +1,382 @@
+"""One self-contained HTML page for a chain of drafts: lineages, per-point timelines, a version picker.
+
+Built on the two-draft report's machinery (plancmp.render.to_html): the same rows for each pair of
+drafts, the same position chips, the same escaping, data island and CSP. Every pair the picker
+offers is rendered into the page, hidden but for the chosen one, so the page needs no requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from plancmp.model import Chain, Comparison, Document, Group, Lineage, PlacedPosition, Point, Status
+from plancmp.render.to_html import (
+    STATUS_SYMBOLS,
+    ChangeView,
+    PositionView,
+    RowView,
+    Run,
+    party_classes,
+    party_css,
+    position_view,
+    render_page,
+    rows_of,
+    split_runs,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+_ORDER = (Status.DROPPED, Status.ADDED, Status.SPLIT, Status.MERGED, Status.MODIFIED, Status.UNCHANGED)
+"""Which status colours a step cell whose groups differ: the most consequential first."""
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """One draft of the chain, as the header lists it."""
+
+    index: int
+    """Position in the chain, 0 for the oldest."""
+    label: str
+    """Its label ("28-point European")."""
+    source: str
+    """The file it was read from."""
+    date: str
+    """ISO date, or ""."""
+    side: str
+    """Who wrote it, or ""."""
+    points: int
+    """Top-level points."""
+    counts: str
+    """ "28 points, 9 sub-points"."""
+
+
+@dataclass(frozen=True)
+class StepMark:
+    """What one group of a step did to a lineage: status word and symbol, renumbering, moving."""
+
+    title: str
+    """ "6 → 4"."""
+    status: str
+    """The status word."""
+    symbol: str
+    """The status symbol."""
+    renumbered: bool
+    """The point carries another number now."""
+    moved: bool
+    """The point changed place."""
+
+
+@dataclass(frozen=True)
+class StepCell:
+    """What happened to a lineage between two consecutive drafts."""
+
+    status: str
+    """The leading status, for the cell's colour ("" where the point is in neither draft)."""
+    marks: tuple[StepMark, ...]
+    """One mark per group of the step that belongs to the lineage."""
+    changes: tuple[str, ...]
+    """Substantive changes called out, as one-line summaries."""
+
+
+@dataclass(frozen=True)
+class IdCell:
+    """A lineage's ids in one draft."""
+
+    ids: str
+    """ "6", "8+9", or "—" where the point is absent."""
+    present: bool
+    """The point is in this draft."""
+    new: bool
+    """The point first appears here, after the first draft."""
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """One point (or sub-point) of a lineage in one draft, its text marked against the draft before."""
+
+    id: str
+    """The point id ("12.a")."""
+    label: str
+    """The label as the draft shows it."""
+    depth: int
+    """0 for the lineage's own points, 1 for their sub-points, and so on."""
+    runs: tuple[Run, ...]
+    """Its text: shared words, and the words deleted and inserted since the draft before."""
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A lineage in one draft: ids, text, what changed to get there, positions stated on it."""
+
+    index: int
+    """The draft's position in the chain."""
+    label: str
+    """The draft's label."""
+    date: str
+    """The draft's date, or ""."""
+    ids: str
+    """ "6", "8+9", or "—"."""
+    state: str
+    """"first" (where it starts), "present", "dropped" (gone at this draft) or "absent"."""
+    step: StepCell | None
+    """What changed from the draft before (None for the first draft)."""
+    points: tuple[TimelinePoint, ...]
+    """Its text in this draft."""
+    changes: tuple[ChangeView, ...]
+    """Substantive changes of the step that led here, as chips."""
+    positions: tuple[PositionView, ...]
+    """Positions stated on this draft about these points."""
+
+
+@dataclass(frozen=True)
+class LineageView:
+    """One row of the lineage table, with its timeline."""
+
+    key: str
+    """1-based row number, for element ids."""
+    path: str
+    """ "6 → 6 → 4 → 4", "— → — → — → 10 (new)"."""
+    cells: tuple[IdCell, ...]
+    """One cell per draft."""
+    steps: tuple[StepCell, ...]
+    """One cell per step."""
+    note: str
+    """Where the direct first → last comparison disagrees, in words; else ""."""
+    changed: bool
+    """Anything happened to it along the chain (beyond being carried unchanged)."""
+    positions: tuple[PositionView, ...]
+    """Positions carried along the lineage."""
+    timeline: tuple[TimelineEntry, ...]
+    """One entry per draft."""
+
+
+@dataclass(frozen=True)
+class PairView:
+    """One pair of drafts the version picker offers, with the report's rows for it."""
+
+    key: str
+    """ "0-1": the two drafts' positions in the chain."""
+    old: int
+    """Index of the old draft."""
+    new: int
+    """Index of the new draft."""
+    title: str
+    """ "28-point → 28-point European"."""
+    kind: str
+    """"step" for consecutive drafts, "direct" for first → last."""
+    summary: str
+    """The comparison's summary line."""
+    rows: tuple[RowView, ...]
+    """The rows, as in the two-draft report."""
+
+
+# -- building the view ----------------------------------------------------------------------------
+
+
+def _mark(group: Group) -> StepMark:
+    from plancmp.render.to_terminal import group_title
+
+    return StepMark(group_title(group), group.status.value, STATUS_SYMBOLS[group.status], group.renumbered, group.moved)
+
+
+def _step_cell(groups: tuple[Group, ...]) -> StepCell:
+    statuses = {g.status for g in groups}
+    lead = next((s.value for s in _ORDER if s in statuses), "")
+    changes = tuple(c.summary for g in groups for sub in g.walk() for c in sub.changes if c.substantive)
+    return StepCell(lead, tuple(_mark(g) for g in groups), changes)
+
+
+def _interesting(groups: Iterable[Group]) -> bool:
+    from plancmp.render.to_terminal import shows
+
+    return any(shows(g) for g in groups)
+
+
+def _plain(point: Point) -> tuple[Run, ...]:
+    return (Run("eq", point.text),) if point.text else ()
+
+
+def _collect_runs(group: Group, new: Document, out: dict[str, tuple[tuple[Run, ...], bool]]) -> None:
+    """Each new point of the group → (its text as runs against the old side, covers its sub-points)."""
+    if group.new and group.status is not Status.ADDED:
+        points = [p for p in (new.find(i) for i in group.new) if p is not None]
+        # Mirrors compare._text: with sub-points aligned on their own, a parent's edits cover
+        # its own words only, and each sub-point's group carries its own.
+        own_only = bool(group.children)
+        texts = [p.text if own_only else p.full_text for p in points]
+        for point, runs in zip(points, split_runs(group.edits, texts, "new", inline=True)):
+            out[point.id] = (runs, not own_only)
+    for child in group.children:
+        _collect_runs(child, new, out)
+
+
+def _timeline_points(doc: Document, ids: tuple[str, ...], groups: tuple[Group, ...]) -> tuple[TimelinePoint, ...]:
+    runs: dict[str, tuple[tuple[Run, ...], bool]] = {}
+    for group in groups:
+        _collect_runs(group, doc, runs)
+    out: list[TimelinePoint] = []
+
+    def visit(point: Point, depth: int) -> None:
+        found = runs.get(point.id)
+        if found is not None:
+            out.append(TimelinePoint(point.id, point.label, depth, found[0]))
+            if found[1]:
+                return  # the runs hold the sub-points' text too
+        else:
+            out.append(TimelinePoint(point.id, point.label, depth, _plain(point)))
+        for child in point.children:
+            visit(child, depth + 1)
+
+    for pid in ids:
+        point = doc.find(pid)
+        if point is not None:
+            visit(point, 0)
+    return tuple(out)
+
+
+def _stated_on(chain: Chain, pp: PlacedPosition) -> int:
+    """The index of the draft a position was stated on (the last draft when it is not in the chain)."""
+    from plancmp.annotate import draft_key
+
+    stems = [draft_key(d.source) for d in chain.drafts]
+    return stems.index(pp.position.draft) if pp.position.draft in stems else len(chain.drafts) - 1
+
+
+def _lineage_view(
+    chain: Chain, lineage: Lineage, key: str, dates: Sequence[str], positions: Sequence[PlacedPosition]
+) -> LineageView:
+    first = next((k for k, ids in enumerate(lineage.ids) if ids), 0)
+    cells = tuple(
+        IdCell("+".join(ids) if ids else "—", bool(ids), bool(ids) and k == first and k > 0)
+        for k, ids in enumerate(lineage.ids)
+    )
+    steps = tuple(_step_cell(groups) for groups in lineage.steps)
+    views = [position_view(pp, chain.parties) for pp in positions]
+    by_draft: dict[int, list[PositionView]] = {}
+    for pp, view in zip(positions, views):
+        by_draft.setdefault(_stated_on(chain, pp), []).append(view)
+    entries = []
+    for k, ids in enumerate(lineage.ids):
+        step_groups = lineage.steps[k - 1] if k > 0 else ()
+        if ids:
+            state = "first" if k == first else "present"
+        else:
+            state = "dropped" if k > 0 and lineage.ids[k - 1] else "absent"
+        entries.append(
+            TimelineEntry(
+                index=k,
+                label=chain.labels[k],
+                date=dates[k] if k < len(dates) else "",
+                ids=cells[k].ids,
+                state=state,
+                step=steps[k - 1] if k > 0 and step_groups else None,
+                points=_timeline_points(chain.drafts[k], ids, step_groups if state == "present" else ()),
+                changes=tuple(
+                    ChangeView(c.kind.value, c.summary, c.substantive)
+                    for g in step_groups
+                    for sub in g.walk()
+                    for c in sub.changes
+                ),
+                positions=tuple(by_draft.get(k, ())),
+            )
+        )
+    return LineageView(
+        key=key,
+        path=lineage.path,
+        cells=cells,
+        steps=steps,
+        note=lineage.note,
+        changed=any(_interesting(groups) for groups in lineage.steps) or bool(lineage.note),
+        positions=tuple(views),
+        timeline=tuple(entries),
+    )
+
+
+def offered_pairs(chain: Chain) -> tuple[tuple[int, int], ...]:
+    """The pairs of drafts the version picker offers: each consecutive pair, then first → last."""
+    n = len(chain.drafts)
+    pairs = [(k, k + 1) for k in range(n - 1)]
+    if n > 2:
+        pairs.append((0, n - 1))
+    return tuple(pairs)
+
+
+def _pair_view(chain: Chain, old: int, new: int, comparison: Comparison, classes: dict[str, str]) -> PairView:
+    from plancmp.render.to_terminal import describe_summary
+
+    key = f"{old}-{new}"
+    return PairView(
+        key=key,
+        old=old,
+        new=new,
+        title=f"{chain.labels[old]} → {chain.labels[new]}",
+        kind="step" if new == old + 1 else "direct",
+        summary=describe_summary(comparison.summary),
+        rows=rows_of(comparison, classes, prefix=f"p{key}-"),
+    )
+
+
+def chain_context(
+    chain: Chain, title: str = "", dates: Sequence[str] = (), sides: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Everything the chain page shows, as plain data (also what the script receives)."""
+    from plancmp import __version__
+    from plancmp.render.history import _positions_of, _summary_line
+    from plancmp.render.to_terminal import describe_counts
+
+    classes = party_classes(chain.parties)
+    drafts = tuple(
+        DraftView(
+            index=k,
+            label=label,
+            source=doc.source,
+            date=dates[k] if k < len(dates) else "",
+            side=sides[k] if k < len(sides) else "",
+            points=len(doc.points),
+            counts=describe_counts(doc),
+        )
+        for k, (doc, label) in enumerate(zip(chain.drafts, chain.labels))
+    )
+    lineages = tuple(
+        _lineage_view(chain, lineage, str(n), dates, _positions_of(chain, lineage))
+        for n, lineage in enumerate(chain.lineages, 1)
+    )
+    comparisons = {(k, k + 1): step for k, step in enumerate(chain.steps)}
+    comparisons[(0, len(chain.drafts) - 1)] = chain.direct if len(chain.drafts) > 2 else chain.steps[0]
+    pairs = tuple(_pair_view(chain, a, b, comparisons[(a, b)], classes) for a, b in offered_pairs(chain))
+    loose = [pp for pp in chain.positions if not pp.old_points and not pp.new_points]
+    stated = {pp.position.party for pp in chain.positions}
+    return {
+        "version": __version__,
+        "title": title,
+        "labels": chain.labels,
+        "drafts": drafts,
+        "summary": _summary_line(chain),
+        "lineages": lineages,
+        "disagreements": sum(1 for lineage in lineages if lineage.note),
+        "pairs": pairs,
+        "default_pair": pairs[-1],
+        "parties": [(p.code, p.name, classes[p.code]) for p in chain.parties if p.code in stated],
+        "loose": [position_view(pp, chain.parties) for pp in loose],
+        "warnings": (*(w for d in chain.drafts for w in d.warnings), *chain.warnings),
+        "party_css": party_css(chain.parties),
+        "long": max((len(p.rows) for p in pairs), default=0),
+        "script_data": {
+            "version": 1,
+            "drafts": len(chain.drafts),
+            "pairs": [{"key": p.key, "old": p.old, "new": p.new} for p in pairs],
+            "default": pairs[-1].key,
+        },
+    }
+
+
+def render_chain_html(
+    chain: Chain, title: str = "", dates: Sequence[str] = (), sides: Sequence[str] = ()
+) -> str:
+    """The chain report: one HTML page with the lineage table, timelines and a version picker."""
+    context = chain_context(chain, title, dates, sides)
+    return render_page(
+        "chain.html.j2", context, ("report.css", "chain.css"), "chain.js", context["party_css"], context["script_data"]
+    )
