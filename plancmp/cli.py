@@ -320,7 +320,6 @@ def tag(
               help="A negotiation file (TOML) naming the drafts in order, their labels, and the positions file.")
 @click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
               help="Party positions (TOML) to carry along each point's lineage.")
-@click.option("--rules", "rules_path", type=click.Path(), metavar="FILE", help="Topic rules (TOML).")
 @click.option("--changed", "changed_only", is_flag=True, help="Leave out points that never changed.")
 @click.option("--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]), default="terminal",
               show_default=True, help="Output format.")
@@ -332,7 +331,6 @@ def history(
     drafts: tuple[str, ...],
     negotiation_path: str | None,
     positions_path: str | None,
-    rules_path: str | None,
     changed_only: bool,
     fmt: str,
     output: str | None,
@@ -354,13 +352,11 @@ def history(
       plancmp history --negotiation drafts/negotiation.toml --changed --format markdown -o history.md
     """
     from plancmp.compare import CompareOptions, compare_chain
-    from plancmp.parse.from_toml import load_positions, load_rules
+    from plancmp.parse.from_toml import load_positions
 
     paths, labels, dates, sides, title, positions_path = _chain_inputs(drafts, negotiation_path, positions_path)
-    options = CompareOptions(
-        positions=load_positions(positions_path) if positions_path else None,
-        rules=load_rules(rules_path),
-    )
+    # The history shows lineages, changes and positions, not topic tags: no rules, no tagging cost.
+    options = CompareOptions(positions=load_positions(positions_path) if positions_path else None)
     docs = _load_chain(paths, original)
     chain = compare_chain(docs, labels, options)
     _warn(chain.warnings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _QUOTES = str.maketrans(
     {
@@ -18,11 +19,13 @@ WORD_RE = re.compile(r"\w+(?:[.,'’]\w+)*")
 """A word, keeping "600,000", "2.5" and "don't" whole."""
 
 
+@lru_cache(maxsize=16384)
 def normalise_text(text: str) -> str:
     """Text with case, quote style, dash style and spacing made uniform.
 
     Two texts that normalise to the same string differ only in ways a negotiator would not call
-    a change of wording.
+    a change of wording. Cached: every stage asks it of the same point texts, and in a chain of
+    drafts most texts recur from one draft to the next.
     """
     folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     return _SPACE.sub(" ", folded).strip()
@@ -50,11 +53,8 @@ STOPWORDS = frozenset(
 )
 
 
-def content_words(text: str) -> list[str]:
-    """Normalised words without function words and without the possessive "'s"."""
-    out = []
-    for w in WORD_RE.findall(normalise_text(text)):
-        w = w.removesuffix("'s")
-        if w not in STOPWORDS:
-            out.append(w)
-    return out
+@lru_cache(maxsize=16384)
+def content_words(text: str) -> tuple[str, ...]:
+    """Normalised words without function words and without the possessive "'s" (cached, as above)."""
+    words = (w.removesuffix("'s") for w in WORD_RE.findall(normalise_text(text)))
+    return tuple(w for w in words if w not in STOPWORDS)

@@ -53,7 +53,7 @@ def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int) -> tuple[Any, np.nda
     return mat, idf, pres
 
 
-def _word_features(token_lists: Sequence[list[str]]) -> tuple[np.ndarray, np.ndarray]:
+def _word_features(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
     vocab: dict[str, int] = {}
     uni_rows: list[int] = []
     uni_ids: list[int] = []
