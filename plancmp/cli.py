@@ -24,7 +24,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except PlancmpError as exc:
-            click.echo(f"plancmp: {exc}", err=True)
+            click.echo(f"plancmp: {_safe(str(exc))}", err=True)
             ctx.exit(ExitStatus.TROUBLE)
         except BrokenPipeError:
             # `plancmp diff … | head`: the reader left; that is not an error worth a traceback.
@@ -32,6 +32,13 @@ class _Group(click.Group):
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(ExitStatus.SAME)
         return None
+
+
+def _safe(message: str) -> str:
+    """A message for the terminal: file names and draft text in it are shown, never obeyed."""
+    from plancmp.render.escape import escape_terminal
+
+    return escape_terminal(message)
 
 
 def _use_color(choice: str, output: str | None) -> bool:
@@ -95,7 +102,7 @@ def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> N
 
 def _warn(warnings: Sequence[str]) -> None:
     for warning in warnings:
-        click.echo(f"plancmp: warning: {warning}", err=True)
+        click.echo(f"plancmp: warning: {_safe(warning)}", err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

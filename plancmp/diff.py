@@ -596,7 +596,18 @@ def substantive_changes(
     changes += _party_changes(old, new)
     changes += _bracket_changes(old, new)
     changes += _reference_changes(old, new, id_map)
-    return tuple(changes)
+    return _counted(changes)
+
+
+def _counted(changes: list[Change]) -> tuple[Change, ...]:
+    """One entry per distinct change, with how often it occurs: "$100bn removed (×2)"."""
+    counts = Counter(changes)
+    out = []
+    for change in dict.fromkeys(changes):
+        n = counts[change]
+        out.append(change if n == 1 else Change(change.kind, change.old, change.new, f"{change.summary} (×{n})",
+                                                change.substantive))
+    return tuple(out)
 
 
 def only_references_changed(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> bool:

@@ -173,3 +173,9 @@ def test_the_c_build_and_the_python_library_give_the_same_edits() -> None:
         dmp.diff_cleanupSemantic(slow)
         quick = fast.diff(ea, eb, timelimit=0, checklines=False, cleanup="Semantic")
         assert [({0: "=", 1: "+", -1: "-"}[op], len(text)) for op, text in slow] == list(quick)
+
+
+def test_the_same_change_twice_is_listed_once_with_a_count() -> None:
+    assert summaries("Russia puts $100bn in and Europe adds $100bn.", "Russia and Europe invest.") == [
+        "$100bn removed (×2)",
+    ]

@@ -22,7 +22,8 @@ def chain_counts(chain: Chain) -> dict[str, int]:
     return counts
 
 
-def _summary_line(chain: Chain) -> str:
+def summary_line(chain: Chain) -> str:
+    """ "28 → 28 → 19 → 20 points; 28 lineages: 18 through to the last draft, …"."""
     c = chain_counts(chain)
     sizes = " → ".join(str(len(d.points)) for d in chain.drafts)
     parts = [f"{c['through']} through to the last draft", f"{c['dropped']} dropped on the way", f"{c['new']} new"]
@@ -43,7 +44,8 @@ def _interesting(group: Group) -> bool:
     return group.status is not Status.UNCHANGED or group.renumbered or group.moved
 
 
-def _positions_of(chain: Chain, lineage: Lineage) -> list[PlacedPosition]:
+def positions_of(chain: Chain, lineage: Lineage) -> list[PlacedPosition]:
+    """The positions stated on, or carried onto, any point of the lineage."""
     nodes = {(k, pid) for k, ids in enumerate(lineage.ids) for pid in ids}
     keys = [d.source for d in chain.drafts]
     from plancmp.annotate import draft_key
@@ -68,12 +70,12 @@ def render_history_terminal(chain: Chain, pres: Presentation, title: str = "", c
     if title:
         lines.append(paint(escape_terminal(title), "bold", pres))
     lines.append(" → ".join(escape_terminal(label) for label in chain.labels))
-    lines.append(paint(_summary_line(chain), "bold", pres))
+    lines.append(paint(summary_line(chain), "bold", pres))
     for lineage in chain.lineages:
         steps = [
             (chain.labels[k + 1], g) for k, groups in enumerate(lineage.steps) for g in groups if _interesting(g)
         ]
-        positions = _positions_of(chain, lineage)
+        positions = positions_of(chain, lineage)
         if changed_only and not steps and not lineage.note and not positions:
             continue
         lines.append("")
@@ -129,7 +131,7 @@ def render_history_json(chain: Chain, title: str = "", dates: tuple[str, ...] = 
 
 def render_history_markdown(chain: Chain, title: str = "", changed_only: bool = False) -> str:
     """`plancmp history --format markdown`: one table row per lineage, one column per draft."""
-    lines = [f"## {escape_markdown(title)}" if title else "## Drafts", "", f"**{escape_markdown(_summary_line(chain))}**", ""]
+    lines = [f"## {escape_markdown(title)}" if title else "## Drafts", "", f"**{escape_markdown(summary_line(chain))}**", ""]
     header = [escape_markdown(label) for label in chain.labels] + ["what changed"]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" * len(header))
@@ -142,7 +144,7 @@ def render_history_markdown(chain: Chain, title: str = "", changed_only: bool = 
         ]
         if lineage.note:
             notes.append(f"⚠ {escape_markdown(lineage.note)}")
-        notes.extend(f"▲ {escape_markdown(describe_position(pp, chain.parties))}" for pp in _positions_of(chain, lineage))
+        notes.extend(f"▲ {escape_markdown(describe_position(pp, chain.parties))}" for pp in positions_of(chain, lineage))
         if changed_only and not notes:
             continue
         cells = ["+".join(ids) if ids else "—" for ids in lineage.ids]

@@ -323,7 +323,7 @@ def chain_context(
 ) -> dict[str, Any]:
     """Everything the chain page shows, as plain data (also what the script receives)."""
     from plancmp import __version__
-    from plancmp.render.history import _positions_of, _summary_line
+    from plancmp.render.history import positions_of, summary_line
     from plancmp.render.to_terminal import describe_counts
 
     classes = party_classes(chain.parties)
@@ -340,7 +340,7 @@ def chain_context(
         for k, (doc, label) in enumerate(zip(chain.drafts, chain.labels))
     )
     lineages = tuple(
-        _lineage_view(chain, lineage, str(n), dates, _positions_of(chain, lineage))
+        _lineage_view(chain, lineage, str(n), dates, positions_of(chain, lineage))
         for n, lineage in enumerate(chain.lineages, 1)
     )
     comparisons = {(k, k + 1): step for k, step in enumerate(chain.steps)}
@@ -353,7 +353,7 @@ def chain_context(
         "title": title,
         "labels": chain.labels,
         "drafts": drafts,
-        "summary": _summary_line(chain),
+        "summary": summary_line(chain),
         "lineages": lineages,
         "disagreements": sum(1 for lineage in lineages if lineage.note),
         "pairs": pairs,
