@@ -17,8 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from plancmp.errors import PositionsError
+from plancmp.errors import PositionsError, UsageError
 from plancmp.model import (
+    BRACKETED,
     Comment,
     Comparison,
     Document,
@@ -37,12 +38,24 @@ from plancmp.parse.from_toml import PositionsFile, TopicRule
 
 FUZZY_THRESHOLD = 0.75
 """Least fuzzy-match score at which a changed quote is still re-anchored."""
-_BRACKETED = re.compile(r"\[[^\[\]]*\]")
 
 
 def draft_key(source: str) -> str:
     """The name a positions file uses for a draft: its file stem ("drafts/28-point.txt" → "28-point")."""
     return Path(source).stem
+
+
+def check_draft_names(docs: Sequence[Document]) -> None:
+    """Positions name drafts by file name: two different drafts with one name cannot be told apart."""
+    seen: dict[str, str] = {}
+    for doc in docs:
+        key = draft_key(doc.source)
+        if key in seen and seen[key] != doc.source:
+            raise UsageError(
+                f"{seen[key]} and {doc.source} are both called '{key}', which is how a positions file "
+                "names drafts; rename one of them to use positions"
+            )
+        seen[key] = doc.source
 
 
 # -- anchoring ----------------------------------------------------------------------------------
@@ -334,16 +347,7 @@ class Tagger:
 
 def is_bracketed(text: str) -> bool:
     """True when the text holds [square-bracketed] words, the negotiators' mark of "not agreed"."""
-    return bool(_BRACKETED.search(text))
-
-
-def bracketed_share(doc: Document) -> float:
-    """Share of a draft's point text (non-blank characters) still inside square brackets."""
-    total = inside = 0
-    for point in doc.walk():
-        total += sum(1 for ch in point.text if not ch.isspace())
-        inside += sum(1 for m in _BRACKETED.finditer(point.text) for ch in m.group(0) if not ch.isspace())
-    return inside / total if total else 0.0
+    return bool(BRACKETED.search(text))
 
 
 def tag_document(
@@ -391,6 +395,7 @@ def annotate(
     stated: list[Position] = []
     warnings: list[str] = []
     if positions is not None:
+        check_draft_names((comparison.old, comparison.new))
         stated.extend(positions.positions)
         for doc in (comparison.old, comparison.new):
             from_comments, notes = positions_from_comments(doc, positions)

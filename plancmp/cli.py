@@ -224,7 +224,7 @@ def diff(
     if old is None and new is None:
         click.echo(ctx.get_help())
         ctx.exit(ExitStatus.SAME)
-    if new is None:
+    if old is None or new is None:
         raise click.UsageError("diff needs two drafts: plancmp diff OLD NEW")
     from plancmp.align import AlignOptions
     from plancmp.compare import CompareOptions, compare, filter_groups
@@ -252,12 +252,12 @@ def diff(
     elif fmt == "markdown":
         from plancmp.render.to_markdown import render_diff_markdown
 
-        text = render_diff_markdown(comparison, groups, context)
+        text = render_diff_markdown(comparison, groups, context, show_all=bool(selected))
     else:
         from plancmp.render.to_terminal import render_diff_terminal
 
         pres = _presentation("never" if no_color else color, output)
-        text = render_diff_terminal(comparison, groups, pres, context)
+        text = render_diff_terminal(comparison, groups, pres, context, show_all=bool(selected))
     write_output(text, output, [old, new])
     ctx.exit(ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT)
 
@@ -269,7 +269,7 @@ def diff(
 @click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
               help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
 @click.option("--only", "only", multiple=True, metavar="TAG",
-              help="Show only points with this tag: contested, bracketed, or a topic name. Repeatable.")
+              help="Show only points with this tag: contested, bracketed, or a topic name (repeat or comma-separate).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format; json gives positions as W3C Web Annotations.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
@@ -299,25 +299,27 @@ def tag(
       plancmp tag drafts/20-point.txt --positions drafts/positions.toml --only contested
       plancmp tag drafts/20-point.docx --positions drafts/positions.toml --format json
     """
-    from plancmp.compare import tag_draft
+    from plancmp.compare import select_points, tag_draft
     from plancmp.parse import ReadOptions, load_document
     from plancmp.parse.from_toml import load_positions, load_rules
 
     positions = load_positions(positions_path) if positions_path else None
+    rules = load_rules(rules_path)
     doc = load_document(draft, ReadOptions(original=original))
     _warn(doc.warnings)
-    tagged, placed, warnings = tag_draft(doc, positions, load_rules(rules_path))
+    tagged, placed, warnings = tag_draft(doc, positions, rules)
     _warn(warnings)
+    selected = select_points(tagged, only, rules) if only else None
     parties = positions.parties if positions else ()
     if fmt == "json":
         from plancmp.render.to_json import render_tags_json
 
-        text = render_tags_json(tagged, placed, parties)
+        text = render_tags_json(tagged, placed, parties, selected)
     else:
         from plancmp.render.to_terminal import render_tags_terminal
 
         pres = _presentation("never" if no_color else color, output)
-        text = render_tags_terminal(tagged, placed, parties, pres, tuple(o.strip() for o in only))
+        text = render_tags_terminal(tagged, placed, parties, pres, selected)
     write_output(text, output, [draft] + ([positions_path] if positions_path else []))
 
 
@@ -370,7 +372,7 @@ def history(
     if fmt == "json":
         from plancmp.render.history import render_history_json
 
-        text = render_history_json(chain, title, dates, sides)
+        text = render_history_json(chain, title, dates, sides, changed_only)
     elif fmt == "markdown":
         from plancmp.render.history import render_history_markdown
 

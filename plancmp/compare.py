@@ -92,9 +92,7 @@ def _matches(group: Group, wanted: str, comparison: Comparison) -> bool:
     if wanted == "contested":
         return is_contested(group, comparison)
     if wanted == "changed":
-        return group.status is not Status.UNCHANGED or any(
-            g.status is not Status.UNCHANGED for g in group.walk()
-        )
+        return group.changed
     if wanted == "moved":
         return group.moved
     if wanted == "renumbered":
@@ -152,7 +150,7 @@ def compare_chain(
     drafts: tuple[Document, ...], labels: tuple[str, ...], options: CompareOptions = CompareOptions()
 ) -> Chain:
     """Compare each draft with the next and the first with the last, and follow every point through."""
-    from plancmp.annotate import carry_along, positions_from_comments
+    from plancmp.annotate import carry_along, check_draft_names, positions_from_comments
     from plancmp.lineage import compare_paths, compose_lineages
 
     if len(drafts) < 2:
@@ -165,6 +163,7 @@ def compare_chain(
     stated: list[Position] = []
     warnings: list[str] = []
     if options.positions is not None:
+        check_draft_names(drafts)
         stated.extend(options.positions.positions)
         for doc in drafts:
             from_comments, notes = positions_from_comments(doc, options.positions)
@@ -180,3 +179,25 @@ def compare_chain(
         parties=options.positions.parties if options.positions is not None else (),
         warnings=tuple(warnings),
     )
+
+
+POINT_TAGS = ("contested", "bracketed")
+"""Tags every point may carry; topics come from the rules."""
+
+
+def select_points(doc: Document, only: tuple[str, ...], rules: tuple[TopicRule, ...]) -> tuple[str, ...]:
+    """Ids of the points carrying any of the tags asked for ("contested", "bracketed", a topic name).
+
+    Tags may be repeated or comma-separated; an unknown one is a UsageError naming the choices.
+    """
+    import difflib
+
+    wanted: list[str] = [t.strip() for value in only for t in value.split(",") if t.strip()]
+    choices = [*POINT_TAGS, *(r.topic for r in rules)]
+    for tag in wanted:
+        if tag not in choices and tag.removeprefix("topic:") not in choices:
+            near = difflib.get_close_matches(tag, choices, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise UsageError(f"--only {tag}: not a tag; tags are {', '.join(choices)}{hint}")
+    keys = {t if t in POINT_TAGS else f"topic:{t.removeprefix('topic:')}" for t in wanted}
+    return tuple(p.id for p in doc.walk() if not keys or keys.intersection(p.tags))

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from plancmp.model import Change, ChangeKind, Edit, EditOp
+from plancmp.model import BRACKETED, Change, ChangeKind, Edit, EditOp
 from plancmp.normalise import normalise_text
 
 # -- word-level edits ---------------------------------------------------------------------------
@@ -78,26 +78,72 @@ def _diff_symbols(a: str, b: str) -> list[tuple[int, str]]:
     return out
 
 
+_WORD_LIMIT = 6000
+"""Most tokens (both sides) diffed word by word in one go; diff-match-patch with no time budget is
+quadratic in the worst case, so longer texts are diffed by sentence first."""
+_SENTENCES = re.compile(r"[^.!?;\n]*[.!?;\n]*\s*")
+_OPS = {0: EditOp.EQUAL, 1: EditOp.INSERT, -1: EditOp.DELETE}
+
+
+def sentences(text: str) -> list[str]:
+    """Text cut after each sentence end (and line break), keeping every character: they join back."""
+    return [part for part in _SENTENCES.findall(text) if part]
+
+
+def _symbol_edits(old_parts: Sequence[str], new_parts: Sequence[str]) -> list[tuple[EditOp, str]]:
+    """diff-match-patch over sequences of pieces (words or sentences), as (op, text) runs."""
+    table: dict[str, str] = {}
+    a, b = _encode(old_parts, table), _encode(new_parts, table)
+    decode = {ch: tok for tok, ch in table.items()}
+    return [(_OPS[op], "".join(decode[ch] for ch in chars)) for op, chars in _diff_symbols(a, b) if chars]
+
+
+def _merged(runs: Iterable[tuple[EditOp, str]]) -> tuple[Edit, ...]:
+    edits: list[Edit] = []
+    for op, text in runs:
+        if not text:
+            continue
+        if edits and edits[-1].op is op:
+            edits[-1] = Edit(op, edits[-1].text + text)
+        else:
+            edits.append(Edit(op, text))
+    return tuple(edits)
+
+
 def word_edits(old: str, new: str) -> tuple[Edit, ...]:
     """Word-level edits turning old into new (equal and delete runs rebuild old; equal and insert, new)."""
     if old == new:
         return (Edit(EditOp.EQUAL, old),) if old else ()
-    table: dict[str, str] = {}
     old_tokens, new_tokens = tokenize(old), tokenize(new)
-    a, b = _encode(old_tokens, table), _encode(new_tokens, table)
-    decode = {ch: tok for tok, ch in table.items()}
-    ops = {0: EditOp.EQUAL, 1: EditOp.INSERT, -1: EditOp.DELETE}
-    edits: list[Edit] = []
-    for op, chars in _diff_symbols(a, b):
-        text = "".join(decode[ch] for ch in chars)
-        if not text:
-            continue
-        kind = ops[op]
-        if edits and edits[-1].op is kind:
-            edits[-1] = Edit(kind, edits[-1].text + text)
+    if len(old_tokens) + len(new_tokens) <= _WORD_LIMIT:
+        return _merged(_symbol_edits(old_tokens, new_tokens))
+    # A very long point: sentences first, as diff-match-patch's own line mode does with lines,
+    # then words inside each changed stretch. A stretch still too long to diff word by word is
+    # shown replaced whole, so the time stays bounded whatever the input.
+    old_sentences, new_sentences = sentences(old), sentences(new)
+    if len(old_sentences) + len(new_sentences) > _WORD_LIMIT:
+        return _merged([(EditOp.DELETE, old), (EditOp.INSERT, new)])
+    runs: list[tuple[EditOp, str]] = []
+    pending_old: list[str] = []
+    pending_new: list[str] = []
+
+    def flush() -> None:
+        block_old, block_new = "".join(pending_old), "".join(pending_new)
+        if block_old and block_new and len(tokenize(block_old)) + len(tokenize(block_new)) <= _WORD_LIMIT:
+            runs.extend(_symbol_edits(tokenize(block_old), tokenize(block_new)))
         else:
-            edits.append(Edit(kind, text))
-    return tuple(edits)
+            runs.extend([(EditOp.DELETE, block_old), (EditOp.INSERT, block_new)])
+        pending_old.clear()
+        pending_new.clear()
+
+    for op, text in _symbol_edits(old_sentences, new_sentences):
+        if op is EditOp.EQUAL:
+            flush()
+            runs.append((op, text))
+        else:
+            (pending_old if op is EditOp.DELETE else pending_new).append(text)
+    flush()
+    return _merged(runs)
 
 
 def old_side(edits: Iterable[Edit]) -> str:
@@ -523,18 +569,15 @@ def _party_changes(old: str, new: str) -> list[Change]:
     return out
 
 
-_BRACKETED = re.compile(r"\[[^\[\]]*\]")
-
-
 def _bracket_changes(old: str, new: str) -> list[Change]:
     """Text newly put in brackets (not agreed), brackets lifted (agreed), bracketed options dropped."""
-    old_b = [m.group(0) for m in _BRACKETED.finditer(old)]
-    new_b = [m.group(0) for m in _BRACKETED.finditer(new)]
+    old_b = [m.group(0) for m in BRACKETED.finditer(old)]
+    new_b = [m.group(0) for m in BRACKETED.finditer(new)]
     pairs, removed, added = _pair_up(old_b, new_b)
     # Paired leftovers are bracketed passages that changed wording: report each side on its own.
     removed = [a for a, _ in pairs] + removed
     added = [b for _, b in pairs] + added
-    new_plain = normalise_text(_BRACKETED.sub(" ", new))
+    new_plain = normalise_text(BRACKETED.sub(" ", new))
     out = []
     for a in removed:
         inner = a[1:-1].strip()

@@ -6,11 +6,16 @@ without anyone mutating it behind its back.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
+
+
+BRACKETED = re.compile(r"\[[^\[\]]*\]")
+"""A [square-bracketed] passage: text the negotiators have not agreed yet."""
 
 
 class Format(str, Enum):
@@ -138,6 +143,19 @@ class Document:
         for point in self.points:
             yield from point.walk()
 
+    @property
+    def bracketed_share(self) -> float:
+        """Share of the points' text (non-blank characters) still inside [square brackets].
+
+        Square brackets are the negotiators' mark of "not yet agreed"; how much of a draft is still
+        bracketed is the usual measure of how far a negotiation has come.
+        """
+        total = inside = 0
+        for point in self.walk():
+            total += len("".join(point.text.split()))
+            inside += sum(len("".join(m.group(0).split())) for m in BRACKETED.finditer(point.text))
+        return inside / total if total else 0.0
+
     def find(self, point_id: str) -> Point | None:
         """The point or sub-point with this id, or None."""
         return self._by_id.get(point_id)
@@ -248,6 +266,17 @@ class Group:
         for child in self.children:
             yield from child.walk()
 
+    @property
+    def changed(self) -> bool:
+        """Anything but an untouched point: new wording, a new number, a new place, or such a sub-point."""
+        return not (
+            self.status is Status.UNCHANGED
+            and not self.renumbered
+            and not self.moved
+            and not self.changes
+            and not any(c.changed for c in self.children)
+        )
+
 
 @dataclass(frozen=True)
 class Summary:
@@ -312,11 +341,7 @@ class Comparison:
     @property
     def identical(self) -> bool:
         """True when no group changed, moved or was renumbered, at any depth."""
-        return all(
-            g.status is Status.UNCHANGED and not g.renumbered and not g.moved and not g.changes
-            for top in self.groups
-            for g in top.walk()
-        )
+        return not any(g.changed for g in self.groups)
 
 
 class Stance(str, Enum):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from plancmp.annotate import Tagger, bracketed_share, place_on_document, positions_from_comments, tag_document
+from plancmp.annotate import Tagger, place_on_document, positions_from_comments, tag_document
 from plancmp.compare import CompareOptions, compare
-from plancmp.errors import PositionsError
+from plancmp.errors import PositionsError, UsageError
 from plancmp.model import Comment, Party, Placement, Position, Selector, Stance
 from plancmp.parse.from_text import read_text
 from plancmp.parse.from_toml import PositionsFile, TopicRule, load_rules
@@ -115,7 +116,7 @@ def test_tags_contested_bracketed_and_topics_in_three_languages() -> None:
         ("3", ("topic:prisoners and humanitarian",)),
         ("4", ()),
     ]
-    assert bracketed_share(doc) == pytest.approx(9 / sum(1 for p in doc.points for ch in p.text if not ch.isspace()))
+    assert doc.bracketed_share == pytest.approx(9 / sum(1 for p in doc.points for ch in p.text if not ch.isspace()))
 
 
 def test_keyword_stems_match_inflections_only_as_whole_words() -> None:
@@ -139,3 +140,14 @@ def test_word_comments_become_positions() -> None:
                  "Word comment by Kyiv team", "2025-12-24", "drafts/new.txt comment 0"),
     ]
     assert warnings == ["drafts/new.txt: comment 1 by 'Somebody' speaks for no party; add the author to a party's authors in p.toml"]
+
+
+def test_two_drafts_with_one_name_cannot_carry_positions(tmp_path: Path) -> None:
+    old = read_text("1. One.\n", str(tmp_path / "v1" / "plan.txt"))
+    new = read_text("1. One, amended.\n", str(tmp_path / "v2" / "plan.txt"))
+    with pytest.raises(UsageError) as info:
+        compare(old, new, CompareOptions(positions=PositionsFile("p.toml", PARTIES, (position("plan", "1"),))))
+    assert str(info.value) == (
+        f"{tmp_path}/v1/plan.txt and {tmp_path}/v2/plan.txt are both called 'plan', which is how a "
+        "positions file names drafts; rename one of them to use positions"
+    )

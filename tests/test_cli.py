@@ -302,3 +302,42 @@ def test_output_file_gets_ordinary_permissions(tmp_path: Path) -> None:
         assert stat.S_IMODE(out.stat().st_mode) == 0o640
     finally:
         os.umask(umask)
+
+
+def test_only_shows_every_group_it_selects(tmp_path: Path) -> None:
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("1. Alpha point text here.\n2. Bravo point text here.\n3. Charlie point text here.\n", encoding="utf-8")
+    b.write_text("1. Alpha point text here.\n2. Charlie point text here.\n3. Bravo point text here.\n", encoding="utf-8")
+    unchanged = run("diff", str(a), str(b), "--only", "unchanged", "--no-color")
+    heads = [line for line in unchanged.output.splitlines() if line[:1].isdigit() and "→" in line and "points" not in line]
+    assert heads == ["1 → 1  unchanged", "2 → 3  unchanged, renumbered, moved", "3 → 2  unchanged, renumbered"]
+    changed = run("diff", str(a), str(b), "--only", "changed", "--no-color")
+    heads = [line for line in changed.output.splitlines() if line[:1].isdigit() and "→" in line and "points" not in line]
+    assert heads == ["2 → 3  unchanged, renumbered, moved", "3 → 2  unchanged, renumbered"]
+
+
+def test_tag_only_is_checked_split_and_applied_to_json() -> None:
+    args = ["tag", str(ROOT / "drafts/20-point.txt"), "--positions", str(ROOT / "drafts/positions.toml")]
+    data = json.loads(run(*args, "--only", "contested,nuclear plant", "--format", "json").output)
+    assert [p["id"] for p in data["points"]] == ["4", "12", "14"]
+    assert {a["plancmp"]["points"][0] for a in data["annotations"] if a["plancmp"]["points"]} == {"4", "12", "14"}
+    bad = run(*args, "--only", "contestd")
+    assert bad.exit_code == 2
+    assert bad.output.startswith("plancmp: --only contestd: not a tag; tags are contested, bracketed, military size,")
+    assert bad.output.endswith("(did you mean 'contested'?)\n")
+
+
+def test_history_changed_applies_to_json_too(tmp_path: Path) -> None:
+    texts = ["1. Alpha point text here.\n2. Bravo point text here.\n3. Charlie point text here.\n",
+             "1. Alpha point text here.\n2. Bravo point text here, amended.\n3. Charlie point text here.\n",
+             "1. Alpha point text here.\n2. Bravo point text here, amended.\n3. Charlie point text here.\n4. Delta.\n"]
+    paths = []
+    for k, text in enumerate(texts):
+        path = tmp_path / f"d{k}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(str(path))
+    every = json.loads(run("history", *paths, "--format", "json").output)
+    changed = json.loads(run("history", *paths, "--format", "json", "--changed").output)
+    assert [lin["path"] for lin in every["lineages"]] == ["1 → 1 → 1", "2 → 2 → 2", "3 → 3 → 3", "— → — → 4 (new)"]
+    assert [lin["path"] for lin in changed["lineages"]] == ["2 → 2 → 2", "— → — → 4 (new)"]

@@ -22,8 +22,7 @@ def escape_terminal(text: str) -> str:
 def one_line(text: str, width: int) -> str:
     """Text folded onto one line and cut to width characters with an ellipsis."""
     flat = " ".join(escape_terminal(text.replace("\t", " ")).split())
-    if width < 2:
-        width = 2
+    width = max(width, 2)
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 

@@ -44,6 +44,17 @@ def _interesting(group: Group) -> bool:
     return group.status is not Status.UNCHANGED or group.renumbered or group.moved
 
 
+def shown_lineages(chain: Chain, changed_only: bool) -> list[Lineage]:
+    """The lineages to show: all, or (changed_only) those with a change, a note or a position."""
+    if not changed_only:
+        return list(chain.lineages)
+    return [
+        lineage
+        for lineage in chain.lineages
+        if lineage.note or any(_interesting(g) for groups in lineage.steps for g in groups) or positions_of(chain, lineage)
+    ]
+
+
 def positions_of(chain: Chain, lineage: Lineage) -> list[PlacedPosition]:
     """The positions stated on, or carried onto, any point of the lineage."""
     nodes = {(k, pid) for k, ids in enumerate(lineage.ids) for pid in ids}
@@ -71,13 +82,11 @@ def render_history_terminal(chain: Chain, pres: Presentation, title: str = "", c
         lines.append(paint(escape_terminal(title), "bold", pres))
     lines.append(" → ".join(escape_terminal(label) for label in chain.labels))
     lines.append(paint(summary_line(chain), "bold", pres))
-    for lineage in chain.lineages:
+    for lineage in shown_lineages(chain, changed_only):
         steps = [
             (chain.labels[k + 1], g) for k, groups in enumerate(lineage.steps) for g in groups if _interesting(g)
         ]
         positions = positions_of(chain, lineage)
-        if changed_only and not steps and not lineage.note and not positions:
-            continue
         lines.append("")
         lines.append(paint(lineage.path, "bold", pres))
         for label, group in steps:
@@ -105,7 +114,13 @@ def _lineage_data(chain: Chain, lineage: Lineage) -> dict[str, Any]:
     }
 
 
-def render_history_json(chain: Chain, title: str = "", dates: tuple[str, ...] = (), sides: tuple[str, ...] = ()) -> str:
+def render_history_json(
+    chain: Chain,
+    title: str = "",
+    dates: tuple[str, ...] = (),
+    sides: tuple[str, ...] = (),
+    changed_only: bool = False,
+) -> str:
     """`plancmp history --format json`: drafts, lineages with per-step groups, positions."""
     return dumps(
         {
@@ -122,7 +137,7 @@ def render_history_json(chain: Chain, title: str = "", dates: tuple[str, ...] = 
                 for k, (d, label) in enumerate(zip(chain.drafts, chain.labels))
             ],
             "summary": chain_counts(chain),
-            "lineages": [_lineage_data(chain, lineage) for lineage in chain.lineages],
+            "lineages": [_lineage_data(chain, lineage) for lineage in shown_lineages(chain, changed_only)],
             "positions": [placed_data(pp) for pp in chain.positions],
             "parties": [{"code": p.code, "name": p.name, "colour": p.colour} for p in chain.parties],
         }
@@ -135,7 +150,7 @@ def render_history_markdown(chain: Chain, title: str = "", changed_only: bool = 
     header = [escape_markdown(label) for label in chain.labels] + ["what changed"]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" * len(header))
-    for lineage in chain.lineages:
+    for lineage in shown_lineages(chain, changed_only):
         notes = [
             f"{escape_markdown(chain.labels[k + 1])}: {escape_markdown(_step_text(g))}"
             for k, groups in enumerate(lineage.steps)
@@ -145,8 +160,6 @@ def render_history_markdown(chain: Chain, title: str = "", changed_only: bool = 
         if lineage.note:
             notes.append(f"⚠ {escape_markdown(lineage.note)}")
         notes.extend(f"▲ {escape_markdown(describe_position(pp, chain.parties))}" for pp in positions_of(chain, lineage))
-        if changed_only and not notes:
-            continue
         cells = ["+".join(ids) if ids else "—" for ids in lineage.ids]
         lines.append("| " + " | ".join(cells + ["<br>".join(notes)]) + " |")
     return "\n".join(lines) + "\n"

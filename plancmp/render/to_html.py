@@ -433,7 +433,7 @@ def _contested(group: Group, comparison: Comparison, index: _Index) -> bool:
 
 def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: bool, prefix: str = "") -> RowView:
     from plancmp.compare import positions_for
-    from plancmp.render.to_terminal import group_title, shows
+    from plancmp.render.to_terminal import group_title
 
     old_pts = [index.old[i] for i in group.old if i in index.old]
     new_pts = [index.new[i] for i in group.new if i in index.new]
@@ -460,7 +460,7 @@ def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: boo
         renumbered=group.renumbered,
         moved=group.moved,
         pinned=group.pinned,
-        changed=shows(group),
+        changed=group.changed,
         contested=_contested(group, comparison, index),
         bracketed=any("bracketed" in p.tags for p in tag_points),
         anchors=tuple(f"{prefix}old-{i}" for i in group.old) + tuple(f"{prefix}new-{i}" for i in group.new),
@@ -551,7 +551,6 @@ def _asset(name: str) -> str:
 def report_context(comparison: Comparison) -> dict[str, Any]:
     """Everything the report template shows, as plain data (also what the script receives)."""
     from plancmp import __version__
-    from plancmp.annotate import bracketed_share
     from plancmp.compare import loose_positions
     from plancmp.render.to_terminal import describe_counts, describe_summary
 
@@ -559,7 +558,7 @@ def report_context(comparison: Comparison) -> dict[str, Any]:
     keys = {i: str(i + 1) for i in range(len(comparison.groups))}
     rows = rows_of(comparison, classes)
     old, new = comparison.old, comparison.new
-    shares = bracketed_share(old), bracketed_share(new)
+    shares = old.bracketed_share, new.bracketed_share
     status_counts = {s.value: 0 for s in Status}
     for g in comparison.groups:
         status_counts[g.status.value] += 1

@@ -189,9 +189,8 @@ def _step_cell(groups: tuple[Group, ...]) -> StepCell:
 
 
 def _interesting(groups: Iterable[Group]) -> bool:
-    from plancmp.render.to_terminal import shows
 
-    return any(shows(g) for g in groups)
+    return any(g.changed for g in groups)
 
 
 def _plain(point: Point) -> tuple[Run, ...]:

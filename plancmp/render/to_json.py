@@ -142,9 +142,9 @@ def comparison_data(comparison: Comparison, groups: tuple[Group, ...] | None = N
     return {
         "schema_version": SCHEMA_VERSION,
         "old": {"source": comparison.old.source, "format": comparison.old.format.value,
-                "points": _short_points(comparison.old)},
+                "bracketed_share": round(comparison.old.bracketed_share, 4), "points": _short_points(comparison.old)},
         "new": {"source": comparison.new.source, "format": comparison.new.format.value,
-                "points": _short_points(comparison.new)},
+                "bracketed_share": round(comparison.new.bracketed_share, 4), "points": _short_points(comparison.new)},
         "alignment": [group_data(g, comparison) for g in (comparison.groups if groups is None else groups)],
         "summary": asdict(comparison.summary) | {"identical": comparison.identical},
         "parties": [asdict(p) | {"authors": list(p.authors)} for p in comparison.parties],
@@ -208,14 +208,33 @@ def annotation_data(pp: PlacedPosition, doc: Document, parties: tuple[Party, ...
     return annotation
 
 
-def render_tags_json(doc: Document, placed: tuple[PlacedPosition, ...], parties: tuple[Party, ...]) -> str:
-    """`plancmp tag --format json`: points with tags, and each position as a Web Annotation."""
-    from plancmp.annotate import bracketed_share
+def render_tags_json(
+    doc: Document,
+    placed: tuple[PlacedPosition, ...],
+    parties: tuple[Party, ...],
+    selected: tuple[str, ...] | None = None,
+) -> str:
+    """`plancmp tag --format json`: points with tags, and each position as a Web Annotation.
+
+    selected: the ids to include (all when None); positions on other points are left out, and the
+    ones placed on no point are always kept.
+    """
+    if selected is not None:
+        chosen = set(selected)
+        data = document_data(doc) | {"points": [point_data(p) for p in doc.walk() if p.id in chosen]}
+        placed = tuple(pp for pp in placed if not pp.new_points or chosen.intersection(pp.new_points))
+        return dumps(
+            data
+            | {
+                "bracketed_share": round(doc.bracketed_share, 4),
+                "annotations": [annotation_data(pp, doc, parties, n) for n, pp in enumerate(placed, 1)],
+            }
+        )
 
     return dumps(
         document_data(doc)
         | {
-            "bracketed_share": round(bracketed_share(doc), 4),
+            "bracketed_share": round(doc.bracketed_share, 4),
             "annotations": [annotation_data(pp, doc, parties, n) for n, pp in enumerate(placed, 1)],
         }
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from plancmp.model import Comparison, EditOp, Group, Status
 from plancmp.render.escape import escape_markdown
-from plancmp.render.to_terminal import describe_summary, group_flags, group_title, shows
+from plancmp.render.to_terminal import describe_summary, group_flags, group_title
 
 
 def _inline_diff(group: Group) -> str:
@@ -42,12 +42,14 @@ def _group_md(group: Group, level: int, context: bool, positions: tuple[str, ...
         lines.append("> " + _inline_diff(group))
         lines.append("")
     for child in group.children:
-        if context or shows(child):
+        if context or child.changed:
             lines.extend(_group_md(child, min(level + 1, 6), context))
     return lines
 
 
-def render_diff_markdown(comparison: Comparison, groups: tuple[Group, ...], context: bool = False) -> str:
+def render_diff_markdown(
+    comparison: Comparison, groups: tuple[Group, ...], context: bool = False, show_all: bool = False
+) -> str:
     """`plancmp diff --format markdown`: summary, then a section per group with its changes and diff."""
     old, new = comparison.old, comparison.new
     lines = [
@@ -58,11 +60,10 @@ def render_diff_markdown(comparison: Comparison, groups: tuple[Group, ...], cont
         "Deleted words are ~~struck through~~, inserted words are **bold**.",
         "",
     ]
-    from plancmp.annotate import bracketed_share
     from plancmp.compare import is_contested, loose_positions, positions_for
     from plancmp.render import describe_position
 
-    shares = bracketed_share(old), bracketed_share(new)
+    shares = old.bracketed_share, new.bracketed_share
     if any(shares):
         lines[4:4] = [f"Text still in \\[brackets\\]: {shares[0]:.1%} → {shares[1]:.1%}", ""]
     if comparison.identical and not comparison.positions:
@@ -80,7 +81,7 @@ def render_diff_markdown(comparison: Comparison, groups: tuple[Group, ...], cont
             lines.extend(f"  - ▲ {escape_markdown(p)}" for p in described(g))
         lines.append("")
     for group in groups:
-        if context or shows(group) or positions_for(group, comparison):
+        if context or show_all or group.changed or positions_for(group, comparison):
             lines.extend(_group_md(group, 3, context, described(group)))
     loose = loose_positions(comparison)
     if loose:

@@ -149,17 +149,6 @@ def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line if line else line for line in text.split("\n"))
 
 
-def shows(group: Group) -> bool:
-    """Whether a group is worth a block without --context: anything but an untouched point."""
-    return not (
-        group.status is Status.UNCHANGED
-        and not group.renumbered
-        and not group.moved
-        and not group.changes
-        and not any(shows(c) for c in group.children)
-    )
-
-
 def _group_lines(
     group: Group, pres: Presentation, depth: int, context: bool, positions: tuple[str, ...] = ()
 ) -> list[str]:
@@ -179,16 +168,23 @@ def _group_lines(
         body = _diff_text(group, pres) if not quiet else escape_terminal("".join(e.text for e in group.edits if e.op is not EditOp.DELETE))
         lines.append(_indent(body, pad + "    "))
     for child in group.children:
-        if context or shows(child):
+        if context or child.changed:
             lines.extend(_group_lines(child, pres, depth + 1, context))
     return lines
 
 
 def render_diff_terminal(
-    comparison: Comparison, groups: tuple[Group, ...], pres: Presentation, context: bool = False
+    comparison: Comparison,
+    groups: tuple[Group, ...],
+    pres: Presentation,
+    context: bool = False,
+    show_all: bool = False,
 ) -> str:
-    """`plancmp diff`: the summary line, contested points, then one block per group with its word diff."""
-    from plancmp.annotate import bracketed_share
+    """`plancmp diff`: the summary line, contested points, then one block per group with its word diff.
+
+    Untouched points are left out unless context (their text too) or show_all (the groups were
+    chosen with --only, so every one of them is wanted).
+    """
     from plancmp.compare import is_contested, loose_positions, positions_for
     from plancmp.render import describe_position
 
@@ -197,7 +193,7 @@ def render_diff_terminal(
         f"{escape_terminal(old.source)} → {escape_terminal(new.source)}",
         paint(describe_summary(comparison.summary), "bold", pres),
     ]
-    shares = bracketed_share(old), bracketed_share(new)
+    shares = old.bracketed_share, new.bracketed_share
     if any(shares):
         head.append(f"text still in [brackets]: {shares[0]:.1%} → {shares[1]:.1%}")
     if comparison.identical and not comparison.positions:
@@ -217,7 +213,7 @@ def render_diff_terminal(
     blocks = [
         "\n".join(_group_lines(g, pres, 0, context, described(g)))
         for g in groups
-        if context or shows(g) or positions_for(g, comparison)
+        if context or show_all or g.changed or positions_for(g, comparison)
     ]
     sections.extend(blocks)
     loose = loose_positions(comparison)
@@ -239,17 +235,21 @@ def render_tags_terminal(
     placed: tuple[PlacedPosition, ...],
     parties: tuple[Party, ...],
     pres: Presentation,
-    only: tuple[str, ...] = (),
+    selected: tuple[str, ...] | None = None,
 ) -> str:
-    """`plancmp tag`: each point with its tags, its positions beneath, then the unplaced ones."""
-    from plancmp.annotate import bracketed_share
+    """`plancmp tag`: each point with its tags, its positions beneath, then the unplaced ones.
+
+    selected: the ids to show (all when None).
+    """
     from plancmp.render import describe_position
 
+    chosen = None if selected is None else set(selected)
+
     def wanted(point: Point) -> bool:
-        return not only or any(t in point.tags or f"topic:{t}" in point.tags for t in only)
+        return chosen is None or point.id in chosen
 
     id_width = max((len(p.id) for p in doc.walk()), default=1)
-    lines = [f"{escape_terminal(doc.source)}: {describe_counts(doc)}; text still in [brackets]: {bracketed_share(doc):.1%}", ""]
+    lines = [f"{escape_terminal(doc.source)}: {describe_counts(doc)}; text still in [brackets]: {doc.bracketed_share:.1%}", ""]
     shown = 0
     for point in doc.walk():
         if not wanted(point):
