@@ -6,10 +6,16 @@ The design, level by level (top-level points, then the sub-points inside each al
 2. Anchors: points whose text is identical after normalisation are linked; copies of one text
    are paired by position, so identical boilerplate is never cross-linked.
 3. Assignment: the rest are linked one to one by an optimal assignment (Hungarian) on TF-IDF
-   similarity plus a weak position prior, keeping only links above a threshold.
-4. Containment: a point left over whose words lie mostly inside a linked point on the other side
-   joins that point's group — a merge (n:1) or a split (1:n).
-5. Moves: links off the longest run that keeps both drafts' order.
+   similarity plus a weak position prior, keeping links above a threshold that stand out from
+   their runners-up; a point the assignment paired elsewhere but which plainly lies inside
+   another linked point is moved into that point's group (a merge or split part).
+4. Leftovers: a point whose words lie mostly inside a nearby linked point on the other side, or
+   which makes that group read better, joins it — a merge (n:1) or a split (1:n).
+5. Weak links: leftovers that are each other's clear best match, and the lone leftovers of a gap
+   between in-order links (a provision rewritten in its slot), provided each pair is several
+   times more alike than either point is to the other draft at large.
+6. Groups: statuses, renumbering, and moves — the links off the longest run that keeps both
+   drafts' order, judged on each group's most alike pair.
 """
 
 from __future__ import annotations
@@ -239,12 +245,16 @@ def longest_increasing(values: Sequence[float]) -> set[int]:
 
 @dataclass(eq=False)
 class _Pending:
-    """A group being built: indexes into the level's old and new lists."""
+    """A group being built: indexes into the level's old and new lists (compared by identity)."""
 
     old: list[int] = field(default_factory=list)
+    """Indexes of its old points."""
     new: list[int] = field(default_factory=list)
+    """Indexes of its new points."""
     pinned: bool = False
+    """Forced by --pin: nothing joins or leaves it."""
     anchored: bool = False
+    """Identical text on both sides."""
 
     def side(self, name: str) -> list[int]:
         """The member indexes on one side ("old" or "new")."""
@@ -256,11 +266,17 @@ class _Side:
     """One side of a level being aligned, so merges and splits share one piece of code."""
 
     name: str
+    """ "old" or "new"."""
     points: list[Point]
+    """The level's points on this side."""
     rows: list[int]
+    """Each point's row in the text space (-1 for text settled before the space was built)."""
     norm: list[str]
+    """Each point's normalised full text."""
     group_of: dict[int, _Pending] = field(default_factory=dict)
+    """The group each linked point belongs to."""
     excluded: set[int] = field(default_factory=set)
+    """Points pinned away (dropped or added by --pin)."""
 
     def free(self) -> list[int]:
         """Indexes of points not yet in any group nor pinned away."""
@@ -269,6 +285,7 @@ class _Side:
 
 class _Aligner:
     def __init__(self, old: Document, new: Document, options: AlignOptions) -> None:
+        """Index the pins and build the text space over every point not settled by identical text."""
         from plancmp.similarity import TextSpace
 
         self.options = options
@@ -294,6 +311,7 @@ class _Aligner:
         self.space = TextSpace([p.full_text for p in old_all] + [p.full_text for p in new_all], split=len(old_all))
 
     def _index_pins(self) -> None:
+        """Check every pin names existing points, once, at one level; index them by id."""
         for pin in self.options.pins:
             for side, ids, doc, table in (
                 ("old", pin.old, self.old_doc, self.pins_old),
@@ -314,6 +332,7 @@ class _Aligner:
                 raise UsageError(f"--pin {pin.text}: pin points of one level (all top-level, or all sub-points)")
 
     def align(self) -> tuple[Group, ...]:
+        """The top-level groups (with their sub-point groups), or UsageError for a pin left unused."""
         groups = _Level(self, list(self.old_doc.points), list(self.new_doc.points)).run()
         unused = [p for p in self.options.pins if p not in self.applied]
         if unused:
@@ -328,6 +347,7 @@ class _Level:
     """One level of sibling points (the top level, or the sub-points of an aligned pair), aligned."""
 
     def __init__(self, aligner: _Aligner, olds: list[Point], news: list[Point]) -> None:
+        """A level of old and new sibling points, nothing linked yet."""
         self.aligner = aligner
         self.space = aligner.space
         self.opts = aligner.options
@@ -388,6 +408,7 @@ class _Level:
         return self.s(i, j) / background
 
     def link(self, olds: list[int], news: list[int], pinned: bool = False, anchored: bool = False) -> _Pending:
+        """A new group of these points."""
         g = _Pending(list(olds), list(news), pinned, anchored)
         self.pending.append(g)
         for i in olds:
@@ -397,6 +418,7 @@ class _Level:
         return g
 
     def unlink(self, g: _Pending) -> None:
+        """Dissolve a group, freeing its points."""
         self.pending.remove(g)
         for i in g.old:
             del self.old.group_of[i]
@@ -404,12 +426,14 @@ class _Level:
             del self.new.group_of[j]
 
     def same_side_sim(self, side: _Side, a: int, b: int) -> float:
+        """Similarity of two points of the same draft."""
         # One pair of rows: the summed-vector cosine avoids a sparse matrix product per call.
         return self.space.group_similarity([side.rows[a]], [side.rows[b]])
 
     # -- the steps -----------------------------------------------------------------------------
 
     def run(self) -> tuple[Group, ...]:
+        """All the steps, in order; the level's groups in reading order."""
         self.pin()
         self.anchor()
         self.measure()
@@ -560,6 +584,7 @@ class _Level:
         return best[1] if best is not None else None
 
     def join(self, side: _Side, other: _Side, k: int, partner: int) -> None:
+        """Point k (on side) joins the group of partner (on the other side), which is made if needed."""
         g = other.group_of.get(partner)
         if g is None:
             g = self.link([], [])
@@ -652,6 +677,7 @@ class _Level:
         return max(((i, j) for i in g.old for j in g.new), key=lambda p: (self.s(*p), -p[0], -p[1]))
 
     def finish(self) -> tuple[Group, ...]:
+        """The groups in reading order: old order, dropped in place, added after their predecessor."""
         olds, news = self.old.points, self.new.points
         both = [g for g in self.pending if g.old and g.new]
         places = {id(g): self.representative(g) for g in both}
@@ -682,6 +708,7 @@ class _Level:
         return tuple(group for _, _, group in built)
 
     def group(self, g: _Pending, moved: bool) -> Group:
+        """A finished group with its status, similarity, renumbering and aligned sub-points."""
         old_pts = [self.old.points[i] for i in g.old]
         new_pts = [self.new.points[j] for j in g.new]
         if len(old_pts) > 1:

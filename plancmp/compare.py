@@ -1,4 +1,4 @@
-"""The one place the stages are chained: align, then diff, then (later) annotate."""
+"""The one place the stages are chained: align, then diff, then annotate; for two drafts or a chain."""
 
 from __future__ import annotations
 

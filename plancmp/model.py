@@ -1,4 +1,4 @@
-"""The vocabulary every stage shares: documents, points, and (later) alignments and comparisons.
+"""The vocabulary every stage shares: documents and points, groups and comparisons, positions and chains.
 
 Everything here is a frozen dataclass holding tuples, so a stage can hand its output to the next
 without anyone mutating it behind its back.
