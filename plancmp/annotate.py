@@ -248,11 +248,10 @@ def _changed_words(group: Group) -> tuple[str, ...]:
     added = " ".join(e.text.strip() for e in group.edits if e.op is EditOp.INSERT).strip()
     if not removed and not added:
         return shape or ("layout changed, wording the same",)
-    return (*shape, f"{_cut(removed) or '—'} → {_cut(added) or '—'}")
-
-
-def _cut(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    # A short replacement reads well quoted ("may → will"); anything else is just "reworded".
+    if removed and added and len(removed) <= 40 and len(added) <= 40:
+        return (*shape, f"{removed} → {added}")
+    return (*shape, f"reworded (similarity {group.similarity:.2f})")
 
 
 def carry_positions(comparison: Comparison, positions: Sequence[Position]) -> tuple[PlacedPosition, ...]:

@@ -153,6 +153,14 @@ def points(draft: str, fmt: str, output: str | None, original: bool, color: str,
     write_output(text, output, [draft])
 
 
+def _one_stdin(paths: Sequence[str]) -> None:
+    """Standard input can be read once: at most one draft may be "-"."""
+    from plancmp.errors import UsageError
+
+    if sum(1 for p in paths if p == "-") > 1:
+        raise UsageError("standard input can be read only once; give at most one draft as -")
+
+
 def _pins(values: Sequence[str]):  # type: ignore[no-untyped-def]
     from plancmp.align import parse_pin
 
@@ -222,10 +230,12 @@ def diff(
       plancmp diff drafts/28-point.txt drafts/20-point.txt --positions drafts/positions.toml --only contested
     """
     if old is None and new is None:
+        # Help, but not exit 0: to a script, 0 would mean "no differences".
         click.echo(ctx.get_help())
-        ctx.exit(ExitStatus.SAME)
+        ctx.exit(ExitStatus.TROUBLE)
     if old is None or new is None:
         raise click.UsageError("diff needs two drafts: plancmp diff OLD NEW")
+    _one_stdin([old, new])
     from plancmp.align import AlignOptions
     from plancmp.compare import CompareOptions, compare, filter_groups
     from plancmp.parse import ReadOptions, load_document
@@ -233,6 +243,8 @@ def diff(
     from plancmp.parse.from_toml import load_positions, load_rules
 
     selected = _split_only(only)
+    if "contested" in selected and not positions_path:
+        _warn(["--only contested shows points a party objects to, rejects or reserves: add --positions FILE"])
     options = CompareOptions(
         align=AlignOptions(pins=_pins(pins)),
         positions=load_positions(positions_path) if positions_path else None,
@@ -258,7 +270,7 @@ def diff(
 
         pres = _presentation("never" if no_color else color, output)
         text = render_diff_terminal(comparison, groups, pres, context, show_all=bool(selected))
-    write_output(text, output, [old, new])
+    write_output(text, output, [old, new, *(p for p in (positions_path, rules_path) if p)])
     ctx.exit(ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT)
 
 
@@ -320,7 +332,7 @@ def tag(
 
         pres = _presentation("never" if no_color else color, output)
         text = render_tags_terminal(tagged, placed, parties, pres, selected)
-    write_output(text, output, [draft] + ([positions_path] if positions_path else []))
+    write_output(text, output, [draft, *(p for p in (positions_path, rules_path) if p)])
 
 
 @cli.command()
@@ -382,7 +394,7 @@ def history(
 
         pres = _presentation("never" if no_color else color, output)
         text = render_history_terminal(chain, pres, title, changed_only)
-    write_output(text, output, list(paths) + ([positions_path] if positions_path else []))
+    write_output(text, output, [*paths, *(p for p in (positions_path, negotiation_path) if p)])
 
 
 def _chain_inputs(
@@ -475,7 +487,7 @@ def report(
 
     if not drafts and not negotiation_path:
         click.echo(ctx.get_help())
-        ctx.exit(ExitStatus.SAME)
+        ctx.exit(ExitStatus.TROUBLE)
     if len(drafts) == 1 and not negotiation_path:
         raise click.UsageError("report needs two drafts: plancmp report OLD NEW -o report.html")
     if output is None:

@@ -19,6 +19,7 @@ from plancmp.model import (
     Point,
     Position,
     Status,
+    outside_text,
 )
 from plancmp.parse.from_toml import PositionsFile, TopicRule
 
@@ -62,7 +63,8 @@ def _diffed(group: Group, old: Document, new: Document, ids: dict[str, tuple[str
     if group.status is Status.ADDED:
         return replace(group, edits=(Edit(EditOp.INSERT, new_text),) if new_text else (), children=children)
     edits = word_edits(old_text, new_text)
-    changes = substantive_changes(old_text, new_text, edits, ids)
+    whole = (_text(old_pts, False), _text(new_pts, False)) if own_only else None
+    changes = substantive_changes(old_text, new_text, edits, ids, whole)
     status = group.status
     if status is Status.MODIFIED and only_references_changed(old_text, new_text, ids) and all(
         c.status is Status.UNCHANGED for c in children
@@ -77,7 +79,17 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
 
     groups = align_documents(old, new, options.align)
     ids = id_map(groups)
-    diffed = Comparison(old=old, new=new, groups=tuple(_diffed(g, old, new, ids) for g in groups))
+    # The title, preamble, headings and closing text are compared too: recitals and party lists
+    # live there, and a change to them is a change to the agreement.
+    old_outside, new_outside = outside_text(old), outside_text(new)
+    outside_edits = word_edits(old_outside, new_outside)
+    diffed = Comparison(
+        old=old,
+        new=new,
+        groups=tuple(_diffed(g, old, new, ids) for g in groups),
+        outside_edits=outside_edits,
+        outside_changes=substantive_changes(old_outside, new_outside, outside_edits, ids),
+    )
     annotated, warnings = annotate(diffed, options.positions, options.rules)
     return replace(annotated, warnings=warnings)
 
@@ -101,12 +113,9 @@ def _matches(group: Group, wanted: str, comparison: Comparison) -> bool:
 
 
 def is_contested(group: Group, comparison: Comparison) -> bool:
-    """Whether the group is still contested: a new point tagged so, or an old one that was not dropped."""
+    """Whether any point of the group, old or new, is contested (an objection resolved by removal too)."""
     for g in group.walk():
-        sides = [(comparison.new, g.new)]
-        if g.status is not Status.DROPPED:
-            sides.append((comparison.old, g.old))
-        for doc, ids in sides:
+        for doc, ids in ((comparison.old, g.old), (comparison.new, g.new)):
             for pid in ids:
                 point = doc.find(pid)
                 if point is not None and "contested" in point.tags:

@@ -267,6 +267,30 @@ def _mapped(raw: str, id_map: Mapping[str, Sequence[str]]) -> str:
     return targets[0]
 
 
+_RANGE = re.compile(r"\d\s*(?:to|through|–|-|—|до)\s*\d")
+
+
+def _stale_reference(ref: Reference, id_map: Mapping[str, Sequence[str]]) -> str:
+    """For a reference left as it was: what is wrong with it now that its target moved or went.
+
+    The drafting error an analyst most needs caught: "under point 6" kept while the point it
+    named became point 5. Ranges ("points 1 to 26") are left alone: their ends shift with
+    every drop and addition and say little.
+    """
+    if not id_map or _RANGE.search(ref.text):
+        return ""
+    problems = []
+    for target in ref.targets:
+        if target not in id_map:
+            continue
+        now = id_map[target]
+        if not now:
+            problems.append(f"point {target} was dropped")
+        elif target not in now:
+            problems.append(f"point {target} is now {'+'.join(now)}")
+    return f"reference not updated: {ref.text} ({'; '.join(problems)})" if problems else ""
+
+
 def _reference_changes(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> list[Change]:
     old_refs = find_references(old)
     new_refs = find_references(new)
@@ -276,6 +300,9 @@ def _reference_changes(old: str, new: str, id_map: Mapping[str, Sequence[str]]) 
         same = next((r for r in unmatched_new if r.targets == ref.targets), None)
         if same is not None:
             unmatched_new.remove(same)
+            stale = _stale_reference(ref, id_map)
+            if stale:
+                changes.append(Change(ChangeKind.REFERENCE, ref.text, same.text, stale))
             continue
         mapped = tuple(t for x in ref.targets for t in (id_map.get(x) or [x])[:1])
         follow = next((r for r in unmatched_new if r.targets == mapped), None)
@@ -337,7 +364,7 @@ _CURRENCY = r"(?:[$€£₴₽]|US\$|USD|EUR|UAH)"
 _SCALE = r"(?:bn|billion|million|mn|m|k|thousand|trillion|млрд|млн|тис\.?)"
 _QUANTITY = re.compile(
     # The lookahead lets the engine skip, cheaply, every position where no quantity can start.
-    rf"(?=[\d$€£₴₽]|US\$|USD|EUR|UAH)(?:{_CURRENCY}\s?)?{_NUM}(?:\s?(?:%|per\s?cent|percent|відсотк(?:ів|и)|процент(?:ов)?))?"
+    rf"(?<![^\W\d_])(?=[\d$€£₴₽]|US\$|USD|EUR|UAH)(?:{_CURRENCY}\s?)?{_NUM}(?:\s?(?:%|per\s?cent|percent|відсотк(?:ів|и)|процент(?:ов)?))?"
     rf"(?:\s?{_SCALE}\b)?(?:[:/]{_NUM})?"
     rf"(?:\s+(?:troops|soldiers|personnel|people|kilometres|kilometers|km|miles|drones|brigades|"
     rf"prisoners|dollars|euros|військовослужбовців|осіб|кілометрів|км|доларів|євро)\b)?"
@@ -435,12 +462,13 @@ def _quantity_changes(old: str, new: str, skip_old: list[tuple[int, int]], skip_
 STRONG_MODALS = frozenset(
     "shall must will undertakes undertake commits commit obliged required guarantees guarantee "
     "зобов'язується зобов'язуються зобов’язується зобов’язуються повинен повинна повинні мусить "
-    "обязуется обязуются должен должна должны".split()
+    "обязуется обязуются должен должна должны обязан обязана обязаны зобов'язані зобов’язані "
+    "зобов'язаний зобов’язаний зобов'язана зобов’язана".split()
 )
 WEAK_MODALS = frozenset(
     "may should could might can consider considers endeavour endeavours endeavor endeavors seek seeks "
     "encouraged invited aim aims може можуть слід варто прагне прагнуть може розглянути "
-    "может могут следует стремится стремятся рассмотрит".split()
+    "может могут следует стремится стремятся рассмотрит вправі вправе".split()
 )
 NEGATIONS = frozenset("not no never neither nor without не ні ніколи без ни никогда".split())
 
@@ -619,12 +647,17 @@ def _windows(edits: Sequence[Edit]) -> tuple[str, str]:
 
 
 def substantive_changes(
-    old: str, new: str, edits: Sequence[Edit], id_map: Mapping[str, Sequence[str]]
+    old: str,
+    new: str,
+    edits: Sequence[Edit],
+    id_map: Mapping[str, Sequence[str]],
+    whole: tuple[str, str] | None = None,
 ) -> tuple[Change, ...]:
     """The changes negotiators read first, in a fixed order: numbers, deadlines, obligations, parties,
-    brackets, references."""
+    brackets, references. whole: the points' full texts, when old and new are only their own words."""
     if normalise_text(old) == normalise_text(new):
-        return ()
+        # The same words; only a reference that stayed put while its target moved can be wrong.
+        return _counted(_reference_changes(old, new, id_map))
     old_win, new_win = _windows(edits)
     refs_old = _named_spans(old_win)
     refs_new = _named_spans(new_win)
@@ -636,7 +669,8 @@ def substantive_changes(
     )
     changes += _deadline_changes([p for _, _, p in deadlines_old], [p for _, _, p in deadlines_new])
     changes += _modal_changes(old, new, edits)
-    changes += _party_changes(old, new)
+    # A party named in a sub-point is still named by the point: compare the whole points.
+    changes += _party_changes(*(whole or (old, new)))
     changes += _bracket_changes(old, new)
     changes += _reference_changes(old, new, id_map)
     return _counted(changes)

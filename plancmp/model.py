@@ -320,6 +320,17 @@ class Comparison:
     """The parties the positions name."""
     warnings: tuple[str, ...] = ()
     """Things noticed on the way (a Word comment whose author speaks for no party)."""
+    outside_edits: tuple[Edit, ...] = ()
+    """Word-level diff of the text outside the points (title, preamble, headings, closing text)."""
+    outside_changes: tuple[Change, ...] = ()
+    """Substantive changes in the text outside the points."""
+
+    @property
+    def outside_changed(self) -> bool:
+        """Whether the text outside the points changed in its wording."""
+        return any(e.op is not EditOp.EQUAL for e in self.outside_edits) and (
+            normalise_outside(self.old) != normalise_outside(self.new)
+        )
 
     @property
     def summary(self) -> Summary:
@@ -340,8 +351,8 @@ class Comparison:
 
     @property
     def identical(self) -> bool:
-        """True when no group changed, moved or was renumbered, at any depth."""
-        return not any(g.changed for g in self.groups)
+        """True when no group changed, moved or was renumbered, at any depth, nor the text around them."""
+        return not any(g.changed for g in self.groups) and not self.outside_changed
 
 
 class Stance(str, Enum):
@@ -489,6 +500,18 @@ class Chain:
     """The parties the positions name."""
     warnings: tuple[str, ...] = ()
     """Things noticed on the way."""
+
+
+def outside_text(doc: Document) -> str:
+    """The wording outside the points, one piece a line, in document order (separator rules left out)."""
+    return "\n".join(item.text for item in doc.outside if item.kind is not OutsideKind.RULE)
+
+
+def normalise_outside(doc: Document) -> str:
+    """The text outside the points with case, quotes and spacing made uniform."""
+    from plancmp.normalise import normalise_text
+
+    return normalise_text(outside_text(doc))
 
 
 def point_texts(doc: Document) -> Iterator[str]:

@@ -147,11 +147,30 @@ def test_control_characters_from_a_draft_are_shown_escaped(tmp_path: Path) -> No
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_diff_without_arguments_prints_help() -> None:
+def test_diff_without_arguments_prints_help_and_exits_2() -> None:
     result = run("diff")
-    assert result.exit_code == 0
-    assert result.output.startswith("Usage: cli diff [OPTIONS] [OLD] [NEW]") or "Usage:" in result.output
+    assert result.exit_code == 2
+    assert result.output.startswith("Usage: cli diff [OPTIONS] [OLD] [NEW]\n")
     assert "Compare two drafts" in result.output
+
+
+def test_standard_input_is_read_once() -> None:
+    result = run("diff", "-", "-", input="1. One.\n")
+    assert result.exit_code == 2
+    assert result.output == "plancmp: standard input can be read only once; give at most one draft as -\n"
+
+
+@pytest.mark.parametrize("option", ["--positions", "--rules"])
+def test_output_never_overwrites_a_positions_or_rules_file(tmp_path: Path, option: str) -> None:
+    a = tmp_path / "a.txt"
+    a.write_text("1. One.\n", encoding="utf-8")
+    settings = tmp_path / "settings.toml"
+    content = '[[party]]\ncode = "UA"\n' if option == "--positions" else '[[topic]]\nname = "x"\nkeywords = ["one"]\n'
+    settings.write_text(content, encoding="utf-8")
+    result = run("diff", str(a), str(a), option, str(settings), "-o", str(settings))
+    assert result.exit_code == 2
+    assert result.output == f"plancmp: {settings}: is one of the inputs; refusing to write over it\n"
+    assert settings.read_text(encoding="utf-8") == content
 
 
 def test_diff_with_one_argument_is_a_usage_error(tmp_path: Path) -> None:
@@ -215,7 +234,7 @@ def test_diff_only_filters_groups() -> None:
     result = run("diff", str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"), "--only", "split,added", "--no-color")
     assert result.exit_code == 1
     heads = [line for line in result.output.splitlines() if "→" in line and line[:1].isdigit() or line.startswith("—")]
-    assert heads[1:] == ["12 → 8+9  split, renumbered  $800bn added; party now named: World Bank", "— → 10  added"]
+    assert heads[1:] == ["12 → 8+9  split, renumbered  $800bn added", "— → 10  added"]
     bad = run("diff", "a", "b", "--only", "shuffled")
     assert bad.exit_code == 2
     assert "'shuffled' is not one of changed, modified, merged, split, dropped, added, moved, renumbered, unchanged" in bad.output

@@ -179,3 +179,20 @@ def test_the_same_change_twice_is_listed_once_with_a_count() -> None:
     assert summaries("Russia puts $100bn in and Europe adds $100bn.", "Russia and Europe invest.") == [
         "$100bn removed (×2)",
     ]
+
+
+def test_a_reference_left_behind_by_renumbering_is_flagged() -> None:
+    id_map = {"5": (), "6": ("5",), "7": ("6",)}
+    text = "The Commission reports under point 6, and as set out in points 1 to 7."
+    assert summaries(text, text + " ", id_map) == ["reference not updated: point 6 (point 6 is now 5)"]
+    assert summaries("See point 5.", "See point 5 again.", id_map) == ["reference not updated: point 5 (point 5 was dropped)"]
+
+
+def test_more_obligation_words_and_names_with_digits() -> None:
+    assert summaries("Сторони зобов'язані відвести війська.", "Сторони можуть відвести війська.") == [
+        "obligation weakened: зобов'язані → можуть"
+    ]
+    assert summaries("Стороны обязаны отвести войска.", "Стороны могут отвести войска.") == [
+        "obligation weakened: обязаны → могут"
+    ]
+    assert summaries("Russia rejoins the G8 next year.", "Russia rejoins the G7 next year.") == []

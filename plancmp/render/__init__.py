@@ -33,7 +33,7 @@ def describe_position(pp: PlacedPosition, parties: tuple[Party, ...]) -> str:
         where = pp.new_points[0]
     else:
         where = position.selector.point
-    stated = f"stated on {position.draft}" + (f" {where}" if where else "")
+    stated = f"stated on {position.draft}" + (f", point {where}" if where else "")
     if position.date:
         stated += f", {position.date}"
     detail = {
@@ -51,3 +51,11 @@ def describe_position(pp: PlacedPosition, parties: tuple[Party, ...]) -> str:
         detail = (detail + "; " if detail else "") + f"quote re-anchored by fuzzy match, score {pp.score:.2f}"
     head = f"{who} {position.stance.value} ({stated}" + (f"; {detail}" if detail else "") + ")"
     return head + (f": {position.note}" if position.note else "")
+
+
+def short_position(pp: PlacedPosition) -> str:
+    """ "RU rejects", "EU proposes (stale)", "EU objects (resolved)": a position at a glance."""
+    from plancmp.model import Placement
+
+    marks = {Placement.STALE: " (stale)", Placement.RESOLVED: " (resolved)", Placement.UNPLACED: " (unplaced)"}
+    return f"{pp.position.party} {pp.position.stance.value}{marks.get(pp.placement, '')}"

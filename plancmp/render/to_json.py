@@ -146,6 +146,14 @@ def comparison_data(comparison: Comparison, groups: tuple[Group, ...] | None = N
         "new": {"source": comparison.new.source, "format": comparison.new.format.value,
                 "bracketed_share": round(comparison.new.bracketed_share, 4), "points": _short_points(comparison.new)},
         "alignment": [group_data(g, comparison) for g in (comparison.groups if groups is None else groups)],
+        "outside": {
+            "changed": comparison.outside_changed,
+            "edits": [{"op": e.op.value, "text": e.text} for e in comparison.outside_edits],
+            "changes": [
+                {"kind": c.kind.value, "old": c.old, "new": c.new, "summary": c.summary, "substantive": c.substantive}
+                for c in comparison.outside_changes
+            ],
+        },
         "summary": asdict(comparison.summary) | {"identical": comparison.identical},
         "parties": [asdict(p) | {"authors": list(p.authors)} for p in comparison.parties],
         "positions": [placed_data(pp) for pp in comparison.positions],

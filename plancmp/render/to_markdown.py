@@ -34,8 +34,7 @@ def _group_md(group: Group, level: int, context: bool, positions: tuple[str, ...
     if positions:
         lines.append("")
     for change in group.changes:
-        marker = "" if change.substantive else " (follows renumbering)"
-        lines.append(f"- {escape_markdown(change.summary)}{marker}")
+        lines.append(f"- {escape_markdown(change.summary)}")
     if group.changes:
         lines.append("")
     if group.edits and (group.status is not Status.UNCHANGED or context):
@@ -61,7 +60,7 @@ def render_diff_markdown(
         "",
     ]
     from plancmp.compare import is_contested, loose_positions, positions_for
-    from plancmp.render import describe_position
+    from plancmp.render import describe_position, short_position
 
     shares = old.bracketed_share, new.bracketed_share
     if any(shares):
@@ -77,12 +76,17 @@ def render_diff_markdown(
     if contested:
         lines += ["### Contested", ""]
         for g in contested:
-            lines.append(f"- **{escape_markdown(group_title(g))}** · {group_flags(g)}")
-            lines.extend(f"  - ▲ {escape_markdown(p)}" for p in described(g))
+            who = " · ".join(short_position(pp) for pp in positions_for(g, comparison))
+            lines.append(f"- **{escape_markdown(group_title(g))}** · {group_flags(g)} · ▲ {escape_markdown(who)}")
         lines.append("")
     for group in groups:
         if context or show_all or group.changed or positions_for(group, comparison):
             lines.extend(_group_md(group, 3, context, described(group)))
+    if comparison.outside_changed:
+        lines += ["### Outside the points · modified", ""]
+        lines.extend(f"- {escape_markdown(c.summary)}" for c in comparison.outside_changes if c.substantive)
+        outside = Group(old=(), new=(), status=Status.MODIFIED, edits=comparison.outside_edits)
+        lines += ["", "> " + _inline_diff(outside), ""]
     loose = loose_positions(comparison)
     if loose:
         lines += ["### Positions not on these points", ""]

@@ -19,8 +19,8 @@ from plancmp.model import (
 from plancmp.render import Presentation
 from plancmp.render.escape import escape_terminal, one_line
 
-_CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
-          "magenta": "35", "cyan": "36"}
+_CODES = {"bold": "1", "dim": "2", "underline": "4", "strike": "9", "red": "31", "green": "32", "yellow": "33",
+          "blue": "34", "magenta": "35", "cyan": "36"}
 
 
 def paint(text: str, style: str, pres: Presentation) -> str:
@@ -139,9 +139,10 @@ def _diff_text(group: Group, pres: Presentation) -> str:
         if edit.op is EditOp.EQUAL:
             out.append(text)
         elif edit.op is EditOp.DELETE:
-            out.append(paint(text, "red", pres) if pres.color else f"[-{text}-]")
+            # Struck through and underlined as well as red and green: colour is never the only signal.
+            out.append(paint(text, "red strike", pres) if pres.color else f"[-{text}-]")
         else:
-            out.append(paint(text, "green", pres) if pres.color else f"{{+{text}+}}")
+            out.append(paint(text, "green underline", pres) if pres.color else f"{{+{text}+}}")
     return "".join(out)
 
 
@@ -173,6 +174,16 @@ def _group_lines(
     return lines
 
 
+def _outside_lines(comparison: Comparison, pres: Presentation) -> list[str]:
+    """The block for the text outside the points: title, preamble, headings, closing text."""
+    head = f"{paint('outside the points', 'bold', pres)}  {paint('modified', 'yellow', pres)}"
+    highlights = [escape_terminal(c.summary) for c in comparison.outside_changes if c.substantive]
+    if highlights:
+        head += "  " + "; ".join(highlights)
+    outside = Group(old=(), new=(), status=Status.MODIFIED, edits=comparison.outside_edits)
+    return [head, _indent(_diff_text(outside, pres), "    ")]
+
+
 def render_diff_terminal(
     comparison: Comparison,
     groups: tuple[Group, ...],
@@ -186,7 +197,7 @@ def render_diff_terminal(
     chosen with --only, so every one of them is wanted).
     """
     from plancmp.compare import is_contested, loose_positions, positions_for
-    from plancmp.render import describe_position
+    from plancmp.render import describe_position, short_position
 
     old, new = comparison.old, comparison.new
     head = [
@@ -205,10 +216,11 @@ def render_diff_terminal(
     sections: list[str] = []
     contested = [g for g in groups if is_contested(g, comparison)]
     if contested:
+        # At a glance here; each position in full below, in its group's block.
         lines = [paint("Contested", "bold", pres)]
         for g in contested:
-            lines.append(f"  {paint(group_title(g), 'bold', pres)}  {group_flags(g)}")
-            lines.extend(f"    ▲ {escape_terminal(p)}" for p in described(g))
+            who = " · ".join(short_position(pp) for pp in positions_for(g, comparison))
+            lines.append(f"  {paint(group_title(g), 'bold', pres)}  {group_flags(g)}  ▲ {escape_terminal(who)}")
         sections.append("\n".join(lines))
     blocks = [
         "\n".join(_group_lines(g, pres, 0, context, described(g)))
@@ -216,13 +228,15 @@ def render_diff_terminal(
         if context or show_all or g.changed or positions_for(g, comparison)
     ]
     sections.extend(blocks)
+    if comparison.outside_changed:
+        sections.append("\n".join(_outside_lines(comparison, pres)))
     loose = loose_positions(comparison)
     if loose:
         sections.append(
             "\n".join([paint("Positions not on these points", "bold", pres)]
                       + [f"  ▲ {escape_terminal(describe_position(pp, comparison.parties))}" for pp in loose])
         )
-    if not blocks and not contested:
+    if not blocks and not contested and not comparison.outside_changed:
         sections.append("no groups match the filter")
     return "\n".join(head) + "\n\n" + "\n\n".join(sections) + "\n"
 
@@ -249,7 +263,8 @@ def render_tags_terminal(
         return chosen is None or point.id in chosen
 
     id_width = max((len(p.id) for p in doc.walk()), default=1)
-    lines = [f"{escape_terminal(doc.source)}: {describe_counts(doc)}; text still in [brackets]: {doc.bracketed_share:.1%}", ""]
+    share = f"; text still in [brackets]: {doc.bracketed_share:.1%}" if doc.bracketed_share else ""
+    lines = [f"{escape_terminal(doc.source)}: {describe_counts(doc)}{share}", ""]
     shown = 0
     for point in doc.walk():
         if not wanted(point):
