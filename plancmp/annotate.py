@@ -443,10 +443,14 @@ def carry_along(
     keys = [draft_key(d.source) for d in drafts]
     out: list[PlacedPosition] = []
     for position in positions:
-        if position.draft not in keys:
+        # A draft is named by its file name, or by its label in the negotiation file.
+        if position.draft in keys:
+            start = keys.index(position.draft)
+        elif position.draft in labels:
+            start = list(labels).index(position.draft)
+        else:
             out.extend(place_on_document(drafts[-1], [position]))
             continue
-        start = keys.index(position.draft)
         found = anchor(drafts[start], position.selector, position.origin, strict=True)
         if found.point is None:
             out.append(PlacedPosition(position, Placement.UNPLACED, score=found.score, candidates=found.candidates))

@@ -117,9 +117,9 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(short_help="Show the numbered points read from a draft.")
 @click.argument("draft", type=click.Path(dir_okay=True, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["terminal", "text", "json"]), default="terminal",
               show_default=True, help="Output format.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
 @click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
@@ -153,6 +153,12 @@ def points(draft: str, fmt: str, output: str | None, original: bool, color: str,
     write_output(text, output, [draft])
 
 
+def _wrote(output: str, text: str) -> None:
+    """A line on stderr saying where a report went (stdout stays the report's, when it is -)."""
+    if output != "-":
+        click.echo(f"plancmp: wrote {_safe(output)} ({len(text.encode('utf-8')) // 1024 + 1} KB)", err=True)
+
+
 def _one_stdin(paths: Sequence[str]) -> None:
     """Standard input can be read once: at most one draft may be "-"."""
     from plancmp.errors import UsageError
@@ -180,7 +186,7 @@ def _split_only(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-@cli.command(context_settings={"ignore_unknown_options": False})
+@cli.command(short_help="Compare two drafts: which point became which, and what changed.", context_settings={"ignore_unknown_options": False})
 @click.argument("old", required=False, type=click.Path(allow_dash=True))
 @click.argument("new", required=False, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]), default="terminal",
@@ -274,7 +280,7 @@ def diff(
     ctx.exit(ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT)
 
 
-@cli.command()
+@cli.command(short_help="Each point of a draft with its tags and the parties' positions.")
 @click.argument("draft", type=click.Path(allow_dash=True))
 @click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
               help="Party positions (TOML) to place on the draft's points.")
@@ -282,7 +288,7 @@ def diff(
               help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
 @click.option("--only", "only", multiple=True, metavar="TAG",
               help="Show only points with this tag: contested, bracketed, or a topic name (repeat or comma-separate).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["terminal", "text", "json"]), default="terminal", show_default=True,
               help="Output format; json gives positions as W3C Web Annotations.")
 @click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
 @click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
@@ -335,7 +341,7 @@ def tag(
     write_output(text, output, [draft, *(p for p in (positions_path, rules_path) if p)])
 
 
-@cli.command()
+@cli.command(short_help="Follow every point through a chain of drafts.")
 @click.argument("drafts", nargs=-1, type=click.Path(allow_dash=False))
 @click.option("--negotiation", "negotiation_path", type=click.Path(), metavar="FILE",
               help="A negotiation file (TOML) naming the drafts in order, their labels, and the positions file.")
@@ -365,6 +371,7 @@ def history(
     lineage) with what changed at each step; the first and last drafts are also compared
     directly, and rows where the two disagree are flagged (text dropped and later restored, a
     point that drifted into a different one). Positions are carried along each lineage.
+    Exit status: 0 written, 2 trouble.
 
     \b
     Examples:
@@ -433,7 +440,7 @@ def _load_chain(paths: Sequence[str], original: bool):  # type: ignore[no-untype
     return docs
 
 
-@cli.command()
+@cli.command(short_help="Write a self-contained HTML report of two drafts or a chain.")
 @click.argument("drafts", nargs=-1, metavar="OLD NEW [MORE…]", type=click.Path(allow_dash=True))
 @click.option("-o", "--output", type=click.Path(allow_dash=True), metavar="FILE",
               help="The HTML file to write (required; - writes the page to standard output).")
@@ -519,6 +526,7 @@ def report(
     text = render_report_html(comparison)
     inputs = [old, new] + [p for p in (positions_path, rules_path) if p]
     write_output(text, output, inputs)
+    _wrote(output, text)
 
 
 def _report_chain(
@@ -544,6 +552,7 @@ def _report_chain(
     text = render_chain_html(chain, title, dates, sides)
     inputs = list(paths) + [p for p in (positions_path, rules_path, negotiation_path) if p]
     write_output(text, output, inputs)
+    _wrote(output, text)
 
 
 def main() -> None:

@@ -113,3 +113,10 @@ def test_default_rules_and_user_rules(tmp_path: Path) -> None:
     with pytest.raises(PositionsError) as info:
         load_rules(str(user))
     assert str(info.value) == f"{user}:1: mode 'merge' must be \"add\" or \"replace\""
+
+
+def test_a_point_written_as_a_number_is_refused_with_the_fix(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD.replace('point = "4"', "point = 1.10"))
+    with pytest.raises(PositionsError) as info:
+        load_positions(path)
+    assert str(info.value) == f'{path}:23: point 1.10 is read as the number 1.1; write it in quotes: point = "1.10"'

@@ -174,6 +174,15 @@ def load_positions(path: str) -> PositionsFile:
         if "point" not in raw and "quote" not in raw:
             raise PositionsError("this position names no 'point' and no 'quote'; give one of them", path, line)
         point = raw.get("point")
+        if isinstance(point, float):
+            # TOML reads 1.10 as the number 1.1: the very trap a point id must not fall into.
+            line_no = lines.key("position", index, "point")
+            written = lines.lines[line_no - 1].split("=", 1)[1].split("#")[0].strip() if line_no else str(point)
+            raise PositionsError(
+                f"point {written} is read as the number {point}; write it in quotes: point = \"{written}\"",
+                path,
+                line_no,
+            )
         selector = Selector(
             point=normalise_id(_string(point, "point", path, lines.key("position", index, "point"))) if point is not None else None,
             exact=_string(raw["quote"], "quote", path, lines.key("position", index, "quote")) if "quote" in raw else None,
