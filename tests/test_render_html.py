@@ -529,3 +529,17 @@ def test_a_merge_shows_each_old_point_with_its_own_words(tmp_path: Path) -> None
     assert side_text(row, "old", 0) == "Beta says one thing."
     assert side_text(row, "old", 1) == "Gamma says another."
     assert side_text(row, "new") == "Beta says one thing and gamma says another."
+
+
+def test_a_changed_preamble_has_its_own_section_escaped() -> None:
+    from plancmp.parse.from_text import read_text
+
+    old = read_text("Agreement\n\nThe parties agree as follows.\n\n1. Forces withdraw.\n", "a.txt")
+    new = read_text("Agreement\n\nThe parties, <b>recognising</b> the Front, agree as follows.\n\n1. Forces withdraw.\n", "b.txt")
+    page = render_report_html(compare(old, new))
+    section = page[page.index('<section class="outside"'):]
+    section = section[: section.index("</section>")]
+    assert "<h2 id=\"outside-h\">Text outside the points: modified</h2>" in section
+    assert "<ins>, &lt;b&gt;recognising&lt;/b&gt; the Front,</ins>" in section
+    unchanged = render_report_html(compare(old, old))
+    assert 'class="outside"' not in unchanged

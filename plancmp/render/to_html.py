@@ -304,6 +304,11 @@ def _merge(runs: list[Run]) -> tuple[Run, ...]:
 _OPS = {EditOp.EQUAL: "eq", EditOp.DELETE: "del", EditOp.INSERT: "ins"}
 
 
+def _lines_of(text: str) -> list[str]:
+    """Text cut at its line breaks, each break kept at the end of its line (for a <br> after it)."""
+    return [line for line in text.splitlines(keepends=True) if line]
+
+
 def split_runs(edits: Iterable[Edit], texts: list[str], side: str, inline: bool = False) -> list[tuple[Run, ...]]:
     """The group's edits cut into one run list per point of one side.
 
@@ -591,6 +596,11 @@ def report_context(comparison: Comparison) -> dict[str, Any]:
         "loose": [
             _position_view(pp, comparison.parties, classes) for pp in loose_positions(comparison)
         ],
+        # The title, preamble, headings and closing text, when their wording changed.
+        "outside": [
+            tuple(Run(_OPS[e.op], line) for line in _lines_of(e.text)) for e in comparison.outside_edits
+        ] if comparison.outside_changed else None,
+        "outside_changes": [c.summary for c in comparison.outside_changes if c.substantive],
         "map": _map_view(comparison, keys),
         "statuses": [(s.value, STATUS_SYMBOLS[s], status_counts[s.value]) for s in Status],
         "parties": [(p.code, p.name, classes[p.code]) for p in parties],
