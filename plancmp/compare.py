@@ -165,7 +165,10 @@ def compare_chain(
     if len(drafts) < 2:
         raise UsageError("a chain needs at least two drafts")
     # Pins name points of one pair of drafts; in a chain they would be ambiguous.
-    step_options = replace(options, positions=None, align=replace(options.align, pins=()))
+    # Each step also places the positions stated on its two drafts, so a pair shown on its own
+    # (the chain report's picker) marks its contested points; the chain's own positions are
+    # carried across every step below.
+    step_options = replace(options, align=replace(options.align, pins=()))
     steps = tuple(compare(a, b, step_options) for a, b in itertools.pairwise(drafts))
     direct = compare(drafts[0], drafts[-1], step_options)
     lineages = compare_paths(compose_lineages(drafts, steps), direct, labels)
