@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from plancmp.model import Party, PlacedPosition
+    from plancmp.model import Comparison, Group, Party, PlacedPosition
 
 
 @dataclass(frozen=True)
@@ -59,3 +59,57 @@ def short_position(pp: PlacedPosition) -> str:
 
     marks = {Placement.STALE: " (stale)", Placement.RESOLVED: " (resolved)", Placement.UNPLACED: " (unplaced)"}
     return f"{pp.position.party} {pp.position.stance.value}{marks.get(pp.placement, '')}"
+
+
+@dataclass(frozen=True)
+class DiffOutline:
+    """What a textual rendering of a comparison shows, in order; terminal and Markdown format it."""
+
+    shares: tuple[float, float] | None
+    """The old and new drafts' bracketed shares, when either has brackets."""
+    identical: bool
+    """Nothing to show but "no differences"."""
+    contested: tuple[tuple[Group, str], ...]
+    """Contested groups with their positions at a glance ("RU rejects · EU proposes (stale)")."""
+    blocks: tuple[tuple[Group, tuple[str, ...]], ...]
+    """The groups to show, each with its positions described in full."""
+    outside: Group | None
+    """The text outside the points as a group of its own, when its wording changed."""
+    outside_changes: tuple[str, ...]
+    """Substantive changes in the text outside the points."""
+    loose: tuple[str, ...]
+    """Positions that concern no group, described in full."""
+
+
+def diff_outline(comparison: Comparison, groups: tuple[Group, ...], context: bool, show_all: bool) -> DiffOutline:
+    """The outline of `plancmp diff`: untouched points left out unless context or show_all (--only)."""
+    from plancmp.compare import is_contested, loose_positions, positions_for
+    from plancmp.model import Group as GroupModel
+    from plancmp.model import Status
+
+    old, new = comparison.old, comparison.new
+    shares = (old.bracketed_share, new.bracketed_share)
+
+    def described(group: Group) -> tuple[str, ...]:
+        return tuple(describe_position(pp, comparison.parties) for pp in positions_for(group, comparison))
+
+    outside = None
+    if comparison.outside_changed:
+        outside = GroupModel(old=(), new=(), status=Status.MODIFIED, edits=comparison.outside_edits)
+    return DiffOutline(
+        shares=shares if any(shares) else None,
+        identical=comparison.identical and not comparison.positions,
+        contested=tuple(
+            (g, " · ".join(short_position(pp) for pp in positions_for(g, comparison)))
+            for g in groups
+            if is_contested(g, comparison)
+        ),
+        blocks=tuple(
+            (g, described(g))
+            for g in groups
+            if context or show_all or g.changed or positions_for(g, comparison)
+        ),
+        outside=outside,
+        outside_changes=tuple(c.summary for c in comparison.outside_changes if c.substantive),
+        loose=tuple(describe_position(pp, comparison.parties) for pp in loose_positions(comparison)),
+    )

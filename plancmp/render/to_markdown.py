@@ -50,45 +50,36 @@ def render_diff_markdown(
     comparison: Comparison, groups: tuple[Group, ...], context: bool = False, show_all: bool = False
 ) -> str:
     """`plancmp diff --format markdown`: summary, then a section per group with its changes and diff."""
+    from plancmp.render import diff_outline
+
+    outline = diff_outline(comparison, groups, context, show_all)
     old, new = comparison.old, comparison.new
     lines = [
         f"## {escape_markdown(old.source)} → {escape_markdown(new.source)}",
         "",
         f"**{escape_markdown(describe_summary(comparison.summary))}**",
         "",
-        "Deleted words are ~~struck through~~, inserted words are **bold**.",
-        "",
     ]
-    from plancmp.compare import is_contested, loose_positions, positions_for
-    from plancmp.render import describe_position, short_position
-
-    shares = old.bracketed_share, new.bracketed_share
-    if any(shares):
-        lines[4:4] = [f"Text still in \\[brackets\\]: {shares[0]:.1%} → {shares[1]:.1%}", ""]
-    if comparison.identical and not comparison.positions:
+    if outline.shares:
+        lines += [f"Text still in \\[brackets\\]: {outline.shares[0]:.1%} → {outline.shares[1]:.1%}", ""]
+    lines += ["Deleted words are ~~struck through~~, inserted words are **bold**.", ""]
+    if outline.identical:
         lines.append("No differences.")
         return "\n".join(lines) + "\n"
-
-    def described(group: Group) -> tuple[str, ...]:
-        return tuple(describe_position(pp, comparison.parties) for pp in positions_for(group, comparison))
-
-    contested = [g for g in groups if is_contested(g, comparison)]
-    if contested:
+    if outline.contested:
         lines += ["### Contested", ""]
-        for g in contested:
-            who = " · ".join(short_position(pp) for pp in positions_for(g, comparison))
+        for g, who in outline.contested:
             lines.append(f"- **{escape_markdown(group_title(g))}** · {group_flags(g)} · ▲ {escape_markdown(who)}")
         lines.append("")
-    for group in groups:
-        if context or show_all or group.changed or positions_for(group, comparison):
-            lines.extend(_group_md(group, 3, context, described(group)))
-    if comparison.outside_changed:
+    for group, described in outline.blocks:
+        lines.extend(_group_md(group, 3, context, described))
+    if outline.outside is not None:
         lines += ["### Outside the points · modified", ""]
-        lines.extend(f"- {escape_markdown(c.summary)}" for c in comparison.outside_changes if c.substantive)
-        outside = Group(old=(), new=(), status=Status.MODIFIED, edits=comparison.outside_edits)
-        lines += ["", "> " + _inline_diff(outside), ""]
-    loose = loose_positions(comparison)
-    if loose:
+        lines.extend(f"- {escape_markdown(c)}" for c in outline.outside_changes)
+        lines += ["", "> " + _inline_diff(outline.outside), ""]
+    if outline.loose:
         lines += ["### Positions not on these points", ""]
-        lines.extend(f"- ▲ {escape_markdown(describe_position(pp, comparison.parties))}" for pp in loose)
+        lines.extend(f"- ▲ {escape_markdown(p)}" for p in outline.loose)
+    if not outline.blocks and not outline.contested and outline.outside is None:
+        lines.append("No groups match the filter.")
     return "\n".join(lines).rstrip() + "\n"

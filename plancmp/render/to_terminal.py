@@ -174,16 +174,6 @@ def _group_lines(
     return lines
 
 
-def _outside_lines(comparison: Comparison, pres: Presentation) -> list[str]:
-    """The block for the text outside the points: title, preamble, headings, closing text."""
-    head = f"{paint('outside the points', 'bold', pres)}  {paint('modified', 'yellow', pres)}"
-    highlights = [escape_terminal(c.summary) for c in comparison.outside_changes if c.substantive]
-    if highlights:
-        head += "  " + "; ".join(highlights)
-    outside = Group(old=(), new=(), status=Status.MODIFIED, edits=comparison.outside_edits)
-    return [head, _indent(_diff_text(outside, pres), "    ")]
-
-
 def render_diff_terminal(
     comparison: Comparison,
     groups: tuple[Group, ...],
@@ -196,47 +186,36 @@ def render_diff_terminal(
     Untouched points are left out unless context (their text too) or show_all (the groups were
     chosen with --only, so every one of them is wanted).
     """
-    from plancmp.compare import is_contested, loose_positions, positions_for
-    from plancmp.render import describe_position, short_position
+    from plancmp.render import diff_outline
 
-    old, new = comparison.old, comparison.new
+    outline = diff_outline(comparison, groups, context, show_all)
     head = [
-        f"{escape_terminal(old.source)} → {escape_terminal(new.source)}",
+        f"{escape_terminal(comparison.old.source)} → {escape_terminal(comparison.new.source)}",
         paint(describe_summary(comparison.summary), "bold", pres),
     ]
-    shares = old.bracketed_share, new.bracketed_share
-    if any(shares):
-        head.append(f"text still in [brackets]: {shares[0]:.1%} → {shares[1]:.1%}")
-    if comparison.identical and not comparison.positions:
+    if outline.shares:
+        head.append(f"text still in [brackets]: {outline.shares[0]:.1%} → {outline.shares[1]:.1%}")
+    if outline.identical:
         return "\n".join(head) + "\nno differences\n"
-
-    def described(group: Group) -> tuple[str, ...]:
-        return tuple(describe_position(pp, comparison.parties) for pp in positions_for(group, comparison))
-
     sections: list[str] = []
-    contested = [g for g in groups if is_contested(g, comparison)]
-    if contested:
+    if outline.contested:
         # At a glance here; each position in full below, in its group's block.
         lines = [paint("Contested", "bold", pres)]
-        for g in contested:
-            who = " · ".join(short_position(pp) for pp in positions_for(g, comparison))
+        for g, who in outline.contested:
             lines.append(f"  {paint(group_title(g), 'bold', pres)}  {group_flags(g)}  ▲ {escape_terminal(who)}")
         sections.append("\n".join(lines))
-    blocks = [
-        "\n".join(_group_lines(g, pres, 0, context, described(g)))
-        for g in groups
-        if context or show_all or g.changed or positions_for(g, comparison)
-    ]
-    sections.extend(blocks)
-    if comparison.outside_changed:
-        sections.append("\n".join(_outside_lines(comparison, pres)))
-    loose = loose_positions(comparison)
-    if loose:
+    sections.extend("\n".join(_group_lines(g, pres, 0, context, described)) for g, described in outline.blocks)
+    if outline.outside is not None:
+        head_line = f"{paint('outside the points', 'bold', pres)}  {paint('modified', 'yellow', pres)}"
+        if outline.outside_changes:
+            head_line += "  " + "; ".join(escape_terminal(c) for c in outline.outside_changes)
+        sections.append(head_line + "\n" + _indent(_diff_text(outline.outside, pres), "    "))
+    if outline.loose:
         sections.append(
             "\n".join([paint("Positions not on these points", "bold", pres)]
-                      + [f"  ▲ {escape_terminal(describe_position(pp, comparison.parties))}" for pp in loose])
+                      + [f"  ▲ {escape_terminal(p)}" for p in outline.loose])
         )
-    if not blocks and not contested and not comparison.outside_changed:
+    if not outline.blocks and not outline.contested and outline.outside is None:
         sections.append("no groups match the filter")
     return "\n".join(head) + "\n\n" + "\n\n".join(sections) + "\n"
 
