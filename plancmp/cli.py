@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from plancmp import __version__
 from plancmp.errors import ExitStatus, OutputError, PlancmpError
+
+if TYPE_CHECKING:
+    from plancmp.align import Pin
+    from plancmp.model import Document
+    from plancmp.render import Presentation
 
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -49,7 +56,7 @@ def _use_color(choice: str, output: str | None) -> bool:
     return sys.stdout.isatty()
 
 
-def _presentation(color: str, output: str | None):  # type: ignore[no-untyped-def]
+def _presentation(color: str, output: str | None) -> Presentation:
     from plancmp.render import Presentation
 
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
@@ -73,9 +80,8 @@ def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> N
     assert output is not None
     target = Path(output)
     for source in inputs:
-        if source != "-" and Path(source).exists() and target.exists():
-            if os.path.samefile(source, target):
-                raise OutputError("is one of the inputs; refusing to write over it", output)
+        if source != "-" and Path(source).exists() and target.exists() and os.path.samefile(source, target):
+            raise OutputError("is one of the inputs; refusing to write over it", output)
     if target.is_dir():
         raise OutputError("is a directory; give a file name for the output", output)
     folder = target.parent if str(target.parent) else Path(".")
@@ -167,7 +173,7 @@ def _one_stdin(paths: Sequence[str]) -> None:
         raise UsageError("standard input can be read only once; give at most one draft as -")
 
 
-def _pins(values: Sequence[str]):  # type: ignore[no-untyped-def]
+def _pins(values: Sequence[str]) -> tuple[Pin, ...]:
     from plancmp.align import parse_pin
 
     return tuple(parse_pin(v) for v in values)
@@ -245,7 +251,6 @@ def diff(
     from plancmp.align import AlignOptions
     from plancmp.compare import CompareOptions, compare, filter_groups
     from plancmp.parse import ReadOptions, load_document
-
     from plancmp.parse.from_toml import load_positions, load_rules
 
     selected = _split_only(only)
@@ -427,11 +432,12 @@ def _chain_inputs(
     return drafts, labels, ("",) * len(drafts), ("",) * len(drafts), "", positions_path
 
 
-def _load_chain(paths: Sequence[str], original: bool):  # type: ignore[no-untyped-def]
+def _load_chain(paths: Sequence[str], original: bool) -> tuple[Document, ...]:
+    """Read a chain's drafts, refusing a draft given twice in a row."""
     from plancmp.errors import UsageError
     from plancmp.parse import ReadOptions, load_document
 
-    for a, b in zip(paths, paths[1:]):
+    for a, b in itertools.pairwise(paths):
         if os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b):
             raise UsageError(f"{b} is given twice in a row; each step compares two different drafts")
     docs = tuple(load_document(p, ReadOptions(original=original)) for p in paths)
