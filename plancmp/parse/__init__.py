@@ -22,7 +22,13 @@ _ADVICE = {
     ".html": "an HTML page; save its text as .txt or convert it to Markdown",
     ".htm": "an HTML page; save its text as .txt or convert it to Markdown",
 }
-MAX_TEXT_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = 200 * 1024 * 1024
+"""No draft file may be larger than this (a DOCX with pictures can be large; its text is not)."""
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+"""Nor a plain-text or Markdown draft larger than this. Negotiated texts run to a few hundred KB
+(a trade agreement of 1,200 pages is about 5 MB); 16 MB reads in seconds and a few hundred MB of
+memory, while a 50 MB file of short lines would take more than half a minute and most of a GB."""
+_MB = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -53,9 +59,24 @@ def format_for(path: str) -> Format:
     )
 
 
-def _read_bytes(path: str) -> bytes:
+def _too_large(path: str, fmt: Format, size: int | None) -> InputError:
+    limit = MAX_FILE_BYTES if fmt is Format.DOCX else MAX_TEXT_BYTES
+    what = "a draft" if fmt is Format.DOCX else "a text draft"
+    # Rounded up, so that a file just over the limit does not read "is 16 MB, more than 16 MB".
+    amount = f"is {-(-size // _MB)} MB, more than" if size is not None else "is larger than"
+    return InputError(
+        f"{amount} plancmp reads as {what} ({limit // _MB} MB); split the draft", path
+    )
+
+
+def _read_bytes(path: str, fmt: Format) -> bytes:
+    limit = MAX_FILE_BYTES if fmt is Format.DOCX else MAX_TEXT_BYTES
     if path == "-":
-        return sys.stdin.buffer.read()
+        # Read one byte past the limit, never the whole of an endless pipe.
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise _too_large(path, fmt, None)
+        return data
     p = Path(path)
     if not p.exists():
         raise InputError("no such file; check the path", path)
@@ -63,13 +84,14 @@ def _read_bytes(path: str) -> bytes:
         raise InputError("is a directory; give a draft file (.txt, .md or .docx)", path)
     try:
         size = p.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise InputError(
-                f"is {size // (1024 * 1024)} MB, more than plancmp reads "
-                f"({MAX_TEXT_BYTES // (1024 * 1024)} MB); split the draft",
-                path,
-            )
-        return p.read_bytes()
+        if size > limit:
+            raise _too_large(path, fmt, size)
+        # A pipe or a device (/dev/zero, <(…)) reports size 0: read it to the limit, not forever.
+        with p.open("rb") as handle:
+            data = handle.read(limit + 1)
+        if len(data) > limit:
+            raise _too_large(path, fmt, None)
+        return data
     except PermissionError:
         raise InputError("cannot be read (permission denied); check its permissions", path) from None
     except OSError as exc:
@@ -80,7 +102,7 @@ def load_document(path: str | os.PathLike[str], options: ReadOptions = ReadOptio
     """Read the draft at path ("-" for standard input) into a Document with at least one point."""
     source = os.fspath(path)
     fmt = format_for(source)
-    data = _read_bytes(source)
+    data = _read_bytes(source, fmt)
     if not data.strip(b" \t\r\n\x0b\x0c"):
         raise InputError("is empty; give a draft with numbered points", source)
     doc = parse_bytes(data, source, fmt, options)

@@ -11,6 +11,12 @@ from plancmp.errors import FormatError, InputError
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD = re.compile(r"[^\W\d_]+")
+# A Cyrillic word as written: capitalised, all capitals, or lower case; no case flips inside
+# ("юГ" is what random bytes give) and no Latin letters.
+_CYRILLIC_WORD = re.compile(
+    r"[\u0400-\u042f]?[\u0430-\u045f\u0490-\u04ff]*|[\u0400-\u042f\u0490-\u04ff]+"
+)
 
 
 def sniff_container(data: bytes, source: str, expected: str) -> None:
@@ -40,9 +46,12 @@ def _looks_like_utf16(data: bytes) -> str | None:
     odd_nuls = sample[1::2].count(0)
     even_nuls = sample[0::2].count(0)
     # ASCII characters in UTF-16 put their NUL on one side only; binary scatters NULs on both.
-    if odd_nuls >= 9 * even_nuls and odd_nuls > 0:
+    # And a draft has many of them (spaces, digits, the "1." of labels, line ends): at least one
+    # unit in ten. One stray NUL in UTF-8 text must not turn it into UTF-16 mojibake.
+    units = len(sample) // 2
+    if odd_nuls >= 9 * even_nuls and odd_nuls * 10 >= units:
         encoding = "utf-16-le"
-    elif even_nuls >= 9 * odd_nuls and even_nuls > 0:
+    elif even_nuls >= 9 * odd_nuls and even_nuls * 10 >= units:
         encoding = "utf-16-be"
     else:
         return None
@@ -60,7 +69,7 @@ def decode_text(data: bytes, source: str, expected: str = "a text draft") -> str
     encoding = None
     if data.startswith(codecs.BOM_UTF8):
         data, encoding = data[len(codecs.BOM_UTF8):], "utf-8"
-    elif data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
     elif b"\x00" in data:
         encoding = _looks_like_utf16(data)
@@ -111,6 +120,14 @@ def _try_cp1251(data: bytes) -> str | None:
     cyrillic = [ch for ch in letters if _CYRILLIC.match(ch)]
     # Windows-1251 maps almost every byte to something, so the decoding "succeeds" on any
     # binary; believe it only when the non-ASCII characters are overwhelmingly Cyrillic letters.
-    if len(cyrillic) >= 0.85 * len(high):
-        return text
-    return None
+    if len(cyrillic) < 0.85 * len(high):
+        return None
+    # Bytes C0-FF are Cyrillic letters in Windows-1251 but accented Latin ones in Windows-1252
+    # and Latin-1, so a French or German draft decodes to "Sйcuritй", "fьr": Cyrillic letters
+    # inside Latin words. Real Cyrillic text has whole Cyrillic words, and a fair share of them.
+    words = [w for w in _WORD.findall(text) if _CYRILLIC.search(w)]
+    mixed = sum(1 for w in words if not _CYRILLIC_WORD.fullmatch(w))
+    all_letters = sum(len(w) for w in _WORD.findall(text))
+    if mixed > 0.1 * len(words) or len(cyrillic) < 0.25 * all_letters:
+        return None
+    return text

@@ -15,8 +15,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import block as core_block
 from markdown_it.token import Token
 
+from plancmp.errors import FormatError
 from plancmp.model import Document, Format
 from plancmp.numbering import Label, LabelKind, match_labels
 from plancmp.parse.outline import SENTENCE_END, Block, BlockKind, build_document
@@ -30,44 +34,137 @@ _BREAKING_TAGS = frozenset(
         "thead", "tr", "ul",
     }
 )
+# Of those, the ones that hold paragraphs of their own (a line break <br> does not).
+_PARAGRAPH_TAGS = _BREAKING_TAGS - {"br"}
 _SPACES = re.compile(r"[ \t\r\n]+")
+
+MAX_LIST_NESTING = 60
+"""Most lists a Markdown draft may nest inside each other (or twice as many block quotes)."""
+# markdown-it counts two levels for a list and its item, one for a block quote. Past its
+# maxNesting (20: ten nested lists) it silently skips the rest of the document, so the limit is
+# raised for the block phase, and a guard stops short of it with a message instead.
+_BLOCK_LEVELS = 2 * MAX_LIST_NESTING
+
+
+class _TooDeep(Exception):
+    """Raised by the nesting guard; read_markdown turns it into a FormatError with the line."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
+def _nesting_guard(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    # Runs before every other block rule, at every block start: refuse rather than lose text.
+    if state.level > _BLOCK_LEVELS:
+        raise _TooDeep(start_line + 1)
+    return False
+
+
+def _deep_blocks(state: StateCore) -> None:
+    # Only the block phase gets the deeper limit: inline nesting ([[[links]]], emphasis) keeps
+    # markdown-it's own, which bounds its recursion and matches what other renderers show.
+    options = state.md.options
+    inline_limit = options.maxNesting
+    options.maxNesting = _BLOCK_LEVELS + 8
+    try:
+        core_block(state)
+    finally:
+        options.maxNesting = inline_limit
 
 
 def markdown_parser() -> MarkdownIt:
     """The CommonMark parser plancmp reads drafts with, GFM tables enabled."""
-    return MarkdownIt("commonmark").enable("table")
+    md = MarkdownIt("commonmark").enable("table")
+    md.block.ruler.before("table", "plancmp_nesting_guard", _nesting_guard)
+    md.core.ruler.at("block", _deep_blocks)
+    return md
+
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+@dataclass
+class _HTMLParagraph:
+    """A paragraph of raw HTML being collected."""
+
+    line: int
+    """Line (from 1, within the HTML) where its first words are."""
+    tag: str
+    """The element that opened it ("p", "h2"), or "" after a closing tag."""
+    parts: list[str] = field(default_factory=list)
+    """Its text, as the parser found it."""
+    started: bool = False
+    """Whether it has words yet (kept, not recomputed: a <p> of 100,000 tags is one paragraph)."""
 
 
 class _HTMLText(HTMLParser):
-    """Collects what a browser shows of a piece of raw HTML: its text and its images' alt text."""
+    """Collects what a browser shows of a piece of raw HTML: its text and its images' alt text,
+    and the same text cut into the paragraphs that elements such as <p> and <li> hold."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.paragraphs: list[_HTMLParagraph] = [_HTMLParagraph(1, "")]
+
+    def _part(self, text: str) -> None:
+        self.parts.append(text)
+        paragraph = self.paragraphs[-1]
+        if not paragraph.started and text.strip():
+            # The paragraph starts where its first words do.
+            paragraph.line = self.getpos()[0]
+            paragraph.started = True
+        paragraph.parts.append(text)
+
+    def _break(self, tag: str) -> None:
+        self.parts.append(" ")
+        if self.paragraphs[-1].started:
+            self.paragraphs.append(_HTMLParagraph(self.getpos()[0], tag))
+        else:
+            self.paragraphs[-1].tag = tag
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        self._part(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "img":
             # Markdown images keep their alt text, so raw <img> tags do too.
             alt = dict(attrs).get("alt")
             if alt:
-                self.parts.append(f" {alt} ")
+                self._part(f" {alt} ")
+        elif tag in _PARAGRAPH_TAGS:
+            self._break(tag)
         elif tag in _BREAKING_TAGS:
-            self.parts.append(" ")
+            self._part(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _BREAKING_TAGS:
-            self.parts.append(" ")
+        if tag in _PARAGRAPH_TAGS:
+            self._break("")
+        elif tag in _BREAKING_TAGS:
+            self._part(" ")
+
+
+def _html_parser(html: str) -> _HTMLText:
+    parser = _HTMLText()
+    parser.feed(html)
+    parser.close()
+    return parser
 
 
 def html_text(html: str) -> str:
     """The text a piece of raw HTML shows (tags and comments dropped, entities decoded)."""
-    parser = _HTMLText()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
+    return "".join(_html_parser(html).parts)
+
+
+def html_paragraphs(html: str) -> list[tuple[int, str, bool]]:
+    """The paragraphs a piece of raw HTML shows, one per <p>, <li>, <div>, <h2>… (not per <br>):
+    (line from 1 where it starts, text, whether it is a heading <h1>…<h6>); empty ones left out."""
+    out = []
+    for paragraph in _html_parser(html).paragraphs:
+        text = _clean("".join(paragraph.parts))
+        if text:
+            out.append((paragraph.line, text, paragraph.tag in _HEADING_TAGS))
+    return out
 
 
 def _inline_text(tokens: Sequence[Token]) -> str:
@@ -283,8 +380,16 @@ class _Walker:
                 yield Block(code, line, BlockKind.PARAGRAPH, indent=self.depth)
             elif kind == "html_block":
                 yield from self.flush()
-                text = _clean(html_text(tok.content))
-                yield Block(text, line, BlockKind.PARAGRAPH, indent=self.depth)
+                # A draft pasted in as HTML (<p>1. …</p><p>2. …</p>) shows one paragraph per
+                # element, each of which may start with a typed label, as in its plain-text twin.
+                for offset, text, heading in html_paragraphs(tok.content):
+                    yield Block(
+                        text,
+                        line + offset - 1,
+                        BlockKind.HEADING if heading else BlockKind.PARAGRAPH,
+                        labels=match_labels(text),
+                        indent=self.depth,
+                    )
             elif kind == "hr":
                 yield from self.flush()
                 # "---" is markup; the builder drops the empty item but still closes the points.
@@ -301,4 +406,12 @@ def markdown_blocks(text: str) -> Iterator[Block]:
 
 def read_markdown(text: str, source: str) -> Document:
     """Read a decoded Markdown draft into a Document."""
-    return build_document(markdown_blocks(text), source, Format.MARKDOWN)
+    try:
+        return build_document(markdown_blocks(text), source, Format.MARKDOWN)
+    except _TooDeep as exc:
+        raise FormatError(
+            f"lists or block quotes are nested more than {MAX_LIST_NESTING} levels deep; "
+            "flatten the nesting",
+            source,
+            exc.line,
+        ) from None

@@ -37,9 +37,23 @@ def _is_heading(line: str, next_line: str | None) -> bool:
     return not line.endswith((".", ",", ";", ":", "!", "?", "…"))
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(line number, line) pairs. Form feeds, vertical tabs, U+2028 and the like break lines as
+    str.splitlines() has them do, but do not count as lines: editors, and the line numbers in
+    warnings, count only CR and LF (a pdftotext page break "\\f" would shift every later line)."""
+    out: list[tuple[int, str]] = []
+    for number, physical in enumerate(_LINE_END.split(text), start=1):
+        out.extend((number, piece) for piece in physical.splitlines() or [""])
+    return out
+
+
 def text_blocks(text: str) -> Iterator[Block]:
     """The blocks of a plain-text draft: labelled lines, wrapped lines, paragraphs, headings."""
-    lines = text.splitlines()
+    numbered = _lines(text)
+    lines = [line for _, line in numbered]
     prev_blank = True
     prev_line = ""
     for index, raw in enumerate(lines):
@@ -47,7 +61,7 @@ def text_blocks(text: str) -> Iterator[Block]:
         if not line:
             prev_blank = True
             continue
-        number = index + 1
+        number = numbered[index][0]
         indent = _indent(raw)
         next_line = lines[index + 1] if index + 1 < len(lines) else None
         labels = match_labels(line)

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from plancmp.errors import FormatError
 from plancmp.model import Comment, Document, Format, Outside, OutsideKind, Point
 from plancmp.numbering import Label, LabelKind
-
 
 SENTENCE_END = (".", ";", ":", "!", "?", ")", "»", '"', "”", "…", "]")
 """Line endings that close a sentence: a label at the start of the next line is a real label, not
@@ -24,6 +24,10 @@ a sentence that wrapped ("… within 100\n2 brigades"). Readers use it to mark b
 
 RULE_RE = re.compile(r"^([-*_=~])(?:\s*\1){2,}$")
 """A separator line typed as text ("---", "* * *", "___")."""
+
+MAX_DEPTH = 100
+"""Most levels of points a draft may nest. Real drafts use three or four; every stage walks the
+tree recursively, so a chain of 1,000 "1.1.1…" labels would otherwise end in a RecursionError."""
 
 
 class BlockKind(str, Enum):
@@ -68,6 +72,12 @@ _FAMILIES = {
     LabelKind.KEYWORD: "numeric",
     LabelKind.DOTTED: "numeric",
 }
+
+
+def _shown(label: str) -> str:
+    """A label as a message names it: the white space inside it ("Article\\x1f4.", "3\\x85-")
+    is any Unicode space to the label pattern, but a control character on a terminal."""
+    return " ".join(label.split())
 
 
 def _family(kind: LabelKind) -> str:
@@ -252,6 +262,13 @@ class _Builder:
     def _start_point(
         self, block: Block, label: Label, style: str, depth: int, parent: _Node | None, seq: bool
     ) -> None:
+        if depth >= MAX_DEPTH:
+            raise FormatError(
+                f"point {_shown(label.text)} is nested {depth + 1} levels deep; plancmp reads "
+                f"up to {MAX_DEPTH} levels of sub-points (is the numbering right?)",
+                self.source,
+                block.line,
+            )
         del self.open[depth:]
         if not label.prefix:
             self.style_depth.setdefault(style, depth)
@@ -272,18 +289,18 @@ class _Builder:
             self.seen_ids[base_id] += 1
             point_id = f"{base_id}#{self.seen_ids[base_id]}"
             self.warnings.append(
-                f"{self.source}:{block.line}: label {label.text.strip()} repeats an earlier one; "
+                f"{self.source}:{block.line}: label {_shown(label.text)} repeats an earlier one; "
                 f"read as point {point_id}"
             )
         else:
             self.seen_ids[base_id] = 1
             if prev is not None and not seq:
                 self.warnings.append(
-                    f"{self.source}:{block.line}: label {label.text.strip()} follows "
+                    f"{self.source}:{block.line}: label {_shown(label.text)} follows "
                     f"{prev_label}; labels are out of order"
                 )
         self.last_value[depth] = label.value
-        self.last_label[depth] = label.text.strip()
+        self.last_label[depth] = _shown(label.text)
         for deeper in [d for d in self.last_value if d > depth]:
             del self.last_value[deeper]
             self.last_label.pop(deeper, None)

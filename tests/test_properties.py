@@ -1,0 +1,885 @@
+"""Properties that hold for every draft, whatever its bytes, checked on drafts hypothesis makes up.
+
+Each property is a plain `check_*` function whose assertion message says what a user would see
+when it fails ("a ValueError traceback instead of a one-line message", "the word diff shows a
+text the old draft does not have"). The tests below run each at about 60 examples, so the suite
+stays fast; bench/fuzz.py runs the same functions at 100,000 examples each.
+
+Generators are hypothesis strategies throughout: the drafts are built from a grammar (numbered
+points with sub-points, Markdown blocks, Word list paragraphs and tracked changes) over an
+alphabet that mixes English with Cyrillic, combining accents, emoji with ZWJ sequences and
+right-to-left scripts, and pairs of drafts are made from one another by the edits negotiators
+make (reword, drop, add, merge, split, move).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import itertools
+import json
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plancmp.align import longest_increasing
+from plancmp.cli import cli
+from plancmp.compare import compare
+from plancmp.diff import new_side, old_side, word_edits
+from plancmp.errors import PlancmpError
+from plancmp.model import Comparison, Document, EditOp, Format, Group, Status
+from plancmp.normalise import normalise_text
+from plancmp.parse import parse_bytes
+from plancmp.parse.from_docx import read_docx
+from plancmp.parse.from_markdown import read_markdown
+from plancmp.parse.from_text import read_text
+from tests import test_from_markdown as markdown_oracle
+from tests.conftest import assert_faithful
+from tests.docx_build import Item, build_docx, items_text
+
+REPO = Path(__file__).resolve().parents[1]
+
+PROPERTY = settings(
+    max_examples=60,
+    deadline=None,
+    # Derandomised: the suite gives the same verdict on every run; bench/fuzz.py explores.
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+"""How the suite runs each property: ~60 examples, no per-example deadline, reproducible."""
+
+SOURCES = {Format.TEXT: "draft.txt", Format.MARKDOWN: "draft.md", Format.DOCX: "draft.docx"}
+
+
+# -- the hang guard ------------------------------------------------------------------------------
+
+
+def time_bound(size: int) -> float:
+    """Seconds a reader may take on size bytes before we call it a hang: 2 s + 1 ms per KB.
+
+    Not a speed test: an order of magnitude above what the readers need, it only catches the
+    input that makes a reader loop or go quadratic.
+    """
+    return 2.0 + size / 1024 * 0.001
+
+
+def read_or_refuse(data: bytes, fmt: Format) -> Document | None:
+    """The reader's answer to data: a Document, or None when it refused with a PlancmpError."""
+    source = SOURCES[fmt]
+    start = time.perf_counter()
+    try:
+        doc: Document | None = parse_bytes(data, source, fmt)
+    except PlancmpError as exc:
+        message = str(exc)
+        assert "\n" not in message and message.startswith(f"{source}:"), (
+            f"the user sees a message that does not name the file on one line: {message!r}"
+        )
+        doc = None
+    except Exception as exc:
+        raise AssertionError(
+            f"reading {len(data)} bytes as {fmt.value} shows the user a {type(exc).__name__} "
+            f"traceback instead of a one-line message: {exc}"
+        ) from exc
+    elapsed = time.perf_counter() - start
+    assert elapsed < time_bound(len(data)), (
+        f"reading {len(data)} bytes as {fmt.value} took {elapsed:.1f} s: the user waits on a hang"
+    )
+    if doc is not None:
+        ids = [p.id for p in doc.walk()]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        assert not repeated, f"points {repeated} share an id, so --pin and the diff cannot tell them apart"
+    return doc
+
+
+# -- the alphabet ----------------------------------------------------------------------------------
+
+ENGLISH = (
+    "the", "parties", "agree", "ceasefire", "within", "100", "days", "600,000", "personnel",
+    "NATO", "guarantees", "$100bn", "50%", "sanctions", "shall", "may", "not", "elections",
+    "frozen", "assets", "prisoners", "Zaporizhzhia", "—", "(see", "annex)", "e.g.", "2.5",
+)
+CYRILLIC = ("Сторони", "погоджуються", "припинення", "вогню", "гарантії", "Україна", "НАТО", "війська")
+COMBINING = ("cafe\u0301", "Zapori\u030czhzhia", "n\u0303o", "e\u0301\u0301lan", "Ï\u0323")
+EMOJI = (
+    "👍", "🇺🇦", "🇪🇺", "👨\u200d👩\u200d👧\u200d👦", "🏳\ufe0f\u200d🌈", "✍🏽", "🧑\u200d⚖\ufe0f", "1\ufe0f\u20e3",
+)
+RTL = ("سلام", "اتفاقية", "الطرفان", "٣٠", "שלום", "הסכם", "הצדדים")
+VOCABULARY = ENGLISH + CYRILLIC + COMBINING + EMOJI + RTL
+"""Words the drafts are made of: every script and sequence a diff must keep whole."""
+
+# First words of points and sub-points: capitalised words that can never be read as labels.
+OPENERS = ("The", "Ukraine", "Russia", "Сторони", "Україна", "الطرفان", "הצדדים", "Both", "👍")
+
+_LETTERISH = st.characters(
+    categories=("Lu", "Ll", "Lo", "Mn", "Nd", "So", "Pd", "Po"),
+    exclude_characters="<>&[]{}*_`\\|#!",
+)
+WORDS = st.one_of(st.sampled_from(VOCABULARY), st.text(_LETTERISH, min_size=1, max_size=7))
+"""A word: mostly from the vocabulary, sometimes made up from letters, marks, digits and symbols."""
+
+
+def sentence(min_words: int = 1, max_words: int = 10) -> st.SearchStrategy[str]:
+    """Words joined by spaces."""
+    return st.lists(WORDS, min_size=min_words, max_size=max_words).map(" ".join)
+
+
+@st.composite
+def provision(draw: st.DrawFn) -> str:
+    """A point's text: an opener that cannot pass for a label, words, a full stop."""
+    return f"{draw(st.sampled_from(OPENERS))} {draw(sentence(0, 10))}".strip() + "."
+
+
+# -- drafts as specifications --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A numbered point as a generator means it: its text and its sub-points' texts."""
+
+    text: str
+    subs: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """What the aligner sees as "the same text": the normalised text with its sub-points."""
+        return normalise_text("\n".join((self.text, *self.subs)))
+
+
+def specs(min_size: int = 1, max_size: int = 7, unique: bool = False) -> st.SearchStrategy[list[Spec]]:
+    """Lists of points with up to three sub-points each."""
+    point = st.builds(Spec, provision(), st.lists(provision(), max_size=3).map(tuple))
+    if unique:
+        return st.lists(point, min_size=min_size, max_size=max_size, unique_by=lambda s: s.key)
+    return st.lists(point, min_size=min_size, max_size=max_size)
+
+
+def render_text(points: Sequence[Spec], title: str = "Draft") -> str:
+    """A plain-text draft: title, then "1. …" with "   a) …" sub-points, a blank line between."""
+    lines = [title, ""]
+    for k, point in enumerate(points, start=1):
+        lines.append(f"{k}. {point.text}")
+        lines.extend(f"   {'abcdefgh'[i]}) {sub}" for i, sub in enumerate(point.subs))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def text_draft(points: Sequence[Spec], source: str) -> Document:
+    """The plain-text draft of points, read."""
+    return read_text(render_text(points), source)
+
+
+@st.composite
+def revised(draw: st.DrawFn, old: list[Spec]) -> list[Spec]:
+    """A new version of a draft, by the edits negotiators make: reword, drop, add, merge, split, move."""
+    new: list[Spec] = []
+    k = 0
+    while k < len(old):
+        point = old[k]
+        edit = draw(st.sampled_from(("keep", "keep", "reword", "drop", "merge", "split", "subs")))
+        if edit == "reword":
+            words = point.text.split(" ")
+            at = draw(st.integers(1, len(words)))
+            words[at:at + draw(st.integers(0, 2))] = draw(st.lists(WORDS, max_size=3))
+            new.append(Spec(" ".join(words).rstrip(".") + ".", point.subs))
+        elif edit == "drop":
+            pass
+        elif edit == "merge" and k + 1 < len(old):
+            nxt = old[k + 1]
+            new.append(Spec(f"{point.text} {nxt.text}", point.subs + nxt.subs))
+            k += 1
+        elif edit == "split" and len(point.text.split(" ")) > 3:
+            words = point.text.split(" ")
+            cut = draw(st.integers(2, len(words) - 1))
+            new.append(Spec(" ".join(words[:cut]) + ".", point.subs))
+            new.append(Spec(f"{draw(st.sampled_from(OPENERS))} " + " ".join(words[cut:])))
+        elif edit == "subs":
+            new.append(Spec(point.text, tuple(draw(st.lists(provision(), max_size=3)))))
+        else:
+            new.append(point)
+        if draw(st.integers(0, 5)) == 0:
+            new.append(draw(specs(1, 1))[0])
+        k += 1
+    if len(new) > 1 and draw(st.booleans()):
+        i, j = draw(st.integers(0, len(new) - 1)), draw(st.integers(0, len(new) - 1))
+        new[i], new[j] = new[j], new[i]
+    return new or draw(specs(1, 2))
+
+
+@st.composite
+def draft_pairs(draw: st.DrawFn) -> tuple[list[Spec], list[Spec]]:
+    """An old draft and a revision of it."""
+    old = draw(specs(1, 7))
+    return old, draw(revised(old))
+
+
+# -- Markdown from a grammar ---------------------------------------------------------------------
+
+_INLINE = st.one_of(
+    WORDS,
+    WORDS.map(lambda w: f"*{w}*"),
+    WORDS.map(lambda w: f"**{w}**"),
+    WORDS.map(lambda w: f"`{w}`"),
+    WORDS.map(lambda w: f"[{w}](https://example.org/{len(w)})"),
+    WORDS.map(lambda w: f"![{w}](pic.png)"),
+    WORDS.map(lambda w: f"<b>{w}</b>"),
+    st.just("<sup>[1]</sup>"),
+    st.just("&amp;"),
+    st.just("\\*"),
+)
+
+
+@st.composite
+def md_inline(draw: st.DrawFn, lines: bool = True) -> str:
+    """A run of inline Markdown, on one line or (soft or hard breaks) several."""
+    parts = draw(st.lists(_INLINE, min_size=1, max_size=8))
+    text = draw(st.sampled_from(OPENERS)) + " " + " ".join(parts)
+    if lines and len(parts) > 2 and draw(st.booleans()):
+        cut = draw(st.integers(1, len(text) - 1))
+        while cut < len(text) and text[cut] != " ":
+            cut += 1
+        text = text[:cut] + draw(st.sampled_from(("\n", "  \n", "\\\n"))) + text[cut:].lstrip()
+    return text
+
+
+TYPED = ("", "", "a) ", "(b) ", "1. ", "Article 4. ", "12 a) ", "(iii) ", "§ 2 ")
+
+
+@st.composite
+def md_list(draw: st.DrawFn, depth: int = 0) -> list[str]:
+    """An ordered or bulleted list, items maybe with typed labels, nested up to three deep."""
+    ordered = draw(st.booleans())
+    start = draw(st.integers(1, 12)) if ordered else 0
+    loose = draw(st.booleans())
+    out: list[str] = []
+    for k in range(draw(st.integers(1, 4))):
+        marker = f"{start + k}{draw(st.sampled_from('.)'))} " if ordered else draw(st.sampled_from("-*+")) + " "
+        typed = "" if ordered else draw(st.sampled_from(TYPED))
+        out.append(marker + typed + draw(md_inline(lines=False)))
+        pad = " " * len(marker)
+        if depth < 3 and draw(st.integers(0, 3)) == 0:
+            out.extend(pad + line if line else "" for line in draw(md_list(depth + 1)))
+        if loose:
+            out.append("")
+    return out
+
+
+@st.composite
+def md_block(draw: st.DrawFn) -> list[str]:
+    """One Markdown block: heading, list, paragraph, code, quote, table, raw HTML or a rule."""
+    kind = draw(
+        st.sampled_from(("heading", "list", "list", "para", "para", "code", "quote", "table", "html", "rule"))
+    )
+    if kind == "heading":
+        return [f"{'#' * draw(st.integers(1, 3))} {draw(st.sampled_from(TYPED))}{draw(md_inline(lines=False))}"]
+    if kind == "list":
+        return draw(md_list())
+    if kind == "para":
+        return [draw(st.sampled_from(TYPED)) + draw(md_inline())]
+    if kind == "code":
+        return ["```", draw(sentence()), "```"]
+    if kind == "quote":
+        return ["> " + draw(st.sampled_from(TYPED)) + draw(md_inline(lines=False))]
+    if kind == "table":
+        cells = draw(st.lists(sentence(1, 3), min_size=2, max_size=2))
+        return [f"| {cells[0]} | {cells[1]} |", "| --- | --- |", f"| {draw(sentence(1, 3))} | {draw(sentence(1, 3))} |"]
+    if kind == "html":
+        return [f"<div>\n<p>{draw(st.sampled_from(TYPED))}{draw(sentence())}</p>\n</div>"]
+    return ["---"]
+
+
+@st.composite
+def markdown_drafts(draw: st.DrawFn) -> str:
+    """A Markdown draft: blocks separated by blank lines."""
+    blocks = draw(st.lists(md_block(), min_size=1, max_size=8))
+    return "\n\n".join("\n".join(block) for block in blocks) + "\n"
+
+
+# -- DOCX from items -----------------------------------------------------------------------------
+
+# Word text cannot hold C0 controls, and docx_build reads braces and brackets as markup.
+_DOCX_CHARS = st.characters(
+    categories=("L", "M", "N", "P", "S", "Zs"), exclude_characters="{}[]|\t\n\r\ufffe\uffff"
+)
+_DOCX_WORDS = st.one_of(st.sampled_from(VOCABULARY), st.text(_DOCX_CHARS, min_size=1, max_size=6))
+
+
+@st.composite
+def docx_text(draw: st.DrawFn) -> str:
+    """Paragraph text with tracked insertions and deletions among its words."""
+    words = []
+    for word in draw(st.lists(_DOCX_WORDS, min_size=1, max_size=8)):
+        mark = draw(st.sampled_from(("", "", "", "ins", "del")))
+        words.append(f"{{+{word}+}}" if mark == "ins" else f"{{-{word}-}}" if mark == "del" else word)
+    return " ".join(words)
+
+
+@st.composite
+def docx_items(draw: st.DrawFn, depth: int = 0) -> list[Item]:
+    """Word paragraphs: list numbering, typed labels, headings, bullets, tables, tracked marks."""
+    items: list[Item] = []
+    for _ in range(draw(st.integers(1, 8 if depth == 0 else 3))):
+        kind = draw(st.sampled_from(("num", "num", "para", "para", "heading", "bullet", "table")))
+        text = draw(docx_text())
+        opts = [{"mark": draw(st.sampled_from(("ins", "del")))}] if draw(st.integers(0, 9)) == 0 else []
+        if kind == "num":
+            items.append(("num", draw(st.integers(0, 2)), text, *opts))
+        elif kind == "para":
+            items.append(("para", draw(st.sampled_from(TYPED)) + text, *opts))
+        elif kind == "heading":
+            items.append(("heading", text))
+        elif kind == "bullet":
+            items.append(("bullet", text, *opts))
+        elif depth < 1:
+            rows = draw(st.integers(1, 2))
+            items.append(("table", [[draw(docx_items(depth + 1)) for _ in range(2)] for _ in range(rows)]))
+    return items
+
+
+@functools.cache
+def real_docx_parts() -> dict[str, bytes]:
+    """The parts of a real Word draft that plancmp reads, styles cut to the ones it uses."""
+    from lxml import etree
+
+    with zipfile.ZipFile(REPO / "drafts" / "20-point.docx") as zf:
+        names = [n for n in zf.namelist() if n.endswith((".xml", ".rels")) and "stylesWithEffects" not in n]
+        parts = {name: zf.read(name) for name in names}
+    styles = etree.fromstring(parts["word/styles.xml"])
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    used = set(
+        etree.fromstring(parts["word/document.xml"]).xpath("//w:pStyle/@w:val", namespaces={"w": w[1:-1]})
+    )
+    for style in styles.findall(w + "style"):
+        if style.get(w + "styleId") not in used | {"Normal"}:
+            styles.remove(style)
+    parts["word/styles.xml"] = etree.tostring(styles)
+    return parts
+
+
+def stored_zip(parts: dict[str, bytes]) -> bytes:
+    """A zip of parts without compression, so that flipped bytes land in the XML itself."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buffer.getvalue()
+
+
+_NASTY = (
+    b"<!DOCTYPE d [<!ENTITY e 'x'>]>", b"&e;", b"<w:p>", b"</w:p>", b"<w:tbl><w:tr><w:tc>",
+    b'<w:numPr><w:ilvl w:val="8"/><w:numId w:val="99"/></w:numPr>', b'w:val="99999999999999999999"',
+    b'w:val="-1"', b"<w:lvlText w:val=\"%9%1\"/>", b'<w:ins w:id="1">', b"</w:del>", b"\xff\xfe", b"\x00",
+    b'<w:commentRangeStart w:id="7"/>', b"<w:fldChar w:fldCharType=\"begin\"/>", b"PK\x03\x04",
+)
+
+
+@st.composite
+def mutated_docx(draw: st.DrawFn) -> bytes:
+    """A real Word draft with bytes set, cut or inserted: in the zip, or in one XML part."""
+    parts = dict(real_docx_parts())
+    edits = draw(
+        st.lists(
+            st.tuples(
+                st.floats(0, 1, exclude_max=True),
+                st.sampled_from(("set", "cut", "insert")),
+                st.one_of(st.binary(min_size=1, max_size=6), st.sampled_from(_NASTY)),
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    )
+
+    def mutate(data: bytes) -> bytes:
+        buf = bytearray(data)
+        for where, how, chunk in edits:
+            at = int(where * len(buf))
+            if how == "set":
+                buf[at:at + len(chunk)] = chunk
+            elif how == "cut":
+                del buf[at:at + len(chunk) * 7]
+            else:
+                buf[at:at] = chunk
+        return bytes(buf)
+
+    target = draw(st.sampled_from(("zip", *sorted(parts))))
+    if target == "zip":
+        return mutate(stored_zip(parts))
+    parts[target] = mutate(parts[target])
+    return stored_zip(parts)
+
+
+# -- checks: reading -------------------------------------------------------------------------------
+
+
+def check_reads_or_refuses(data: bytes, fmt: Format) -> None:
+    """Any bytes give a Document or a one-line PlancmpError, in time proportional to their size."""
+    read_or_refuse(data, fmt)
+
+
+def check_text_faithful(text: str) -> None:
+    """Every non-blank character of a plain-text draft lands exactly once in what plancmp reads."""
+    start = time.perf_counter()
+    doc = read_text(text, "draft.txt")
+    assert time.perf_counter() - start < time_bound(len(text.encode("utf-8", "surrogatepass")))
+    assert_faithful(doc, text)
+    # Encoded as UTF-8, the same draft reads the same (or, with control bytes, is refused).
+    # NULs make the bytes look like UTF-16, and a leading BOM is taken for one; those may differ.
+    via_bytes = read_or_refuse(text.encode("utf-8", "surrogatepass"), Format.TEXT)
+    if via_bytes is not None and "\x00" not in text and not text.startswith("\ufeff"):
+        assert [(p.id, p.text) for p in via_bytes.walk()] == [(p.id, p.text) for p in doc.walk()]
+
+
+def check_markdown_faithful(md: str) -> None:
+    """Every character a browser shows of a Markdown draft lands exactly once in what plancmp reads."""
+    start = time.perf_counter()
+    doc = read_markdown(md, "draft.md")
+    assert time.perf_counter() - start < time_bound(len(md.encode()))
+    shown, held = markdown_oracle.shown_chars(md), markdown_oracle.model_chars(doc)
+    assert held == shown, f"the draft shows {dict(shown - held)} that plancmp lost; plancmp added {dict(held - shown)}"
+
+
+def check_docx_faithful(items: list[Item]) -> None:
+    """Every visible character of a Word draft lands exactly once, revisions accepted or rejected."""
+    data = build_docx(items)
+    for original in (False, True):
+        start = time.perf_counter()
+        doc = read_docx(data, "draft.docx", original=original)
+        assert time.perf_counter() - start < time_bound(len(data))
+        assert_faithful(doc, items_text(items, original))
+
+
+# -- checks: comparing -----------------------------------------------------------------------------
+
+
+def expected_sides(group: Group, comparison: Comparison) -> tuple[str, str]:
+    """The old and new text a group's word diff must rebuild (compare._text's rule, restated):
+    the points' full text, or only their own words when sub-points are aligned apart."""
+    own_only = bool(group.children)
+
+    def text(doc: Document, ids: tuple[str, ...]) -> str:
+        points = [doc.find(i) for i in ids]
+        assert all(p is not None for p in points), f"group {ids} names points the draft lacks"
+        return "\n".join(p.text if own_only else p.full_text for p in points if p is not None)
+
+    return text(comparison.old, group.old), text(comparison.new, group.new)
+
+
+def check_edits_rebuild(comparison: Comparison) -> None:
+    """In every group, the deleted and kept words are the old text, the inserted and kept the new."""
+    for top in comparison.groups:
+        for group in top.walk():
+            old_text, new_text = expected_sides(group, comparison)
+            assert old_side(group.edits) == old_text, (
+                f"{group.old} → {group.new}: the diff shows an old text the old draft does not have"
+            )
+            assert new_side(group.edits) == new_text, (
+                f"{group.old} → {group.new}: the diff shows a new text the new draft does not have"
+            )
+
+
+def check_word_edits(old: str, new: str) -> None:
+    """word_edits(old, new) rebuilds both strings, with no empty or doubled runs."""
+    edits = word_edits(old, new)
+    assert old_side(edits) == old, "the deletions and kept words are not the old text"
+    assert new_side(edits) == new, "the insertions and kept words are not the new text"
+    assert all(e.text for e in edits), "an empty run would show as [--] or {++}"
+    assert all(a.op is not b.op for a, b in itertools.pairwise(edits)), "two runs of one kind in a row"
+    if old == new:
+        assert all(e.op is EditOp.EQUAL for e in edits), "identical texts show a change"
+
+
+def check_each_point_once(comparison: Comparison) -> None:
+    """Every point of both drafts is shown exactly once: in a group of its own, or inside a group
+    whose sub-points are not aligned apart (an added point with its sub-points, say)."""
+    for doc, side in ((comparison.old, "old"), (comparison.new, "new")):
+        seen: Counter[str] = Counter()
+        for top in comparison.groups:
+            for g in top.walk():
+                for pid in getattr(g, side):
+                    point = doc.find(pid)
+                    assert point is not None, f"group {g.old} → {g.new} names {side} point {pid}, which does not exist"
+                    inside = point.walk() if not g.children else iter((point,))
+                    seen.update(p.id for p in inside)
+        every = [p.id for p in doc.walk()]
+        wrong = sorted(pid for pid in every if seen[pid] != 1)
+        assert not wrong and len(seen) == len(every), f"{side} points missing or shown twice: {wrong}"
+
+
+def check_identical(doc: Document) -> None:
+    """A draft compared with itself: every group unchanged, not renumbered, not moved."""
+    comparison = compare(doc, doc)
+    for top in comparison.groups:
+        for g in top.walk():
+            assert (g.status, g.renumbered, g.moved, g.old) == (Status.UNCHANGED, False, False, g.new), (
+                f"comparing a draft with itself shows {g.old} → {g.new} as {g.status.value}"
+                f"{', renumbered' if g.renumbered else ''}{', moved' if g.moved else ''}"
+            )
+            assert g.changes == (), f"comparing a draft with itself reports changes in {g.old}: {g.changes}"
+    assert comparison.identical, "plancmp diff would exit 1 (differences) for a draft compared with itself"
+    check_each_point_once(comparison)
+
+
+_MIRROR = {Status.DROPPED: Status.ADDED, Status.ADDED: Status.DROPPED, Status.MERGED: Status.SPLIT,
+           Status.SPLIT: Status.MERGED}
+
+
+def links(comparison: Comparison, swap: bool = False) -> set[tuple[tuple[str, ...], tuple[str, ...], str, bool]]:
+    """Every group at every depth as (old ids, new ids, status, renumbered); swapped: as the
+    reverse comparison should show it."""
+    out = set()
+    for top in comparison.groups:
+        for g in top.walk():
+            if swap:
+                out.add((g.new, g.old, _MIRROR.get(g.status, g.status).value, g.renumbered))
+            else:
+                out.add((g.old, g.new, g.status.value, g.renumbered))
+    return out
+
+
+def check_mirror(old: Document, new: Document) -> None:
+    """compare(A, B) and compare(B, A) show the same links, with dropped ↔ added, merged ↔ split."""
+    forward, backward = compare(old, new), compare(new, old)
+    ahead, behind = links(forward), links(backward, swap=True)
+    assert ahead == behind, (
+        "comparing the drafts the other way round links other points: "
+        f"only A→B {sorted(ahead - behind)}; only B→A (shown as A→B) {sorted(behind - ahead)}"
+    )
+    # Which of two swapped points "moved" is a tie-break; how many moved is not.
+    assert sum(g.moved for g in forward.groups) == sum(g.moved for g in backward.groups), (
+        "the two directions count different numbers of moved points"
+    )
+
+
+def check_renumbering(points: list[Spec], inserted: Spec) -> None:
+    """A point inserted at the top: it is added, every other point unchanged and renumbered only."""
+    old = text_draft(points, "old.txt")
+    new = text_draft([inserted, *points], "new.txt")
+    comparison = compare(old, new)
+    shown = [(g.old, g.new, g.status, g.renumbered, g.moved) for g in comparison.groups]
+    expected = [((), ("1",), Status.ADDED, False, False)] + [
+        ((str(k),), (str(k + 1),), Status.UNCHANGED, True, False) for k in range(1, len(points) + 1)
+    ]
+    assert sorted(shown, key=str) == sorted(expected, key=str), (
+        f"after inserting a point at the top plancmp shows {shown}"
+    )
+    for top in comparison.groups:
+        for child in top.children:
+            for g in child.walk():
+                assert (g.status, g.renumbered, g.moved) == (Status.UNCHANGED, False, False), (
+                    f"sub-point {g.old} → {g.new} is shown {g.status.value} though only its parent moved down"
+                )
+
+
+def check_shuffle(points: list[Spec], order: list[int]) -> None:
+    """Points reordered and renumbered: every text unchanged, and only the points off the longest
+    in-order run are moved."""
+    old = text_draft(points, "old.txt")
+    new = text_draft([points[i] for i in order], "new.txt")
+    comparison = compare(old, new)
+    position = {i: k for k, i in enumerate(order)}
+    expected = {((str(i + 1),), (str(position[i] + 1),)) for i in range(len(points))}
+    assert {(g.old, g.new) for g in comparison.groups} == expected, "shuffled points are linked wrongly"
+    for top in comparison.groups:
+        for g in top.walk():
+            assert g.status is Status.UNCHANGED, f"{g.old} → {g.new} shown {g.status.value}, but its text is the same"
+    in_order = len(longest_increasing([position[i] for i in range(len(points))]))
+    moved = sum(g.moved for g in comparison.groups)
+    assert moved == len(points) - in_order, f"{moved} points shown moved; the shuffle moved {len(points) - in_order}"
+
+
+# -- the tests -------------------------------------------------------------------------------------
+
+
+@PROPERTY
+@given(st.binary(max_size=4096))
+def test_text_reader_reads_or_refuses_any_bytes(data: bytes) -> None:
+    check_reads_or_refuses(data, Format.TEXT)
+
+
+@PROPERTY
+@given(st.binary(max_size=4096))
+def test_markdown_reader_reads_or_refuses_any_bytes(data: bytes) -> None:
+    check_reads_or_refuses(data, Format.MARKDOWN)
+
+
+@PROPERTY
+@given(st.one_of(st.binary(max_size=4096), st.binary(max_size=600).map(lambda b: b"PK\x03\x04" + b)))
+def test_docx_reader_reads_or_refuses_any_bytes(data: bytes) -> None:
+    check_reads_or_refuses(data, Format.DOCX)
+
+
+@PROPERTY
+@given(mutated_docx())
+def test_docx_reader_reads_or_refuses_a_mangled_real_draft(data: bytes) -> None:
+    check_reads_or_refuses(data, Format.DOCX)
+
+
+@PROPERTY
+@given(st.text(max_size=2000))
+def test_text_reader_keeps_every_character_of_any_text(text: str) -> None:
+    check_text_faithful(text)
+
+
+@PROPERTY
+@given(specs(1, 8).map(render_text))
+def test_text_reader_keeps_every_character_of_a_draft(text: str) -> None:
+    check_text_faithful(text)
+
+
+@PROPERTY
+@given(st.text(max_size=2000))
+def test_markdown_reader_reads_any_text(text: str) -> None:
+    check_reads_or_refuses(text.encode("utf-8", "surrogatepass"), Format.MARKDOWN)
+
+
+@PROPERTY
+@given(markdown_drafts())
+def test_markdown_reader_keeps_every_shown_character(md: str) -> None:
+    check_markdown_faithful(md)
+
+
+@PROPERTY
+@given(docx_items())
+def test_docx_reader_keeps_every_visible_character(items: list[Item]) -> None:
+    check_docx_faithful(items)
+
+
+@PROPERTY
+@given(st.one_of(specs(1, 7).map(render_text), markdown_drafts()))
+def test_a_draft_compared_with_itself_is_identical(text: str) -> None:
+    reader = read_text if text.startswith("Draft\n") else read_markdown
+    check_identical(reader(text, "draft"))
+
+
+@PROPERTY
+@given(draft_pairs())
+def test_comparing_the_other_way_round_mirrors_the_links(pair: tuple[list[Spec], list[Spec]]) -> None:
+    check_mirror(text_draft(pair[0], "a.txt"), text_draft(pair[1], "b.txt"))
+
+
+@PROPERTY
+@given(draft_pairs())
+def test_word_edits_rebuild_both_sides_of_every_group(pair: tuple[list[Spec], list[Spec]]) -> None:
+    comparison = compare(text_draft(pair[0], "old.txt"), text_draft(pair[1], "new.txt"))
+    check_edits_rebuild(comparison)
+    check_each_point_once(comparison)
+
+
+_ANY_WORDS = st.lists(st.one_of(WORDS, st.text(max_size=4)), max_size=12).map(" ".join)
+
+
+@PROPERTY
+@given(st.one_of(st.tuples(st.text(), st.text()), st.tuples(_ANY_WORDS, _ANY_WORDS)))
+def test_word_edits_rebuild_any_two_strings(pair: tuple[str, str]) -> None:
+    check_word_edits(*pair)
+
+
+@PROPERTY
+@given(specs(1, 7, unique=True), st.builds(Spec, provision()))
+def test_a_point_inserted_at_the_top_only_renumbers_the_rest(points: list[Spec], inserted: Spec) -> None:
+    if inserted.key in {p.key for p in points}:
+        inserted = Spec(inserted.text.rstrip(".") + " 🆕.")
+    check_renumbering(points, inserted)
+
+
+@PROPERTY
+@given(specs(2, 8, unique=True).flatmap(lambda ps: st.tuples(st.just(ps), st.permutations(range(len(ps))))))
+def test_shuffled_points_are_only_moved(case: tuple[list[Spec], list[int]]) -> None:
+    check_shuffle(case[0], list(case[1]))
+
+
+# -- determinism -----------------------------------------------------------------------------------
+
+
+def _write_pair(folder: Path, pair: tuple[list[Spec], list[Spec]]) -> tuple[str, str]:
+    old, new = folder / "old.txt", folder / "new.txt"
+    old.write_text(render_text(pair[0], "Old draft"), encoding="utf-8")
+    new.write_text(render_text(pair[1], "New draft"), encoding="utf-8")
+    return str(old), str(new)
+
+
+@settings(PROPERTY, max_examples=20)
+@given(draft_pairs())
+def test_diff_json_is_the_same_bytes_on_every_run(tmp_path_factory: pytest.TempPathFactory, pair: tuple[list[Spec], list[Spec]]) -> None:
+    old, new = _write_pair(tmp_path_factory.mktemp("pair"), pair)
+    runs = [CliRunner().invoke(cli, ["diff", old, new, "--format", "json"]) for _ in range(2)]
+    assert runs[0].exit_code in (0, 1), runs[0].output
+    assert runs[0].stdout_bytes == runs[1].stdout_bytes, "two runs of plancmp diff gave different JSON"
+
+
+@settings(PROPERTY, max_examples=3)
+@given(draft_pairs())
+def test_diff_json_does_not_depend_on_the_hash_seed(
+    tmp_path_factory: pytest.TempPathFactory, pair: tuple[list[Spec], list[Spec]]
+) -> None:
+    folder = tmp_path_factory.mktemp("pair")
+    old, new = _write_pair(folder, pair)
+    outputs = []
+    for seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "plancmp.cli", "diff", old, new, "--format", "json"],
+            capture_output=True, env=env, cwd=folder, timeout=120, check=False,
+        )
+        assert done.returncode in (0, 1), done.stderr.decode()
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1], "plancmp diff --format json changes with PYTHONHASHSEED"
+    assert json.loads(outputs[0])["schema_version"] == 1
+
+
+# -- what reaches the terminal -----------------------------------------------------------------------
+
+BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Controls a text draft may hold and still be read (a few BEL-like ones; escapes and C1 freely).
+_SOME_CONTROLS = [chr(c) for c in (*range(1, 9), *range(0x0E, 0x1B), *range(0x1C, 0x20))]
+_MANY_CONTROLS = ["\x1b[31m", "\x1b[0m", "\x1b]0;owned\x07", "\x1b[2J", "\x0b", "\x0c", "\x7f",
+                  *[chr(c) for c in range(0x80, 0xA0)], *BIDI]
+
+
+@st.composite
+def hostile_drafts(draw: st.DrawFn) -> str:
+    """A draft with escapes, C0/C1 controls, DEL and bidi overrides in its labels and its text."""
+    lines = render_text(draw(specs(1, 6)), draw(st.sampled_from(("Title", "Title \x1b[1mbold\x1b[0m")))).split("\n")
+    rare = draw(st.lists(st.sampled_from(_SOME_CONTROLS), max_size=6))
+    common = draw(st.lists(st.sampled_from(_MANY_CONTROLS), min_size=1, max_size=20))
+    for control in rare + common:
+        k = draw(st.integers(0, len(lines) - 1))
+        line = lines[k]
+        label, _, text = line.partition(" ") if line[:1].isdigit() else ("", "", line)
+        if label and control.isspace() and draw(st.booleans()):
+            # White-space controls can sit inside a label and leave it one: "Article\x1f4.", "3\x85-".
+            number = label.rstrip(".")
+            label = draw(st.sampled_from((f"Article{control}{number}.", f"{number}{control}-")))
+        else:
+            # Anywhere after the label (before it, the line would no longer start a point).
+            at = draw(st.integers(0, len(text)))
+            text = text[:at] + control + text[at:]
+        lines[k] = f"{label} {text}" if label else text
+    if draw(st.booleans()):
+        # A label repeated, with a control inside it: the reader warns about it on stderr.
+        repeated = f"Article\x1f1. {draw(provision())}"
+        lines += ["", repeated, repeated]
+    return "\n".join(lines)
+
+
+def assert_clean(output: bytes, what: str) -> None:
+    """No control character but the newline, no bidi override: nothing the draft could steer with."""
+    text = output.decode("utf-8")
+    bad = sorted({f"U+{ord(ch):04X}" for ch in text if (ord(ch) < 0x20 and ch not in "\n\t")
+                  or 0x7F <= ord(ch) <= 0x9F or ch in BIDI})
+    assert not bad, f"{what} sends {bad} from the draft to the terminal"
+
+
+@PROPERTY
+@given(hostile_drafts(), hostile_drafts())
+def test_terminal_output_never_carries_control_characters(
+    tmp_path_factory: pytest.TempPathFactory, old_text: str, new_text: str
+) -> None:
+    folder = tmp_path_factory.mktemp("hostile")
+    runner = CliRunner()
+    # The same drafts as plain text and as Markdown (where they read differently).
+    for ext in (".txt", ".md"):
+        old, new = folder / f"old{ext}", folder / f"new{ext}"
+        old.write_text(old_text, encoding="utf-8")
+        new.write_text(new_text, encoding="utf-8")
+        # color=True: click.echo then leaves stderr as a terminal would get it (it strips ANSI
+        # sequences only when it believes it is writing to a file).
+        shown = runner.invoke(cli, ["points", str(old), "--color", "never"], color=True)
+        diffed = runner.invoke(cli, ["diff", str(old), str(new), "--color", "never", "--context"], color=True)
+        for result, what in ((shown, f"plancmp points {ext}"), (diffed, f"plancmp diff {ext}")):
+            assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+            assert_clean(result.stdout_bytes, what)
+            assert_clean(result.stderr_bytes, what + " (on stderr)")
+        assert shown.exit_code == 0, shown.stderr
+
+
+# -- known failures of the properties, outside the readers -----------------------------------------
+# Found by bench/fuzz.py and by synthetic pairs; each is the smallest case that shows it.
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="diff.retarget maps the ends of a range reference one by one and leaves an end with no "
+    "counterpart as it is: 'points 1 to 2' → 'points 1 to 3' is a substantive change one way "
+    "(1 became 2) and 'follows renumbering' the other way (1 is new), so the group is modified "
+    "in A→B and unchanged in B→A",
+)
+def test_mirror_with_a_range_reference_to_renumbered_points() -> None:
+    old = read_text(
+        "1. Alpha provision on borders.\n2. Beta provision on elections.\n"
+        "3. The provisions of points 1 to 2 are binding.\n",
+        "a.txt",
+    )
+    new = read_text(
+        "1. Gamma provision on sanctions.\n2. Alpha provision on borders.\n3. Beta provision on elections.\n"
+        "4. The provisions of points 1 to 3 are binding.\n",
+        "b.txt",
+    )
+    check_mirror(old, new)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="align: two old points merged into one new point; neither direction finds the merge, "
+    "and the 1:1 link differs: A→B links A2→B1 (similarity 0.7593) and drops A1, B→A links "
+    "B1→A1 (0.7567) and adds A2. With AlignOptions(prior=0) both directions link A2↔B1: the "
+    "position prior, placed from the old draft's side, tips a near-tie one way or the other",
+)
+def test_mirror_when_two_points_were_merged() -> None:
+    old = read_text(
+        "1. Ukraine parties 100 погоджуються 0.\n   a) The 0.\n   b) The 0 parties parties 0.\n   c) The.\n"
+        "2. Ukraine parties parties 00 00 000.\n   a) The 0.\n   b) The 0 parties parties.\n",
+        "a.txt",
+    )
+    new = read_text(
+        "1. Ukraine parties 100 погоджуються 0. Ukraine parties parties 00 00 000.\n"
+        "   a) The 0.\n   b) The 0 parties parties 0.\n   c) The.\n   d) The 0.\n   e) The 0 parties parties.\n",
+        "b.txt",
+    )
+    check_mirror(old, new)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="align: of two leftovers that could each join the group A5↔B4 (A4 'Сторони.' as a merge, "
+    "B3 'Ukraine.' as a split), the one on the new draft's side joins in either direction: A→B "
+    "shows 5 → 3+4 split and 4 dropped, B→A shows 4+5 → 4 merged and 3 added. Not the order of "
+    "the two attach passes (swapping them changes nothing). 27 of the 29 mirror failures in a "
+    "sample of 6,000 fuzzed pairs are of this kind (bench/fuzz.py: 467 in 100,000)",
+)
+def test_mirror_when_a_leftover_could_join_either_side_of_a_group() -> None:
+    old = read_text("1. The.\n2. The the.\n3. The 0.\n4. Сторони.\n5. Ukraine.\n   a) Russia.\n   b) The parties.\n", "a.txt")
+    new = read_text("1. The.\n2. The the. The 0.\n3. Ukraine.\n4. Сторони. Ukraine.\n   a) Russia.\n   b) The parties.\n", "b.txt")
+    check_mirror(old, new)
+
+
+_LONG_REWRITE = """
+from plancmp.diff import new_side, old_side, word_edits
+n = 20_000
+old = " ".join(f"x{i}" for i in range(0, 2 * n, 2))
+new = " ".join(f"y{i}" for i in range(1, 2 * n, 2))
+edits = word_edits(old, new)
+assert old_side(edits) == old and new_side(edits) == new
+"""
+
+
+def test_word_edits_on_a_long_point_rewritten_throughout_finish_within_the_hang_guard() -> None:
+    # diff-match-patch has no time budget (so that results do not depend on the machine's load),
+    # and is quadratic at worst: a 134 KB point rewritten throughout took 15 s, 540 KB 160 s.
+    # Hang guard only (2 s + 1 ms per KB of the two texts), run apart so that it can be stopped.
+    bound = time_bound(2 * 134 * 1024)
+    try:
+        subprocess.run([sys.executable, "-c", _LONG_REWRITE], timeout=bound, check=True, cwd=REPO)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"word_edits took more than {bound:.1f} s on 134 KB a side: plancmp diff hangs")
