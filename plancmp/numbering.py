@@ -75,13 +75,15 @@ KEYWORDS = {
 
 _KW = "|".join(sorted((re.escape(k) for k in KEYWORDS if k != "§"), key=len, reverse=True))
 _KEYWORD_RE = re.compile(
-    rf"(?P<kw>(?i:{_KW})|§)\s*(?P<num>\d{{1,4}}(?:\.\d{{1,4}})*)(?:\s?(?P<sub>[a-z])(?=[.)]))?"
+    rf"(?P<kw>(?i:{_KW})|§)\s*(?P<num>\d{{1,5}}(?:\.\d{{1,5}})*)(?:\s?(?P<sub>[a-z])(?=[.)]))?"
     r"(?P<delim>\s*(?:[.:)]|\s[-–—]))?(?=\s|$)"
 )
-_COMBINED_RE = re.compile(r"(?P<num>\d{1,4})\s?(?P<sub>[a-zа-яіїєґё])\)(?=\s|$)")
-_DOTTED_RE = re.compile(r"(?P<num>\d{1,4}(?:\.\d{1,4})+)(?P<delim>[.)]?)(?=\s|$)")
+# Up to five digits: a consolidated code or a long bill runs past point 9999; a six-digit number
+# at a line start is a figure, not a label.
+_COMBINED_RE = re.compile(r"(?P<num>\d{1,5})\s?(?P<sub>[a-zа-яіїєґё])\)(?=\s|$)")
+_DOTTED_RE = re.compile(r"(?P<num>\d{1,5}(?:\.\d{1,5})+)(?P<delim>[.)]?)(?=\s|$)")
 _NUMBER_RE = re.compile(
-    r"(?:\((?P<pnum>\d{1,4})\)|(?P<num>\d{1,4})(?P<delim>[.)]|\s[-–—](?=\s)))(?=\s|$)"
+    r"(?:\((?P<pnum>\d{1,5})\)|(?P<num>\d{1,5})(?P<delim>[.)]|\s[-–—](?=\s)))(?=\s|$)"
 )
 _ALPHA_RE = re.compile(
     r"(?:\((?P<pal>[A-Za-z]{1,7})\)|(?P<al>[A-Za-z]{1,7})(?P<delim>[.)]))(?=\s|$)"

@@ -360,3 +360,12 @@ def test_history_changed_applies_to_json_too(tmp_path: Path) -> None:
     changed = json.loads(run("history", *paths, "--format", "json", "--changed").output)
     assert [lin["path"] for lin in every["lineages"]] == ["1 → 1 → 1", "2 → 2 → 2", "3 → 3 → 3", "— → — → 4 (new)"]
     assert [lin["path"] for lin in changed["lineages"]] == ["2 → 2 → 2", "— → — → 4 (new)"]
+
+
+def test_json_output_escapes_bidi_and_c1_characters(tmp_path: Path) -> None:
+    draft = tmp_path / "d.txt"
+    draft.write_text("1. Text with \u202e reversed and \x9b CSI.\n", encoding="utf-8")
+    result = run("points", str(draft), "--format", "json")
+    assert not any(ch in result.output for ch in "\u202e\x9b")
+    assert "\\u202e" in result.output and "\\u009b" in result.output
+    assert json.loads(result.output)["points"][0]["text"] == "Text with \u202e reversed and \x9b CSI."

@@ -233,11 +233,6 @@ def test_standard_input_is_read_to_the_limit_only() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="numbering.py reads labels of at most 4 digits: from 10000 on, each point is taken for "
-    "a wrapped line of point 9999, silently",
-)
 def test_20000_points_are_20000_points(tmp_path: Path) -> None:
     draft = tmp_path / "many.txt"
     draft.write_text("".join(f"{k}. Provision number {k}.\n" for k in range(1, 20_001)), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from typing import Any
 
@@ -67,6 +68,15 @@ _INDENT_LIMIT = 2_000_000
 """Largest output (characters, roughly) still indented for reading; longer output is compact."""
 
 
+# JSON escapes C0 controls itself; C1 controls and bidi overrides it leaves raw, and a terminal
+# showing the output would obey them. Escaped as \uXXXX, the JSON means exactly the same.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _escape_unsafe(text: str) -> str:
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
 def dumps(data: Any) -> str:
     """Deterministic JSON text ending in a newline: indented for reading, compact when long.
 
@@ -75,8 +85,8 @@ def dumps(data: Any) -> str:
     """
     compact = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     if len(compact) > _INDENT_LIMIT:
-        return compact + "\n"
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return _escape_unsafe(compact) + "\n"
+    return _escape_unsafe(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def render_points_json(doc: Document) -> str:
