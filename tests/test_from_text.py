@@ -238,3 +238,18 @@ def test_cyrillic_letter_sub_points() -> None:
 def test_children_of_a_repeated_point_keep_its_id() -> None:
     doc = read_text("1. One:\na) first.\n1. One again:\na) second.", "dup.txt")
     assert [p.id for p in doc.walk()] == ["1", "1.a", "1#2", "1#2.a"]
+
+
+def test_a_signature_block_after_the_last_point_stays_outside() -> None:
+    text = (
+        "1. Forces withdraw.\n2. This Agreement enters into force on signature.\n\n"
+        "Signed for the Northern Authority: A. Person\nSigned for the Southern Front: B. Person\n\n"
+        "Done at Geneva, 1 March 2026.\n"
+    )
+    doc = read_text(text, "c.txt")
+    assert points(doc) == [("1", "1.", "Forces withdraw."), ("2", "2.", "This Agreement enters into force on signature.")]
+    assert [(o.kind.value, o.text) for o in doc.outside] == [
+        ("paragraph", "Signed for the Northern Authority: A. Person Signed for the Southern Front: B. Person"),
+        ("paragraph", "Done at Geneva, 1 March 2026."),
+    ]
+    assert_faithful(doc, text)

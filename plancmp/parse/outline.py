@@ -30,6 +30,13 @@ MAX_DEPTH = 100
 tree recursively, so a chain of 1,000 "1.1.1…" labels would otherwise end in a RecursionError."""
 
 
+CLOSING_RE = re.compile(
+    r"(?i)^(?:signed|done at|done in|in witness whereof|for and on behalf of|on behalf of|signatures?\b"
+    r"|witnessed|підписано|підписали|вчинено|від імені|совершено|подписано|подписали|от имени)"
+)
+"""The opening words of a signature block or closing formula."""
+
+
 class BlockKind(str, Enum):
     """What a reader found."""
 
@@ -213,6 +220,13 @@ class _Builder:
             block = Block(block.text, block.line, BlockKind.RULE, indent=block.indent)
         if block.kind is BlockKind.RULE:
             self._add_outside(OutsideKind.RULE, block)
+            self.open.clear()
+            self.outside_mode = True
+            return
+        if block.kind is BlockKind.PARAGRAPH and block.indent == 0 and CLOSING_RE.match(text):
+            # "Signed for …", "Done at Geneva …": the signature block closes the agreement; it is
+            # not the last point's final paragraph.
+            self._add_outside(OutsideKind.PARAGRAPH, block)
             self.open.clear()
             self.outside_mode = True
             return
