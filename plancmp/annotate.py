@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from plancmp.errors import PositionsError, UsageError
 from plancmp.model import (
@@ -311,15 +312,30 @@ def _keyword(keyword: str) -> _Keyword:
 
 @dataclass(frozen=True)
 class Tagger:
-    """Compiled topic rules: keywords found by word look-ups, phrases confirmed by a pattern."""
+    """Compiled topic rules, indexed by each keyword's first word so a text is scanned once."""
 
-    rules: tuple[tuple[str, tuple[_Keyword, ...]], ...]
-    """Each topic with its keywords."""
+    names: tuple[str, ...]
+    """Topic names in rule order."""
+    exact: Mapping[str, tuple[tuple[int, _Keyword], ...]]
+    """First word → (topic index, keyword) for keywords whose first word is a whole word (read-only)."""
+    stems: tuple[tuple[str, int, _Keyword], ...]
+    """(stem, topic index, keyword) for keywords whose first word ends in *."""
 
     @classmethod
     def from_rules(cls, rules: Sequence[TopicRule]) -> Tagger:
         """Compile a rule set."""
-        return cls(tuple((rule.topic, tuple(_keyword(k) for k in rule.keywords)) for rule in rules))
+        exact: dict[str, list[tuple[int, _Keyword]]] = {}
+        stems: list[tuple[str, int, _Keyword]] = []
+        for index, rule in enumerate(rules):
+            for keyword in rule.keywords:
+                kw = _keyword(keyword)
+                first, stem = kw.words[0]
+                if stem:
+                    stems.append((first, index, kw))
+                else:
+                    exact.setdefault(first, []).append((index, kw))
+        frozen = MappingProxyType({w: tuple(v) for w, v in exact.items()})
+        return cls(tuple(r.topic for r in rules), frozen, tuple(stems))
 
     def topics(self, text: str) -> tuple[str, ...]:
         """The topics whose keywords occur in text, in rule order."""
@@ -334,14 +350,19 @@ class Tagger:
             k = bisect.bisect_left(words, word)
             return k < len(words) and words[k].startswith(word)
 
-        found = []
-        for topic, keywords in self.rules:
-            for kw in keywords:
-                # Every word must be there before the phrase is worth a pattern search.
-                if all(has(w, stem) for w, stem in kw.words) and (kw.pattern is None or kw.pattern.search(norm)):
-                    found.append(topic)
-                    break
-        return tuple(found)
+        def matches(kw: _Keyword) -> bool:
+            # Every word must be there before the phrase is worth a pattern search.
+            return all(has(w, stem) for w, stem in kw.words[1:]) and (kw.pattern is None or bool(kw.pattern.search(norm)))
+
+        found: set[int] = set()
+        for word in present:
+            for index, kw in self.exact.get(word, ()):
+                if index not in found and matches(kw):
+                    found.add(index)
+        for stem, index, kw in self.stems:
+            if index not in found and has(stem, True) and matches(kw):
+                found.add(index)
+        return tuple(self.names[k] for k in sorted(found))
 
 
 def is_bracketed(text: str) -> bool:

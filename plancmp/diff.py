@@ -657,7 +657,11 @@ def substantive_changes(
     brackets, references. whole: the points' full texts, when old and new are only their own words."""
     if normalise_text(old) == normalise_text(new):
         # The same words; only a reference that stayed put while its target moved can be wrong.
-        return _counted(_reference_changes(old, new, id_map))
+        return tuple(
+            Change(ChangeKind.REFERENCE, ref.text, ref.text, stale)
+            for ref in (find_references(old) if id_map and _DIGIT.search(old) else ())
+            if (stale := _stale_reference(ref, id_map))
+        )
     old_win, new_win = _windows(edits)
     refs_old = _named_spans(old_win)
     refs_new = _named_spans(new_win)
