@@ -18,7 +18,7 @@ from plancmp.errors import ExitStatus, OutputError, PlancmpError
 
 if TYPE_CHECKING:
     from plancmp.align import Pin
-    from plancmp.model import Document
+    from plancmp.model import Comparison, Document
     from plancmp.render import Presentation
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -165,6 +165,29 @@ def _wrote(output: str, text: str) -> None:
         click.echo(f"plancmp: wrote {_safe(output)} ({len(text.encode('utf-8')) // 1024 + 1} KB)", err=True)
 
 
+def _compare_pair(
+    old: str, new: str, pins: Sequence[str], positions_path: str | None, rules_path: str | None, original: bool
+) -> Comparison:
+    """Read two drafts and the positions and rules given, compare them, and pass on the warnings."""
+    from plancmp.align import AlignOptions
+    from plancmp.compare import CompareOptions, compare
+    from plancmp.parse import ReadOptions, load_document
+    from plancmp.parse.from_toml import load_positions, load_rules
+
+    options = CompareOptions(
+        align=AlignOptions(pins=_pins(pins)),
+        positions=load_positions(positions_path) if positions_path else None,
+        rules=load_rules(rules_path),
+    )
+    read = ReadOptions(original=original)
+    old_doc = load_document(old, read)
+    new_doc = load_document(new, read)
+    _warn(old_doc.warnings + new_doc.warnings)
+    comparison = compare(old_doc, new_doc, options)
+    _warn(comparison.warnings)
+    return comparison
+
+
 def _one_stdin(paths: Sequence[str]) -> None:
     """Standard input can be read once: at most one draft may be "-"."""
     from plancmp.errors import UsageError
@@ -248,25 +271,12 @@ def diff(
     if old is None or new is None:
         raise click.UsageError("diff needs two drafts: plancmp diff OLD NEW")
     _one_stdin([old, new])
-    from plancmp.align import AlignOptions
-    from plancmp.compare import CompareOptions, compare, filter_groups
-    from plancmp.parse import ReadOptions, load_document
-    from plancmp.parse.from_toml import load_positions, load_rules
+    from plancmp.compare import filter_groups
 
     selected = _split_only(only)
     if "contested" in selected and not positions_path:
         _warn(["--only contested shows points a party objects to, rejects or reserves: add --positions FILE"])
-    options = CompareOptions(
-        align=AlignOptions(pins=_pins(pins)),
-        positions=load_positions(positions_path) if positions_path else None,
-        rules=load_rules(rules_path),
-    )
-    read = ReadOptions(original=original)
-    old_doc = load_document(old, read)
-    new_doc = load_document(new, read)
-    _warn(old_doc.warnings + new_doc.warnings)
-    comparison = compare(old_doc, new_doc, options)
-    _warn(comparison.warnings)
+    comparison = _compare_pair(old, new, pins, positions_path, rules_path, original)
     groups = filter_groups(comparison, selected)
     if fmt == "json":
         from plancmp.render.to_json import render_diff_json
@@ -511,24 +521,10 @@ def report(
             raise UsageError("--pin names points of one pair of drafts; give two drafts to use it, not a chain")
         _report_chain(drafts, output, negotiation_path, positions_path, rules_path, original)
         return
-    from plancmp.align import AlignOptions
-    from plancmp.compare import CompareOptions, compare
-    from plancmp.parse import ReadOptions, load_document
-    from plancmp.parse.from_toml import load_positions, load_rules
     from plancmp.render.to_html import render_report_html
 
     old, new = drafts
-    options = CompareOptions(
-        align=AlignOptions(pins=_pins(pins)),
-        positions=load_positions(positions_path) if positions_path else None,
-        rules=load_rules(rules_path),
-    )
-    read = ReadOptions(original=original)
-    old_doc = load_document(old, read)
-    new_doc = load_document(new, read)
-    _warn(old_doc.warnings + new_doc.warnings)
-    comparison = compare(old_doc, new_doc, options)
-    _warn(comparison.warnings)
+    comparison = _compare_pair(old, new, pins, positions_path, rules_path, original)
     text = render_report_html(comparison)
     inputs = [old, new] + [p for p in (positions_path, rules_path) if p]
     write_output(text, output, inputs)

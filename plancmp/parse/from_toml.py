@@ -152,13 +152,7 @@ def load_positions(path: str) -> PositionsFile:
     for index, raw in enumerate(raw_positions):
         line = lines.table("position", index)
         where = f"{path}:{line}" if line else path
-        for key in raw:
-            if key not in _POSITION_KEYS:
-                raise PositionsError(
-                    f"unknown key '{key}' in a position; keys are {', '.join(_POSITION_KEYS)}{_nearest(key, _POSITION_KEYS)}",
-                    path,
-                    lines.key("position", index, key),
-                )
+        _check_keys(raw, _POSITION_KEYS, "position", index, path, lines)
         for required in ("party", "stance", "draft"):
             if required not in raw:
                 raise PositionsError(f"this position has no '{required}'", path, line)
@@ -217,6 +211,18 @@ def _first_line(lines: _Lines, key: str) -> int | None:
     return None
 
 
+def _check_keys(raw: dict[str, Any], allowed: list[str], table: str, index: int, path: str, lines: _Lines) -> None:
+    """An unknown key in the index-th [[table]] is an error naming its line, the keys and the nearest one."""
+    for key in raw:
+        if key not in allowed:
+            raise PositionsError(
+                f"unknown key '{key}' in a {table}; keys are {', '.join(k for k in allowed if k != 'color')}"
+                f"{_nearest(key, allowed)}",
+                path,
+                lines.key(table, index, key),
+            )
+
+
 def _stance(value: Any, path: str, line: int | None) -> Stance:
     text = _string(value, "stance", path, line).lower()
     choices = [s.value for s in Stance]
@@ -233,13 +239,7 @@ def _parties(raw_parties: Any, path: str, lines: _Lines) -> list[Party]:
     parties: list[Party] = []
     for index, raw in enumerate(raw_parties):
         line = lines.table("party", index)
-        for key in raw:
-            if key not in _PARTY_KEYS:
-                raise PositionsError(
-                    f"unknown key '{key}' in a party; keys are code, name, colour, authors{_nearest(key, _PARTY_KEYS)}",
-                    path,
-                    lines.key("party", index, key),
-                )
+        _check_keys(raw, _PARTY_KEYS, "party", index, path, lines)
         if "code" not in raw:
             raise PositionsError("this party has no 'code' (a short name such as UA)", path, line)
         code = _string(raw["code"], "code", path, lines.key("party", index, "code"))
@@ -350,13 +350,7 @@ def load_negotiation(path: str) -> Negotiation:
     drafts = []
     for index, raw in enumerate(raw_drafts):
         line = lines.table("draft", index)
-        for key in raw:
-            if key not in _DRAFT_KEYS:
-                raise PositionsError(
-                    f"unknown key '{key}' in a draft; keys are file, label, date, side{_nearest(key, _DRAFT_KEYS)}",
-                    path,
-                    lines.key("draft", index, key),
-                )
+        _check_keys(raw, _DRAFT_KEYS, "draft", index, path, lines)
         if "file" not in raw:
             raise PositionsError("this draft has no 'file'", path, line)
         file = _string(raw["file"], "file", path, lines.key("draft", index, "file"))
