@@ -361,25 +361,24 @@ class _Level:
 
         Lookups are then cheap, and the background (how alike a point is to the other draft in
         general) needs whole rows and columns. Points already pinned or identical to a point on the
-        other side stay at 0: nothing else is ever linked to them.
+        other side are left out, reading as 0: nothing else is ever linked to them. In a long
+        revision most points are identical, so the matrices hold only the few that are not.
         """
         import numpy as np
 
         n_old, n_new = len(self.old.points), len(self.new.points)
         free_old, free_new = self.old.free(), self.new.free()
-        rows_old = [self.old.rows[i] for i in free_old]
-        rows_new = [self.new.rows[j] for j in free_new]
-        self.sim = np.zeros((n_old, n_new))
-        self.contain_old = np.zeros((n_old, n_new))
-        self.contain_new = np.zeros((n_new, n_old))
         self.background_old, self.background_new = [0.0] * n_old, [0.0] * n_new
         if not free_old or not free_new:
+            self.sim = _Block.empty(n_old, n_new)
+            self.contain_old, self.contain_new = self.sim, _Block.empty(n_new, n_old)
             return
-        block = np.ix_(free_old, free_new)
+        rows_old = [self.old.rows[i] for i in free_old]
+        rows_new = [self.new.rows[j] for j in free_new]
         sub = self.space.similarity(rows_old, rows_new)
-        self.sim[block] = sub
-        self.contain_old[block] = self.space.containment(rows_old, rows_new)
-        self.contain_new[np.ix_(free_new, free_old)] = self.space.containment(rows_new, rows_old)
+        self.sim = _Block(sub, free_old, free_new, n_old, n_new)
+        self.contain_old = _Block(self.space.containment(rows_old, rows_new), free_old, free_new, n_old, n_new)
+        self.contain_new = _Block(self.space.containment(rows_new, rows_old), free_new, free_old, n_new, n_old)
         for i, value in zip(free_old, np.median(sub, axis=1)):
             self.background_old[i] = float(value)
         for j, value in zip(free_new, np.median(sub, axis=0)):
@@ -389,7 +388,7 @@ class _Level:
 
     def s(self, i: int, j: int) -> float:
         """Similarity of old point i and new point j."""
-        return float(self.sim[i, j])
+        return self.sim.get(i, j)
 
     def pair_sim(self, side: _Side, k: int, partner: int) -> float:
         """Similarity of point k on side and point partner on the other side."""
@@ -397,7 +396,7 @@ class _Level:
 
     def contained(self, side: _Side, k: int, partner: int) -> float:
         """Share of point k's words found in partner (on the other side)."""
-        return float(self.contain_old[k, partner] if side.name == "old" else self.contain_new[k, partner])
+        return (self.contain_old if side.name == "old" else self.contain_new).get(k, partner)
 
     def lift(self, i: int, j: int) -> float:
         """How many times more alike i and j are than each is to the other draft in general."""
@@ -484,7 +483,7 @@ class _Level:
         if not free_old or not free_new:
             return
         expected = self.expected_positions()
-        sub = self.sim[_ix(free_old, free_new)]
+        sub = self.sim.block(free_old, free_new)
         score: dict[tuple[int, int], float] = {}
         rows_idx, cols_idx = _candidates(sub, opts.threshold, opts.candidates)
         for a, b in zip(rows_idx.tolist(), cols_idx.tolist()):
@@ -511,10 +510,13 @@ class _Level:
     def runner_up(self, i: int, j: int) -> float:
         """The best similarity either point has to anything else on the other side."""
         if self._top is None:
-            self._top = (_top_two(self.sim), _top_two(self.sim.T))
+            self._top = (_top_two(self.sim.values), _top_two(self.sim.values.T))
         (row_best, row_first, row_second), (col_best, col_first, col_second) = self._top
-        row = row_second[i] if row_best[i] == j else row_first[i]
-        col = col_second[j] if col_best[j] == i else col_first[j]
+        a, b = self.sim.row_at[i], self.sim.col_at[j]
+        if a < 0 or b < 0:
+            return 0.0
+        row = row_second[a] if row_best[a] == b else row_first[a]
+        col = col_second[b] if col_best[b] == a else col_first[b]
         return max(0.0, float(row), float(col))
 
     def regroup(self) -> None:
@@ -539,12 +541,12 @@ class _Level:
         """The partner on the other side whose group point k (on side) should join, if any."""
         opts = self.opts
         best: tuple[tuple[float, float, float], int] | None = None
-        sims = self.sim[k] if side.name == "old" else self.sim[:, k]
-        contains = self.contain_old[k] if side.name == "old" else self.contain_new[k]
+        partners, sims = self.sim.row(k) if side.name == "old" else self.sim.column(k)
+        _, contains = (self.contain_old if side.name == "old" else self.contain_new).row(k)
         # Only partners that could pass either test below are looked at one by one.
         lowest = min(floor, opts.threshold) if not literal_only else floor
         possible = ((sims >= lowest) & ((contains >= opts.containment) | (sims >= opts.threshold))).nonzero()[0]
-        for partner in possible.tolist():
+        for partner in [partners[x] for x in possible.tolist()]:
             if partner in other.excluded:
                 continue
             g = other.group_of.get(partner)
@@ -615,7 +617,7 @@ class _Level:
         free_old, free_new = self.old.free(), self.new.free()
         if not free_old or not free_new:
             return
-        sub = self.sim[_ix(free_old, free_new)]
+        sub = self.sim.block(free_old, free_new)
         for a, i in enumerate(free_old):
             b = int(sub[a].argmax())
             j = free_new[b]
@@ -762,10 +764,50 @@ def _identical(old: Point, new: Point) -> Group:
     )
 
 
-def _ix(rows: Sequence[int], cols: Sequence[int]) -> Any:
-    import numpy as np
+class _Block:
+    """A level's matrix (old × new, or new × old) that is zero outside the points measured.
 
-    return np.ix_(list(rows), list(cols))
+    Only the rows and columns of points free when the level was measured are held, so a long
+    revision whose points are mostly identical costs a small matrix, not one of every pair.
+    """
+
+    def __init__(self, values: Any, rows: Sequence[int], cols: Sequence[int], n_rows: int, n_cols: int) -> None:
+        """values[a, b] belongs to level row rows[a] and column cols[b]."""
+        self.values = values
+        self.rows, self.cols = list(rows), list(cols)
+        self.row_at, self.col_at = [-1] * n_rows, [-1] * n_cols
+        for a, r in enumerate(self.rows):
+            self.row_at[r] = a
+        for b, c in enumerate(self.cols):
+            self.col_at[c] = b
+
+    @classmethod
+    def empty(cls, n_rows: int, n_cols: int) -> _Block:
+        """A matrix of zeros."""
+        import numpy as np
+
+        return cls(np.zeros((0, 0)), [], [], n_rows, n_cols)
+
+    def get(self, r: int, c: int) -> float:
+        """The value at level row r, column c."""
+        a, b = self.row_at[r], self.col_at[c]
+        return float(self.values[a, b]) if a >= 0 and b >= 0 else 0.0
+
+    def block(self, rows: Sequence[int], cols: Sequence[int]) -> Any:
+        """The values at these measured rows and columns."""
+        import numpy as np
+
+        return self.values[np.ix_([self.row_at[r] for r in rows], [self.col_at[c] for c in cols])]
+
+    def row(self, r: int) -> tuple[list[int], Any]:
+        """The measured columns and row r's values there (none if r was not measured)."""
+        a = self.row_at[r]
+        return (self.cols, self.values[a]) if a >= 0 else ([], self.values.reshape(-1)[:0])
+
+    def column(self, c: int) -> tuple[list[int], Any]:
+        """The measured rows and column c's values there (none if c was not measured)."""
+        b = self.col_at[c]
+        return (self.rows, self.values[:, b]) if b >= 0 else ([], self.values.reshape(-1)[:0])
 
 
 def _candidates(sub: Any, threshold: float, keep: int) -> Any:

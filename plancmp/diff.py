@@ -198,6 +198,9 @@ _REF_WORDS = (
 )
 _REF_ID = r"\d+(?:\.\d+)*(?:\s?\(?[a-z]\)|\.[a-z]\b)?"
 _REFERENCE = re.compile(
+    # Every reference word starts with one of these letters (any case, "ſ" is an s to (?i));
+    # the lookahead skips other positions fast.
+    r"(?=[pasc§пстPASCПСТſ])"
     rf"(?i:\b(?P<word>{_REF_WORDS}))\s*(?P<ids>{_REF_ID}(?:\s*(?:,|and|or|to|through|–|-|—|і|та|до|и|или)\s*{_REF_ID})*)"
 )
 _REF_ONE = re.compile(_REF_ID)
@@ -372,6 +375,7 @@ _QUANTITY = re.compile(
 
 
 _NAMED_NUMBER = re.compile(
+    r"(?=[apscrпсрAPSCRПСР§ſ])"
     r"(?i:\b(?:articles?|sections?|points?|paragraphs?|chapters?|parts?|clauses?|resolutions?|protocols?|"
     r"annex(?:es)?|пункт\w*|стат\w*|розділ\w*|раздел\w*)|§)\s*\d+(?:\.\d+)*"
 )

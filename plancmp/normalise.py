@@ -14,7 +14,6 @@ _QUOTES = str.maketrans(
         "\u00a0": " ", "\u202f": " ", "\u2009": " ",
     }
 )
-_SPACE = re.compile(r"\s+")
 WORD_RE = re.compile(r"\w+(?:[.,'’]\w+)*")
 """A word, keeping "600,000", "2.5" and "don't" whole."""
 
@@ -28,7 +27,8 @@ def normalise_text(text: str) -> str:
     drafts most texts recur from one draft to the next.
     """
     folded = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
-    return _SPACE.sub(" ", folded).strip()
+    # str.split() splits at exactly the characters regex \s matches, and several times faster.
+    return " ".join(folded.split())
 
 
 def words(text: str) -> list[str]:
@@ -56,5 +56,5 @@ STOPWORDS = frozenset(
 @lru_cache(maxsize=16384)
 def content_words(text: str) -> tuple[str, ...]:
     """Normalised words without function words and without the possessive "'s" (cached, as above)."""
-    words = (w.removesuffix("'s") for w in WORD_RE.findall(normalise_text(text)))
-    return tuple(w for w in words if w not in STOPWORDS)
+    words = [w.removesuffix("'s") for w in WORD_RE.findall(normalise_text(text))]
+    return tuple([w for w in words if w not in STOPWORDS])
