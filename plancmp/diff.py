@@ -560,11 +560,14 @@ _MODAL_OR_NEGATION = re.compile(
 
 def _modal_changes(old: str, new: str, edits: Sequence[Edit]) -> list[Change]:
     out = []
-    negation_shift = _negations(new) - _negations(old)
+    negation_shift: int | None = None
     for h in hunks(edits):
         # Most hunks hold no modal verb and no negation: one search rules them out.
         if not _MODAL_OR_NEGATION.search(h.old) and not _MODAL_OR_NEGATION.search(h.new):
             continue
+        if negation_shift is None:
+            # Counted over the whole texts once, and only for a point that has such a hunk.
+            negation_shift = _negations(new) - _negations(old)
         ow, nw = _hunk_words(h.old), _hunk_words(h.new)
         if len(ow) > _LOCAL_HUNK or len(nw) > _LOCAL_HUNK:
             continue

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 
-
 BRACKETED = re.compile(r"\[[^\[\]]*\]")
 """A [square-bracketed] passage: text the negotiators have not agreed yet."""
 

@@ -110,8 +110,8 @@ def test_warnings_go_to_stderr(tmp_path: Path) -> None:
         ("empty.txt", b"", "is empty; give a draft with numbered points"),
         ("blank.txt", b"  \n\n\t\n", "is empty; give a draft with numbered points"),
         ("prose.txt", b"Dear colleagues,\n\nplease find the draft attached.\n",
-         "no numbered points found; plancmp looks for labels such as '1.', '2)', '(a)', 'Article 3' "
-         "at the start of a line (is it a scanned PDF, or unnumbered prose?)"),
+         ("no numbered points found; plancmp looks for labels such as '1.', '2)', '(a)', 'Article 3' "
+          "at the start of a line (is it a scanned PDF, or unnumbered prose?)")),
         ("bin.txt", b"\x00\x01\x02\xff\xfe\x00\x13" * 50,
          "is a binary file (it contains NUL bytes), not a text draft; give a .txt, .md or .docx draft"),
         ("scan.txt", b"%PDF-1.4\n...", "is a PDF, not a text draft; export its text (or save it as .docx) and compare that"),

@@ -90,13 +90,14 @@ def decode_text(data: bytes, source: str, expected: str = "a text draft") -> str
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            text = _try_cp1251(data)
-            if text is None:
+            fallback = _try_cp1251(data)
+            if fallback is None:
                 raise InputError(
                     f"is not UTF-8 text (undecodable byte at offset {exc.start}) and not "
                     "Windows-1251 Cyrillic; re-save it as UTF-8",
                     source,
                 ) from None
+            text = fallback
     text = text.lstrip("\ufeff")
     if _BINARY_CONTROLS.search(text[:65536]) and len(_BINARY_CONTROLS.findall(text[:65536])) > 8:
         raise InputError(
