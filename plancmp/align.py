@@ -370,8 +370,8 @@ class _Level:
         free_old, free_new = self.old.free(), self.new.free()
         self.background_old, self.background_new = [0.0] * n_old, [0.0] * n_new
         if not free_old or not free_new:
-            self.sim = _Block.empty(n_old, n_new)
-            self.contain_old, self.contain_new = self.sim, _Block.empty(n_new, n_old)
+            self.sim, self.contain_old = _Block.empty(n_old, n_new), _Block.empty(n_old, n_new)
+            self.contain_new = _Block.empty(n_new, n_old)
             return
         rows_old = [self.old.rows[i] for i in free_old]
         rows_new = [self.new.rows[j] for j in free_new]
@@ -510,11 +510,12 @@ class _Level:
     def runner_up(self, i: int, j: int) -> float:
         """The best similarity either point has to anything else on the other side."""
         if self._top is None:
-            self._top = (_top_two(self.sim.values), _top_two(self.sim.values.T))
+            self._top = self.sim.top_two()
         (row_best, row_first, row_second), (col_best, col_first, col_second) = self._top
         a, b = self.sim.row_at[i], self.sim.col_at[j]
         if a < 0 or b < 0:
             return 0.0
+        # Indexes in the block: row_best holds block columns, col_best block rows.
         row = row_second[a] if row_best[a] == b else row_first[a]
         col = col_second[b] if col_best[b] == a else col_first[b]
         return max(0.0, float(row), float(col))
@@ -542,6 +543,7 @@ class _Level:
         opts = self.opts
         best: tuple[tuple[float, float, float], int] | None = None
         partners, sims = self.sim.row(k) if side.name == "old" else self.sim.column(k)
+        # The containment blocks were measured over the same free points as sim, in the same order.
         _, contains = (self.contain_old if side.name == "old" else self.contain_new).row(k)
         # Only partners that could pass either test below are looked at one by one.
         lowest = min(floor, opts.threshold) if not literal_only else floor
@@ -721,14 +723,17 @@ class _Level:
             status = Status.UNCHANGED
         else:
             status = Status.MODIFIED
+        rows_old, rows_new = [self.old.rows[i] for i in g.old], [self.new.rows[j] for j in g.new]
         if status is Status.UNCHANGED:
             similarity = 1.0
-        elif len(old_pts) == 1 and len(new_pts) == 1:
+        elif len(old_pts) == 1 and len(new_pts) == 1 and not g.pinned:
             similarity = round(self.s(g.old[0], g.new[0]), 4)
+        elif min(rows_old + rows_new) >= 0:
+            # A pinned pair was never measured (nothing else may link to it), but its points
+            # are in the text space: its similarity is still worth showing.
+            similarity = round(self.space.group_similarity(rows_old, rows_new), 4)
         else:
-            similarity = round(
-                self.space.group_similarity([self.old.rows[i] for i in g.old], [self.new.rows[j] for j in g.new]), 4
-            )
+            similarity = 0.0
         own = [p.id.split(".")[-1] for p in old_pts]
         own_new = [p.id.split(".")[-1] for p in new_pts]
         renumbered = own[0] != own_new[0] if len(own) == 1 and len(own_new) == 1 else own != own_new
@@ -794,10 +799,19 @@ class _Block:
         return float(self.values[a, b]) if a >= 0 and b >= 0 else 0.0
 
     def block(self, rows: Sequence[int], cols: Sequence[int]) -> Any:
-        """The values at these measured rows and columns."""
+        """The values at these rows and columns, which must all have been measured."""
         import numpy as np
 
-        return self.values[np.ix_([self.row_at[r] for r in rows], [self.col_at[c] for c in cols])]
+        at_rows, at_cols = [self.row_at[r] for r in rows], [self.col_at[c] for c in cols]
+        # -1 would quietly read the last row or column: a caller asking for a point that was
+        # not free when the level was measured is a bug, not a zero.
+        if min(at_rows, default=0) < 0 or min(at_cols, default=0) < 0:
+            raise ValueError("_Block.block: a row or column that was not measured")
+        return self.values[np.ix_(at_rows, at_cols)]
+
+    def top_two(self) -> tuple[tuple[Any, Any, Any], tuple[Any, Any, Any]]:
+        """_top_two of the rows and of the columns, in block indexes."""
+        return _top_two(self.values), _top_two(self.values.T)
 
     def row(self, r: int) -> tuple[list[int], Any]:
         """The measured columns and row r's values there (none if r was not measured)."""
@@ -839,6 +853,9 @@ def _top_two(matrix: Any) -> tuple[Any, Any, Any]:
     import numpy as np
 
     m = np.asarray(matrix)
+    if m.shape[1] == 0:
+        zeros = np.zeros(m.shape[0])
+        return zeros.astype(int), zeros, zeros
     best = m.argmax(axis=1)
     first = m[np.arange(m.shape[0]), best]
     if m.shape[1] < 2:

@@ -18,13 +18,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from plancmp.diff import hunk_context, hunks
 from plancmp.errors import PositionsError, UsageError
 from plancmp.model import (
     BRACKETED,
     Comment,
     Comparison,
     Document,
-    EditOp,
     Group,
     PlacedPosition,
     Placement,
@@ -245,13 +245,15 @@ def _changed_words(group: Group) -> tuple[str, ...]:
         shape = (f"split into {' and '.join(group.new)}",)
     elif group.status is Status.MERGED:
         shape = (f"{' and '.join(group.old)} merged into {group.new[0]}",)
-    removed = " ".join(e.text.strip() for e in group.edits if e.op is EditOp.DELETE).strip()
-    added = " ".join(e.text.strip() for e in group.edits if e.op is EditOp.INSERT).strip()
-    if not removed and not added:
+    # Hunks of punctuation or layout alone ("," → ".\n") say nothing a reader could quote.
+    worded = [h for h in hunks(group.edits) if _WORDS.search(h.old + h.new)]
+    if not worded:
         return shape or ("layout changed, wording the same",)
-    # A short replacement reads well quoted ("may → will"); anything else is just "reworded".
-    if removed and added and len(removed) <= 40 and len(added) <= 40:
-        return (*shape, f"{removed} → {added}")
+    # One or two short replacements read well quoted, each with a few words around it
+    # ("shall withdraw → may withdraw"); anything more is just "reworded".
+    quoted = [(" ".join(hunk_context(h, "old").split()), " ".join(hunk_context(h, "new").split())) for h in worded]
+    if len(quoted) <= 2 and all(len(a) <= 60 and len(b) <= 60 for a, b in quoted):
+        return (*shape, *(f"{a or '—'} → {b or '—'}" for a, b in quoted))
     return (*shape, f"reworded (similarity {group.similarity:.2f})")
 
 
@@ -489,7 +491,11 @@ def carry_along(
             for g in groups:
                 nxt.extend(n for n in g.new if n not in nxt)
                 if g.status is not Status.UNCHANGED:
-                    changed.append(f"{labels[k + 1]}: " + "; ".join(_changed_words(g)))
+                    words = _changed_words(g)
+                    # A step with many changes is summed up: the note must stay a line, not a page.
+                    cut = [w if len(w) <= 60 else w[:59].rstrip() + "…" for w in words[:2]]
+                    shown = "; ".join(cut) + (f"; and {len(words) - 2} more" if len(words) > 2 else "")
+                    changed.append(f"{labels[k + 1]}: {shown}")
             current = tuple(nxt)
         if resolved:
             placement = Placement.RESOLVED

@@ -198,9 +198,9 @@ _REF_WORDS = (
 )
 _REF_ID = r"\d+(?:\.\d+)*(?:\s?\(?[a-z]\)|\.[a-z]\b)?"
 _REFERENCE = re.compile(
-    # Every reference word starts with one of these letters (any case, "ſ" is an s to (?i));
-    # the lookahead skips other positions fast.
-    r"(?=[pasc§пстPASCПСТſ])"
+    # Every reference word starts with one of these letters (in any case (?i) allows); the
+    # lookahead skips other positions fast.
+    r"(?=(?i:[pasc§пс]))"
     rf"(?i:\b(?P<word>{_REF_WORDS}))\s*(?P<ids>{_REF_ID}(?:\s*(?:,|and|or|to|through|–|-|—|і|та|до|и|или)\s*{_REF_ID})*)"
 )
 _REF_ONE = re.compile(_REF_ID)
@@ -375,7 +375,7 @@ _QUANTITY = re.compile(
 
 
 _NAMED_NUMBER = re.compile(
-    r"(?=[apscrпсрAPSCRПСР§ſ])"
+    r"(?=(?i:[apscrпср§]))"
     r"(?i:\b(?:articles?|sections?|points?|paragraphs?|chapters?|parts?|clauses?|resolutions?|protocols?|"
     r"annex(?:es)?|пункт\w*|стат\w*|розділ\w*|раздел\w*)|§)\s*\d+(?:\.\d+)*"
 )
@@ -526,12 +526,14 @@ def _hunk_words(text: str) -> list[str]:
     return [w.lower() for w in re.findall(r"\w+(?:['’]\w+)*", text)]
 
 
-def _context(h: Hunk, side: str) -> str:
+def hunk_context(h: Hunk, side: str) -> str:
     """The hunk's words on one side with a few shared words around them, for a readable change."""
-    before = " ".join(h.before.split()[-3:])
-    after = " ".join(h.after.split()[:3])
     mid = h.old if side == "old" else h.new
-    return " ".join(x for x in (before, mid.strip(), after) if x)
+    before_words, after_words = h.before.split()[-3:], h.after.split()[:3]
+    # Spaced as in the text: "created, and the", not "created , and the".
+    before = " ".join(before_words) + (" " if h.before[-1:].isspace() else "") if before_words else ""
+    after = (" " if h.after[:1].isspace() else "") + " ".join(after_words) if after_words else ""
+    return " ".join((before + mid + after).split())
 
 
 _NOT_NEGATION = re.compile(
@@ -576,10 +578,10 @@ def _modal_changes(old: str, new: str, edits: Sequence[Edit]) -> list[Change]:
         weak_o = [w for w in ow if w in WEAK_MODALS]
         weak_n = [w for w in nw if w in WEAK_MODALS]
         if strong_o and weak_n and not strong_n:
-            out.append(Change(ChangeKind.OBLIGATION, _context(h, "old"), _context(h, "new"),
+            out.append(Change(ChangeKind.OBLIGATION, hunk_context(h, "old"), hunk_context(h, "new"),
                               f"obligation weakened: {strong_o[0]} → {weak_n[0]}"))
         elif weak_o and strong_n and not weak_n:
-            out.append(Change(ChangeKind.OBLIGATION, _context(h, "old"), _context(h, "new"),
+            out.append(Change(ChangeKind.OBLIGATION, hunk_context(h, "old"), hunk_context(h, "new"),
                               f"obligation strengthened: {weak_o[0]} → {strong_n[0]}"))
         # Only where the texts as a whole gained or lost a negation: rewording "neither … nor"
         # into "never" is not a change of meaning.
@@ -587,12 +589,12 @@ def _modal_changes(old: str, new: str, edits: Sequence[Edit]) -> list[Change]:
             continue
         local_shift = _negations(h.new) - _negations(h.old)
         if negation_shift > 0 and local_shift > 0:
-            out.append(Change(ChangeKind.NEGATION, _context(h, "old"), _context(h, "new"),
-                              f"negation added: {_context(h, 'new')}"))
+            out.append(Change(ChangeKind.NEGATION, hunk_context(h, "old"), hunk_context(h, "new"),
+                              f"negation added: {hunk_context(h, 'new')}"))
             negation_shift -= local_shift
         elif negation_shift < 0 and local_shift < 0:
-            out.append(Change(ChangeKind.NEGATION, _context(h, "old"), _context(h, "new"),
-                              f"negation removed: {_context(h, 'old')}"))
+            out.append(Change(ChangeKind.NEGATION, hunk_context(h, "old"), hunk_context(h, "new"),
+                              f"negation removed: {hunk_context(h, 'old')}"))
             negation_shift -= local_shift
     return out
 
@@ -664,11 +666,7 @@ def substantive_changes(
     brackets, references. whole: the points' full texts, when old and new are only their own words."""
     if normalise_text(old) == normalise_text(new):
         # The same words; only a reference that stayed put while its target moved can be wrong.
-        return tuple(
-            Change(ChangeKind.REFERENCE, ref.text, ref.text, stale)
-            for ref in (find_references(old) if id_map and _DIGIT.search(old) else ())
-            if (stale := _stale_reference(ref, id_map))
-        )
+        return _counted(_reference_changes(old, new, id_map)) if id_map and _DIGIT.search(old) else ()
     old_win, new_win = _windows(edits)
     refs_old = _named_spans(old_win)
     refs_new = _named_spans(new_win)

@@ -218,3 +218,38 @@ def test_assignment_small_solver_agrees_with_scipy() -> None:
 def test_longest_increasing() -> None:
     assert sorted(longest_increasing([0, 1, 5, 2, 3, 4])) == [0, 1, 3, 4, 5]
     assert longest_increasing([]) == set()
+
+
+def test_a_pinned_pair_shows_the_similarity_the_machine_would_have_found() -> None:
+    old = ["The parties agree to a ceasefire along the line of contact.", "Elections are held within 100 days."]
+    new = ["Elections are held as soon as possible.", "The parties agree to a ceasefire along the current line of contact."]
+    found = {(g.old, g.new): g.similarity for g in align(old, new)}
+    pinned = {(g.old, g.new): g.similarity for g in align(old, new, pins=(parse_pin("1=2"), parse_pin("2=1")))}
+    assert set(found) == set(pinned) == {(("1",), ("2",)), (("2",), ("1",))}
+    assert pinned == found
+    assert 0.3 < pinned[("1",), ("2",)] < 1.0
+
+
+def test_a_level_matrix_reads_zero_outside_the_points_measured_and_refuses_a_block_of_them() -> None:
+    import numpy as np
+
+    from plancmp.align import _Block
+
+    block = _Block(np.array([[0.9, 0.1], [0.2, 0.8]]), rows=[1, 3], cols=[0, 2], n_rows=4, n_cols=3)
+    assert [[block.get(r, c) for c in range(3)] for r in range(4)] == [
+        [0.0, 0.0, 0.0], [0.9, 0.0, 0.1], [0.0, 0.0, 0.0], [0.2, 0.0, 0.8],
+    ]
+    partners, values = block.row(3)
+    assert (partners, values.tolist()) == ([0, 2], [0.2, 0.8])
+    partners, values = block.column(2)
+    assert (partners, values.tolist()) == ([1, 3], [0.1, 0.8])
+    assert block.row(0)[0] == [] and block.column(1)[1].tolist() == []
+    assert block.block([3], [2, 0]).tolist() == [[0.8, 0.2]]
+    with pytest.raises(ValueError, match="not measured"):
+        block.block([0], [0])
+    (row_best, row_first, row_second), (col_best, _, _) = block.top_two()
+    assert (row_best.tolist(), row_first.tolist(), row_second.tolist(), col_best.tolist()) == (
+        [0, 1], [0.9, 0.8], [0.1, 0.2], [0, 1],
+    )
+    empty = _Block.empty(2, 2)
+    assert empty.get(1, 1) == 0.0 and empty.row(0)[0] == [] and empty.column(1)[0] == []

@@ -61,6 +61,15 @@ def test_carried_stale_resolved_split_and_placed() -> None:
     ]
 
 
+def test_a_stale_note_quotes_the_changed_words_in_context_on_one_line() -> None:
+    old = read_text("1. Sovereignty.\n2. Reconstruction: a development fund will be created, and the gas network will be rebuilt.\n", "drafts/old.txt")
+    new = read_text("1. Sovereignty.\n2. Reconstruction: a development fund will be created.\n3. The gas network will be rebuilt.\n", "drafts/new.txt")
+    comparison = compare(old, new, CompareOptions(positions=PositionsFile("p.toml", PARTIES, (position("old", "2"),))))
+    assert [(pp.placement.value, pp.changed) for pp in comparison.positions] == [
+        ("stale", ("split into 2 and 3", "will be created, and the gas network will → will be created. The gas network will")),
+    ]
+
+
 def test_every_position_appears_once_whatever_became_of_it() -> None:
     stated = [position("old", "1"), position("other", "9"), position("old", quote="a sentence no draft has ever had")]
     comparison = compare(OLD, NEW, CompareOptions(positions=PositionsFile("p.toml", PARTIES, tuple(stated))))

@@ -188,6 +188,16 @@ def test_a_reference_left_behind_by_renumbering_is_flagged() -> None:
     assert summaries("See point 5.", "See point 5 again.", id_map) == ["reference not updated: point 5 (point 5 was dropped)"]
 
 
+def test_a_reference_left_behind_twice_in_an_unchanged_point_is_listed_once_with_the_new_wording() -> None:
+    id_map = {"5": (), "6": ("5",)}
+    old = "Under Point 6 the Commission reports; as Point 6 provides, it meets monthly."
+    new = "Under point 6 the Commission reports; as point 6 provides, it meets monthly."
+    changes = substantive_changes(old, new, word_edits(old, new), id_map)
+    assert [(c.old, c.new, c.summary) for c in changes] == [
+        ("Point 6", "point 6", "reference not updated: Point 6 (point 6 is now 5) (×2)"),
+    ]
+
+
 def test_more_obligation_words_and_names_with_digits() -> None:
     assert summaries("Сторони зобов'язані відвести війська.", "Сторони можуть відвести війська.") == [
         "obligation weakened: зобов'язані → можуть"
