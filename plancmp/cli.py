@@ -285,12 +285,12 @@ def diff(
     elif fmt == "markdown":
         from plancmp.render.to_markdown import render_diff_markdown
 
-        text = render_diff_markdown(comparison, groups, context, show_all=bool(selected))
+        text = render_diff_markdown(comparison, groups, context, only=selected)
     else:
         from plancmp.render.to_terminal import render_diff_terminal
 
         pres = _presentation("never" if no_color else color, output)
-        text = render_diff_terminal(comparison, groups, pres, context, show_all=bool(selected))
+        text = render_diff_terminal(comparison, groups, pres, context, only=selected)
     write_output(text, output, [old, new, *(p for p in (positions_path, rules_path) if p)])
     ctx.exit(ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT)
 

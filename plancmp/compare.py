@@ -105,11 +105,19 @@ def _matches(group: Group, wanted: str, comparison: Comparison) -> bool:
         return is_contested(group, comparison)
     if wanted == "changed":
         return group.changed
+    if wanted == "unchanged":
+        return group.status is Status.UNCHANGED
+    # A point whose sub-point was dropped, added, moved… is shown, with that sub-point inside it.
     if wanted == "moved":
-        return group.moved
+        return any(g.moved for g in group.walk())
     if wanted == "renumbered":
-        return group.renumbered
-    return group.status.value == wanted
+        return any(g.renumbered for g in group.walk())
+    return any(g.status.value == wanted for g in group.walk())
+
+
+def outside_selected(only: tuple[str, ...]) -> bool:
+    """Whether the text outside the points (title, preamble, closing) is shown under these --only filters."""
+    return not only or any(w in ("changed", "modified") for w in only)
 
 
 def is_contested(group: Group, comparison: Comparison) -> bool:
@@ -124,7 +132,7 @@ def is_contested(group: Group, comparison: Comparison) -> bool:
 
 
 def filter_groups(comparison: Comparison, only: tuple[str, ...]) -> tuple[Group, ...]:
-    """The top-level groups matching any of the filters (all groups when there are none)."""
+    """The top-level groups matching any of the filters, by themselves or by a sub-point (all when none)."""
     if not only:
         return comparison.groups
     return tuple(g for g in comparison.groups if any(_matches(g, w, comparison) for w in only))

@@ -240,6 +240,27 @@ def test_diff_only_filters_groups() -> None:
     assert "'shuffled' is not one of changed, modified, merged, split, dropped, added, moved, renumbered, unchanged" in bad.output
 
 
+def test_only_finds_sub_points_inside_their_parents_and_leaves_out_the_unselected_preamble() -> None:
+    args = ["diff", str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"), "--no-color"]
+    dropped = run(*args, "--only", "dropped").output.splitlines()
+    heads = [line.strip() for line in dropped if "→" in line and line.strip()[:1].isdigit() and "points" not in line]
+    # Point 12 was split, not dropped, but three of its sub-points were: it is shown, with them.
+    assert [h for h in heads if h.startswith("12")] == [
+        "12 → 8+9  split, renumbered  $800bn added",
+        "12.a → 9.c  modified, renumbered, moved",
+        "12.b → 9.a  modified, renumbered",
+        "12.c → 9.b  modified, renumbered",
+        "12.d → —  dropped",
+        "12.e → —  dropped",
+        "12.f → —  dropped",
+    ]
+    assert not any(line.startswith("outside the points") for line in dropped)
+    merged = run(*args, "--only", "merged").output
+    assert merged.endswith("\n\nno groups match the filter\n") and "outside the points" not in merged
+    changed = run(*args, "--only", "changed").output
+    assert "\noutside the points  modified" in changed
+
+
 def test_diff_json_keeps_the_contract() -> None:
     result = run("diff", str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"), "--format", "json")
     data = json.loads(result.output)

@@ -81,9 +81,11 @@ class DiffOutline:
     """Positions that concern no group, described in full."""
 
 
-def diff_outline(comparison: Comparison, groups: tuple[Group, ...], context: bool, show_all: bool) -> DiffOutline:
-    """The outline of `plancmp diff`: untouched points left out unless context or show_all (--only)."""
-    from plancmp.compare import is_contested, loose_positions, positions_for
+def diff_outline(
+    comparison: Comparison, groups: tuple[Group, ...], context: bool, only: tuple[str, ...] = ()
+) -> DiffOutline:
+    """The outline of `plancmp diff`: untouched points left out unless context or chosen with --only."""
+    from plancmp.compare import is_contested, loose_positions, outside_selected, positions_for
     from plancmp.model import Group as GroupModel
     from plancmp.model import Status
 
@@ -94,7 +96,7 @@ def diff_outline(comparison: Comparison, groups: tuple[Group, ...], context: boo
         return tuple(describe_position(pp, comparison.parties) for pp in positions_for(group, comparison))
 
     outside = None
-    if comparison.outside_changed:
+    if comparison.outside_changed and outside_selected(only):
         outside = GroupModel(old=(), new=(), status=Status.MODIFIED, edits=comparison.outside_edits)
     return DiffOutline(
         shares=shares if any(shares) else None,
@@ -107,7 +109,7 @@ def diff_outline(comparison: Comparison, groups: tuple[Group, ...], context: boo
         blocks=tuple(
             (g, described(g))
             for g in groups
-            if context or show_all or g.changed or positions_for(g, comparison)
+            if context or only or g.changed or positions_for(g, comparison)
         ),
         outside=outside,
         outside_changes=tuple(c.summary for c in comparison.outside_changes if c.substantive),

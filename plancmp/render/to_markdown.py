@@ -47,12 +47,12 @@ def _group_md(group: Group, level: int, context: bool, positions: tuple[str, ...
 
 
 def render_diff_markdown(
-    comparison: Comparison, groups: tuple[Group, ...], context: bool = False, show_all: bool = False
+    comparison: Comparison, groups: tuple[Group, ...], context: bool = False, only: tuple[str, ...] = ()
 ) -> str:
     """`plancmp diff --format markdown`: summary, then a section per group with its changes and diff."""
     from plancmp.render import diff_outline
 
-    outline = diff_outline(comparison, groups, context, show_all)
+    outline = diff_outline(comparison, groups, context, only)
     old, new = comparison.old, comparison.new
     lines = [
         f"## {escape_markdown(old.source)} → {escape_markdown(new.source)}",

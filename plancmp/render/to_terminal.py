@@ -179,16 +179,16 @@ def render_diff_terminal(
     groups: tuple[Group, ...],
     pres: Presentation,
     context: bool = False,
-    show_all: bool = False,
+    only: tuple[str, ...] = (),
 ) -> str:
     """`plancmp diff`: the summary line, contested points, then one block per group with its word diff.
 
-    Untouched points are left out unless context (their text too) or show_all (the groups were
-    chosen with --only, so every one of them is wanted).
+    Untouched points are left out unless context (their text too) or only (the groups were
+    chosen with these --only filters, so every one of them is wanted).
     """
     from plancmp.render import diff_outline
 
-    outline = diff_outline(comparison, groups, context, show_all)
+    outline = diff_outline(comparison, groups, context, only)
     head = [
         f"{escape_terminal(comparison.old.source)} → {escape_terminal(comparison.new.source)}",
         paint(describe_summary(comparison.summary), "bold", pres),
