@@ -86,7 +86,7 @@ class AlignOptions:
 def parse_pin(text: str) -> Pin:
     """Parse "6=4", "12=8+9", "3+4=2", "26=-" or "-=10"; raise UsageError on anything else."""
     left, sep, right = text.partition("=")
-    if not sep or not left.strip() or not right.strip():
+    if not sep or not left.strip() or not right.strip() or "=" in right:
         raise UsageError(
             f"--pin {text}: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)"
         )

@@ -179,6 +179,7 @@ def _compare_pair(
         positions=load_positions(positions_path) if positions_path else None,
         rules=load_rules(rules_path),
     )
+    _one_stdin([old, new])
     read = ReadOptions(original=original)
     old_doc = load_document(old, read)
     new_doc = load_document(new, read)
@@ -186,6 +187,12 @@ def _compare_pair(
     comparison = compare(old_doc, new_doc, options)
     _warn(comparison.warnings)
     return comparison
+
+
+def _warn_if_same_file(old: str, new: str) -> None:
+    """Comparing a file with itself is not an error (a script may do it), but rarely what was meant."""
+    if old != "-" and new != "-" and os.path.samefile(old, new):
+        _warn([f"{old} and {new} are the same file: there can be no differences"])
 
 
 def _one_stdin(paths: Sequence[str]) -> None:
@@ -270,7 +277,6 @@ def diff(
         ctx.exit(ExitStatus.TROUBLE)
     if old is None or new is None:
         raise click.UsageError("diff needs two drafts: plancmp diff OLD NEW")
-    _one_stdin([old, new])
     from plancmp.compare import filter_groups
 
     selected = _split_only(only)
@@ -292,6 +298,7 @@ def diff(
         pres = _presentation("never" if no_color else color, output)
         text = render_diff_terminal(comparison, groups, pres, context, only=selected)
     write_output(text, output, [old, new, *(p for p in (positions_path, rules_path) if p)])
+    _warn_if_same_file(old, new)
     ctx.exit(ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT)
 
 
@@ -529,6 +536,7 @@ def report(
     inputs = [old, new] + [p for p in (positions_path, rules_path) if p]
     write_output(text, output, inputs)
     _wrote(output, text)
+    _warn_if_same_file(old, new)
 
 
 def _report_chain(

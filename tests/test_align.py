@@ -146,6 +146,7 @@ def test_pins_force_links_and_the_rest_aligns_around_them() -> None:
         ("6", "--pin 6: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)"),
         ("-=-", "--pin -=-: at least one side must name a point"),
         ("1+2=3+4", "--pin 1+2=3+4: a pin links one point to several, or several to one, not many to many"),
+        ("6=4=3", "--pin 6=4=3: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)"),
     ],
 )
 def test_malformed_pins(pin: str, message: str) -> None:

@@ -186,7 +186,10 @@ def test_diff_exit_status_follows_diff(tmp_path: Path) -> None:
     b.write_text("1. One.\n2. Two, amended.\n", encoding="utf-8")
     same = run("diff", str(a), str(a), "--no-color")
     assert same.exit_code == 0
-    assert same.output == f"{a} → {a}\n2 → 2 points: 2 kept\nno differences\n"
+    assert same.output == (
+        f"{a} → {a}\n2 → 2 points: 2 kept\nno differences\n"
+        f"plancmp: warning: {a} and {a} are the same file: there can be no differences\n"
+    )
     different = run("diff", str(a), str(b), "--no-color")
     assert different.exit_code == 1
     assert different.output == (
@@ -390,3 +393,16 @@ def test_json_output_escapes_bidi_and_c1_characters(tmp_path: Path) -> None:
     assert not any(ch in result.output for ch in "\u202e\x9b")
     assert "\\u202e" in result.output and "\\u009b" in result.output
     assert json.loads(result.output)["points"][0]["text"] == "Text with \u202e reversed and \x9b CSI."
+
+
+def test_the_same_file_twice_is_no_differences_with_a_warning_and_report_reads_stdin_once(tmp_path: Path) -> None:
+    draft = tmp_path / "a.txt"
+    draft.write_text("1. Alpha.\n2. Bravo.\n", encoding="utf-8")
+    same = run("diff", str(draft), str(tmp_path / "." / "a.txt"), "--no-color")
+    assert same.exit_code == 0
+    assert same.output.splitlines()[-1] == (
+        f"plancmp: warning: {draft} and {tmp_path / '.' / 'a.txt'} are the same file: there can be no differences"
+    )
+    twice = run("report", "-", "-", "-o", str(tmp_path / "r.html"), input="1. Alpha.\n")
+    assert (twice.exit_code, twice.output) == (2, "plancmp: standard input can be read only once; give at most one draft as -\n")
+    assert not (tmp_path / "r.html").exists()
