@@ -303,12 +303,20 @@ class _Keyword:
     """For phrases of several words: the whole phrase; None for a single word."""
 
 
+_KEYWORD_WORD = re.compile(r"\w+\*?")
+_KEYWORD_GAP = r"(?:\s+|[-‐‑–—]|\.(?!\s))"
+"""Between the words of a phrase: spaces, a hyphen or dash, or a dot inside an abbreviation
+("all-for-all", "co-operation", "U.N."); not a full stop, which ends a sentence."""
+
+
 def _keyword(keyword: str) -> _Keyword:
-    words = normalise_text(keyword).split()
+    # Split as the text is split (into \w+ words), so "all-for-all" is a phrase of three words,
+    # not one word no text ever contains.
+    words = _KEYWORD_WORD.findall(normalise_text(keyword))
     pattern = None
     if len(words) > 1:
         parts = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in words]
-        pattern = re.compile(r"(?<!\w)" + r"\s+".join(parts) + r"(?!\w)")
+        pattern = re.compile(r"(?<!\w)" + _KEYWORD_GAP.join(parts) + r"(?!\w)")
     return _Keyword(tuple((w.rstrip("*"), w.endswith("*")) for w in words), pattern)
 
 
@@ -331,6 +339,8 @@ class Tagger:
         for index, rule in enumerate(rules):
             for keyword in rule.keywords:
                 kw = _keyword(keyword)
+                if not kw.words:
+                    continue  # punctuation alone: the rules file reader refuses it; nothing to find
                 first, stem = kw.words[0]
                 if stem:
                     stems.append((first, index, kw))

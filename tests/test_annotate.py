@@ -134,6 +134,16 @@ def test_keyword_stems_match_inflections_only_as_whole_words() -> None:
     assert tagger.topics("Acanal of the Dnipro riverside") == ()
 
 
+def test_hyphenated_and_dotted_keywords_match_as_phrases_not_across_sentences() -> None:
+    tagger = Tagger.from_rules([
+        TopicRule("prisoners", ("all-for-all",)), TopicRule("cooperation", ("co-operation",)), TopicRule("UN", ("U.N.",)),
+    ])
+    assert tagger.topics("An all-for-all exchange, with co-operation from the U.N. mission.") == ("prisoners", "cooperation", "UN")
+    assert tagger.topics("An all for all exchange; co operation.") == ("prisoners", "cooperation")
+    assert tagger.topics("Not at all. For all that, co. Operation u. n.") == ()
+    assert Tagger.from_rules(load_rules()).topics("An all-for-all exchange.") == ("prisoners and humanitarian",)
+
+
 def test_word_comments_become_positions() -> None:
     doc = replace(
         NEW,

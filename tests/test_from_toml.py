@@ -115,6 +115,18 @@ def test_default_rules_and_user_rules(tmp_path: Path) -> None:
     assert str(info.value) == f"{user}:1: mode 'merge' must be \"add\" or \"replace\""
 
 
+def test_a_topic_with_a_misspelt_key_or_a_keyword_without_words_is_refused(tmp_path: Path) -> None:
+    user = tmp_path / "rules.toml"
+    user.write_text('[[topic]]\nname = "water"\nkewords = ["Dnipro"]\n', encoding="utf-8")
+    with pytest.raises(PositionsError) as info:
+        load_rules(str(user))
+    assert str(info.value) == f"{user}:3: unknown key 'kewords' in a topic; keys are name, keywords (did you mean 'keywords'?)"
+    user.write_text('[[topic]]\nname = "water"\nkeywords = ["Dnipro", "--"]\n', encoding="utf-8")
+    with pytest.raises(PositionsError) as info:
+        load_rules(str(user))
+    assert str(info.value) == f"{user}:3: keywords must be a list of words or phrases"
+
+
 def test_a_point_written_as_a_number_is_refused_with_the_fix(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD.replace('point = "4"', "point = 1.10"))
     with pytest.raises(PositionsError) as info:

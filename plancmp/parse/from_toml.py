@@ -125,6 +125,9 @@ def _string(value: Any, what: str, path: str, line: int | None) -> str:
 
 
 _PARTY_KEYS = ["code", "name", "colour", "color", "authors"]
+_ALIASES = {"color"}
+"""Keys accepted as another spelling of a listed one, and not listed themselves in messages."""
+_TOPIC_KEYS = ["name", "keywords"]
 _POSITION_KEYS = ["party", "stance", "draft", "point", "quote", "prefix", "suffix", "note", "source", "date"]
 _TOP_KEYS = ["party", "position", "settings"]
 
@@ -216,7 +219,7 @@ def _check_keys(raw: dict[str, Any], allowed: list[str], table: str, index: int,
     for key in raw:
         if key not in allowed:
             raise PositionsError(
-                f"unknown key '{key}' in a {table}; keys are {', '.join(k for k in allowed if k != 'color')}"
+                f"unknown key '{key}' in a {table}; keys are {', '.join(k for k in allowed if k not in _ALIASES)}"
                 f"{_nearest(key, allowed)}",
                 path,
                 lines.key(table, index, key),
@@ -291,10 +294,11 @@ def _rules(data: dict[str, Any], path: str, lines: _Lines) -> tuple[TopicRule, .
             raise PositionsError(f"unknown key '{key}'; a rules file has mode and [[topic]] tables", path, _first_line(lines, key))
     for index, raw in enumerate(data.get("topic", [])):
         line = lines.table("topic", index)
+        _check_keys(raw, _TOPIC_KEYS, "topic", index, path, lines)
         if "name" not in raw or "keywords" not in raw:
             raise PositionsError("a [[topic]] needs a name and a list of keywords", path, line)
         keywords = raw["keywords"]
-        if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
+        if not isinstance(keywords, list) or not all(isinstance(k, str) and re.search(r"\w", k) for k in keywords):
             raise PositionsError("keywords must be a list of words or phrases", path, lines.key("topic", index, "keywords"))
         out.append(TopicRule(topic=_string(raw["name"], "name", path, line), keywords=tuple(k.strip() for k in keywords)))
     return tuple(out)
