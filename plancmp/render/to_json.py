@@ -110,9 +110,10 @@ def placed_data(pp: PlacedPosition) -> dict[str, Any]:
         "draft": pos.draft,
         "point": pos.selector.point,
         "quote": pos.selector.exact,
-        "note": pos.note,
-        "source": pos.source,
-        "date": pos.date,
+        # Absent, like an absent point or quote: null, not "".
+        "note": pos.note or None,
+        "source": pos.source or None,
+        "date": pos.date or None,
         "origin": pos.origin,
         "placement": pp.placement.value,
         "old_points": list(pp.old_points),
@@ -221,7 +222,7 @@ def annotation_data(pp: PlacedPosition, doc: Document, parties: tuple[Party, ...
         "placement": pp.placement.value,
         "points": list(pp.new_points),
         "score": pp.score,
-        "source": pos.source,
+        "source": pos.source or None,
     }
     return annotation
 
