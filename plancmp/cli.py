@@ -9,7 +9,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,7 +25,31 @@ COLOR_CHOICES = ("auto", "always", "never")
 
 
 class _Group(click.Group):
-    """A click group that turns PlancmpError into one line on stderr and exit status 2."""
+    """A click group that turns PlancmpError and usage errors into one line on stderr and exit status 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's main, but a usage error (missing argument, unknown option, bad choice) is one line
+        naming the command and where help is, not click's usage block."""
+        if not kwargs.get("standalone_mode", True):
+            return super().main(*args, **kwargs)
+        kwargs["standalone_mode"] = False
+        try:
+            rv = super().main(*args, **kwargs)
+        except click.UsageError as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError":
+                # `plancmp` alone: the help itself, as click shows it.
+                exc.show()
+                sys.exit(exc.exit_code)
+            path = exc.ctx.command_path if exc.ctx is not None else "plancmp"
+            click.echo(f"{path}: {_safe(exc.format_message())} (see {path} -h)", err=True)
+            sys.exit(int(ExitStatus.TROUBLE))
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context) -> object:
         try:

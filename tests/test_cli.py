@@ -406,3 +406,16 @@ def test_the_same_file_twice_is_no_differences_with_a_warning_and_report_reads_s
     twice = run("report", "-", "-", "-o", str(tmp_path / "r.html"), input="1. Alpha.\n")
     assert (twice.exit_code, twice.output) == (2, "plancmp: standard input can be read only once; give at most one draft as -\n")
     assert not (tmp_path / "r.html").exists()
+
+
+def test_usage_errors_are_one_line_naming_the_command_and_its_help() -> None:
+    cases = [
+        (["diff", "old.txt"], "cli diff: diff needs two drafts: plancmp diff OLD NEW (see cli diff -h)\n"),
+        (["diff", "a", "b", "--format", "xml"],
+         "cli diff: Invalid value for '--format': 'xml' is not one of 'terminal', 'json', 'markdown'. (see cli diff -h)\n"),
+        (["diff", "a", "b", "--bogus"], "cli diff: No such option '--bogus'. (see cli diff -h)\n"),
+        (["nope"], "cli: No such command 'nope'. (see cli -h)\n"),
+    ]
+    for args, message in cases:
+        result = run(*args)
+        assert (result.exit_code, result.output) == (2, message)
