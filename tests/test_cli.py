@@ -419,3 +419,17 @@ def test_usage_errors_are_one_line_naming_the_command_and_its_help() -> None:
     for args, message in cases:
         result = run(*args)
         assert (result.exit_code, result.output) == (2, message)
+
+
+def test_history_changed_keeps_a_point_whose_only_change_is_a_reference_left_behind(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("1. Under point 3, the Commission reports monthly.\n2. Alpha provisions on fisheries.\n"
+                 "3. Bravo provisions on trade.\n", encoding="utf-8")
+    b.write_text("1. Under point 3, the Commission reports monthly.\n2. Bravo provisions on trade.\n", encoding="utf-8")
+    result = run("history", str(a), str(b), "--changed", "--no-color")
+    assert result.exit_code == 0
+    assert result.output.split("\n\n", 1)[1] == (
+        "1 → 1\n    b: 1 → 1 unchanged  reference not updated: point 3 (point 3 is now 2)\n\n"
+        "2 → —\n    b: 2 → — dropped\n\n"
+        "3 → 2\n    b: 3 → 2 unchanged, renumbered\n"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plancmp.model import Chain, Group, Lineage, PlacedPosition, Status
+from plancmp.model import Chain, Group, Lineage, PlacedPosition
 from plancmp.render import Presentation, describe_position
 from plancmp.render.escape import escape_markdown, escape_terminal
 from plancmp.render.to_json import SCHEMA_VERSION, dumps, group_data, placed_data
@@ -40,10 +40,6 @@ def _step_text(group: Group) -> str:
     return f"{ids} {group_flags(group)}" + (f"  {'; '.join(changes)}" if changes else "")
 
 
-def _interesting(group: Group) -> bool:
-    return group.status is not Status.UNCHANGED or group.renumbered or group.moved
-
-
 def shown_lineages(chain: Chain, changed_only: bool) -> list[Lineage]:
     """The lineages to show: all, or (changed_only) those with a change, a note or a position."""
     if not changed_only:
@@ -51,7 +47,7 @@ def shown_lineages(chain: Chain, changed_only: bool) -> list[Lineage]:
     return [
         lineage
         for lineage in chain.lineages
-        if lineage.note or any(_interesting(g) for groups in lineage.steps for g in groups) or positions_of(chain, lineage)
+        if lineage.note or any(g.changed for groups in lineage.steps for g in groups) or positions_of(chain, lineage)
     ]
 
 
@@ -84,7 +80,7 @@ def render_history_terminal(chain: Chain, pres: Presentation, title: str = "", c
     lines.append(paint(summary_line(chain), "bold", pres))
     for lineage in shown_lineages(chain, changed_only):
         steps = [
-            (chain.labels[k + 1], g) for k, groups in enumerate(lineage.steps) for g in groups if _interesting(g)
+            (chain.labels[k + 1], g) for k, groups in enumerate(lineage.steps) for g in groups if g.changed
         ]
         positions = positions_of(chain, lineage)
         lines.append("")
@@ -155,7 +151,7 @@ def render_history_markdown(chain: Chain, title: str = "", changed_only: bool = 
             f"{escape_markdown(chain.labels[k + 1])}: {escape_markdown(_step_text(g))}"
             for k, groups in enumerate(lineage.steps)
             for g in groups
-            if _interesting(g)
+            if g.changed
         ]
         if lineage.note:
             notes.append(f"⚠ {escape_markdown(lineage.note)}")

@@ -26,7 +26,7 @@ from plancmp.render.to_html import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
 _ORDER = (Status.DROPPED, Status.ADDED, Status.SPLIT, Status.MERGED, Status.MODIFIED, Status.UNCHANGED)
 """Which status colours a step cell whose groups differ: the most consequential first."""
@@ -188,11 +188,6 @@ def _step_cell(groups: tuple[Group, ...]) -> StepCell:
     return StepCell(lead, tuple(_mark(g) for g in groups), changes)
 
 
-def _interesting(groups: Iterable[Group]) -> bool:
-
-    return any(g.changed for g in groups)
-
-
 def _plain(point: Point) -> tuple[Run, ...]:
     return (Run("eq", point.text),) if point.text else ()
 
@@ -287,7 +282,7 @@ def _lineage_view(
         cells=cells,
         steps=steps,
         note=lineage.note,
-        changed=any(_interesting(groups) for groups in lineage.steps) or bool(lineage.note),
+        changed=any(g.changed for groups in lineage.steps for g in groups) or bool(lineage.note),
         positions=tuple(views),
         timeline=tuple(entries),
     )
