@@ -19,6 +19,7 @@ from plancmp.errors import ExitStatus, OutputError, PlancmpError
 if TYPE_CHECKING:
     from plancmp.align import Pin
     from plancmp.model import Comparison, Document
+    from plancmp.parse.from_toml import PositionsFile
     from plancmp.render import Presentation
 
 COLOR_CHOICES = ("auto", "always", "never")
@@ -65,6 +66,28 @@ class _Group(click.Group):
         return None
 
 
+_ORIGINAL = click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
+
+
+def _output_options(command: Any) -> Any:
+    """The options every command that prints shares: -o, --original, --color, --no-color."""
+    for option in reversed((
+        click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output."),
+        _ORIGINAL,
+        click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colour the output."),
+        click.option("--no-color", "no_color", is_flag=True, help="Same as --color never."),
+    )):
+        command = option(command)
+    return command
+
+
+def _positions_file(path: str | None) -> PositionsFile | None:
+    """The positions file given with --positions (or a negotiation file), read and checked."""
+    from plancmp.parse.from_toml import load_positions
+
+    return load_positions(path) if path else None
+
+
 def _safe(message: str) -> str:
     """A message for the terminal: file names and draft text in it are shown, never obeyed."""
     from plancmp.render.escape import escape_terminal
@@ -80,9 +103,12 @@ def _use_color(choice: str, output: str | None) -> bool:
     return sys.stdout.isatty()
 
 
-def _presentation(color: str, output: str | None) -> Presentation:
+def _presentation(color: str, no_color: bool, output: str | None) -> Presentation:
+    """How terminal output looks: --color (or --no-color), and the width of the terminal."""
     from plancmp.render import Presentation
 
+    if no_color:
+        color = "never"
     width = shutil.get_terminal_size((100, 24)).columns if sys.stdout.isatty() else 100
     return Presentation(color=_use_color(color, output), width=max(40, width))
 
@@ -151,11 +177,7 @@ def cli() -> None:
 @click.argument("draft", type=click.Path(dir_okay=True, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["terminal", "text", "json"]), default="terminal",
               show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
-@click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
-@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
-              help="Colour the output.")
-@click.option("--no-color", "no_color", is_flag=True, help="Same as --color never.")
+@_output_options
 def points(draft: str, fmt: str, output: str | None, original: bool, color: str, no_color: bool) -> None:
     """Show the numbered points read from DRAFT (.txt, .md, .docx, or - for standard input).
 
@@ -179,7 +201,7 @@ def points(draft: str, fmt: str, output: str | None, original: bool, color: str,
     else:
         from plancmp.render.to_terminal import render_points_terminal
 
-        text = render_points_terminal(doc, _presentation("never" if no_color else color, output))
+        text = render_points_terminal(doc, _presentation(color, no_color, output))
     write_output(text, output, [draft])
 
 
@@ -196,11 +218,11 @@ def _compare_pair(
     from plancmp.align import AlignOptions
     from plancmp.compare import CompareOptions, compare
     from plancmp.parse import ReadOptions, load_document
-    from plancmp.parse.from_toml import load_positions, load_rules
+    from plancmp.parse.from_toml import load_rules
 
     options = CompareOptions(
         align=AlignOptions(pins=_pins(pins)),
-        positions=load_positions(positions_path) if positions_path else None,
+        positions=_positions_file(positions_path),
         rules=load_rules(rules_path),
     )
     _one_stdin([old, new])
@@ -251,7 +273,6 @@ def _split_only(values: Sequence[str]) -> tuple[str, ...]:
 @click.argument("new", required=False, type=click.Path(allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]), default="terminal",
               show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
 @click.option("--only", "only", multiple=True, metavar="KIND",
               help="Show only these groups: changed, modified, merged, split, dropped, added, moved, "
                    "renumbered, unchanged, contested (repeat or comma-separate).")
@@ -262,9 +283,7 @@ def _split_only(values: Sequence[str]) -> tuple[str, ...]:
               help="Party positions (TOML) to show on each group and carry across the drafts.")
 @click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
               help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
-@click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
-@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colour the output.")
-@click.option("--no-color", "no_color", is_flag=True, help="Same as --color never.")
+@_output_options
 @click.pass_context
 def diff(
     ctx: click.Context,
@@ -319,7 +338,7 @@ def diff(
     else:
         from plancmp.render.to_terminal import render_diff_terminal
 
-        pres = _presentation("never" if no_color else color, output)
+        pres = _presentation(color, no_color, output)
         text = render_diff_terminal(comparison, groups, pres, context, only=selected)
     write_output(text, output, [old, new, *(p for p in (positions_path, rules_path) if p)])
     _warn_if_same_file(old, new)
@@ -336,10 +355,7 @@ def diff(
               help="Show only points with this tag: contested, bracketed, or a topic name (repeat or comma-separate).")
 @click.option("--format", "fmt", type=click.Choice(["terminal", "text", "json"]), default="terminal", show_default=True,
               help="Output format; json gives positions as W3C Web Annotations.")
-@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
-@click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
-@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colour the output.")
-@click.option("--no-color", "no_color", is_flag=True, help="Same as --color never.")
+@_output_options
 def tag(
     draft: str,
     positions_path: str | None,
@@ -365,9 +381,9 @@ def tag(
     """
     from plancmp.compare import select_points, tag_draft
     from plancmp.parse import ReadOptions, load_document
-    from plancmp.parse.from_toml import load_positions, load_rules
+    from plancmp.parse.from_toml import load_rules
 
-    positions = load_positions(positions_path) if positions_path else None
+    positions = _positions_file(positions_path)
     rules = load_rules(rules_path)
     doc = load_document(draft, ReadOptions(original=original))
     _warn(doc.warnings)
@@ -382,7 +398,7 @@ def tag(
     else:
         from plancmp.render.to_terminal import render_tags_terminal
 
-        pres = _presentation("never" if no_color else color, output)
+        pres = _presentation(color, no_color, output)
         text = render_tags_terminal(tagged, placed, parties, pres, selected)
     write_output(text, output, [draft, *(p for p in (positions_path, rules_path) if p)])
 
@@ -396,10 +412,7 @@ def tag(
 @click.option("--changed", "changed_only", is_flag=True, help="Leave out points that never changed.")
 @click.option("--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]), default="terminal",
               show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output.")
-@click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
-@click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colour the output.")
-@click.option("--no-color", "no_color", is_flag=True, help="Same as --color never.")
+@_output_options
 def history(
     drafts: tuple[str, ...],
     negotiation_path: str | None,
@@ -426,11 +439,10 @@ def history(
       plancmp history --negotiation drafts/negotiation.toml --changed --format markdown -o history.md
     """
     from plancmp.compare import CompareOptions, compare_chain
-    from plancmp.parse.from_toml import load_positions
 
     paths, labels, dates, sides, title, positions_path = _chain_inputs(drafts, negotiation_path, positions_path)
     # The history shows lineages, changes and positions, not topic tags: no rules, no tagging cost.
-    options = CompareOptions(positions=load_positions(positions_path) if positions_path else None)
+    options = CompareOptions(positions=_positions_file(positions_path))
     docs = _load_chain(paths, original)
     chain = compare_chain(docs, labels, options)
     _warn(chain.warnings)
@@ -445,7 +457,7 @@ def history(
     else:
         from plancmp.render.history import render_history_terminal
 
-        pres = _presentation("never" if no_color else color, output)
+        pres = _presentation(color, no_color, output)
         text = render_history_terminal(chain, pres, title, changed_only)
     write_output(text, output, [*paths, *(p for p in (positions_path, negotiation_path) if p)])
 
@@ -500,7 +512,7 @@ def _load_chain(paths: Sequence[str], original: bool) -> tuple[Document, ...]:
               help="Party positions (TOML) to show on each group and carry across the drafts.")
 @click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
               help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
-@click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
+@_ORIGINAL
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -573,12 +585,12 @@ def _report_chain(
 ) -> None:
     """`plancmp report` over a chain of drafts: the lineage page."""
     from plancmp.compare import CompareOptions, compare_chain
-    from plancmp.parse.from_toml import load_positions, load_rules
+    from plancmp.parse.from_toml import load_rules
     from plancmp.render.to_html_chain import render_chain_html
 
     paths, labels, dates, sides, title, positions_path = _chain_inputs(drafts, negotiation_path, positions_path)
     options = CompareOptions(
-        positions=load_positions(positions_path) if positions_path else None,
+        positions=_positions_file(positions_path),
         rules=load_rules(rules_path),
     )
     chain = compare_chain(_load_chain(paths, original), labels, options)
