@@ -24,9 +24,10 @@ import sys
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 from click.testing import CliRunner
@@ -180,41 +181,95 @@ def text_draft(points: Sequence[Spec], source: str) -> Document:
     return read_text(render_text(points), source)
 
 
-@st.composite
-def revised(draw: st.DrawFn, old: list[Spec]) -> list[Spec]:
+class Picks(Protocol):
+    """Where a generator's choices come from: hypothesis draws here, a seeded random.Random in
+    bench/fuzz.py (drawing through hypothesis costs more than the checks at 100,000 examples)."""
+
+    def one_of(self, options: Sequence[str]) -> str:
+        """One of the options."""
+
+    def integer(self, low: int, high: int) -> int:
+        """An integer in [low, high]."""
+
+    def boolean(self) -> bool:
+        """True or False."""
+
+    def words(self, most: int) -> list[str]:
+        """Up to `most` words."""
+
+    def provisions(self, most: int) -> list[str]:
+        """Up to `most` point texts."""
+
+    def specs(self, low: int, high: int) -> list[Spec]:
+        """Between low and high points."""
+
+
+def revise(old: list[Spec], pick: Picks) -> list[Spec]:
     """A new version of a draft, by the edits negotiators make: reword, drop, add, merge, split, move."""
     new: list[Spec] = []
     k = 0
     while k < len(old):
         point = old[k]
-        edit = draw(st.sampled_from(("keep", "keep", "reword", "drop", "merge", "split", "subs")))
+        edit = pick.one_of(("keep", "keep", "reword", "drop", "merge", "split", "subs"))
         if edit == "reword":
             words = point.text.split(" ")
-            at = draw(st.integers(1, len(words)))
-            words[at:at + draw(st.integers(0, 2))] = draw(st.lists(WORDS, max_size=3))
+            at = pick.integer(1, len(words))
+            words[at:at + pick.integer(0, 2)] = pick.words(3)
             new.append(Spec(" ".join(words).rstrip(".") + ".", point.subs))
         elif edit == "drop":
             pass
         elif edit == "merge" and k + 1 < len(old):
             nxt = old[k + 1]
-            new.append(Spec(f"{point.text} {nxt.text}", point.subs + nxt.subs))
+            # render_text letters sub-points a) to h).
+            new.append(Spec(f"{point.text} {nxt.text}", (point.subs + nxt.subs)[:8]))
             k += 1
         elif edit == "split" and len(point.text.split(" ")) > 3:
             words = point.text.split(" ")
-            cut = draw(st.integers(2, len(words) - 1))
+            cut = pick.integer(2, len(words) - 1)
             new.append(Spec(" ".join(words[:cut]) + ".", point.subs))
-            new.append(Spec(f"{draw(st.sampled_from(OPENERS))} " + " ".join(words[cut:])))
+            new.append(Spec(f"{pick.one_of(OPENERS)} " + " ".join(words[cut:])))
         elif edit == "subs":
-            new.append(Spec(point.text, tuple(draw(st.lists(provision(), max_size=3)))))
+            new.append(Spec(point.text, tuple(pick.provisions(3))))
         else:
             new.append(point)
-        if draw(st.integers(0, 5)) == 0:
-            new.append(draw(specs(1, 1))[0])
+        if pick.integer(0, 5) == 0:
+            new.append(pick.specs(1, 1)[0])
         k += 1
-    if len(new) > 1 and draw(st.booleans()):
-        i, j = draw(st.integers(0, len(new) - 1)), draw(st.integers(0, len(new) - 1))
+    if len(new) > 1 and pick.boolean():
+        i, j = pick.integer(0, len(new) - 1), pick.integer(0, len(new) - 1)
         new[i], new[j] = new[j], new[i]
-    return new or draw(specs(1, 2))
+    return new or pick.specs(1, 2)
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """Picks drawn by hypothesis, so that it can shrink a failing revision."""
+
+    draw: st.DrawFn
+
+    def one_of(self, options: Sequence[str]) -> str:
+        return self.draw(st.sampled_from(options))
+
+    def integer(self, low: int, high: int) -> int:
+        return self.draw(st.integers(low, high))
+
+    def boolean(self) -> bool:
+        return self.draw(st.booleans())
+
+    def words(self, most: int) -> list[str]:
+        return self.draw(st.lists(WORDS, max_size=most))
+
+    def provisions(self, most: int) -> list[str]:
+        return self.draw(st.lists(provision(), max_size=most))
+
+    def specs(self, low: int, high: int) -> list[Spec]:
+        return self.draw(specs(low, high))
+
+
+@st.composite
+def revised(draw: st.DrawFn, old: list[Spec]) -> list[Spec]:
+    """A new version of a draft (see revise), drawn by hypothesis."""
+    return revise(old, _Drawn(draw))
 
 
 @st.composite
@@ -449,9 +504,12 @@ def check_markdown_faithful(md: str) -> None:
     assert held == shown, f"the draft shows {dict(shown - held)} that plancmp lost; plancmp added {dict(held - shown)}"
 
 
-def check_docx_faithful(items: list[Item]) -> None:
-    """Every visible character of a Word draft lands exactly once, revisions accepted or rejected."""
-    data = build_docx(items)
+def check_docx_faithful(items: list[Item], build: Callable[[Sequence[Item]], bytes] = build_docx) -> None:
+    """Every visible character of a Word draft lands exactly once, revisions accepted or rejected.
+
+    build writes the items as a .docx: python-docx here, raw XML in bench/fuzz.py (faster).
+    """
+    data = build(items)
     for original in (False, True):
         start = time.perf_counter()
         doc = read_docx(data, "draft.docx", original=original)
