@@ -518,11 +518,17 @@ class _Generated:
     """What Word displays in front of a numbered paragraph."""
 
     text: str
+    """The whole label, lvlText filled in ("3.2.", "(iv)")."""
     fmt: str
+    """The level's w:numFmt ("decimal", "lowerRoman", "bullet"…), decimal for a legal-style level."""
     component: str
+    """This level's own counter as shown ("iv")."""
     value: int
+    """This level's counter as a number (4)."""
     abstract: int
+    """The w:abstractNum the counters belong to."""
     ilvl: int
+    """The paragraph's list level (0 for the top)."""
 
 
 @dataclass
@@ -643,7 +649,9 @@ class _Budget:
     """Paragraphs still to be read from one draft, body and comments together."""
 
     source: str
+    """The draft, for the message."""
     left: int = MAX_PARAGRAPHS
+    """How many more paragraphs may be read."""
 
     def spend(self) -> None:
         """Count one paragraph; refuse the draft when there are too many."""
