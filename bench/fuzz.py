@@ -53,13 +53,13 @@ from tests.test_properties import (
     check_word_edits,
     docx_items,
     draft_pairs,
+    mangled_docx,
     markdown_drafts,
     mutated_docx,
     real_docx_parts,
     render_text,
     revise,
     specs,
-    stored_zip,
     text_draft,
 )
 
@@ -373,26 +373,12 @@ def r_docx_items(rng: random.Random, depth: int = 0) -> list[Item]:
 def r_mangled_docx(rng: random.Random) -> bytes:
     """A real Word draft with bytes set, cut or inserted, in the zip or in one XML part."""
     parts = dict(real_docx_parts())
-
-    def mutate(data: bytes) -> bytes:
-        buf = bytearray(data)
-        for _ in range(rng.randint(1, 6)):
-            at = rng.randrange(len(buf) + 1)
-            chunk = rng.randbytes(rng.randint(1, 6)) if rng.random() < 0.5 else rng.choice(_NASTY)
-            how = rng.choice(("set", "cut", "insert"))
-            if how == "set":
-                buf[at:at + len(chunk)] = chunk
-            elif how == "cut":
-                del buf[at:at + len(chunk) * 7]
-            else:
-                buf[at:at] = chunk
-        return bytes(buf)
-
-    target = rng.choice(("zip", *sorted(parts)))
-    if target == "zip":
-        return mutate(stored_zip(parts))
-    parts[target] = mutate(parts[target])
-    return stored_zip(parts)
+    edits = [
+        (rng.random(), rng.choice(("set", "cut", "insert")),
+         rng.randbytes(rng.randint(1, 6)) if rng.random() < 0.5 else rng.choice(_NASTY))
+        for _ in range(rng.randint(1, 6))
+    ]
+    return mangled_docx(parts, rng.choice(("zip", *sorted(parts))), edits)
 
 
 # -- the properties ------------------------------------------------------------------------------------

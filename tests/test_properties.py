@@ -454,24 +454,32 @@ def mutated_docx(draw: st.DrawFn) -> bytes:
             max_size=6,
         )
     )
+    return mangled_docx(parts, draw(st.sampled_from(("zip", *sorted(parts)))), edits)
 
-    def mutate(data: bytes) -> bytes:
-        buf = bytearray(data)
-        for where, how, chunk in edits:
-            at = int(where * len(buf))
-            if how == "set":
-                buf[at:at + len(chunk)] = chunk
-            elif how == "cut":
-                del buf[at:at + len(chunk) * 7]
-            else:
-                buf[at:at] = chunk
-        return bytes(buf)
 
-    target = draw(st.sampled_from(("zip", *sorted(parts))))
+Mangling = Sequence[tuple[float, str, bytes]]
+"""Byte edits: (where, as a share of the length; "set", "cut" or "insert"; the bytes)."""
+
+
+def mangle(data: bytes, edits: Mangling) -> bytes:
+    """data with each edit applied in turn: bytes overwritten, cut (seven times their length) or inserted."""
+    buf = bytearray(data)
+    for where, how, chunk in edits:
+        at = int(where * len(buf))
+        if how == "set":
+            buf[at:at + len(chunk)] = chunk
+        elif how == "cut":
+            del buf[at:at + len(chunk) * 7]
+        else:
+            buf[at:at] = chunk
+    return bytes(buf)
+
+
+def mangled_docx(parts: dict[str, bytes], target: str, edits: Mangling) -> bytes:
+    """A Word draft of these parts with the edits made to the zip as a whole or to one part."""
     if target == "zip":
-        return mutate(stored_zip(parts))
-    parts[target] = mutate(parts[target])
-    return stored_zip(parts)
+        return mangle(stored_zip(parts), edits)
+    return stored_zip({**parts, target: mangle(parts[target], edits)})
 
 
 # -- checks: reading -------------------------------------------------------------------------------
