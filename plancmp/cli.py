@@ -68,6 +68,15 @@ class _Group(click.Group):
 
 _ORIGINAL = click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
 
+_RULES = click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
+                      help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
+
+
+def _pin_option(note: str) -> Any:
+    """--pin, with a note on how often it may be given."""
+    return click.option("--pin", "pins", multiple=True, metavar="OLD=NEW",
+                        help=f"Force a link: 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added). {note}")
+
 
 def _output_options(command: Any) -> Any:
     """The options every command that prints shares: -o, --original, --color, --no-color."""
@@ -277,12 +286,10 @@ def _split_only(values: Sequence[str]) -> tuple[str, ...]:
               help="Show only these groups: changed, modified, merged, split, dropped, added, moved, "
                    "renumbered, unchanged, contested (repeat or comma-separate).")
 @click.option("--context", is_flag=True, help="Also show unchanged points and their text.")
-@click.option("--pin", "pins", multiple=True, metavar="OLD=NEW",
-              help="Force a link: 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added). Repeatable.")
+@_pin_option("Repeatable.")
 @click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
               help="Party positions (TOML) to show on each group and carry across the drafts.")
-@click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
-              help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
+@_RULES
 @_output_options
 @click.pass_context
 def diff(
@@ -349,8 +356,7 @@ def diff(
 @click.argument("draft", type=click.Path(allow_dash=True))
 @click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
               help="Party positions (TOML) to place on the draft's points.")
-@click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
-              help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
+@_RULES
 @click.option("--only", "only", multiple=True, metavar="TAG",
               help="Show only points with this tag: contested, bracketed, or a topic name (repeat or comma-separate).")
 @click.option("--format", "fmt", type=click.Choice(["terminal", "text", "json"]), default="terminal", show_default=True,
@@ -505,13 +511,10 @@ def _load_chain(paths: Sequence[str], original: bool) -> tuple[Document, ...]:
               help="The HTML file to write (required; - writes the page to standard output).")
 @click.option("--negotiation", "negotiation_path", type=click.Path(), metavar="FILE",
               help="A negotiation file (TOML) naming the drafts in order, their labels, and the positions file.")
-@click.option("--pin", "pins", multiple=True, metavar="OLD=NEW",
-              help="Force a link: 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added). "
-                   "Repeatable; two drafts only.")
+@_pin_option("Repeatable; two drafts only.")
 @click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
               help="Party positions (TOML) to show on each group and carry across the drafts.")
-@click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
-              help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
+@_RULES
 @_ORIGINAL
 @click.pass_context
 def report(
