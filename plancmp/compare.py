@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from plancmp.align import AlignOptions, align_documents
@@ -46,24 +47,28 @@ def id_map(groups: tuple[Group, ...]) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _text(points: list[Point], own_only: bool) -> str:
-    # With sub-points aligned separately, a parent's diff covers its own words only; otherwise
-    # the sub-points' text is part of what the parent became.
-    return "\n".join(p.text if own_only else p.full_text for p in points)
+def diffed_texts(group: Group, points: Sequence[Point]) -> list[str]:
+    """The texts, one per point of one side of the group, that the group's word edits are over.
+
+    With sub-points aligned in groups of their own, a parent's edits cover its own words only;
+    otherwise the sub-points' text is part of what the parent became. Renderers that split the
+    edits back into points ask here, so they split what was diffed.
+    """
+    own_only = bool(group.children)
+    return [p.text if own_only else p.full_text for p in points]
 
 
 def _diffed(group: Group, old: Document, new: Document, ids: dict[str, tuple[str, ...]]) -> Group:
     old_pts = [p for p in (old.find(i) for i in group.old) if p is not None]
     new_pts = [p for p in (new.find(i) for i in group.new) if p is not None]
-    own_only = bool(group.children)
-    old_text, new_text = _text(old_pts, own_only), _text(new_pts, own_only)
+    old_text, new_text = "\n".join(diffed_texts(group, old_pts)), "\n".join(diffed_texts(group, new_pts))
     children = tuple(_diffed(c, old, new, ids) for c in group.children)
     if group.status is Status.DROPPED:
         return replace(group, edits=(Edit(EditOp.DELETE, old_text),) if old_text else (), children=children)
     if group.status is Status.ADDED:
         return replace(group, edits=(Edit(EditOp.INSERT, new_text),) if new_text else (), children=children)
     edits = word_edits(old_text, new_text)
-    whole = (_text(old_pts, False), _text(new_pts, False)) if own_only else None
+    whole = ("\n".join(p.full_text for p in old_pts), "\n".join(p.full_text for p in new_pts)) if group.children else None
     changes = substantive_changes(old_text, new_text, edits, ids, whole)
     status = group.status
     if status is Status.MODIFIED and only_references_changed(old_text, new_text, ids) and all(

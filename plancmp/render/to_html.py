@@ -284,11 +284,6 @@ def csp_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-def _side_texts(points: list[Point], own_only: bool) -> list[str]:
-    # Mirrors compare._text: what the group's edits were computed over.
-    return [p.text if own_only else p.full_text for p in points]
-
-
 def _merge(runs: list[Run]) -> tuple[Run, ...]:
     out: list[Run] = []
     for run in runs:
@@ -437,13 +432,12 @@ def _contested(group: Group, comparison: Comparison, index: _Index) -> bool:
 
 
 def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: bool, prefix: str = "") -> RowView:
-    from plancmp.compare import positions_for
+    from plancmp.compare import diffed_texts, positions_for
     from plancmp.render.to_terminal import group_title
 
     old_pts = [index.old[i] for i in group.old if i in index.old]
     new_pts = [index.new[i] for i in group.new if i in index.new]
-    own_only = bool(group.children)
-    old_texts, new_texts = _side_texts(old_pts, own_only), _side_texts(new_pts, own_only)
+    old_texts, new_texts = diffed_texts(group, old_pts), diffed_texts(group, new_pts)
     old_runs = split_runs(group.edits, old_texts, "old") if old_pts else []
     new_runs = split_runs(group.edits, new_texts, "new") if new_pts else []
     # A point with no edits at all (both sides empty) still shows its label.

@@ -194,14 +194,14 @@ def _plain(point: Point) -> tuple[Run, ...]:
 
 def _collect_runs(group: Group, new: Document, out: dict[str, tuple[tuple[Run, ...], bool]]) -> None:
     """Each new point of the group → (its text as runs against the old side, covers its sub-points)."""
+    from plancmp.compare import diffed_texts
+
     if group.new and group.status is not Status.ADDED:
         points = [p for p in (new.find(i) for i in group.new) if p is not None]
-        # Mirrors compare._text: with sub-points aligned on their own, a parent's edits cover
-        # its own words only, and each sub-point's group carries its own.
-        own_only = bool(group.children)
-        texts = [p.text if own_only else p.full_text for p in points]
+        texts = diffed_texts(group, points)
+        # Without sub-point groups of its own, a point's runs hold its sub-points' text too.
         for point, runs in zip(points, split_runs(group.edits, texts, "new", inline=True)):
-            out[point.id] = (runs, not own_only)
+            out[point.id] = (runs, not group.children)
     for child in group.children:
         _collect_runs(child, new, out)
 
