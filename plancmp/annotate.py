@@ -217,16 +217,31 @@ def place_on_document(doc: Document, positions: Sequence[Position]) -> tuple[Pla
     return tuple(out)
 
 
-def _group_for(groups: Iterable[Group], point_id: str) -> Group | None:
+def _by_old_id(groups: Iterable[Group]) -> dict[str, Group]:
+    """Each old id of a comparison → the deepest group holding it (built once per comparison)."""
+    return {old: g for top in groups for g in top.walk() for old in g.old}
+
+
+def _group_for(index: Mapping[str, Group], point_id: str) -> Group | None:
     """The deepest group holding the old point, or failing that its nearest ancestor's group."""
-    candidates = [point_id]
     parts = point_id.split(".")
-    candidates += [".".join(parts[:k]) for k in range(len(parts) - 1, 0, -1)]
-    index = {old: g for top in groups for g in top.walk() for old in g.old}
-    for cid in candidates:
-        if cid in index:
-            return index[cid]
+    for k in range(len(parts), 0, -1):
+        group = index.get(".".join(parts[:k]))
+        if group is not None:
+            return group
     return None
+
+
+def _carried(index: Mapping[str, Group], current: Sequence[str]) -> tuple[tuple[str, ...], list[Group]] | None:
+    """One step of a position's journey: the ids its points became and the groups whose text
+    changed on the way; None when every point was dropped."""
+    groups = [g for g in (_group_for(index, pid) for pid in current) if g is not None]
+    if not groups or all(g.status is Status.DROPPED for g in groups):
+        return None
+    ids: list[str] = []
+    for g in groups:
+        ids.extend(n for n in g.new if n not in ids)
+    return tuple(ids), [g for g in groups if g.status is not Status.UNCHANGED]
 
 
 _REWRITTEN = 0.35
@@ -260,6 +275,7 @@ def _changed_words(group: Group) -> tuple[str, ...]:
 def carry_positions(comparison: Comparison, positions: Sequence[Position]) -> tuple[PlacedPosition, ...]:
     """Every position, placed on the new draft or carried there from the old one through the alignment."""
     old_key, new_key = draft_key(comparison.old.source), draft_key(comparison.new.source)
+    index = _by_old_id(comparison.groups)
     out: list[PlacedPosition] = []
     for position in positions:
         if position.draft == new_key:
@@ -273,17 +289,17 @@ def carry_positions(comparison: Comparison, positions: Sequence[Position]) -> tu
         if found.point is None:
             out.append(PlacedPosition(position, Placement.UNPLACED, score=found.score, candidates=found.candidates))
             continue
-        group = _group_for(comparison.groups, found.point)
-        if group is None or group.status is Status.DROPPED:
-            out.append(PlacedPosition(position, Placement.RESOLVED, old_points=(found.point,), score=found.score))
-            continue
         old_points = (found.point,)
-        if group.status is Status.UNCHANGED:
-            out.append(PlacedPosition(position, Placement.CARRIED, old_points, group.new, score=found.score))
+        step = _carried(index, old_points)
+        if step is None:
+            out.append(PlacedPosition(position, Placement.RESOLVED, old_points=old_points, score=found.score))
+            continue
+        now, changed = step
+        if not changed:
+            out.append(PlacedPosition(position, Placement.CARRIED, old_points, now, score=found.score))
         else:
-            out.append(
-                PlacedPosition(position, Placement.STALE, old_points, group.new, found.score, _changed_words(group))
-            )
+            words = tuple(w for g in changed for w in _changed_words(g))
+            out.append(PlacedPosition(position, Placement.STALE, old_points, now, found.score, words))
     return tuple(out)
 
 
@@ -474,6 +490,7 @@ def carry_along(
     last draft; changed lists, step by step, what changed in the point since it was stated.
     """
     keys = [draft_key(d.source) for d in drafts]
+    indexes = [_by_old_id(step.groups) for step in steps]
     out: list[PlacedPosition] = []
     for position in positions:
         # A draft is named by its file name, or by its label in the negotiation file.
@@ -492,21 +509,18 @@ def carry_along(
         changed: list[str] = []
         resolved = False
         for k in range(start, len(steps)):
-            groups = [g for g in (_group_for(steps[k].groups, pid) for pid in current) if g is not None]
-            if not groups or all(g.status is Status.DROPPED for g in groups):
+            step = _carried(indexes[k], current)
+            if step is None:
                 changed.append(f"dropped at {labels[k + 1]}")
                 resolved = True
                 break
-            nxt: list[str] = []
+            current, groups = step
             for g in groups:
-                nxt.extend(n for n in g.new if n not in nxt)
-                if g.status is not Status.UNCHANGED:
-                    words = _changed_words(g)
-                    # A step with many changes is summed up: the note must stay a line, not a page.
-                    cut = [w if len(w) <= 60 else w[:59].rstrip() + "…" for w in words[:2]]
-                    shown = "; ".join(cut) + (f"; and {len(words) - 2} more" if len(words) > 2 else "")
-                    changed.append(f"{labels[k + 1]}: {shown}")
-            current = tuple(nxt)
+                words = _changed_words(g)
+                # A step with many changes is summed up: the note must stay a line, not a page.
+                cut = [w if len(w) <= 60 else w[:59].rstrip() + "…" for w in words[:2]]
+                shown = "; ".join(cut) + (f"; and {len(words) - 2} more" if len(words) > 2 else "")
+                changed.append(f"{labels[k + 1]}: {shown}")
         if resolved:
             placement = Placement.RESOLVED
             current = ()
