@@ -145,13 +145,7 @@ def filter_groups(comparison: Comparison, only: tuple[str, ...]) -> tuple[Group,
 
 def positions_for(group: Group, comparison: Comparison) -> tuple[PlacedPosition, ...]:
     """The positions that concern any point of the group (or its sub-points), old or new."""
-    old_ids = {i for g in group.walk() for i in g.old}
-    new_ids = {i for g in group.walk() for i in g.new}
-    return tuple(
-        pp
-        for pp in comparison.positions
-        if old_ids.intersection(pp.old_points) or new_ids.intersection(pp.new_points)
-    )
+    return comparison.positions_on((i for g in group.walk() for i in g.old), (i for g in group.walk() for i in g.new))
 
 
 def loose_positions(comparison: Comparison) -> tuple[PlacedPosition, ...]:

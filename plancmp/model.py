@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -323,6 +323,25 @@ class Comparison:
     """Word-level diff of the text outside the points (title, preamble, headings, closing text)."""
     outside_changes: tuple[Change, ...] = ()
     """Substantive changes in the text outside the points."""
+
+    def positions_on(self, old_ids: Iterable[str], new_ids: Iterable[str]) -> tuple[PlacedPosition, ...]:
+        """The positions that concern any of these old or new points, in the order they were given."""
+        on_old, on_new = self._positions_by_point
+        hits = {k for i in old_ids for k in on_old.get(i, ())} | {k for i in new_ids for k in on_new.get(i, ())}
+        return tuple(self.positions[k] for k in sorted(hits))
+
+    @cached_property
+    def _positions_by_point(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        # Built once: a report asks for the positions of every group, and there may be
+        # thousands of each.
+        on_old: dict[str, list[int]] = {}
+        on_new: dict[str, list[int]] = {}
+        for k, pp in enumerate(self.positions):
+            for pid in pp.old_points:
+                on_old.setdefault(pid, []).append(k)
+            for pid in pp.new_points:
+                on_new.setdefault(pid, []).append(k)
+        return on_old, on_new
 
     @property
     def outside_changed(self) -> bool:

@@ -170,3 +170,12 @@ def test_two_drafts_with_one_name_cannot_carry_positions(tmp_path: Path) -> None
         f"{tmp_path}/v1/plan.txt and {tmp_path}/v2/plan.txt are both called 'plan', which is how a "
         "positions file names drafts; rename one of them to use positions"
     )
+
+
+def test_positions_on_points_come_once_each_in_the_order_the_file_gives_them() -> None:
+    stated = [position("new", "2"), position("old", "4"), position("old", "2"), position("old", "1")]
+    comparison = compare(OLD, NEW, CompareOptions(positions=PositionsFile("p.toml", PARTIES, tuple(stated))))
+    # Old 4 became new 3 and 4 (a split); old 2 is new 2.
+    assert [pp.position for pp in comparison.positions_on(["2", "4"], ["2", "3"])] == stated[:3]
+    assert [pp.position for pp in comparison.positions_on([], ["4"])] == [stated[1]]
+    assert comparison.positions_on(["5"], ["5"]) == ()
