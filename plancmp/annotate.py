@@ -34,7 +34,7 @@ from plancmp.model import (
     Stance,
     Status,
 )
-from plancmp.normalise import normalise_text
+from plancmp.normalise import normalise_text, shorten
 from plancmp.parse.from_toml import PositionsFile, TopicRule
 
 FUZZY_THRESHOLD = 0.75
@@ -518,8 +518,7 @@ def carry_along(
             for g in groups:
                 words = _changed_words(g)
                 # A step with many changes is summed up: the note must stay a line, not a page.
-                cut = [w if len(w) <= 60 else w[:59].rstrip() + "…" for w in words[:2]]
-                shown = "; ".join(cut) + (f"; and {len(words) - 2} more" if len(words) > 2 else "")
+                shown = "; ".join(shorten(w, 60) for w in words[:2]) + (f"; and {len(words) - 2} more" if len(words) > 2 else "")
                 changed.append(f"{labels[k + 1]}: {shown}")
         if resolved:
             placement = Placement.RESOLVED

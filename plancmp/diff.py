@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from plancmp.model import BRACKETED, Change, ChangeKind, Edit, EditOp
-from plancmp.normalise import normalise_text
+from plancmp.normalise import normalise_text, shorten
 
 # -- word-level edits ---------------------------------------------------------------------------
 
@@ -619,16 +619,11 @@ def _bracket_changes(old: str, new: str) -> list[Change]:
     for a in removed:
         inner = a[1:-1].strip()
         if inner and normalise_text(inner) in new_plain:
-            out.append(Change(ChangeKind.BRACKETS, a, inner, f"agreed (brackets removed): {_short(inner)}"))
+            out.append(Change(ChangeKind.BRACKETS, a, inner, f"agreed (brackets removed): {shorten(inner)}"))
         else:
-            out.append(Change(ChangeKind.BRACKETS, a, "", f"bracketed text removed: {_short(a)}"))
-    out.extend(Change(ChangeKind.BRACKETS, "", b, f"put in brackets: {_short(b)}") for b in added)
+            out.append(Change(ChangeKind.BRACKETS, a, "", f"bracketed text removed: {shorten(a)}"))
+    out.extend(Change(ChangeKind.BRACKETS, "", b, f"put in brackets: {shorten(b)}") for b in added)
     return out
-
-
-def _short(text: str, width: int = 70) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
 
 
 _CONTEXT = 60

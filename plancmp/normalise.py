@@ -58,3 +58,10 @@ def content_words(text: str) -> tuple[str, ...]:
     """Normalised words without function words and without the possessive "'s" (cached, as above)."""
     words = [w.removesuffix("'s") for w in WORD_RE.findall(normalise_text(text))]
     return tuple([w for w in words if w not in STOPWORDS])
+
+
+def shorten(text: str, width: int = 70) -> str:
+    """Text folded onto one line and cut to width characters with an ellipsis: for quoting in a note."""
+    flat = " ".join(text.split())
+    width = max(width, 2)
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"

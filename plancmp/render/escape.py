@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from plancmp.normalise import shorten
+
 # C0 and C1 controls (but tab and newline, which callers handle), DEL, and the Unicode bidi
 # overrides and isolates that can reorder what a reader sees ("Trojan Source").
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -21,9 +23,7 @@ def escape_terminal(text: str) -> str:
 
 def one_line(text: str, width: int) -> str:
     """Text folded onto one line and cut to width characters with an ellipsis."""
-    flat = " ".join(escape_terminal(text.replace("\t", " ")).split())
-    width = max(width, 2)
-    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "…"
+    return shorten(escape_terminal(text.replace("\t", " ")), width)
 
 
 # Characters that start markup anywhere in a line (emphasis, code, links, HTML, tables, strike).
