@@ -367,6 +367,8 @@ class Tagger:
 
     def topics(self, text: str) -> tuple[str, ...]:
         """The topics whose keywords occur in text, in rule order."""
+        if not self.names:
+            return ()  # no rules (history, or a rules file that replaces them with none): nothing to scan
         norm = normalise_text(text)
         words = sorted(set(_WORDS.findall(norm)))
         present = set(words)
