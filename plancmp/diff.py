@@ -560,10 +560,10 @@ _MODAL_OR_NEGATION = re.compile(
 )
 
 
-def _modal_changes(old: str, new: str, edits: Sequence[Edit]) -> list[Change]:
+def _modal_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
     out = []
     negation_shift: int | None = None
-    for h in hunks(edits):
+    for h in changed:
         # Most hunks hold no modal verb and no negation: one search rules them out.
         if not _MODAL_OR_NEGATION.search(h.old) and not _MODAL_OR_NEGATION.search(h.new):
             continue
@@ -599,6 +599,22 @@ def _modal_changes(old: str, new: str, edits: Sequence[Edit]) -> list[Change]:
     return out
 
 
+_ALIAS_VOCABULARY = frozenset(w for entries in _ALIASES.values() for words, _ in entries for w in words)
+"""Every word of every party alias, case-folded."""
+
+
+def _near_a_party(changed: Sequence[Hunk]) -> bool:
+    """Whether any change could name or unname a party: a word of an alias inside it, or just
+    beside it (aliases are at most two words, so one that forms or breaks across a change has a
+    word on one side of it)."""
+    for h in changed:
+        words = _ALIAS_WORDS.findall(h.old) + _ALIAS_WORDS.findall(h.new)
+        words += _ALIAS_WORDS.findall(h.before[-80:])[-1:] + _ALIAS_WORDS.findall(h.after[:80])[:1]
+        if any(w.casefold() in _ALIAS_VOCABULARY for w in words):
+            return True
+    return False
+
+
 def _party_changes(old: str, new: str) -> list[Change]:
     before, after = parties_named(old), parties_named(new)
     out = [Change(ChangeKind.PARTY, p, "", f"party no longer named: {p}") for p in sorted(before - after)]
@@ -630,7 +646,7 @@ _CONTEXT = 60
 """Characters of shared text kept around each hunk when looking for numbers and deadlines."""
 
 
-def _windows(edits: Sequence[Edit]) -> tuple[str, str]:
+def _windows(changed: Sequence[Hunk]) -> tuple[str, str]:
     """The changed stretches of both sides, each with a little shared text around it.
 
     A number or deadline that lies wholly in shared text is on both sides and cannot have
@@ -638,7 +654,7 @@ def _windows(edits: Sequence[Edit]) -> tuple[str, str]:
     at the same spaces, so what the context holds cancels out.
     """
     old_parts, new_parts = [], []
-    for h in hunks(edits):
+    for h in changed:
         before = h.before[-_CONTEXT:]
         if len(h.before) > _CONTEXT and " " in before:
             before = before[before.index(" ") + 1:]
@@ -662,7 +678,8 @@ def substantive_changes(
     if normalise_text(old) == normalise_text(new):
         # The same words; only a reference that stayed put while its target moved can be wrong.
         return _counted(_reference_changes(old, new, id_map)) if id_map and _DIGIT.search(old) else ()
-    old_win, new_win = _windows(edits)
+    changed = hunks(edits)
+    old_win, new_win = _windows(changed)
     refs_old = _named_spans(old_win)
     refs_new = _named_spans(new_win)
     deadlines_old = _spans(_DEADLINE, old_win, refs_old)
@@ -672,9 +689,11 @@ def substantive_changes(
         old_win, new_win, refs_old + [(a, b) for a, b, _ in deadlines_old], refs_new + [(a, b) for a, b, _ in deadlines_new]
     )
     changes += _deadline_changes([p for _, _, p in deadlines_old], [p for _, _, p in deadlines_new])
-    changes += _modal_changes(old, new, edits)
-    # A party named in a sub-point is still named by the point: compare the whole points.
-    changes += _party_changes(*(whole or (old, new)))
+    changes += _modal_changes(old, new, changed)
+    # A party named in a sub-point is still named by the point: compare the whole points (the
+    # edits do not cover the sub-points then, so they cannot say the names stayed the same).
+    if whole is not None or _near_a_party(changed):
+        changes += _party_changes(*(whole or (old, new)))
     changes += _bracket_changes(old, new)
     changes += _reference_changes(old, new, id_map)
     return _counted(changes)

@@ -198,6 +198,18 @@ def test_a_reference_left_behind_twice_in_an_unchanged_point_is_listed_once_with
     ]
 
 
+def test_a_party_named_or_unnamed_by_a_change_beside_its_name_is_still_reported() -> None:
+    # No word of "United States" changes, but removing "Arab" between them names the party.
+    assert summaries("The United Arab States will monitor.", "The United States will monitor.") == [
+        "party now named: United States",
+    ]
+    assert summaries("The North Atlantic council meets.", "The North Sea Atlantic council meets.") == [
+        "party no longer named: NATO",
+    ]
+    # A change away from any name leaves the parties named as they were.
+    assert summaries("Russia and Ukraine will monitor the line.", "Russia and Ukraine will monitor the whole line.") == []
+
+
 def test_more_obligation_words_and_names_with_digits() -> None:
     assert summaries("Сторони зобов'язані відвести війська.", "Сторони можуть відвести війська.") == [
         "obligation weakened: зобов'язані → можуть"
