@@ -92,9 +92,7 @@ def diff_outline(
     old, new = comparison.old, comparison.new
     shares = (old.bracketed_share, new.bracketed_share)
 
-    def described(group: Group) -> tuple[str, ...]:
-        return tuple(describe_position(pp, comparison.parties) for pp in positions_for(group, comparison))
-
+    on = {id(g): positions_for(g, comparison) for g in groups}
     outside = None
     if comparison.outside_changed and outside_selected(only):
         outside = GroupModel(old=(), new=(), status=Status.MODIFIED, edits=comparison.outside_edits)
@@ -102,14 +100,14 @@ def diff_outline(
         shares=shares if any(shares) else None,
         identical=comparison.identical and not comparison.positions,
         contested=tuple(
-            (g, " · ".join(short_position(pp) for pp in positions_for(g, comparison)))
+            (g, " · ".join(short_position(pp) for pp in on[id(g)]))
             for g in groups
             if is_contested(g, comparison)
         ),
         blocks=tuple(
-            (g, described(g))
+            (g, tuple(describe_position(pp, comparison.parties) for pp in on[id(g)]))
             for g in groups
-            if context or only or g.changed or positions_for(g, comparison)
+            if context or only or g.changed or on[id(g)]
         ),
         outside=outside,
         outside_changes=tuple(c.summary for c in comparison.outside_changes if c.substantive),
