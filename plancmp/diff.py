@@ -369,8 +369,10 @@ _QUANTITY = re.compile(
     # The lookahead lets the engine skip, cheaply, every position where no quantity can start.
     rf"(?<![^\W\d_])(?=[\d$€£₴₽]|US\$|USD|EUR|UAH)(?:{_CURRENCY}\s?)?{_NUM}(?:\s?(?:%|per\s?cent|percent|відсотк(?:ів|и)|процент(?:ов)?))?"
     rf"(?:\s?{_SCALE}\b)?(?:[:/]{_NUM})?"
-    rf"(?:\s+(?:troops|soldiers|personnel|people|kilometres|kilometers|km|miles|drones|brigades|"
-    rf"prisoners|dollars|euros|військовослужбовців|осіб|кілометрів|км|доларів|євро)\b)?"
+    rf"(?:\s+(?:(?:troops|soldiers|personnel|people|kilometres|kilometers|km|miles|drones|brigades|"
+    rf"prisoners|dollars|euros|військовослужбовців|осіб|кілометрів|км|доларів|євро)\b|"
+    # A span of time that is no deadline ("the past 30 years") keeps its unit too.
+    rf"{_PERIOD}))?"
 )
 
 

@@ -210,6 +210,11 @@ def test_a_party_named_or_unnamed_by_a_change_beside_its_name_is_still_reported(
     assert summaries("Russia and Ukraine will monitor the line.", "Russia and Ukraine will monitor the whole line.") == []
 
 
+def test_a_span_of_time_that_is_no_deadline_keeps_its_unit() -> None:
+    assert summaries("Every ambiguity of the past 30 years is resolved.", "Every ambiguity is resolved.") == ["30 years removed"]
+    assert summaries("Вибори через 100 днів.", "Вибори через 200 днів.") == ["deadline: через 100 днів → через 200 днів"]
+
+
 def test_more_obligation_words_and_names_with_digits() -> None:
     assert summaries("Сторони зобов'язані відвести війська.", "Сторони можуть відвести війська.") == [
         "obligation weakened: зобов'язані → можуть"
