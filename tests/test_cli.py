@@ -429,7 +429,7 @@ def test_history_changed_keeps_a_point_whose_only_change_is_a_reference_left_beh
     result = run("history", str(a), str(b), "--changed", "--no-color")
     assert result.exit_code == 0
     assert result.output.split("\n\n", 1)[1] == (
-        "1 → 1\n    b: 1 → 1 unchanged  reference not updated: point 3 (point 3 is now 2)\n\n"
+        "1 → 1\n    b: 1 → 1 unchanged · reference not updated: point 3 (point 3 is now 2)\n\n"
         "2 → —\n    b: 2 → — dropped\n\n"
         "3 → 2\n    b: 3 → 2 unchanged, renumbered\n"
     )

@@ -37,7 +37,8 @@ def summary_line(chain: Chain) -> str:
 def _step_text(group: Group) -> str:
     changes = [c.summary for c in group.changes if c.substantive]
     ids = f"{'+'.join(group.old) or '—'} → {'+'.join(group.new) or '—'}"
-    return f"{ids} {group_flags(group)}" + (f"  {'; '.join(changes)}" if changes else "")
+    # " · " and not two spaces: a Markdown table cell, rendered, folds spaces into one.
+    return f"{ids} {group_flags(group)}" + (f" · {'; '.join(changes)}" if changes else "")
 
 
 def shown_lineages(chain: Chain, changed_only: bool) -> list[Lineage]:

@@ -75,8 +75,10 @@ def render_diff_markdown(
         lines.extend(_group_md(group, 3, context, described))
     if outline.outside is not None:
         lines += ["### Outside the points · modified", ""]
-        lines.extend(f"- {escape_markdown(c)}" for c in outline.outside_changes)
-        lines += ["", "> " + _inline_diff(outline.outside), ""]
+        if outline.outside_changes:
+            lines.extend(f"- {escape_markdown(c)}" for c in outline.outside_changes)
+            lines.append("")
+        lines += ["> " + _inline_diff(outline.outside), ""]
     if outline.loose:
         lines += ["### Positions not on these points", ""]
         lines.extend(f"- ▲ {escape_markdown(p)}" for p in outline.loose)
