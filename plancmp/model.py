@@ -258,6 +258,16 @@ class Group:
     """Word-level diff of the group's old text against its new text (filled by the diff stage)."""
     changes: tuple[Change, ...] = ()
     """Substantive changes called out (filled by the diff stage)."""
+    confidence: float = 1.0
+    """How sure the aligner is of the link, 0–1, calibrated (1 for identical or pinned points)."""
+    uncertain: bool = False
+    """The link's confidence is under `align.UNCERTAIN`: shown as "probably 6 → 6" for a person to confirm."""
+    level_changed: bool = False
+    """The point sits at another depth now: a sub-point promoted to a point, or a point demoted."""
+    parent_changed: bool = False
+    """The point sits under another parent now (or under none): it moved between chapters."""
+    candidates: tuple[tuple[str, float], ...] = ()
+    """For a dropped or added point: up to three closest points on the other side, with their scores."""
 
     def walk(self) -> Iterator[Group]:
         """This group, then its sub-point groups, depth first."""
