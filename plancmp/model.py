@@ -156,13 +156,30 @@ class Document:
         return inside / total if total else 0.0
 
     def find(self, point_id: str) -> Point | None:
-        """The point or sub-point with this id, or None."""
-        return self._by_id.get(point_id)
+        """The point or sub-point with this id, or None.
+
+        An id typed by a person ("4a", "ac-2(1)", "annex i") also finds the one point whose id
+        it matches regardless of case, dots, brackets and spaces ("4A", "AC-2.1", "Annex I").
+        """
+        found = self._by_id.get(point_id)
+        if found is None:
+            key = _loose_id(point_id)
+            found = self._by_loose_id.get(key) if key in self._by_loose_id else None
+        return found
 
     @cached_property
     def _by_id(self) -> dict[str, Point]:
         # Built once on first use: comparisons look points up by id thousands of times.
         return {point.id: point for point in self.walk()}
+
+    @cached_property
+    def _by_loose_id(self) -> dict[str, Point | None]:
+        # None marks a loose form shared by two points ("1.21" and "12.1"): it finds neither.
+        out: dict[str, Point | None] = {}
+        for point in self.walk():
+            key = _loose_id(point.id)
+            out[key] = None if key in out else point
+        return out
 
     def counts(self) -> tuple[int, int, int]:
         """(top-level points, sub-points, pieces of text outside points)."""
@@ -528,6 +545,11 @@ class Chain:
     """The parties the positions name."""
     warnings: tuple[str, ...] = ()
     """Things noticed on the way."""
+
+
+def _loose_id(point_id: str) -> str:
+    """An id with case, dots, brackets and spaces ignored, for finding what a person typed."""
+    return "".join(ch for ch in point_id.casefold() if ch not in ".() ")
 
 
 def outside_text(doc: Document) -> str:

@@ -126,9 +126,11 @@ class Aligner:
             found: dict[str, list[int]] = {"old": [], "new": []}
             for side, ids, doc in (("old", pin.old, self.old_doc), ("new", pin.new, self.new_doc)):
                 forest = self.old.forest if side == "old" else self.new.forest
-                for pid in ids:
-                    if pid not in forest.index:
-                        raise UsageError(f"--pin {pin.text}: the {side} draft ({doc.source}) has no point {pid}")
+                for typed in ids:
+                    point = doc.find(typed)
+                    if point is None:
+                        raise UsageError(f"--pin {pin.text}: the {side} draft ({doc.source}) has no point {typed}")
+                    pid = point.id
                     if (side, pid) in seen:
                         raise UsageError(
                             f"--pin {pin.text}: {side} point {pid} is already pinned by --pin {seen[side, pid].text}"
