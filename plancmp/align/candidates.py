@@ -175,3 +175,56 @@ class Texts:
     def group_similarity(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> float:
         """Similarity of the a-rows taken together against the b-rows together."""
         return self.space.group_similarity(rows_a, rows_b)
+
+    def own_reading(self, side: str, k: int, rows_other: Sequence[int]) -> Any:
+        """Similarity of parent k's own words (k on side) to the whole texts at rows_other (0 without own words)."""
+        import numpy as np
+
+        own = (self.own_old if side == "old" else self.own_new).get(k)
+        if own is None:
+            return np.zeros(len(rows_other))
+        if side == "old":
+            return self.space.similarity([own], list(rows_other))[0]
+        return self.space.similarity(list(rows_other), [own])[:, 0]
+
+
+def prefer_descendants(
+    texts: Texts, sim: Any, contain_old: Any, contain_new: Any, old: Forest, new: Forest,
+    free_old: Sequence[int], free_new: Sequence[int], containment: float, keep: int,
+) -> None:
+    """A single point that lies plainly inside a parent's sub-point is that sub-point's match, not the parent's.
+
+    A parent's whole text holds its sub-points' words, so a point taken from one of them (a
+    sub-section promoted to a section of its own, a section demoted under another) reads as
+    alike the parent as a whole. Where the point lies plainly inside one of the parent's
+    sub-points and is at least as alike it, the parent is read by its own words alone. Only
+    each point's `keep` best partners are looked at: they are the only ones the steps consider.
+    """
+    import numpy as np
+
+    for forest, other, block, contain, free_mine, free_theirs, side in (
+        (old, new, sim, contain_old, free_old, free_new, "new"),
+        (new, old, sim.T, contain_new, free_new, free_old, "old"),
+    ):
+        # block[a, b]: my point a against their point b; contain[a, b]: share of a's words in b.
+        if not any(other.children[b] for b in free_theirs):
+            continue
+        theirs = np.asarray(free_theirs)
+        n_best = min(keep, len(free_theirs))
+        best = np.argpartition(-block, n_best - 1, axis=1)[:, :n_best]
+        for a, k in enumerate(free_mine):
+            if forest.children[k]:
+                continue
+            for b in best[a].tolist():
+                j = free_theirs[b]
+                if not other.children[j]:
+                    continue
+                lo = int(np.searchsorted(theirs, j, side="right"))
+                hi = int(np.searchsorted(theirs, other.end[j], side="left"))
+                if lo >= hi:
+                    continue
+                if bool(((contain[a, lo:hi] >= containment) & (block[a, lo:hi] >= block[a, b])).any()):
+                    row = texts.whole("old" if side == "new" else "new", k)
+                    block[a, b] = float(texts.own_reading(side, j, [row])[0])
+                    own = (texts.own_old if side == "old" else texts.own_new).get(j)
+                    contain[a, b] = float(texts.containment([row], [own])[0, 0]) if own is not None else 0.0

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plancmp.align.assign import assign, components, cost_matrix, longest_increasing
-from plancmp.align.candidates import Block, Texts, best_pairs
+from plancmp.align.candidates import Block, Texts, best_pairs, prefer_descendants
 from plancmp.align.forest import ROOT, Forest
 from plancmp.align.options import AlignOptions, Pin
 from plancmp.errors import UsageError
@@ -54,6 +54,22 @@ _VOTES = 0.5
 _KEEPS_NUMBERING = 0.5
 """Share of links keeping their number above which the same number is evidence in a gap."""
 _NUMBER_RE = re.compile(r"\d")
+_RIVALS = 8
+"""How many best partners of each point are kept for finding its runner-up."""
+
+
+def _best_few(sub: Any, rows: list[int], cols: list[int]) -> dict[int, list[tuple[float, int]]]:
+    """Each row's best few columns, best first, as (value, column point)."""
+    import numpy as np
+
+    n = min(_RIVALS, sub.shape[1])
+    if n == 0:
+        return {}
+    idx = np.argpartition(-sub, n - 1, axis=1)[:, :n]
+    vals = np.take_along_axis(sub, idx, axis=1)
+    order = np.argsort(-vals, axis=1, kind="stable")
+    idx, vals = np.take_along_axis(idx, order, axis=1), np.take_along_axis(vals, order, axis=1)
+    return {r: [(float(v), cols[c]) for v, c in zip(vr, cr)] for r, vr, cr in zip(rows, vals.tolist(), idx.tolist())}
 
 
 @dataclass(eq=False)
@@ -228,6 +244,10 @@ class Aligner:
         rows_new = [self.texts.whole("new", j) for j in free_new]
         self.contain_old = Block(self.texts.containment(rows_old, rows_new), free_old, free_new, n_old, n_new)
         self.contain_new = Block(self.texts.containment(rows_new, rows_old), free_new, free_old, n_new, n_old)
+        prefer_descendants(
+            self.texts, self.sim.values, self.contain_old.values, self.contain_new.values, old, new,
+            free_old, free_new, self.options.containment, self.options.candidates,
+        )
 
     def sub_point_votes(self) -> dict[tuple[int, int], float]:
         """For pairs of points with sub-points: the Dice share of their sub-points that are each
@@ -366,6 +386,7 @@ class Aligner:
 
     def repair(self) -> None:
         """Phase two: unlinked points at any depth against unlinked points at any depth."""
+        self.link_voted_parents()
         scope = Scope(self, list(range(len(self.old.forest))), list(range(len(self.new.forest))), whole=True)
         scope.measure()
         scope.take_better_partners()
@@ -376,6 +397,40 @@ class Aligner:
         scope.weak_pairs()
         for olds, news in self.containers():
             scope.fill_gap(olds, news)
+
+
+    def link_voted_parents(self) -> None:
+        """Two points whose sub-points are each other's best matches are one point, at any depth.
+
+        Phase one cannot link a section promoted to a chapter of its own with its sub-sections
+        (7.2 with 7.2.1 and 7.2.2 → 6 with 6.1 and 6.2): at the top level 6 is read as part of
+        chapter 7, whose whole text holds 7.2's words. The sub-points say otherwise. The pair is
+        linked when it is at least as alike as every link it breaks, and its sub-points are
+        aligned as a level of their own.
+        """
+        for (i, j), vote in sorted(self.votes.items(), key=lambda kv: (-kv[1], kv[0])):
+            if vote < _VOTES or self.linked(i, j) or i in self.old.excluded or j in self.new.excluded:
+                continue
+            s = self.s(i, j)
+            g_old, g_new = self.old.group_of.get(i), self.new.group_of.get(j)
+            if any(g is not None and (g.pinned or g.anchored) for g in (g_old, g_new)):
+                continue
+            if g_old is not None and any(self.s(i, y) > s for y in g_old.new):
+                continue
+            if g_new is not None and any(self.s(x, j) > s for x in g_new.old):
+                continue
+            for side, k, g in ((self.old, i, g_old), (self.new, j, g_new)):
+                if g is None:
+                    continue
+                members = g.side(side.name)
+                if len(members) > 1:
+                    members.remove(k)
+                    del side.group_of[k]
+                else:
+                    self.unlink(g)
+            self.link([i], [j], how="voted")
+            olds, news = self.old.forest.children[i], self.new.forest.children[j]
+            Level(self, list(olds), list(news)).run()
 
 
 class Scope:
@@ -409,16 +464,17 @@ class Scope:
             rows, cols = self.free(a.old), self.free(a.new)
         self.background_old: dict[int, float] = {}
         self.background_new: dict[int, float] = {}
-        self.top = Block.empty(len(a.old.forest), len(a.new.forest))
+        self.top_old: dict[int, list[tuple[float, int]]] = {}
+        self.top_new: dict[int, list[tuple[float, int]]] = {}
         if not rows or not cols:
             return
         sub = a.sim.block(rows, cols)
-        self.top = Block(sub, rows, cols, len(a.old.forest), len(a.new.forest))
-        self._top = self.top.top_two()
         for i, value in zip(rows, np.median(sub, axis=1)):
             self.background_old[i] = float(value)
         for j, value in zip(cols, np.median(sub, axis=0)):
             self.background_new[j] = float(value)
+        self.top_old = _best_few(sub, rows, cols)
+        self.top_new = _best_few(sub.T, cols, rows)
 
     def lift(self, i: int, j: int) -> float:
         """How many times more alike i and j are than each is to the other draft in general."""
@@ -429,17 +485,22 @@ class Scope:
         return self.a.s(i, j) / background
 
     def runner_up(self, i: int, j: int) -> float:
-        """The best similarity either point has to anything else on the other side."""
-        if not self.top.rows:
-            return 0.0
-        (row_best, row_first, row_second), (col_best, col_first, col_second) = self._top
-        a, b = self.top.row_at[i], self.top.col_at[j]
-        if a < 0 or b < 0:
-            return 0.0
-        # Indexes in the block: row_best holds block columns, col_best block rows.
-        row = row_second[a] if row_best[a] == b else row_first[a]
-        col = col_second[b] if col_best[b] == a else col_first[b]
-        return max(0.0, float(row), float(col))
+        """The best similarity either point has to anything else on the other side.
+
+        A point's parent and its sub-points are no rivals of it: a parent's whole text holds its
+        sub-points' words, so it is always nearly as alike a sub-point's partner as the sub-point.
+        """
+        old, new = self.a.old.forest, self.a.new.forest
+
+        def best_other(top: list[tuple[float, int]], partner: int, forest: Forest) -> float:
+            for value, k in top:
+                if k != partner and not (k < partner < forest.end[k]) and not (partner < k < forest.end[partner]):
+                    return value
+            return top[-1][0] if len(top) >= _RIVALS else 0.0
+
+        row = best_other(self.top_old.get(i, []), j, new)
+        col = best_other(self.top_new.get(j, []), i, old)
+        return max(0.0, row, col)
 
     # -- the steps -------------------------------------------------------------------------------
 
