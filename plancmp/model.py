@@ -172,6 +172,27 @@ class Document:
         # Built once on first use: comparisons look points up by id thousands of times.
         return {point.id: point for point in self.walk()}
 
+    def depth_of(self, point_id: str) -> int:
+        """How deep the point stands in the draft's tree: 0 for a top-level point."""
+        depth = 0
+        parent = self._parents.get(point_id)
+        while parent is not None:
+            depth += 1
+            parent = self._parents.get(parent)
+        return depth
+
+    def parent_of(self, point_id: str) -> str | None:
+        """The id of the point's parent, or None for a top-level point (or an unknown id)."""
+        return self._parents.get(point_id)
+
+    @cached_property
+    def _parents(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for point in self.walk():
+            for child in point.children:
+                out[child.id] = point.id
+        return out
+
     @cached_property
     def _by_loose_id(self) -> dict[str, Point | None]:
         # None marks a loose form shared by two points ("1.21" and "12.1"): it finds neither.
@@ -328,6 +349,12 @@ class Summary:
     """Groups whose points carry other numbers now."""
     moved: int
     """Groups that changed place relative to the others."""
+    promoted: int = 0
+    """Points, at any depth, that stand higher now (a sub-point become a point of its own)."""
+    demoted: int = 0
+    """Points, at any depth, that stand lower now (a point become a sub-point)."""
+    regrouped: int = 0
+    """Sub-points, at any depth, that stand under another parent at the same depth (moved between chapters)."""
 
 
 @dataclass(frozen=True)
@@ -381,6 +408,11 @@ class Comparison:
     def summary(self) -> Summary:
         """Counts over the top-level groups."""
         count = Counter(g.status for g in self.groups)
+        moves = [
+            (self.old.depth_of(g.old[0]), self.new.depth_of(g.new[0]), g.parent_changed)
+            for top in self.groups for g in top.walk() if g.old and g.new and (g.level_changed or g.parent_changed)
+        ]
+
         return Summary(
             old_points=len(self.old.points),
             new_points=len(self.new.points),
@@ -392,6 +424,9 @@ class Comparison:
             added=count[Status.ADDED],
             renumbered=sum(1 for g in self.groups if g.renumbered),
             moved=sum(1 for g in self.groups if g.moved),
+            promoted=sum(1 for before, after, _ in moves if after < before),
+            demoted=sum(1 for before, after, _ in moves if after > before),
+            regrouped=sum(1 for before, after, parent in moves if after == before and parent),
         )
 
     @property

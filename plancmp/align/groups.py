@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from plancmp.align.assign import longest_increasing
 from plancmp.align.forest import ROOT
-from plancmp.align.steps import Aligner, Pending
+from plancmp.align.confidence import UNCERTAIN, closest, link_confidence
+from plancmp.align.steps import Aligner, Pending, Scope
 from plancmp.model import Group, Status
 
 
@@ -29,6 +30,7 @@ class _Shown:
     pending: Pending | None
     key: tuple[float, int] = (0.0, 0)
     inside: list[_Shown] = field(default_factory=list)
+    confidence: float = 1.0
 
 
 def build_groups(a: Aligner) -> tuple[Group, ...]:
@@ -54,6 +56,12 @@ def build_groups(a: Aligner) -> tuple[Group, ...]:
             everything.append(s)
             shown_of_new[j] = s
 
+    # How sure each link is, against every point measured: the same measure for every group.
+    scope = Scope(a, list(range(len(old))), list(range(len(new))), whole=True)
+    scope.measure()
+    for s in everything:
+        if s.pending is not None:
+            s.confidence = link_confidence(a, scope, s.pending)
     roots: list[_Shown] = []
     for s in everything:
         if any(old.depth[i] == 0 for i in s.old) or any(new.depth[j] == 0 for j in s.new):
@@ -99,10 +107,12 @@ def _group(a: Aligner, s: _Shown, moved: bool) -> Group:
     g = s.pending
     if not s.new:
         i = s.old[0]
-        return Group(old=(old.id(i),), new=(), status=Status.DROPPED, pinned=i in a.old.excluded, children=children)
+        return Group(old=(old.id(i),), new=(), status=Status.DROPPED, pinned=i in a.old.excluded, children=children,
+                     candidates=closest(a, "old", i))
     if not s.old:
         j = s.new[0]
-        return Group(old=(), new=(new.id(j),), status=Status.ADDED, pinned=j in a.new.excluded, children=children)
+        return Group(old=(), new=(new.id(j),), status=Status.ADDED, pinned=j in a.new.excluded, children=children,
+                     candidates=closest(a, "new", j))
     assert g is not None
     if len(s.old) > 1:
         status = Status.MERGED
@@ -132,6 +142,9 @@ def _group(a: Aligner, s: _Shown, moved: bool) -> Group:
     # A sub-point is renumbered by its own number ("2.a → 3.a" under a renumbered parent is not);
     # one that changed parents carries a new id even when its own number stayed.
     renumbered = own != own_new or (parent_changed and [old.id(i) for i in s.old] != [new.id(j) for j in s.new])
+    # A point now under another parent at the same depth changed place, whatever its new
+    # siblings' order; a promotion or demotion says so by itself.
+    moved = moved or (parent_changed and not level_changed)
     return Group(
         old=tuple(old.id(i) for i in s.old),
         new=tuple(new.id(j) for j in s.new),
@@ -143,4 +156,6 @@ def _group(a: Aligner, s: _Shown, moved: bool) -> Group:
         children=children,
         level_changed=level_changed,
         parent_changed=parent_changed,
+        confidence=s.confidence,
+        uncertain=s.confidence < UNCERTAIN,
     )

@@ -395,8 +395,13 @@ class Aligner:
         scope.attach(self.old, self.new)
         scope.attach(self.new, self.old)
         scope.weak_pairs()
-        for olds, news in self.containers():
-            scope.fill_gap(olds, news)
+        # A link made in one gap can leave a lone pair in it: go on until nothing changes.
+        while True:
+            before = len(self.pending)
+            for olds, news in self.containers():
+                scope.fill_gap(olds, news)
+            if len(self.pending) == before:
+                break
 
 
     def link_voted_parents(self) -> None:
@@ -466,6 +471,7 @@ class Scope:
         self.background_new: dict[int, float] = {}
         self.top_old: dict[int, list[tuple[float, int]]] = {}
         self.top_new: dict[int, list[tuple[float, int]]] = {}
+        self.measured = min(len(rows), len(cols))
         if not rows or not cols:
             return
         sub = a.sim.block(rows, cols)
@@ -478,8 +484,9 @@ class Scope:
 
     def lift(self, i: int, j: int) -> float:
         """How many times more alike i and j are than each is to the other draft in general."""
-        if min(len(self.olds), len(self.news)) < _BACKGROUND_MIN:
-            # With a handful of points there is no background to speak of: place decides.
+        if min(len(self.olds), len(self.news), self.measured) < _BACKGROUND_MIN:
+            # With a handful of points (or of points left to align) there is no background to
+            # speak of: place decides.
             return math.inf
         background = max(self.background_old.get(i, 0.0), self.background_new.get(j, 0.0), 0.005)
         return self.a.s(i, j) / background
@@ -771,7 +778,11 @@ class Level(Scope):
         self.attach(a.old, a.new)
         self.attach(a.new, a.old)
         self.weak_pairs()
-        self.fill_gap(self.olds, self.news)
+        while True:
+            before = len(a.pending)
+            self.fill_gap(self.olds, self.news)
+            if len(a.pending) == before:
+                break
         below = []
         seen: set[int] = set()
         for i in self.olds:
