@@ -21,7 +21,7 @@ from bench.bench_real import (
     group_links,
     tally,
 )
-from bench.real.build import gold_links, kramdown_sections, law_sections
+from bench.real.build import gold_links, kramdown_sections, law_sections, respec_sections
 from plancmp.model import Document, Format, Group, Point, Status
 
 
@@ -163,3 +163,30 @@ def test_law_sections_and_gold_from_unique_titles() -> None:
         ("§ 3", "(weggefallen)", ""), ("§ 4", "(weggefallen)", ""),
     ]
     assert gold_links(old, new) == [(0, 0), (1, 1)]
+
+
+def test_respec_sections_include_files_and_number_as_the_table_of_contents() -> None:
+    page = (
+        "<html><body><section id='abstract'><h2>Abstract</h2>x</section>"
+        "<section class='informative introductory'><h2>Introduction</h2><section><h3>Bg</h3>y</section></section>"
+        "<section class='principle'><h2> Perceivable </h2><p>Principle text.</p>"
+        "<section class='guideline'><h3>Text Alternatives</h3><p>Provide.</p>"
+        "<section data-include='sc/one.html' data-include-replace='true'></section>"
+        "</section></section>"
+        "<section><h1>Conformance</h1><dl><dt data-include='terms/a.html' data-include-replace='true'></dt></dl></section>"
+        "<section class='appendix'><h2>Change Log</h2>z<section><h3>Funders</h3>w</section></section>"
+        "</body></html>"
+    )
+    files = {
+        "sc/one.html": "<section class='sc'><h4>Non-text Content</h4><p class='conformance-level'>A</p><p>All.</p></section>",
+        "terms/a.html": "<dt><dfn>abbreviation</dfn></dt><dd><p>short form</p></dd>",
+    }
+    sections = respec_sections(page, files.__getitem__)
+    assert [(s.label, s.title, s.body) for s in sections] == [
+        ("1.", "Perceivable", "Principle text."),
+        ("1.1", "Text Alternatives", "Provide."),
+        ("1.1.1", "Non-text Content", "A All."),
+        ("2.", "Conformance", "abbreviation short form"),
+        ("A.", "Change Log", "z"),
+        ("A.1", "Funders", "w"),
+    ]

@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import posixpath
 import re
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,7 +75,7 @@ class Pair:
     repo: str
     """owner/name of the public GitHub repository."""
     kind: str
-    """The reader for the source format: "gesetze" (bundestag/gesetze Markdown) or "kramdown" (kramdown-rfc)."""
+    """The reader for the source format: "gesetze" (bundestag/gesetze Markdown), "kramdown" (kramdown-rfc), "respec" (W3C)."""
     old: Version
     new: Version
 
@@ -115,6 +117,11 @@ PAIRS: tuple[Pair, ...] = (
         "jsonpath", "ietf-wg-jsonpath/draft-ietf-jsonpath-base", "kramdown",
         Version("b80260bc3685845970910e123b97d41b70aee6b1", "draft-ietf-jsonpath-base.md", "draft-ietf-jsonpath-base-07"),
         Version("d6c8d7be0d7146e9db9b3db0d382ba53ede48a93", "draft-ietf-jsonpath-base.md", "RFC 9535 (final source)"),
+    ),
+    Pair(
+        "wcag", "w3c/wcag", "respec",
+        Version("2c1fa209abbf49b2ebcae2fd31e9254adb93b396", "guidelines/index.html", "WCAG 2.1 (tag WCAG21-20230921)"),
+        Version("732353ba0ce6193afc262d432d5dfba50c0eff59", "guidelines/index.html", "WCAG 2.2 (tag WCAG22-20231005)"),
     ),
     Pair(
         "oauth", "oauth-wg/oauth-v2-1", "kramdown",
@@ -275,9 +282,108 @@ def kramdown_sections(text: str) -> list[Section]:
     return out
 
 
+# --- W3C ReSpec HTML (WCAG) -----------------------------------------------------------------
+
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_BLOCKS = (
+    "p", "div", "dl", "dt", "dd", "ul", "ol", "li", "table", "tr", "td", "th", "pre", "blockquote",
+    "aside", "figure", "figcaption", "section", *_HEADINGS,
+)
+
+
+def _include(root: Any, load: Callable[[str], str]) -> None:
+    """Put the files ReSpec's data-include names in place, as ReSpec does when it renders."""
+    from lxml import html
+
+    while True:
+        pending = root.xpath("//*[@data-include]")
+        if not pending:
+            return
+        for el in pending:
+            src = el.get("data-include")
+            del el.attrib["data-include"]
+            parts = html.fragments_fromstring(load(src))
+            if el.get("data-include-replace") is not None:
+                parent = el.getparent()
+                at = parent.index(el)
+                tail = el.tail
+                parent.remove(el)
+                text_first = parts and isinstance(parts[0], str)
+                if text_first:
+                    leading = parts.pop(0)
+                    if at:
+                        prev = parent[at - 1]
+                        prev.tail = (prev.tail or "") + leading
+                    else:
+                        parent.text = (parent.text or "") + leading
+                for k, part in enumerate(parts):
+                    parent.insert(at + k, part)
+                if parts:
+                    parts[-1].tail = (parts[-1].tail or "") + (tail or "")
+            else:
+                for part in parts:
+                    if isinstance(part, str):
+                        el.text = (el.text or "") + part
+                    else:
+                        el.append(part)
+
+
+def _own_text(section: Any, heading: Any) -> str:
+    """The text of a section outside its heading and its sub-sections."""
+    parts = [section.text or ""]
+    for child in section:
+        if child is not heading and child.tag != "section":
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return fold(" ".join(parts))
+
+
+def respec_sections(text: str, load: Callable[[str], str]) -> list[Section]:
+    """The numbered sections of a ReSpec document, labelled as its table of contents labels them.
+
+    ReSpec numbers every <section> but the abstract, the status and "introductory" ones: top-level
+    sections "1.", "2." …, appendices "A.", "B." …, sub-sections "1.1", "1.1.1", "A.1" (its table of
+    contents writes them so; WCAG's headings add "Guideline" and "Success Criterion" before them).
+    """
+    from lxml import etree, html
+
+    root = html.document_fromstring(text)
+    etree.strip_elements(root, etree.Comment, with_tail=False)
+    _include(root, load)
+    for el in root.iter(*_BLOCKS):
+        # Blocks read apart ("term" then "definition"), inline elements run on ("<a>page</a>s").
+        el.tail = " " + (el.tail or "")
+    out: list[Section] = []
+
+    def visit(parent: Any, prefix: list[str]) -> None:
+        number = letter = 0
+        for el in parent.iterchildren("section"):
+            classes = (el.get("class") or "").split()
+            if el.get("id") in ("abstract", "sotd") or "introductory" in classes:
+                continue
+            if not prefix and "appendix" in classes:
+                letter += 1
+                path = [_letters(letter)]
+            else:
+                number += 1
+                path = [*prefix, str(number)]
+            label = f"{path[0]}." if len(path) == 1 else ".".join(path)
+            heading = next((c for c in el if c.tag in _HEADINGS), None)
+            title = fold(heading.text_content()) if heading is not None else ""
+            out.append(Section(label, title, _own_text(el, heading)))
+            visit(el, path)
+
+    visit(root.body, [])
+    return out
+
+
 # --- writing -------------------------------------------------------------------------------
 
-READERS = {"gesetze": law_sections, "kramdown": kramdown_sections}
+READERS: dict[str, Callable[[str, Callable[[str], str]], list[Section]]] = {
+    "gesetze": lambda text, load: law_sections(text),
+    "kramdown": lambda text, load: kramdown_sections(text),
+    "respec": respec_sections,
+}
 
 
 def git_show(mirrors: Path, repo: str, commit: str, path: str) -> str:
@@ -344,8 +450,16 @@ def check_side(folder: Path, side: str) -> tuple[int, int, Counter[str]]:
 def build(pair: Pair, mirrors: Path) -> dict:
     """Extract both sides of pair into data/<name>/ and return its counts."""
     read = READERS[pair.kind]
-    old = read(git_show(mirrors, pair.repo, pair.old.commit, pair.old.path))
-    new = read(git_show(mirrors, pair.repo, pair.new.commit, pair.new.path))
+
+    def side(version: Version) -> list[Section]:
+        def load(rel: str) -> str:
+            # An included file, from the same commit, relative to the document's folder.
+            return git_show(mirrors, pair.repo, version.commit, posixpath.normpath(
+                posixpath.join(posixpath.dirname(version.path), rel)))
+
+        return read(git_show(mirrors, pair.repo, version.commit, version.path), load)
+
+    old, new = side(pair.old), side(pair.new)
     folder = DATA / pair.name
     folder.mkdir(parents=True, exist_ok=True)
     write_side(old, folder, "old")
