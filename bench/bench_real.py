@@ -37,7 +37,7 @@ Figures, per pair and micro-averaged over pairs:
     F1       2PR/(P+R); "n/a" where there is nothing to measure
     s        wall time of the method on the pair, reading excluded. The baselines' links and times
              are kept in data/<pair>/baselines.json (keyed by the points read: ids and texts) so
-             that a run that only changes the aligner is quick (~15 s instead of 2–4 minutes,
+             that a run that only changes the aligner is quick (~6 s instead of 2–4 minutes,
              most of it the fuzzy matcher on the BGB); a time marked * was measured when cached.
              rapidfuzz uses every core (workers=-1); plancmp and difflib one.
 
