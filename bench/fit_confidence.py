@@ -26,13 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_real import DATA, load_pair  # noqa: E402
-from bench.synth import generate_pair, write_pair  # noqa: E402
-from plancmp.align.confidence import FEATURES, WEIGHTS, features, probability  # noqa: E402
-from plancmp.align.options import AlignOptions  # noqa: E402
-from plancmp.align.steps import Aligner, Scope  # noqa: E402
-from plancmp.model import Document  # noqa: E402
-from plancmp.parse import load_document  # noqa: E402
+from bench.bench_real import DATA, load_pair
+from bench.synth import generate_pair, write_pair
+from plancmp.align.confidence import FEATURES, WEIGHTS, features, probability
+from plancmp.align.options import AlignOptions
+from plancmp.align.steps import Aligner, Scope
+from plancmp.model import Document
+from plancmp.parse import load_document
 
 Sample = tuple[tuple[float, ...], bool]
 PENALTY = 1.0

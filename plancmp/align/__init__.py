@@ -19,12 +19,12 @@ from plancmp.align.options import AlignOptions, Pin, parse_pin
 from plancmp.model import Document, Group
 
 
-def align_documents(old: Document, new: Document, options: AlignOptions = AlignOptions()) -> tuple[Group, ...]:
+def align_documents(old: Document, new: Document, options: AlignOptions | None = None) -> tuple[Group, ...]:
     """Align two drafts' points: one Group per set of old points and the new points they became."""
     from plancmp.align.groups import build_groups
     from plancmp.align.steps import Aligner
 
-    return build_groups(Aligner(old, new, options).run())
+    return build_groups(Aligner(old, new, options or AlignOptions()).run())
 
 
 __all__ = ["AlignOptions", "Pin", "align_documents", "assign", "longest_increasing", "parse_pin"]

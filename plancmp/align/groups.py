@@ -15,8 +15,8 @@ import math
 from dataclasses import dataclass, field
 
 from plancmp.align.assign import longest_increasing
-from plancmp.align.forest import ROOT
 from plancmp.align.confidence import UNCERTAIN, closest, link_confidence
+from plancmp.align.forest import ROOT
 from plancmp.align.steps import Aligner, Pending, Scope
 from plancmp.model import Group, Status
 

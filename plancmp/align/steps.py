@@ -758,11 +758,11 @@ class Scope:
             if keeps_numbering:
                 by_label = {a.new.forest.own_label(j): j for j in free_new}
                 for i in free_old:
-                    j = by_label.get(a.old.forest.own_label(i))
-                    if j is not None and j not in a.new.group_of and (
-                        a.shares_rare_word(i, j) or a.s(i, j) >= opts.weak_threshold
+                    partner = by_label.get(a.old.forest.own_label(i))
+                    if partner is not None and partner not in a.new.group_of and (
+                        a.shares_rare_word(i, partner) or a.s(i, partner) >= opts.weak_threshold
                     ):
-                        a.link([i], [j], how="gap")
+                        a.link([i], [partner], how="gap")
 
 
 class Level(Scope):
