@@ -50,12 +50,12 @@ def id_map(groups: tuple[Group, ...]) -> dict[str, tuple[str, ...]]:
 def diffed_texts(group: Group, points: Sequence[Point]) -> list[str]:
     """The texts, one per point of one side of the group, that the group's word edits are over.
 
-    With sub-points aligned in groups of their own, a parent's edits cover its own words only;
-    otherwise the sub-points' text is part of what the parent became. Renderers that split the
-    edits back into points ask here, so they split what was diffed.
+    Every sub-point is aligned in a group of its own (under its parent's group, or wherever it
+    moved), so a group's edits cover its points' own words only. Renderers that split the edits
+    back into points ask here, so they split what was diffed.
     """
-    own_only = bool(group.children)
-    return [p.text if own_only else p.full_text for p in points]
+    del group
+    return [p.text for p in points]
 
 
 def _diffed(group: Group, old: Document, new: Document, ids: dict[str, tuple[str, ...]]) -> Group:
@@ -68,7 +68,8 @@ def _diffed(group: Group, old: Document, new: Document, ids: dict[str, tuple[str
     if group.status is Status.ADDED:
         return replace(group, edits=(Edit(EditOp.INSERT, new_text),) if new_text else (), children=children)
     edits = word_edits(old_text, new_text)
-    whole = ("\n".join(p.full_text for p in old_pts), "\n".join(p.full_text for p in new_pts)) if group.children else None
+    whole = ("\n".join(p.full_text for p in old_pts), "\n".join(p.full_text for p in new_pts)) if any(
+        p.children for p in (*old_pts, *new_pts)) else None
     changes = substantive_changes(old_text, new_text, edits, ids, whole)
     status = group.status
     if status is Status.MODIFIED and only_references_changed(old_text, new_text, ids) and all(

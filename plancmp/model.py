@@ -156,13 +156,51 @@ class Document:
         return inside / total if total else 0.0
 
     def find(self, point_id: str) -> Point | None:
-        """The point or sub-point with this id, or None."""
-        return self._by_id.get(point_id)
+        """The point or sub-point with this id, or None.
+
+        An id typed by a person ("4a", "ac-2(1)", "annex i") also finds the one point whose id
+        it matches regardless of case, dots, brackets and spaces ("4A", "AC-2.1", "Annex I").
+        """
+        found = self._by_id.get(point_id)
+        if found is None:
+            key = _loose_id(point_id)
+            found = self._by_loose_id.get(key) if key in self._by_loose_id else None
+        return found
 
     @cached_property
     def _by_id(self) -> dict[str, Point]:
         # Built once on first use: comparisons look points up by id thousands of times.
         return {point.id: point for point in self.walk()}
+
+    def depth_of(self, point_id: str) -> int:
+        """How deep the point stands in the draft's tree: 0 for a top-level point."""
+        depth = 0
+        parent = self._parents.get(point_id)
+        while parent is not None:
+            depth += 1
+            parent = self._parents.get(parent)
+        return depth
+
+    def parent_of(self, point_id: str) -> str | None:
+        """The id of the point's parent, or None for a top-level point (or an unknown id)."""
+        return self._parents.get(point_id)
+
+    @cached_property
+    def _parents(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for point in self.walk():
+            for child in point.children:
+                out[child.id] = point.id
+        return out
+
+    @cached_property
+    def _by_loose_id(self) -> dict[str, Point | None]:
+        # None marks a loose form shared by two points ("1.21" and "12.1"): it finds neither.
+        out: dict[str, Point | None] = {}
+        for point in self.walk():
+            key = _loose_id(point.id)
+            out[key] = None if key in out else point
+        return out
 
     def counts(self) -> tuple[int, int, int]:
         """(top-level points, sub-points, pieces of text outside points)."""
@@ -258,6 +296,16 @@ class Group:
     """Word-level diff of the group's old text against its new text (filled by the diff stage)."""
     changes: tuple[Change, ...] = ()
     """Substantive changes called out (filled by the diff stage)."""
+    confidence: float = 1.0
+    """How sure the aligner is of the link, 0–1, calibrated (1 for identical or pinned points)."""
+    uncertain: bool = False
+    """The link's confidence is under `align.UNCERTAIN`: shown as "probably 6 → 6" for a person to confirm."""
+    level_changed: bool = False
+    """The point sits at another depth now: a sub-point promoted to a point, or a point demoted."""
+    parent_changed: bool = False
+    """The point sits under another parent now (or under none): it moved between chapters."""
+    candidates: tuple[tuple[str, float], ...] = ()
+    """For a dropped or added point: up to three closest points on the other side, with their scores."""
 
     def walk(self) -> Iterator[Group]:
         """This group, then its sub-point groups, depth first."""
@@ -301,6 +349,12 @@ class Summary:
     """Groups whose points carry other numbers now."""
     moved: int
     """Groups that changed place relative to the others."""
+    promoted: int = 0
+    """Points, at any depth, that stand higher now (a sub-point become a point of its own)."""
+    demoted: int = 0
+    """Points, at any depth, that stand lower now (a point become a sub-point)."""
+    regrouped: int = 0
+    """Sub-points, at any depth, that stand under another parent at the same depth (moved between chapters)."""
 
 
 @dataclass(frozen=True)
@@ -354,6 +408,11 @@ class Comparison:
     def summary(self) -> Summary:
         """Counts over the top-level groups."""
         count = Counter(g.status for g in self.groups)
+        moves = [
+            (self.old.depth_of(g.old[0]), self.new.depth_of(g.new[0]), g.parent_changed)
+            for top in self.groups for g in top.walk() if g.old and g.new and (g.level_changed or g.parent_changed)
+        ]
+
         return Summary(
             old_points=len(self.old.points),
             new_points=len(self.new.points),
@@ -365,6 +424,9 @@ class Comparison:
             added=count[Status.ADDED],
             renumbered=sum(1 for g in self.groups if g.renumbered),
             moved=sum(1 for g in self.groups if g.moved),
+            promoted=sum(1 for before, after, _ in moves if after < before),
+            demoted=sum(1 for before, after, _ in moves if after > before),
+            regrouped=sum(1 for before, after, parent in moves if after == before and parent),
         )
 
     @property
@@ -518,6 +580,11 @@ class Chain:
     """The parties the positions name."""
     warnings: tuple[str, ...] = ()
     """Things noticed on the way."""
+
+
+def _loose_id(point_id: str) -> str:
+    """An id with case, dots, brackets and spaces ignored, for finding what a person typed."""
+    return "".join(ch for ch in point_id.casefold() if ch not in ".() ")
 
 
 def outside_text(doc: Document) -> str:

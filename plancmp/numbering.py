@@ -23,6 +23,8 @@ class LabelKind(str, Enum):
     ROMAN = "roman"
     UPPER_ROMAN = "upper-roman"
     KEYWORD = "keyword"
+    CONTROL = "control"
+    """A catalogue's control: "AC-2", with enhancements "AC-2(1)"."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,12 @@ class Label:
     """Ordinal of the last component, for checking that labels run in sequence."""
     strong: bool = True
     """False for forms that ordinary sentences also start with (a keyword label with no delimiter)."""
+    inserted: bool = False
+    """An article inserted by amendment ("4A", "Article 4a", "§ 312a"): it follows its number, not the next."""
+    family: str = ""
+    """A control's family ("AC" of "AC-2"): each family counts from 1 again."""
+    alias: str = ""
+    """What a sub-point's label calls this point ("A" for "Appendix A", whose sections are "A.1", "A.2")."""
 
     @property
     def prefix(self) -> tuple[str, ...]:
@@ -70,14 +78,32 @@ KEYWORDS = {
     "глава": "chapter",
     "частина": "part",
     "часть": "part",
+    "annex": "annex",
+    "appendix": "appendix",
+    "schedule": "schedule",
+    "додаток": "annex",
+    "приложение": "annex",
     "§": "section-sign",
 }
+ANNEX_KEYWORDS = frozenset({"annex", "appendix", "schedule"})
+"""Keywords whose points are numbered in Roman numerals or letters as often as in digits, and
+are named by keyword and number together ("Annex I", "Appendix A"): an annex is not point I."""
 
 _KW = "|".join(sorted((re.escape(k) for k in KEYWORDS if k != "§"), key=len, reverse=True))
 _KEYWORD_RE = re.compile(
-    rf"(?P<kw>(?i:{_KW})|§)\s*(?P<num>\d{{1,5}}(?:\.\d{{1,5}})*)(?:\s?(?P<sub>[a-z])(?=[.)]))?"
+    rf"(?P<kw>(?i:{_KW})|§)\s*(?P<num>\d{{1,5}}(?:\.\d{{1,5}})*)"
+    r"(?:(?P<ins>[A-Za-z]{1,2})(?=[\s.:]|$)|\s?(?P<sub>[a-z])(?=[.)]))?"
     r"(?P<delim>\s*(?:[.:)]|\s[-–—]))?(?=\s|$)"
 )
+_ANNEX_RE = re.compile(
+    r"(?P<kw>(?i:annex|appendix|schedule|додаток|приложение))\s+"
+    r"(?P<num>\d{1,4}|[IVXLC]{1,7}|[A-Z]{1,2}|[А-ЯІЇЄҐ])(?P<delim>\s*(?:[.:)]|\s[-–—]))?(?=\s|$)"
+)
+_CONTROL_RE = re.compile(
+    r"(?P<fam>[A-Z]{2,3})-(?P<num>\d{1,3})(?:\s?\((?P<enh>\d{1,3})\))?(?P<delim>[.:])?(?=\s|$)"
+)
+_LETTER_DOTTED_RE = re.compile(r"(?P<head>[A-Z])(?P<num>(?:\.\d{1,5})+)(?P<delim>[.)]?)(?=\s|$)")
+_INSERTED_RE = re.compile(r"(?P<num>\d{1,5})(?P<ins>[A-Z]{1,2}|[a-z])(?P<delim>[.)])?(?=\s|$)")
 # Up to five digits: a consolidated code or a long bill runs past point 9999; a six-digit number
 # at a line start is a figure, not a label.
 _COMBINED_RE = re.compile(r"(?P<num>\d{1,5})\s?(?P<sub>[a-zа-яіїєґё])\)(?=\s|$)")
@@ -149,6 +175,32 @@ def _form(delim: str | None, paren: bool) -> str:
     return d if d else "-" if delim else ""
 
 
+def _annex_label(m: re.Match[str], s: str) -> Label:
+    """ "Annex I", "Appendix A", "Schedule 2", "Додаток 1": a point named by keyword and number."""
+    kw_raw, num = m.group("kw"), m.group("num")
+    if num.isdigit():
+        value, shown = int(num), str(int(num))
+    elif roman_value(num) is not None and (len(num) > 1 or num in "IVX"):
+        value, shown = roman_value(num) or 0, num.upper()
+    else:
+        letter = num.upper()
+        value = _letters_value(letter.lower()) or (CYRILLIC_LETTERS.index(letter.lower()) + 1 if letter.lower() in CYRILLIC_LETTERS else 0)
+        shown = letter
+    keyword = kw_raw[:1].upper() + kw_raw[1:].lower()
+    family = KEYWORDS.get(kw_raw.lower(), "annex")
+    rest = s[m.end():].strip()
+    return Label(
+        text=m.group(0).rstrip(),
+        kind=LabelKind.KEYWORD,
+        style=f"kw:{family}",
+        parts=(f"{keyword} {shown}",),
+        value=value,
+        strong=bool(m.group("delim")) or not rest or rest[:1].isupper(),
+        family=family,
+        alias=shown,
+    )
+
+
 def match_labels(text: str) -> tuple[Label, ...]:
     """Every reading of a label at the very start of text (after leading spaces); () if none.
 
@@ -158,14 +210,24 @@ def match_labels(text: str) -> tuple[Label, ...]:
     s = text.lstrip()
     if not s:
         return ()
+    m = _ANNEX_RE.match(s)
+    if m and not m.group("num").isdigit():
+        return (_annex_label(m, s),)
     m = _KEYWORD_RE.match(s)
     if m:
         kw_raw = m.group("kw")
         kw = KEYWORDS.get(kw_raw.lower(), "section-sign")
+        if kw in ANNEX_KEYWORDS or kw_raw.lower() in ("додаток", "приложение"):
+            annex = _ANNEX_RE.match(s)
+            if annex:
+                return (_annex_label(annex, s),)
         nums = m.group("num").split(".")
         parts = tuple(str(int(n)) for n in nums)
-        sub = m.group("sub")
-        if sub:
+        sub, ins = m.group("sub"), m.group("ins")
+        if ins:
+            # "Article 4a", "§ 312a": an article inserted after 4 by an amendment, a point of its own.
+            parts = parts[:-1] + (parts[-1] + ins,)
+        elif sub:
             parts += (sub,)
         value = _letters_value(sub) if sub else int(nums[-1])
         delim = m.group("delim")
@@ -181,6 +243,25 @@ def match_labels(text: str) -> tuple[Label, ...]:
                 parts=parts,
                 value=value or 0,
                 strong=strong,
+                inserted=bool(ins),
+            ),
+        )
+    m = _CONTROL_RE.match(s)
+    if m:
+        base = f"{m.group('fam')}-{int(m.group('num'))}"
+        enhancement = m.group("enh")
+        # A catalogue's control ("AC-2") and its enhancements ("AC-2(1)"), which are its sub-points.
+        return (
+            Label(
+                text=m.group(0),
+                kind=LabelKind.CONTROL,
+                style="control(enh)" if enhancement else "control",
+                parts=(base, str(int(enhancement))) if enhancement else (base,),
+                value=int(enhancement) if enhancement else int(m.group("num")),
+                # "EU-27 member states…" also starts sentences: a control is believed where it
+                # is next in its family's line; an enhancement's "(1)" is unmistakable.
+                strong=bool(enhancement),
+                family=base if enhancement else m.group("fam"),
             ),
         )
     m = _COMBINED_RE.match(s)
@@ -205,6 +286,35 @@ def match_labels(text: str) -> tuple[Label, ...]:
                 style="dotted",
                 parts=tuple(str(int(n)) for n in nums),
                 value=int(nums[-1]),
+            ),
+        )
+    m = _LETTER_DOTTED_RE.match(s)
+    if m:
+        # "A.3": section 3 of Appendix A.
+        nums = m.group("num").lstrip(".").split(".")
+        return (
+            Label(
+                text=m.group(0),
+                kind=LabelKind.DOTTED,
+                style="dotted",
+                parts=(m.group("head"), *(str(int(n)) for n in nums)),
+                value=int(nums[-1]),
+            ),
+        )
+    m = _INSERTED_RE.match(s)
+    if m:
+        # "4A." — an article inserted after 4 by an amendment. Without a delimiter ("4A Title") it
+        # could be a figure or a grade ("4G networks"), so it is believed only where it is next in line.
+        delim = m.group("delim")
+        return (
+            Label(
+                text=m.group(0),
+                kind=LabelKind.NUMBER,
+                style=f"number{_form(delim, False)}" if delim else "number.",
+                parts=(str(int(m.group("num"))) + m.group("ins"),),
+                value=int(m.group("num")),
+                strong=bool(delim),
+                inserted=True,
             ),
         )
     m = _NUMBER_RE.match(s)
@@ -278,7 +388,10 @@ def normalise_id(raw: str) -> str:
     """A user-typed point reference ("6", "12a", "12 a)", "(iii)", "3.1.", "Article 4") as an id."""
     s = raw.strip()
     labels = match_labels(s + " x")
-    if labels and s.endswith(labels[0].text.strip()) and len(labels[0].text.strip()) == len(s):
+    # "12a" typed by a user means sub-point 12.a, as it always has; a draft's own "Article 4a"
+    # is found from it all the same (Document.find matches ids regardless of dots and case).
+    bare_inserted = labels and labels[0].inserted and labels[0].kind is LabelKind.NUMBER and s[-1:].islower()
+    if labels and not bare_inserted and s.endswith(labels[0].text.strip()) and len(labels[0].text.strip()) == len(s):
         return ".".join(labels[0].parts)
     s = s.strip("()").rstrip(".)").lower()
     m = re.fullmatch(r"(\d+)\s*([a-z]+)", s)

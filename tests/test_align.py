@@ -234,7 +234,7 @@ def test_a_pinned_pair_shows_the_similarity_the_machine_would_have_found() -> No
 def test_a_level_matrix_reads_zero_outside_the_points_measured_and_refuses_a_block_of_them() -> None:
     import numpy as np
 
-    from plancmp.align import _Block
+    from plancmp.align.candidates import Block as _Block
 
     block = _Block(np.array([[0.9, 0.1], [0.2, 0.8]]), rows=[1, 3], cols=[0, 2], n_rows=4, n_cols=3)
     assert [[block.get(r, c) for c in range(3)] for r in range(4)] == [

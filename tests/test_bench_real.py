@@ -132,7 +132,9 @@ def test_calibration_buckets_links_touching_gold_by_confidence() -> None:
     ]
     buckets = calibration(groups, gold)  # type: ignore[arg-type]
     assert buckets == [(0, 0)] * 4 + [(1, 0)] + [(0, 0)] * 4 + [(2, 1)]
-    assert calibration([Group(old=("1",), new=("1",), status=Status.UNCHANGED)], gold) is None
+    # A group's confidence defaults to 1 (identical and pinned links are certain).
+    assert calibration([Group(old=("1",), new=("1",), status=Status.UNCHANGED)], gold) == [(0, 0)] * 9 + [(1, 1)]
+    assert calibration([_ConfidentGroup(("1",), ("1",), None)], gold) is None  # type: ignore[arg-type]
 
 
 def test_kramdown_sections_are_numbered_as_the_rendered_rfc() -> None:

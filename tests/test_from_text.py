@@ -253,3 +253,36 @@ def test_a_signature_block_after_the_last_point_stays_outside() -> None:
         ("paragraph", "Done at Geneva, 1 March 2026."),
     ]
     assert_faithful(doc, text)
+
+
+def test_a_control_catalogue_excerpt_reads_as_controls_and_enhancements() -> None:
+    doc = read_text(
+        "Access control\n\nAC-1 The organization develops an access control policy.\n"
+        "AC-2 The organization manages system accounts.\nAC-2(1) Automated mechanisms support account management.\n"
+        "AC-2(3) Inactive accounts are disabled.\nAT-1 The organization develops a training policy.\n",
+        "catalogue.txt",
+    )
+    assert [(p.id, p.label, p.depth) for p in doc.walk()] == [
+        ("AC-1", "AC-1", 0), ("AC-2", "AC-2", 0), ("AC-2.1", "AC-2(1)", 1), ("AC-2.3", "AC-2(3)", 1), ("AT-1", "AT-1", 0),
+    ]
+    assert doc.warnings == ()
+
+
+def test_inserted_articles_annexes_and_appendix_sections() -> None:
+    doc = read_text(
+        "Article 4. Scope.\nArticle 4a. Reporting, inserted by the amendment.\nArticle 5. Entry into force.\n"
+        "\nAnnex I\nList of goods.\nAnnex II\nList of services.\n"
+        "Appendix A. Definitions.\nA.1 Goods means goods.\nA.2 Services means services.\n",
+        "act.txt",
+    )
+    assert [(p.id, [c.id for c in p.children]) for p in doc.points] == [
+        ("4", []), ("4a", []), ("5", []), ("Annex I", []), ("Annex II", []), ("Appendix A", ["A.1", "A.2"]),
+    ]
+    assert doc.find("annex ii") is doc.points[4] and doc.find("4A") is doc.points[1]
+    assert doc.warnings == ()
+
+
+def test_lettered_sections_inserted_between_numbered_ones_are_points_of_their_own() -> None:
+    doc = read_text("1. First.\n2. Second.\n2A. Inserted after 2.\n2B. Also inserted.\n3. Third.\n", "act.txt")
+    assert [p.id for p in doc.points] == ["1", "2", "2A", "2B", "3"]
+    assert doc.warnings == ()

@@ -91,3 +91,36 @@ def test_roman_and_letters() -> None:
 )
 def test_normalise_id(raw: str, expected: str) -> None:
     assert normalise_id(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "label", "parts", "kind", "style", "value"),
+    [
+        ("AC-2 Account management", "AC-2", ("AC-2",), LabelKind.CONTROL, "control", 2),
+        ("AC-2(1) Automated account management", "AC-2(1)", ("AC-2", "1"), LabelKind.CONTROL, "control(enh)", 1),
+        ("SA-19 Component authenticity", "SA-19", ("SA-19",), LabelKind.CONTROL, "control", 19),
+        ("4A. Inserted section", "4A.", ("4A",), LabelKind.NUMBER, "number.", 4),
+        ("Article 4a. Reporting", "Article 4a.", ("4a",), LabelKind.KEYWORD, "kw:article", 4),
+        ("§ 312a Widerrufsrecht", "§ 312a", ("312a",), LabelKind.KEYWORD, "kw:section-sign", 312),
+        ("Annex II. Lists", "Annex II.", ("Annex II",), LabelKind.KEYWORD, "kw:annex", 2),
+        ("Appendix A. Definitions", "Appendix A.", ("Appendix A",), LabelKind.KEYWORD, "kw:appendix", 1),
+        ("Schedule 2 Timetable", "Schedule 2", ("Schedule 2",), LabelKind.KEYWORD, "kw:schedule", 2),
+        ("A.3 Third definition", "A.3", ("A", "3"), LabelKind.DOTTED, "dotted", 3),
+        ("Article 4 a) sub-point", "Article 4 a)", ("4", "a"), LabelKind.KEYWORD, "kw:article", 1),
+    ],
+)
+def test_catalogue_amendment_and_annex_labels(
+    line: str, label: str, parts: tuple[str, ...], kind: LabelKind, style: str, value: int
+) -> None:
+    (reading,) = match_labels(line)
+    assert (reading.text, reading.parts, reading.kind, reading.style, reading.value) == (label, parts, kind, style, value)
+
+
+def test_inserted_and_control_labels_are_believed_only_where_they_could_be_labels() -> None:
+    (inserted,) = match_labels("4G networks will be built")
+    assert (inserted.parts, inserted.strong, inserted.inserted) == (("4G",), False, True)
+    (control,) = match_labels("EU-27 member states agree")
+    assert not control.strong
+    (enhancement,) = match_labels("AC-2(1) Automated")
+    assert enhancement.strong
+    assert [normalise_id(t) for t in ("4A", "AC-2(1)", "Annex IV", "A.3", "12a")] == ["4A", "AC-2.1", "Annex IV", "A.3", "12.a"]

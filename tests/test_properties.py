@@ -895,13 +895,6 @@ def test_mirror_with_a_range_reference_to_renumbered_points() -> None:
     check_mirror(old, new)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="align: two old points merged into one new point; neither direction finds the merge, "
-    "and the 1:1 link differs: A→B links A2→B1 (similarity 0.7593) and drops A1, B→A links "
-    "B1→A1 (0.7567) and adds A2. With AlignOptions(prior=0) both directions link A2↔B1: the "
-    "position prior, placed from the old draft's side, tips a near-tie one way or the other",
-)
 def test_mirror_when_two_points_were_merged() -> None:
     old = read_text(
         "1. Ukraine parties 100 погоджуються 0.\n   a) The 0.\n   b) The 0 parties parties 0.\n   c) The.\n"
@@ -916,14 +909,6 @@ def test_mirror_when_two_points_were_merged() -> None:
     check_mirror(old, new)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="align: of two leftovers that could each join the group A5↔B4 (A4 'Сторони.' as a merge, "
-    "B3 'Ukraine.' as a split), the one on the new draft's side joins in either direction: A→B "
-    "shows 5 → 3+4 split and 4 dropped, B→A shows 4+5 → 4 merged and 3 added. Not the order of "
-    "the two attach passes (swapping them changes nothing). 27 of the 29 mirror failures in a "
-    "sample of 6,000 fuzzed pairs are of this kind (bench/fuzz.py: 458 in 100,000)",
-)
 def test_mirror_when_a_leftover_could_join_either_side_of_a_group() -> None:
     old = read_text("1. The.\n2. The the.\n3. The 0.\n4. Сторони.\n5. Ukraine.\n   a) Russia.\n   b) The parties.\n", "a.txt")
     new = read_text("1. The.\n2. The the. The 0.\n3. Ukraine.\n4. Сторони. Ukraine.\n   a) Russia.\n   b) The parties.\n", "b.txt")

@@ -185,7 +185,7 @@ def test_merged_and_split_parts_are_grouped_and_moves_link_both_places(bundled_h
     split = next(r for r in rows(doc) if title(r) == "12 → 8+9")
     new_column = next(c for c in split.element_children() if "sides" in c.classes).element_children()[1]
     assert [p.find_all(cls="lbl")[0].text() for p in new_column.find_all(cls="pt")] == ["8.", "9."]
-    moved = next(r for r in rows(doc) if title(r) == "16 → 6")
+    moved = next(r for r in rows(doc) if title(r) == "probably 16 → 6 (reworded; 0.60)")
     assert "↕ moved" in [b.text() for b in moved.find_all(cls="badge")]
     links = [a.attrs["href"] for a in moved.find_all(cls="move")[0].find_all("a")]
     assert links == ["#old-15", "#new-5"]

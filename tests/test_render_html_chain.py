@@ -212,7 +212,7 @@ def test_the_picker_offers_each_step_and_first_to_last(negotiation_chain: Negoti
     ids = [n.attrs["id"] for n in doc.iter() if "id" in n.attrs]
     assert len(ids) == len(set(ids))
     # A moved point's note links within its own pair.
-    moved = next(r for r in direct.find_all("li", "row") if r.find_all(cls="gt")[0].text() == "16 → 6")
+    moved = next(r for r in direct.find_all("li", "row") if r.find_all(cls="gt")[0].text() == "probably 16 → 6 (reworded; 0.60)")
     assert [a.attrs["href"] for a in moved.find_all(cls="move")[0].find_all("a")] == ["#p0-3-old-15", "#p0-3-new-5"]
     # Each pair places the positions stated on its own two drafts: 28-point → 20-point marks the
     # army cap (EU on 28-point 6, RU on 20-point 4) contested, like the two-draft report does.

@@ -198,7 +198,7 @@ def test_clicking_a_map_line_goes_to_its_row(watched: Watched, report: Path) -> 
     page = watched.page
     page.locator("#map a.lk.moved").click()
     assert page.evaluate("location.hash") == "#old-16"
-    assert watched.focused_title() == "16 → 6"
+    assert watched.focused_title() == "probably 16 → 6 (reworded; 0.60)"
     top = page.evaluate("document.getElementById('old-16').closest('li').getBoundingClientRect().top")
     assert 0 < top < 100
 

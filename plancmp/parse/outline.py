@@ -130,6 +130,7 @@ class _Builder:
         self.style_depth: dict[str, int] = {}
         self.last_value: dict[int, int] = {}
         self.last_label: dict[int, str] = {}
+        self.last_family: dict[int, str] = {}
         self.outside: list[_OutsideItem] = []
         self.outside_mode = True
         self.target: _Node | _OutsideItem | None = None
@@ -141,7 +142,8 @@ class _Builder:
     def _parent_for_prefix(self, prefix: tuple[str, ...]) -> _Node | None:
         want = ".".join(prefix)
         for node in reversed(self.open):
-            if node.id.split("#")[0] == want:
+            # "A.3" belongs to "Appendix A", whose id is the whole name.
+            if node.id.split("#")[0] == want or (node.label.alias and node.label.alias == want):
                 return node
         return None
 
@@ -156,6 +158,9 @@ class _Builder:
         elif style in self.style_depth and self.style_depth[style] <= len(self.open):
             depth = self.style_depth[style]
             parent = self.open[depth - 1] if depth > 0 else None
+        elif label.alias:
+            # An annex, appendix or schedule stands beside the articles, not inside the last one.
+            depth, parent = 0, None
         else:
             depth = len(self.open)
             parent = self.open[-1] if self.open else None
@@ -170,8 +175,20 @@ class _Builder:
         # Values of deeper levels are forgotten whenever a point opens, so the last value kept
         # for this depth is the previous sibling's.
         prev = self.last_value.get(depth)
-        if prev is None:
+        if label.kind is LabelKind.CONTROL:
+            # Each family of a catalogue counts from 1; withdrawn controls leave gaps.
+            in_sequence = label.value == 1 or (
+                prev is not None and self.last_family.get(depth) == label.family and label.value > prev
+            )
+        elif label.alias:
+            # Annexes, appendices and schedules count on their own: Annex I may follow Article 30.
+            same = prev is not None and self.last_family.get(depth) == label.family
+            in_sequence = label.value == prev + 1 if same and prev is not None else label.value == 1
+        elif prev is None:
             in_sequence = label.value == 1
+        elif label.inserted:
+            # "4A" follows 4 (or the 4 it replaced); "4B" follows "4A".
+            in_sequence = label.value in (prev, prev + 1)
         elif label.kind is LabelKind.CYRILLIC:
             # Enumerations skip letters (ґ, є, ї, й in Ukrainian; ё, й in Russian): any step up counts.
             in_sequence = label.value > prev
@@ -315,9 +332,11 @@ class _Builder:
                 )
         self.last_value[depth] = label.value
         self.last_label[depth] = _shown(label.text)
+        self.last_family[depth] = label.family
         for deeper in [d for d in self.last_value if d > depth]:
             del self.last_value[deeper]
             self.last_label.pop(deeper, None)
+            self.last_family.pop(deeper, None)
         node = _Node(
             label=label,
             id=point_id,

@@ -53,6 +53,44 @@ def describe_position(pp: PlacedPosition, parties: tuple[Party, ...]) -> str:
     return head + (f": {position.note}" if position.note else "")
 
 
+_SURE = {"modified": "reworded", "unchanged": "same text", "merged": "merged", "split": "split"}
+
+
+def link_title(group: Group) -> str:
+    """ "6 → 4", "12 → 8+9", "26 → —"; an uncertain link "probably 6 → 6 (reworded; 0.62)"."""
+    title = f"{'+'.join(group.old) or '—'} → {'+'.join(group.new) or '—'}"
+    if group.uncertain:
+        return f"probably {title} ({_SURE.get(group.status.value, group.status.value)}; {group.confidence:.2f})"
+    return title
+
+
+def structure_note(group: Group, comparison: Comparison) -> str | None:
+    """ "moved from under 6 to the top level", "moved from under 4 to under 12", or None."""
+    if not (group.old and group.new) or not (group.parent_changed or group.level_changed):
+        return None
+
+    def where(parent: str | None) -> str:
+        return f"under {parent}" if parent else "the top level"
+
+    before = where(comparison.old.parent_of(group.old[0]))
+    after = where(comparison.new.parent_of(group.new[0]))
+    if before == after:
+        return None
+    return f"moved from {before} to {after}"
+
+
+def closest_note(group: Group) -> str | None:
+    """ "closest: 5 (0.31), 7 (0.12)" for a dropped or added point, so one --pin can correct it."""
+    if not group.candidates:
+        return None
+    return "closest: " + ", ".join(f"{pid} ({score:.2f})" for pid, score in group.candidates)
+
+
+def group_notes(group: Group, comparison: Comparison) -> tuple[str, ...]:
+    """What a reader should know of a group's link besides its status: where it moved, what is closest."""
+    return tuple(n for n in (structure_note(group, comparison), closest_note(group)) if n)
+
+
 def short_position(pp: PlacedPosition) -> str:
     """ "RU rejects", "EU proposes (stale)", "EU objects (resolved)": a position at a glance."""
     from plancmp.model import Placement

@@ -152,6 +152,10 @@ class RowView:
     """The point changed place."""
     pinned: bool
     """The link was forced with --pin."""
+    uncertain: bool
+    """The aligner is unsure of the link: a person should confirm it."""
+    notes: tuple[str, ...]
+    """Where the point moved between levels, or the closest points of a dropped or added one."""
     changed: bool
     """Anything but an untouched point (what `n`/`p` stop at)."""
     contested: bool
@@ -433,6 +437,7 @@ def _contested(group: Group, comparison: Comparison, index: _Index) -> bool:
 
 def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: bool, prefix: str = "") -> RowView:
     from plancmp.compare import diffed_texts, positions_for
+    from plancmp.render import group_notes
     from plancmp.render.to_terminal import group_title
 
     old_pts = [index.old[i] for i in group.old if i in index.old]
@@ -459,6 +464,8 @@ def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: boo
         renumbered=group.renumbered,
         moved=group.moved,
         pinned=group.pinned,
+        uncertain=group.uncertain,
+        notes=group_notes(group, comparison),
         changed=group.changed,
         contested=_contested(group, comparison, index),
         bracketed=any("bracketed" in p.tags for p in tag_points),

@@ -139,6 +139,11 @@ def group_data(group: Group, comparison: Comparison | None = None) -> dict[str, 
         "moved": group.moved,
         "similarity": group.similarity,
         "pinned": group.pinned,
+        "confidence": group.confidence if group.old and group.new else None,
+        "uncertain": group.uncertain,
+        "level_changed": group.level_changed,
+        "parent_changed": group.parent_changed,
+        "candidates": [{"id": pid, "score": score} for pid, score in group.candidates],
         "edits": [{"op": e.op.value, "text": e.text} for e in group.edits],
         "changes": [
             {"kind": c.kind.value, "old": c.old, "new": c.new, "summary": c.summary, "substantive": c.substantive}

@@ -27,8 +27,14 @@ def _inline_diff(group: Group) -> str:
     return "".join(parts).replace("\n", "  \n> ")
 
 
-def _group_md(group: Group, level: int, context: bool, positions: tuple[str, ...] = ()) -> list[str]:
+def _group_md(group: Group, comparison: Comparison, level: int, context: bool, positions: tuple[str, ...] = ()) -> list[str]:
+    from plancmp.render import group_notes
+
     lines = [f"{'#' * level} {escape_markdown(group_title(group))} · {group_flags(group)}", ""]
+    notes = group_notes(group, comparison)
+    lines.extend(f"- {escape_markdown(n)}" for n in notes)
+    if notes:
+        lines.append("")
     for position in positions:
         lines.append(f"- ▲ {escape_markdown(position)}")
     if positions:
@@ -42,7 +48,7 @@ def _group_md(group: Group, level: int, context: bool, positions: tuple[str, ...
         lines.append("")
     for child in group.children:
         if context or child.changed:
-            lines.extend(_group_md(child, min(level + 1, 6), context))
+            lines.extend(_group_md(child, comparison, min(level + 1, 6), context))
     return lines
 
 
@@ -72,7 +78,7 @@ def render_diff_markdown(
             lines.append(f"- **{escape_markdown(group_title(g))}** · {group_flags(g)} · ▲ {escape_markdown(who)}")
         lines.append("")
     for group, described in outline.blocks:
-        lines.extend(_group_md(group, 3, context, described))
+        lines.extend(_group_md(group, comparison, 3, context, described))
     if outline.outside is not None:
         lines += ["### Outside the points · modified", ""]
         if outline.outside_changes:

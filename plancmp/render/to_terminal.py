@@ -94,6 +94,9 @@ def describe_summary(summary: Summary) -> str:
         (summary.added, "added"),
         (summary.renumbered, "renumbered"),
         (summary.moved, "moved"),
+        (summary.promoted, "promoted"),
+        (summary.demoted, "demoted"),
+        (summary.regrouped, "moved to another parent"),
     ):
         if n:
             parts.append(f"{n} {word}")
@@ -106,8 +109,10 @@ def group_ids(ids: tuple[str, ...]) -> str:
 
 
 def group_title(group: Group) -> str:
-    """ "6 → 4", "12 → 8+9", "26 → —"."""
-    return f"{group_ids(group.old)} → {group_ids(group.new)}"
+    """ "6 → 4", "12 → 8+9", "26 → —"; "probably 6 → 6 (reworded; 0.62)" for an uncertain link."""
+    from plancmp.render import link_title
+
+    return link_title(group)
 
 
 def group_flags(group: Group) -> str:
@@ -151,8 +156,10 @@ def _indent(text: str, prefix: str) -> str:
 
 
 def _group_lines(
-    group: Group, pres: Presentation, depth: int, context: bool, positions: tuple[str, ...] = ()
+    group: Group, comparison: Comparison, pres: Presentation, depth: int, context: bool, positions: tuple[str, ...] = ()
 ) -> list[str]:
+    from plancmp.render import group_notes
+
     pad = "  " * depth
     title = paint(group_title(group), "bold", pres)
     flags = paint(group_flags(group), _STATUS_STYLE[group.status], pres)
@@ -162,6 +169,7 @@ def _group_lines(
         head += "  " + "; ".join(highlights)
     lines = [head]
     lines.extend(paint(f"{pad}    ▲ {escape_terminal(p)}", "cyan", pres) for p in positions)
+    lines.extend(paint(f"{pad}    {escape_terminal(n)}", "dim", pres) for n in group_notes(group, comparison))
     notes = [escape_terminal(c.summary) for c in group.changes if not c.substantive]
     lines.extend(paint(f"{pad}    note: {n}", "dim", pres) for n in notes)
     quiet = group.status is Status.UNCHANGED
@@ -170,7 +178,7 @@ def _group_lines(
         lines.append(_indent(body, pad + "    "))
     for child in group.children:
         if context or child.changed:
-            lines.extend(_group_lines(child, pres, depth + 1, context))
+            lines.extend(_group_lines(child, comparison, pres, depth + 1, context))
     return lines
 
 
@@ -204,7 +212,7 @@ def render_diff_terminal(
         for g, who in outline.contested:
             lines.append(f"  {paint(group_title(g), 'bold', pres)}  {group_flags(g)}  ▲ {escape_terminal(who)}")
         sections.append("\n".join(lines))
-    sections.extend("\n".join(_group_lines(g, pres, 0, context, described)) for g, described in outline.blocks)
+    sections.extend("\n".join(_group_lines(g, comparison, pres, 0, context, described)) for g, described in outline.blocks)
     if outline.outside is not None:
         head_line = f"{paint('outside the points', 'bold', pres)}  {paint('modified', 'yellow', pres)}"
         if outline.outside_changes:

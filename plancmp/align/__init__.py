@@ -1,0 +1,30 @@
+"""Which old points became which new points: 1:1, merges, splits, moves, drops and additions.
+
+One alignment over every depth: a point may become a point at another depth (a sub-section
+promoted to a chapter, a point demoted into another) or under another parent (a section moved to
+another chapter). The hierarchy is evidence, not a wall. The package's files name the steps:
+
+    forest.py      one draft's points at every depth as one list, with parents and siblings
+    candidates.py  how alike the points are (TF-IDF over words and character 4-grams)
+    steps.py       pins, anchors, assignment rounds with structural evidence, merges, splits, gaps
+    groups.py      the groups a reader sees: statuses, renumbering, moves, promotions, nesting
+    confidence.py  how sure each link is, and the closest candidates of dropped and added points
+    assign.py      optimal assignment and longest in-order runs
+"""
+
+from __future__ import annotations
+
+from plancmp.align.assign import assign, longest_increasing
+from plancmp.align.options import AlignOptions, Pin, parse_pin
+from plancmp.model import Document, Group
+
+
+def align_documents(old: Document, new: Document, options: AlignOptions | None = None) -> tuple[Group, ...]:
+    """Align two drafts' points: one Group per set of old points and the new points they became."""
+    from plancmp.align.groups import build_groups
+    from plancmp.align.steps import Aligner
+
+    return build_groups(Aligner(old, new, options or AlignOptions()).run())
+
+
+__all__ = ["AlignOptions", "Pin", "align_documents", "assign", "longest_increasing", "parse_pin"]

@@ -1,0 +1,134 @@
+"""Optimal one-to-one assignment, connected components of candidate links, longest in-order runs."""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Sequence
+
+_SMALL_ASSIGNMENT = 60
+"""Above this many rows or columns, scipy's solver; below, the one here (scipy costs ~0.7 s to import)."""
+
+
+def _hungarian(cost: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
+    """Minimum-cost assignment of every row to a distinct column (rows ≤ columns).
+
+    The shortest-augmenting-path form of the Hungarian method, O(rows² × columns); used only for
+    small components, where importing scipy would cost more than solving.
+    """
+    n, m = len(cost), len(cost[0])
+    inf = math.inf
+    u = [0.0] * (n + 1)
+    v = [0.0] * (m + 1)
+    p = [0] * (m + 1)
+    way = [0] * (m + 1)
+    for i in range(1, n + 1):
+        p[0] = i
+        j0 = 0
+        minv = [inf] * (m + 1)
+        used = [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0 = p[j0]
+            delta = inf
+            j1 = 0
+            row = cost[i0 - 1]
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = row[j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j] = cur
+                        way[j] = j0
+                    if minv[j] < delta:
+                        delta = minv[j]
+                        j1 = j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while True:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+            if j0 == 0:
+                break
+    return sorted((p[j] - 1, j - 1) for j in range(1, m + 1) if p[j] != 0)
+
+
+def assign(cost: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
+    """Minimum-cost one-to-one assignment of a rectangular cost matrix, as (row, column) pairs."""
+    n = len(cost)
+    m = len(cost[0]) if n else 0
+    if not n or not m:
+        return []
+    if max(n, m) > _SMALL_ASSIGNMENT:
+        from scipy.optimize import linear_sum_assignment
+
+        rows, cols = linear_sum_assignment(cost)
+        return sorted(zip((int(r) for r in rows), (int(c) for c in cols)))
+    if n <= m:
+        return _hungarian(cost)
+    transposed = [[cost[i][j] for i in range(n)] for j in range(m)]
+    return sorted((i, j) for j, i in _hungarian(transposed))
+
+
+def cost_matrix(
+    rows: Sequence[int], cols: Sequence[int], score: dict[tuple[int, int], float]
+) -> list[list[float]]:
+    """Negated scores of one component's candidate links, 0 where two points are no candidates."""
+    col_of = {c: k for k, c in enumerate(cols)}
+    row_of = {r: k for k, r in enumerate(rows)}
+    cost = [[0.0] * len(cols) for _ in rows]
+    for (a, b), value in score.items():
+        if a in row_of and b in col_of:
+            cost[row_of[a]][col_of[b]] = -value
+    return cost
+
+
+def components(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
+    """Connected components of a bipartite graph, as (rows, columns), in a stable order."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(x: tuple[str, int]) -> tuple[str, int]:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i, j in edges:
+        a, b = find(("r", i)), find(("c", j))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    comps: dict[tuple[str, int], tuple[set[int], set[int]]] = {}
+    for i, j in edges:
+        rows, cols = comps.setdefault(find(("r", i)), (set(), set()))
+        rows.add(i)
+        cols.add(j)
+    return [(sorted(r), sorted(c)) for r, c in sorted(comps.values(), key=lambda rc: (min(rc[0]), min(rc[1])))]
+
+
+def longest_increasing(values: Sequence[float]) -> set[int]:
+    """Indexes of one longest strictly increasing subsequence (the earliest-ending one)."""
+    tails: list[int] = []
+    prev = [-1] * len(values)
+    tail_values: list[float] = []
+    for i, v in enumerate(values):
+        k = bisect.bisect_left(tail_values, v)
+        if k == len(tail_values):
+            tail_values.append(v)
+            tails.append(i)
+        else:
+            tail_values[k] = v
+            tails[k] = i
+        prev[i] = tails[k - 1] if k > 0 else -1
+    keep: set[int] = set()
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        keep.add(i)
+        i = prev[i]
+    return keep
