@@ -7,6 +7,7 @@ Run from the repository root (the venv active):
     python bench/bench_align.py --worst 3    # also list the errors of the 3 worst pairs per hard set
     python bench/bench_align.py --sets hard-en,hard-uk --pairs 10
     python bench/bench_align.py --sets hard-en --option threshold=0.3   # try an AlignOptions value
+    python bench/bench_align.py --ablation   # each step of the aligner left out in turn (hard-en, bundled gold)
 
 Sets: synthetic version pairs from bench/synth.py, 30–120 old points each (seed k draws its size).
     easy-en    English, light revision (synth.EASY), plain text
@@ -21,8 +22,10 @@ plancmp.parse.load_document, as a user's draft would be.
 Methods, run side by side on the same documents:
     plancmp      plancmp.align.align_documents with the default AlignOptions (or --option's)
     difflib      difflib.SequenceMatcher over the sequences of normalised point texts (autojunk
-                 off): equal blocks link point to point; a replace block pairs old and new points in
-                 order and leaves the extra ones dropped or added; delete and insert blocks drop and add
+                 off): equal blocks link point to point; a replace block pairs its points by
+                 similarity as difflib.Differ pairs lines (_fancy_replace: the most similar pair with
+                 ratio ≥ 0.75 first, then the parts before and after it), the rest dropped or added;
+                 delete and insert blocks drop and add
     same-number  old point k ↔ new point k whenever both exist; the rest dropped or added
 
 Metrics, micro-averaged over all pairs of a set (top-level points only):
@@ -47,7 +50,9 @@ hard sets, a breakdown of its errors with the similarity values behind them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import difflib
+import io
 import itertools
 import json
 import random
@@ -149,17 +154,25 @@ def _align_dense(old: Document, new: Document) -> tuple[Group, ...]:
 
 
 def run_difflib(old: Document, new: Document) -> list[Pred]:
-    """difflib.SequenceMatcher over point texts; replace blocks paired in order."""
+    """difflib.SequenceMatcher over point texts; a replace block's points paired by similarity, as
+    difflib.Differ pairs the lines of one (its _fancy_replace), the rest dropped or added."""
+    from bench.bench_real import fancy_pairs
+
     a = [normalise_text(p.full_text) for p in old.points]
     b = [normalise_text(p.full_text) for p in new.points]
     groups: list[tuple[Ids, Ids]] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         olds = [p.id for p in old.points[i1:i2]]
         news = [p.id for p in new.points[j1:j2]]
-        k = min(len(olds), len(news)) if tag in ("equal", "replace") else 0
-        groups.extend(((o,), (n,)) for o, n in zip(olds[:k], news[:k]))
-        groups.extend(((o,), ()) for o in olds[k:])
-        groups.extend(((), (n,)) for n in news[k:])
+        if tag == "equal":
+            pairs = [(k, k) for k in range(len(olds))]
+        elif tag == "replace":
+            pairs = fancy_pairs(a[i1:i2], b[j1:j2])
+        else:
+            pairs = []
+        groups.extend(((olds[x],), (news[y],)) for x, y in pairs)
+        groups.extend(((o,), ()) for x, o in enumerate(olds) if x not in {p[0] for p in pairs})
+        groups.extend(((), (n,)) for y, n in enumerate(news) if y not in {p[1] for p in pairs})
     return _mark_moves(groups, old, new)
 
 
@@ -208,17 +221,17 @@ class Tally:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
-    def metrics(self) -> dict[str, float]:
-        """The figures, as shares in [0, 1] (1.0 where nothing was there to find)."""
+    def metrics(self) -> dict[str, float | None]:
+        """The figures, as shares in [0, 1]; None where nothing was there to measure (printed n/a)."""
 
-        def share(a: int, b: int) -> float:
-            return a / b if b else 1.0
+        def share(a: int, b: int) -> float | None:
+            return a / b if b else None
 
         p, r = share(self.tp, self.tp + self.fp), share(self.tp, self.tp + self.fn)
         return {
             "P": p,
             "R": r,
-            "F1": 2 * p * r / (p + r) if p + r else 0.0,
+            "F1": (2 * p * r / (p + r) if p + r else 0.0) if p is not None and r is not None else None,
             "exact": share(self.exact, self.groups),
             "mergeR": share(self.merges_ok, self.merges),
             "splitR": share(self.splits_ok, self.splits),
@@ -349,7 +362,10 @@ def explain(
     head = f"gold {_fmt_group(og, ng)} ({note}); got {'; '.join(got)}"
 
     def what(side: str, pid: str) -> str:
-        g = gold_of[(side, pid)]
+        g = gold_of.get((side, pid))
+        if g is None:
+            # The gold is top-level only; a sub-point promoted into a top-level group has none.
+            return "a sub-point"
         return "added" if side == "new" and not g[0] else "dropped" if side == "old" and not g[1] else "linked"
 
     if not ng or not og:
@@ -558,6 +574,11 @@ def run_set(spec: SetSpec, n_pairs: int, diagnose: bool) -> SetRun:
 _COLUMNS = ("P", "R", "F1", "exact", "mergeR", "splitR", "moveP", "moveR")
 
 
+def _figure(value: float | None) -> str:
+    """A share for the table, or n/a where nothing was measured (no moves predicted, no splits in the gold)."""
+    return f"{'n/a':>8}" if value is None else f"{value:>8.3f}"
+
+
 def print_table(runs: Sequence[SetRun]) -> None:
     """The figures: one block per set, one row per method."""
     head = f"{'set':<10} {'method':<12}" + "".join(f"{c:>8}" for c in _COLUMNS) + f"{'ident✗':>8}{'ms/pair':>9}"
@@ -576,7 +597,7 @@ def print_table(runs: Sequence[SetRun]) -> None:
             print(f"{'':<10} plancmp RAISED on {len(run.crashes)} of {first.pairs} pairs (seeds {', '.join(map(str, run.crashes))}); re-run dense, see below")
         for name, t in run.tallies.items():
             m = t.metrics()
-            row = f"{'':<10} {name:<12}" + "".join(f"{m[col]:>8.3f}" for col in _COLUMNS)
+            row = f"{'':<10} {name:<12}" + "".join(_figure(m[col]) for col in _COLUMNS)
             row += f"{t.ident_wrong:>8}{1000 * t.seconds / max(t.pairs, 1):>9.1f}"
             print(row)
     print()
@@ -590,7 +611,7 @@ def print_table(runs: Sequence[SetRun]) -> None:
             continue
         t = run.tallies["plancmp"]
         m = t.metrics()
-        marks = [f"{k} {'ok' if m[k] >= v else 'MISS'}" for k, v in TARGETS.items()]
+        marks = [f"{k} {'n/a' if m[k] is None else 'ok' if m[k] >= v else 'MISS'}" for k, v in TARGETS.items()]
         marks.append(f"ident✗ {'ok' if t.ident_wrong == 0 else 'MISS'}")
         print(f"  {run.spec.name:<10} " + "  ".join(marks))
 
@@ -732,6 +753,33 @@ def print_diagnosis(runs: Sequence[SetRun], worst: int, opts: AlignOptions) -> N
                 print(f"    … {len(p.lines) - 14} more")
 
 
+def print_ablation(n_pairs: int) -> int:
+    """Each step of the aligner left out in turn: what it costs on hard-en, hard-uk and the bundled gold."""
+    from plancmp.align.options import STEPS
+
+    global OPTIONS
+    specs = [s for s in SETS if s.name in ("hard-en", "hard-uk")]
+    print(f"ablation: each step of the aligner left out in turn ({n_pairs} pairs per set)")
+    head = f"{'left out':<12}" + "".join(f"{s.name + ' ' + c:>16}" for s in specs for c in ("F1", "exact")) + f"{'bundled gold':>14}"
+    print(head)
+    print("-" * len(head))
+    for skip in ("", *STEPS):
+        OPTIONS = AlignOptions(skip=(skip,) if skip else ())
+        runs = [run_set(spec, n_pairs, diagnose=False) for spec in specs]
+        cells = []
+        for run in runs:
+            m = run.tallies["plancmp"].metrics()
+            cells += [_figure(m["F1"]).rjust(16), _figure(m["exact"]).rjust(16)]
+        with contextlib.redirect_stdout(io.StringIO()):
+            bundled = print_gold_files(OPTIONS)
+        print(f"{skip or '(nothing)':<12}" + "".join(cells) + f"{'exact' if bundled else 'MISS':>14}")
+    print()
+    for name, what in STEPS.items():
+        print(f"  {name:<12} {what}")
+    OPTIONS = AlignOptions()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -741,7 +789,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--worst", type=int, default=3, help="list the errors of this many worst pairs per hard set")
     parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                         help="run plancmp with this AlignOptions field changed (repeatable)")
+    parser.add_argument("--ablation", action="store_true",
+                        help="leave out each step of the aligner in turn and print what it costs")
     args = parser.parse_args(argv)
+    if args.ablation:
+        return print_ablation(args.pairs or (8 if args.quick else 40))
     global OPTIONS
     changes = {}
     for item in args.option:

@@ -8,6 +8,7 @@ after building the data (fetch the mirrors named in bench/real/SOURCES.md, then
     python bench/bench_real.py --pairs bgb,tls13  # some pairs
     python bench/bench_real.py --worst 5          # also list plancmp's 5 worst errors per pair
     python bench/bench_real.py --fresh            # recompute the baselines instead of reusing them
+    python bench/bench_real.py --ablation         # plancmp with each step of the aligner left out in turn
 
 Pairs: bench/real/data/<pair>/{old,new}.txt, real documents in two versions, one block per
 section (label, then body; titles removed), read with plancmp.parse.load_document. Gold links
@@ -371,12 +372,35 @@ def worst_errors(pair: RealPair, groups: Sequence[Group], n: int) -> list[str]:
     return lines
 
 
+def print_ablation(names: list[str]) -> int:
+    """plancmp's link F1 per pair and micro-averaged, with each step of the aligner left out in turn."""
+    from plancmp.align import AlignOptions, align_documents
+    from plancmp.align.options import STEPS
+
+    pairs = [load_pair(n) for n in names]
+    head = f"{'left out':<12}" + "".join(f"{n[:8]:>9}" for n in names) + f"{'micro':>9}"
+    print("plancmp link F1 on the real pairs, each step of the aligner left out in turn")
+    print(head)
+    print("─" * len(head))
+    for skip in ("", *STEPS):
+        options = AlignOptions(skip=(skip,) if skip else ())
+        total = Tally()
+        cells = []
+        for pair in pairs:
+            t = tally(group_links(align_documents(pair.old, pair.new, options)), set(pair.gold))
+            total += t
+            cells.append(fmt(t.f1, 9))
+        print(f"{skip or '(nothing)':<12}" + "".join(cells) + fmt(total.f1, 9), flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the three methods on the chosen pairs and print the table."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pairs", help="comma-separated pair names (default: every built pair)")
     ap.add_argument("--worst", type=int, default=0, metavar="N", help="list plancmp's N worst misses per pair")
     ap.add_argument("--fresh", action="store_true", help="recompute the baselines instead of using the cache")
+    ap.add_argument("--ablation", action="store_true", help="plancmp's F1 with each step of the aligner left out in turn")
     args = ap.parse_args(argv)
 
     from plancmp.align import align_documents
@@ -396,6 +420,8 @@ def main(argv: list[str] | None = None) -> int:
     order = {p.name: k for k, p in enumerate(PAIRS)}
     names.sort(key=lambda n: (order.get(n, len(order)), n))
 
+    if args.ablation:
+        return print_ablation(names)
     header = (
         f"{'pair':10} {'sections':>11} {'points':>11} {'gold':>5} {'lost':>4} │"
         + "│".join(f" {m:<7}    P     R    F1       s " for m in METHODS)

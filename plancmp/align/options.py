@@ -20,6 +20,20 @@ class Pin:
     """The pin as typed, for messages."""
 
 
+STEPS = {
+    "prior": "the position prior that breaks near-ties",
+    "votes": "sub-points voting for their parents",
+    "regroup": "moving an assigned point into the merge or split it plainly belongs to",
+    "attach": "leftovers joining a nearby group as merge or split parts",
+    "weak": "leftovers that are each other's clear best match",
+    "gaps": "the leftovers of a gap between in-order links",
+    "numbering": "in a draft that keeps its numbering, the same number in a gap",
+    "descendants": "a parent read by its own words against a point inside one of its sub-points",
+    "repair": "phase two: unlinked points at any depth against unlinked points at any depth",
+}
+"""The aligner's steps that can be left out to measure them, with what each does."""
+
+
 @dataclass(frozen=True)
 class AlignOptions:
     """Knobs of the aligner; the defaults are the benchmarked ones."""
@@ -54,8 +68,8 @@ class AlignOptions:
     """Weight of the position prior that breaks ties between near-identical candidates."""
     prior_width: float = 4.0
     """How many positions away from its expected place a candidate still gets some prior."""
-    structure: bool = True
-    """Use the drafts' structure as evidence (parents, slots, labels, sub-points); off only to measure it."""
+    skip: tuple[str, ...] = ()
+    """Steps left out, only to measure what each adds (`bench/bench_align.py --ablation`); see STEPS."""
     pins: tuple[Pin, ...] = ()
     """Links forced by the analyst."""
 

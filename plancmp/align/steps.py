@@ -192,12 +192,13 @@ class Aligner:
         """Both phases, in order."""
         self.pin()
         self.measure()
-        self.votes = self.sub_point_votes()
+        self.votes = {} if "votes" in self.options.skip else self.sub_point_votes()
         levels = [Level(self, list(self.old.forest.roots), list(self.new.forest.roots))]
         while levels:
             level = levels.pop(0)
             levels.extend(level.run())
-        self.repair()
+        if "repair" not in self.options.skip:
+            self.repair()
         return self
 
     def pin(self) -> None:
@@ -244,10 +245,11 @@ class Aligner:
         rows_new = [self.texts.whole("new", j) for j in free_new]
         self.contain_old = Block(self.texts.containment(rows_old, rows_new), free_old, free_new, n_old, n_new)
         self.contain_new = Block(self.texts.containment(rows_new, rows_old), free_new, free_old, n_new, n_old)
-        prefer_descendants(
-            self.texts, self.sim.values, self.contain_old.values, self.contain_new.values, old, new,
-            free_old, free_new, self.options.containment, self.options.candidates,
-        )
+        if "descendants" not in self.options.skip:
+            prefer_descendants(
+                self.texts, self.sim.values, self.contain_old.values, self.contain_new.values, old, new,
+                free_old, free_new, self.options.containment, self.options.candidates,
+            )
 
     def sub_point_votes(self) -> dict[tuple[int, int], float]:
         """For pairs of points with sub-points: the Dice share of their sub-points that are each
@@ -391,10 +393,7 @@ class Aligner:
         scope.measure()
         scope.take_better_partners()
         scope.assign_links(structure=True)
-        scope.regroup()
-        scope.attach(self.old, self.new)
-        scope.attach(self.new, self.old)
-        scope.weak_pairs()
+        scope.merges_and_weak_pairs()
         # A link made in one gap can leave a lone pair in it: go on until nothing changes.
         while True:
             before = len(self.pending)
@@ -565,7 +564,7 @@ class Scope:
         sub = a.sim.block(free_old, free_new)
         rows_idx, cols_idx = best_pairs(sub, opts.threshold, opts.candidates)
         pairs = {(free_old[x], free_new[y]) for x, y in zip(rows_idx.tolist(), cols_idx.tolist())}
-        if opts.structure:
+        if a.votes:
             in_old, in_new = set(free_old), set(free_new)
             pairs.update(p for p, v in a.votes.items() if v >= _VOTES and p[0] in in_old and p[1] in in_new)
         expected = {} if structure else self.expected_places()
@@ -573,12 +572,11 @@ class Scope:
         score: dict[tuple[int, int], float] = {}
         for i, j in pairs:
             value = a.s(i, j)
-            if i in expected:
+            if i in expected and "prior" not in opts.skip:
                 value += opts.prior * max(0.0, 1.0 - abs(expected[i] - place_new[j]) / opts.prior_width)
-            if opts.structure:
-                value += _CHILDREN * a.children_evidence(i, j)
-                if structure and a.parents_linked(i, j):
-                    value += _PARENT + _SLOT * a.slot_evidence(i, j)
+            value += _CHILDREN * a.children_evidence(i, j)
+            if structure and a.parents_linked(i, j):
+                value += _PARENT + _SLOT * a.slot_evidence(i, j)
             score[(i, j)] = value
         edges = list(score)
         comps = components(edges)
@@ -592,12 +590,23 @@ class Scope:
                 if (i, j) not in comp_score:
                     continue
                 s = a.s(i, j)
-                voted = opts.structure and a.children_evidence(i, j) >= _VOTES
+                voted = a.children_evidence(i, j) >= _VOTES
                 # A modest link must stand out from its neighbours: a drop and an addition on a
                 # shared topic are alike too, but not more alike than everything around them.
                 if not voted and s < opts.confident and s < opts.weak_margin * self.runner_up(i, j):
                     continue
                 a.link([i], [j])
+
+    def merges_and_weak_pairs(self) -> None:
+        """4 and 5a: merge and split parts, then weak links (each can be left out to measure it)."""
+        a, skip = self.a, self.opts.skip
+        if "regroup" not in skip:
+            self.regroup()
+        if "attach" not in skip:
+            self.attach(a.old, a.new)
+            self.attach(a.new, a.old)
+        if "weak" not in skip:
+            self.weak_pairs()
 
     def take_better_partners(self) -> None:
         """Phase two: a point linked inside its parent gives way to a far better unlinked partner elsewhere.
@@ -735,7 +744,9 @@ class Scope:
         gap that keep their number are linked when they share a number or a rare word.
         """
         a, opts = self.a, self.opts
-        keeps_numbering = opts.structure and a.keeping_rate() >= _KEEPS_NUMBERING
+        if "gaps" in opts.skip:
+            return
+        keeps_numbering = "numbering" not in opts.skip and a.keeping_rate() >= _KEEPS_NUMBERING
         place_new = {j: y for y, j in enumerate(news)}
         linked = sorted(
             {(x, place_new[j]) for x, i in enumerate(olds) if (g := a.old.group_of.get(i)) is not None
@@ -774,10 +785,7 @@ class Level(Scope):
         self.anchor()
         self.measure()
         self.assign_links()
-        self.regroup()
-        self.attach(a.old, a.new)
-        self.attach(a.new, a.old)
-        self.weak_pairs()
+        self.merges_and_weak_pairs()
         while True:
             before = len(a.pending)
             self.fill_gap(self.olds, self.news)
