@@ -460,15 +460,17 @@ NO_POINTS = """
     """
 
 
-def test_draft_without_numbered_points_has_only_outside_text() -> None:
+def test_draft_without_numbered_points_reads_its_bullets_as_points() -> None:
     doc = read(NO_POINTS)
-    assert doc.points == ()
+    assert points(doc) == [("1", "•", "a bullet"), ("2", "•", "another bullet")]
+    assert all(p.auto_label for p in doc.walk())
     assert outside(doc) == [
         (H, "Notes for the delegation", None),
         (P, "Some prose about the talks.", None),
-        (P, "a bullet", None),
-        (P, "another bullet", None),
     ]
+    assert doc.warnings == (
+        "draft.md: no numbered points: read its 2 bulleted items as points numbered by position",
+    )
 
 
 def test_unfinished_tag_in_raw_html_is_kept_as_text() -> None:
