@@ -631,6 +631,10 @@ class _Counters:
                 values.pop(overridden, None)
         value = values[ilvl] + 1 if ilvl in values else self._start(num, aid, ilvl)
         values[ilvl] = value
+        for skipped in range(ilvl):
+            # A level passed over ("1." straight to "1.1.1.") is shown at its start value and,
+            # as in Word, counts as used: the next paragraph at that level is "1.2.", not "1.1.".
+            values.setdefault(skipped, self._start(num, aid, skipped))
         for deeper in [d for d in values if d > ilvl and self._restarts(aid, d, ilvl)]:
             del values[deeper]
         fmt = self._format(level, level)

@@ -31,14 +31,20 @@ def _cycle(symbols: str, value: int) -> str:
     return symbols[(value - 1) % len(symbols)]
 
 
-def _repeat(symbols: Sequence[str], value: int) -> str:
-    """Symbols that repeat once the set runs out: a…z, aa…zz, aaa… (letters, chicago…).
+MAX_REPEAT = 100
+"""Most times a repeating format writes its symbol; past it the counter is written in decimals.
+Chicago's fourth symbol at 400 is already a hundred §; a hostile w:start would make it millions."""
 
-    Word starts its Latin letters again after 30 rounds (780 = zzz…z, 781 = a); the other
-    repeating sets are read the same way, so no label grows past 30 symbols.
-    """
+
+def _repeat(symbols: Sequence[str], value: int) -> str | None:
+    """Symbols that repeat once the set runs out: a…z, aa…zz, aaa… (letters, chicago…)."""
     index, rounds = (value - 1) % len(symbols), (value - 1) // len(symbols)
-    return symbols[index] * (rounds % 30 + 1)
+    return symbols[index] * (rounds + 1) if rounds < MAX_REPEAT else None
+
+
+def _latin(value: int) -> str:
+    # Word starts its letters again after 30 rounds: 780 is z written 30 times, 781 is a.
+    return _repeat(_LATIN, (value - 1) % 780 + 1) or ""
 
 
 def _table(symbols: str, value: int) -> str | None:
@@ -526,8 +532,8 @@ _FORMATS: dict[str, _Renderer] = {
     "decimalFullWidth2": lambda v, _: _digits(v, "０１２３４５６７８９"),
     "upperRoman": lambda v, _: _roman(v).upper(),
     "lowerRoman": lambda v, _: _roman(v),
-    "upperLetter": lambda v, _: _repeat(_LATIN, v).upper(),
-    "lowerLetter": lambda v, _: _repeat(_LATIN, v),
+    "upperLetter": lambda v, _: _latin(v).upper(),
+    "lowerLetter": lambda v, _: _latin(v),
     "ordinal": lambda v, lang: _ordinal(v, lang),
     "cardinalText": lambda v, lang: _cardinal_text(v, lang),
     "ordinalText": lambda v, lang: _ordinal_text(v, lang),
@@ -656,6 +662,7 @@ def is_known(fmt: str, custom: str | None = None) -> bool:
 
 __all__ = [
     "KNOWN_FORMATS",
+    "MAX_REPEAT",
     "MAX_VALUE",
     "NO_LABEL",
     "custom_format",
