@@ -29,7 +29,6 @@ default reading) or rejected (--original).
 from __future__ import annotations
 
 import argparse
-import io
 import re
 import shutil
 import statistics
@@ -37,7 +36,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from plancmp.model import Document
 from plancmp.parse.from_docx import read_docx
-from tests.docx_build import Item, build_docx, visible_text
+from tests.docx_build import Item, build_docx, strict_docx, visible_text
 
 MARK = re.compile(r"Q\d{5}")
 """Every paragraph's text starts with its own marker (Q00017), which finds it in both readings."""
@@ -593,29 +591,7 @@ def strict_case(marks: _Markers) -> Case:
     """A Strict Open XML draft: the outline case's lists under the purl.oclc.org namespaces."""
     case = outline_case(marks)
     data = build_docx(case.items, lists=case.lists, nums=case.nums)
-    return Case("strict", case.items, raw=to_strict(data), typed=case.typed, expected=case.expected)
-
-
-_STRICT = (
-    ("http://schemas.openxmlformats.org/wordprocessingml/2006/main", "http://purl.oclc.org/ooxml/wordprocessingml/main"),
-    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "http://purl.oclc.org/ooxml/officeDocument/relationships"),
-    ("http://schemas.openxmlformats.org/officeDocument/2006/math", "http://purl.oclc.org/ooxml/officeDocument/math"),
-    ("http://schemas.openxmlformats.org/drawingml/2006/main", "http://purl.oclc.org/ooxml/drawingml/main"),
-)
-
-
-def to_strict(data: bytes) -> bytes:
-    """A Transitional .docx rewritten as Word writes Strict: other namespaces, conformance="strict"."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            part = zin.read(info)
-            for transitional, strict in _STRICT:
-                part = part.replace(transitional.encode(), strict.encode())
-            if info.filename == "word/document.xml":
-                part = part.replace(b"<w:document ", b'<w:document w:conformance="strict" ', 1)
-            zout.writestr(info, part)
-    return out.getvalue()
+    return Case("strict", case.items, raw=strict_docx(data), typed=case.typed, expected=case.expected)
 
 
 def all_cases() -> list[Case]:

@@ -493,3 +493,26 @@ def raw_docx(
         for name, data in (extra or {}).items():
             zf.writestr(name, data)
     return buffer.getvalue()
+
+
+_STRICT = (
+    (_W_NS, "http://purl.oclc.org/ooxml/wordprocessingml/main"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "http://purl.oclc.org/ooxml/officeDocument/relationships"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/math", "http://purl.oclc.org/ooxml/officeDocument/math"),
+    ("http://schemas.openxmlformats.org/drawingml/2006/main", "http://purl.oclc.org/ooxml/drawingml/main"),
+)
+
+
+def strict_docx(data: bytes) -> bytes:
+    """A .docx rewritten as Word saves "Strict Open XML": the same parts under the purl.oclc.org
+    namespaces (relationship types included), and w:conformance="strict" on the document."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            part = zin.read(info)
+            for transitional, strict in _STRICT:
+                part = part.replace(transitional.encode(), strict.encode())
+            if info.filename == "word/document.xml":
+                part = part.replace(b"<w:document ", b'<w:document w:conformance="strict" ', 1)
+            zout.writestr(info, part)
+    return out.getvalue()

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from plancmp.errors import FormatError, InputError, PlancmpError
 from plancmp.model import Comment, Document, Format
 from plancmp.numbering import BULLET_RE, Label, LabelKind, match_labels
-from plancmp.parse.numfmt import format_number, is_known
+from plancmp.parse.numfmt import format_number
 from plancmp.parse.outline import Block, BlockKind, build_document
 
 if TYPE_CHECKING:
@@ -456,9 +456,10 @@ def _number_format(lvl: _Element) -> tuple[str, str | None]:
         # custom one, the fallback a format older readers know. The choice is what Word shows.
         choice = lvl.find(f"{_MC}AlternateContent/{_MC}Choice/{_W}numFmt")
         fallback = lvl.find(f"{_MC}AlternateContent/{_MC}Fallback/{_W}numFmt")
-        custom = choice.get(_W + "format") if choice is not None else None
-        if choice is not None and choice.get(_W + "val") == "custom" and is_known("custom", custom):
-            return "custom", custom
+        if choice is not None and choice.get(_W + "val") == "custom":
+            # Even a custom format plancmp does not know is what Word shows: it is named in the
+            # warning, and shown as decimals, rather than silently read as the fallback.
+            return "custom", choice.get(_W + "format")
         found = fallback if fallback is not None else choice
     if found is None:
         return "decimal", None

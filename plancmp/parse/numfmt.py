@@ -142,7 +142,11 @@ class _Words:
     ordinal_thousand: str
     """Thousandth."""
     stems: list[str]
-    """The genitive stems that join a round thousand ("двух" in "двухтысячный")."""
+    """1–19 in the genitive forms that join a round thousand ("двух" in "двухтысячный")."""
+    tens_stems: list[str]
+    """20 … 90 in those forms ("двадцати")."""
+    hundreds_stems: list[str]
+    """100 … 900 in those forms ("двухсот")."""
 
 
 # In the forms of CLDR's spell-out rules (as LibreOffice shows them): "одна тысяча первый",
@@ -162,8 +166,11 @@ _RU = _Words(
     ordinal_hundreds="_ сотый двухсотый трёхсотый четырёхсотый пятисотый шестисотый семисотый "
     "восьмисотый девятисотый".split(),
     ordinal_thousand="тысячный",
-    # Genitive stems that join a round thousand: "двухтысячный", "пятитысячный".
-    stems="_ _ двух трёх четырёх пяти шести семи восьми девяти".split(),
+    # Genitive stems that join a round thousand: "двухтысячный", "двадцатиоднотысячный".
+    stems="_ одно двух трёх четырёх пяти шести семи восьми девяти десяти одиннадцати двенадцати "
+    "тринадцати четырнадцати пятнадцати шестнадцати семнадцати восемнадцати девятнадцати".split(),
+    tens_stems="_ _ двадцати тридцати сорока пятидесяти шестидесяти семидесяти восьмидесяти девяноста".split(),
+    hundreds_stems="_ сто двухсот трёхсот четырёхсот пятисот шестисот семисот восьмисот девятисот".split(),
 )
 _UK = _Words(
     ones="_ один два три чотири пʼять шість сім вісім девʼять десять одинадцять дванадцять "
@@ -180,7 +187,10 @@ _UK = _Words(
     ordinal_hundreds="_ сотий двохсотий трьохсотий чотирьохсотий пʼятисотий шестисотий "
     "семисотий восьмисотий девʼятисотий".split(),
     ordinal_thousand="тисячний",
-    stems="_ _ двох трьох чотирьох пʼяти шести семи восьми девʼяти".split(),
+    stems="_ одно двох трьох чотирьох пʼяти шести семи восьми девʼяти десяти одинадцяти дванадцяти "
+    "тринадцяти чотирнадцяти пʼятнадцяти шістнадцяти сімнадцяти вісімнадцяти девʼятнадцяти".split(),
+    tens_stems="_ _ двадцяти тридцяти сорока пʼятдесяти шістдесяти сімдесяти вісімдесяти девʼяноста".split(),
+    hundreds_stems="_ сто двохсот трьохсот чотирьохсот пʼятисот шестисот семисот восьмисот девʼятисот".split(),
 )
 _SLAVIC = {"ru": _RU, "uk": _UK}
 
@@ -239,10 +249,13 @@ def slavic_ordinal(n: int, lang: str) -> str:
 
 
 def _thousand_stem(count: int, words: _Words) -> str:
-    if count < 10:
-        return words.stems[count]
-    # Rare enough ("двадцатитысячный") to be written as the count's words joined.
-    return "".join(_slavic_below_thousand(count, words))
+    """A count of thousands as the first half of one word: 2 → "двух", 21 → "двадцатиодно"."""
+    hundreds, rest = divmod(count, 100)
+    stem = words.hundreds_stems[hundreds] if hundreds else ""
+    if rest >= 20:
+        stem += words.tens_stems[rest // 10]
+        rest %= 10
+    return stem + (words.stems[rest] if rest else "")
 
 
 def _capitalised(text: str) -> str:
