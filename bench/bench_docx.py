@@ -74,6 +74,8 @@ def lo_departs(fmt: str, value: int) -> str | None:
         return "LibreOffice counts (十); the format writes digit by digit (一〇, MS-DOCX §2.4)"
     if fmt == "chineseCounting" and value >= 100:
         return "LibreOffice counts on (一百); the format writes digits from 100 (一○○, MS-DOCX §2.4)"
+    if fmt in ("chineseCountingThousand", "taiwaneseCounting", "taiwaneseCountingThousand") and "0" in str(value)[1:]:
+        return "LibreOffice writes 零 for zeros inside the number; Word does not write U+96F6 (MS-OI29500 §2.1.540 e); no documented label"
     if fmt == "ideographEnclosedCircle":
         return "LibreOffice writes circled digits; Word parenthesized ideographs (MS-OI29500 §2.1.540 a)"
     if fmt == "arabicAbjad" and value == 1:
@@ -744,6 +746,80 @@ def run(cases: Sequence[Case], folder: Path) -> list[Result]:
     return results
 
 
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class RealResult:
+    """Figures over documents made elsewhere, matched to LibreOffice's text by their words."""
+
+    documents: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    numbered: int = 0
+    agree: int = 0
+    unmatched: int = 0
+    lo_only: int = 0
+    misses: list[str] = field(default_factory=list)
+
+
+def real_world(paths: Sequence[Path], folder: Path) -> RealResult:
+    """plancmp's labels against LibreOffice's on documents nobody here built.
+
+    With no markers to go by, a point is found in LibreOffice's text by its first paragraph's
+    words, in document order; the rest of that line is LibreOffice's label. Drafts with tracked
+    changes are left out (LibreOffice's text keeps deleted words), as are files plancmp refuses.
+    LibreOffice lines indented as list paragraphs, with a number, that no plancmp point matched
+    are counted as numbered paragraphs plancmp did not label.
+    """
+    from plancmp.errors import PlancmpError
+
+    result = RealResult()
+    readable: dict[Path, Document] = {}
+    for path in paths:
+        try:
+            doc = read_docx(path.read_bytes(), path.name)
+        except PlancmpError as exc:
+            reason = str(exc).split(": ", 1)[1].split(";")[0][:60]
+            result.skipped[reason] = result.skipped.get(reason, 0) + 1
+            continue
+        if doc.revisions:
+            result.skipped["holds tracked changes"] = result.skipped.get("holds tracked changes", 0) + 1
+            continue
+        readable[path] = doc
+    texts = convert(readable, folder)
+    for path, doc in readable.items():
+        result.documents += 1
+        lines = [(line[:1].isspace(), _words(line)) for line in texts[path].splitlines() if line.strip()]
+        used: set[int] = set()
+        start = 0
+        for point in doc.walk():
+            first = _words(point.text.split("\n")[0])
+            if not point.auto_label or not first or point.label in BULLETS:
+                continue  # a bullet of a bullet-only draft is not a numbered paragraph
+            result.numbered += 1
+            found = next(
+                (i for i in range(start, len(lines)) if lines[i][1].endswith(first) and i not in used), None
+            )
+            if found is None:
+                result.unmatched += 1
+                continue
+            used.add(found)
+            start = found + 1
+            lo = lines[found][1][: len(lines[found][1]) - len(first)].strip()
+            if lo == point.label:
+                result.agree += 1
+            else:
+                result.misses.append(f"{path.name}: {first[:40]!r}: plancmp {point.label!r}, LibreOffice {lo!r}")
+        for i, (indented, words) in enumerate(lines):
+            head = words.split(" ", 1)[0]
+            numbered_line = re.match(r"^(\(?[0-9A-Za-z]{1,6}[.)]|[0-9]+(\.[0-9]+)+\.?)$", head)
+            if indented and i not in used and " " in words and numbered_line:
+                result.lo_only += 1
+                result.misses.append(f"{path.name}: LibreOffice labels {words[:50]!r}; plancmp does not")
+    return result
+
+
 def big_document(paragraphs: int = 12_000) -> bytes:
     """A long draft: numbered points three levels deep, headings, prose, a table now and then."""
     items: list[Item] = []
@@ -768,6 +844,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", metavar="DIR", help="Write the documents and LibreOffice's text here and keep them.")
     parser.add_argument("--misses", type=int, default=5, help="Disagreements to print per document (default 5).")
+    parser.add_argument("--real", metavar="DIR", help="Also compare on the .docx files found under DIR (documents made elsewhere).")
     args = parser.parse_args(argv)
     if soffice() is None:
         print("LibreOffice (soffice) is not installed: install libreoffice-writer-nogui to run this benchmark")
@@ -780,6 +857,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ).stdout.strip()
         print(f"reference: {version or 'LibreOffice'} text export; timings on a shared machine, medians of 3\n")
         results = run(all_cases(), folder)
+        real = real_world(sorted(Path(args.real).rglob("*.docx")), folder / "real") if args.real else None
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
@@ -811,6 +889,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"\n{r.name}: {len(r.misses)} disagreement(s)")
             for miss in r.misses[: args.misses]:
                 print(f"  {miss}")
+    if real is not None:
+        print(
+            f"\ndocuments under {args.real}: {real.documents} read, "
+            f"{sum(real.skipped.values())} left out ({', '.join(f'{n} {why}' for why, n in sorted(real.skipped.items()))})"
+        )
+        matched = real.numbered - real.unmatched
+        print(
+            f"  numbered paragraphs: {real.numbered}, found in LibreOffice's text: {matched}, same label: "
+            f"{real.agree} ({100 * real.agree / max(matched, 1):.1f}%); numbered by LibreOffice only: {real.lo_only}"
+        )
+        for miss in real.misses[: args.misses * 4]:
+            print(f"  {miss}")
     data = big_document()
     doc, seconds = read_time(data, "long.docx")
     print(f"\n12,000-paragraph draft ({len(data) // 1024} KB, {sum(1 for _ in doc.walk())} points): read in {seconds:.2f} s (target 3 s)")

@@ -59,11 +59,12 @@ def test_first_values_are_those_ms_docx_gives(fmt: str, values: tuple[int, ...],
 
 def test_word_departures_from_the_standard() -> None:
     # MS-OI29500 §2.1.540: aiueo starts again after 46 kana (c); bahtText is decimal (d); after
-    # 10,000 chineseCountingThousand writes no U+96F6 (e); the hindi sets are swapped (b).
+    # chineseCountingThousand writes no U+96F6 (e) but 〇 within a myriad; the hindi sets are
+    # swapped (b).
     assert labels("aiueo", (46, 47, 93)) == ["ﾝ", "ｱ", "ｱ"]
     assert labels("aiueoFullWidth", (46, 47)) == ["ン", "ア"]
     assert labels("bahtText", (1, 21)) == ["1", "21"]
-    assert labels("chineseCountingThousand", (101, 1010, 10001)) == ["一百零一", "一千零一十", "一万一"]
+    assert labels("chineseCountingThousand", (101, 110, 1010, 10001)) == ["一百〇一", "一百一十", "一千〇一十", "一万一"]
     assert format_number(1, "hindiVowels") == "क" and format_number(1, "hindiConsonants") == "अ"
 
 

@@ -10,7 +10,7 @@ w:numFmt/@w:format for custom formats ("001, 002, 003, ...").
 Alphabetic formats repeat their letter past the end of the alphabet (z, aa, bb …), as the standard
 says of each ("one or more occurrences of a single character"); Word's Latin letters start again
 after 780 (zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz). Text formats (cardinalText, ordinalText, ordinal) follow
-the language of the paragraph: English, and Russian or Ukrainian when w:lang says so.
+the language of the paragraph: English, and Russian, Ukrainian or French when w:lang says so.
 """
 
 from __future__ import annotations
@@ -258,28 +258,95 @@ def _thousand_stem(count: int, words: _Words) -> str:
     return stem + (words.stems[rest] if rest else "")
 
 
+_FR_ONES = (
+    "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize "
+    "dix-sept dix-huit dix-neuf"
+).split()
+_FR_TENS = "_ dix vingt trente quarante cinquante soixante".split()
+
+
+def _french_below_hundred(n: int) -> str:
+    if n < 20:
+        return _FR_ONES[n]
+    tens, ones = divmod(n, 10)
+    if tens in (7, 9):
+        # 70–79 and 90–99 count on from sixty and eighty: soixante-douze, quatre-vingt-treize.
+        head = "soixante" if tens == 7 else "quatre-vingt"
+        rest = ones + 10
+        return f"{head} et onze" if rest == 11 and tens == 7 else f"{head}-{_FR_ONES[rest]}"
+    head = "quatre-vingt" if tens == 8 else _FR_TENS[tens]
+    if ones == 0:
+        return "quatre-vingts" if tens == 8 else head
+    if ones == 1 and tens != 8:
+        return f"{head} et un"
+    return f"{head}-{_FR_ONES[ones]}"
+
+
+def _french_below_thousand(n: int, before_thousand: bool = False) -> str:
+    hundreds, rest = divmod(n, 100)
+    words = []
+    if hundreds:
+        # "deux cents", but "deux cent un" and "deux cent mille": the s only ends a number.
+        plural = hundreds > 1 and not rest and not before_thousand
+        words.append(("cent" if hundreds == 1 else f"{_FR_ONES[hundreds]} cent") + ("s" if plural else ""))
+    if rest:
+        text = _french_below_hundred(rest)
+        words.append(text[:-1] if before_thousand and text.endswith("quatre-vingts") else text)
+    return " ".join(words)
+
+
+def french_cardinal(n: int) -> str:
+    """A number in French words, in the traditional spelling Word uses: "vingt et un",
+    "quatre-vingts", "deux cent un", "mille"."""
+    thousands, rest = divmod(n, 1000)
+    words = []
+    if thousands:
+        words.append("mille" if thousands == 1 else f"{_french_below_thousand(thousands, True)} mille")
+    if rest:
+        words.append(_french_below_thousand(rest))
+    return " ".join(words)
+
+
+def french_ordinal(n: int) -> str:
+    """An ordinal in French words: "premier", "vingt et unième", "quatre-vingtième"."""
+    if n == 1:
+        return "premier"
+    words = french_cardinal(n)
+    cut = max(words.rfind(" "), words.rfind("-")) + 1
+    head, last = words[:cut], words[cut:]
+    last = {"cinq": "cinqu", "neuf": "neuv"}.get(last, last.rstrip("s"))
+    return head + (last.removesuffix("e")) + "ième"
+
+
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
 def _language(lang: str) -> str:
-    """"ru" or "uk" for the languages with their own number words, else "" (English)."""
+    """"ru", "uk" or "fr" for the languages with their own number words, else "" (English)."""
     code = lang.split("-")[0].lower()
-    return code if code in _SLAVIC else ""
+    return code if code in _SLAVIC or code == "fr" else ""
 
 
 def _cardinal_text(value: int, lang: str) -> str:
     code = _language(lang)
+    if code == "fr":
+        return _capitalised(french_cardinal(value))
     return _capitalised(slavic_cardinal(value, code) if code else english_cardinal(value))
 
 
 def _ordinal_text(value: int, lang: str) -> str:
     code = _language(lang)
+    if code == "fr":
+        return _capitalised(french_ordinal(value))
     return _capitalised(slavic_ordinal(value, code) if code else english_ordinal(value))
 
 
 def _ordinal(value: int, lang: str) -> str:
-    return f"{value}-й" if _language(lang) else _english_suffix(value)
+    code = _language(lang)
+    if code == "fr":
+        return f"{value}er" if value == 1 else f"{value}e"
+    return f"{value}-й" if code else _english_suffix(value)
 
 
 # -- East Asian counting ----------------------------------------------------------------------------
@@ -345,9 +412,11 @@ def _chinese_counting(value: int) -> str:
 
 
 def _counting_thousand(value: int, myriad: str) -> str:
-    # The standard writes U+96F6 for zeros; Word leaves it out after the myriad (MS-OI29500 e).
+    # The standard writes U+96F6 for a run of zeros; Word does not (MS-OI29500 §2.1.540 e): it
+    # writes 〇 within a myriad (一百〇一, as Microsoft's Open XML PowerTools tests found against
+    # Word) and nothing after the myriad word (一万一).
     return _counting(
-        value, _IDEOGRAPH_DIGITS, "十百千", zero="零", drop_leading_ten=True, myriad=myriad, myriad_zero=""
+        value, _IDEOGRAPH_DIGITS, "十百千", zero="〇", drop_leading_ten=True, myriad=myriad, myriad_zero=""
     )
 
 
@@ -682,6 +751,8 @@ __all__ = [
     "english_cardinal",
     "english_ordinal",
     "format_number",
+    "french_cardinal",
+    "french_ordinal",
     "is_known",
     "slavic_cardinal",
     "slavic_ordinal",
