@@ -222,3 +222,17 @@ def test_every_format_writes_something_for_every_value_in_range() -> None:
             shown = format_number(value, fmt)
             assert shown, (fmt, value)
             assert shown.strip() == shown and "\n" not in shown, (fmt, value)
+
+
+def test_french_number_words_in_the_traditional_spelling() -> None:
+    values = (1, 17, 21, 71, 80, 81, 91, 100, 101, 200, 201, 280, 1000, 2000, 80000)
+    assert labels("cardinalText", values, "fr-FR") == [
+        "Un", "Dix-sept", "Vingt et un", "Soixante et onze", "Quatre-vingts", "Quatre-vingt-un",
+        "Quatre-vingt-onze", "Cent", "Cent un", "Deux cents", "Deux cent un", "Deux cent quatre-vingts",
+        "Mille", "Deux mille", "Quatre-vingt mille",
+    ]
+    assert labels("ordinalText", (1, 2, 5, 9, 21, 80, 200, 1000), "fr-CA") == [
+        "Premier", "Deuxième", "Cinquième", "Neuvième", "Vingt et unième", "Quatre-vingtième",
+        "Deux centième", "Millième",
+    ]
+    assert labels("ordinal", (1, 2, 21), "fr-FR") == ["1er", "2e", "21e"]
