@@ -1196,3 +1196,17 @@ def test_a_truncated_docx_says_so() -> None:
         exc = error(good[:cut])
         assert isinstance(exc, FormatError)
         assert str(exc) == f"x.docx: {_DAMAGED}: its zip directory is missing or broken; {_REFETCH}"
+
+
+def test_a_contents_field_ending_at_the_start_of_a_point_leaves_the_point() -> None:
+    # When the empty paragraph after a table of contents is deleted, the field's end moves to
+    # the start of the next paragraph: that paragraph is still a point, not a contents line.
+    toc = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> TOC \\o </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1. Ceasefire</w:t></w:r>'
+        "<w:r><w:tab/><w:t>2</w:t></w:r></w:p>"
+        '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve">1. Ceasefire along the line.</w:t></w:r></w:p>'
+    )
+    doc = read([("xml", toc), ("para", "2. Prisoners.")])
+    assert points(doc) == [("1", "1.", "Ceasefire along the line."), ("2", "2.", "Prisoners.")]
+    assert outside(doc) == [("paragraph", "1. Ceasefire 2", None)]

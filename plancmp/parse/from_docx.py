@@ -734,9 +734,9 @@ class _Para:
     element: _Element | None = None
     """The w:p (the last one, for paragraphs joined by a deleted mark): where its language is."""
     contents: bool = False
-    """Part of a table of contents: inside a TOC field or a Table of Contents content control."""
+    """Shows text of a table of contents: a TOC field's result, a Table of Contents control."""
     tabbed: str = ""
-    """The text with its tabs kept, when it has two or more: a contents line's label⇥title⇥page."""
+    """The text with its tabs kept, when it has any: a contents line is label⇥title⇥page."""
     cell: tuple[int, int, int] | None = None
     """(table, row, column) of the innermost table cell holding the paragraph, or None."""
 
@@ -828,6 +828,7 @@ class _Walker:
         self.containers = 0
         self.buffer: list[str] = []
         self.fields: list[_Field] = []
+        # Tables of contents open around the text being read: content controls, simple fields.
         self.contents_controls = 0
         self.touched_contents = False
         self.tables = 0
@@ -879,7 +880,7 @@ class _Walker:
         self.line += 1
         self.in_para = True
         self.buffer = []
-        self.touched_contents = self._in_contents()
+        self.touched_contents = False
         ppr = p.find(_W + "pPr")
         self.inline(p)
         self._piece("\n")
@@ -893,14 +894,12 @@ class _Walker:
                 self._mark_removed(ppr),
                 container,
                 p,
-                self.touched_contents or self._in_contents(),
+                self.touched_contents,
                 raw if raw.count("\t") >= 1 else "",
                 self.cells[-1] if self.cells else None,
             )
         )
 
-    def _in_contents(self) -> bool:
-        return bool(self.contents_controls) or any(f.contents and f.shown for f in self.fields)
 
     def _properties(self, ppr: _Element | None) -> _Element | None:
         """The paragraph properties in force; reading the original, those before a w:pPrChange."""
@@ -924,9 +923,10 @@ class _Walker:
             elif tag in self.hidden:
                 self._skip(child)
             elif tag == _W + "fldSimple":
-                if _field_name(child.get(_W + "instr") or "") == "TOC":
-                    self.touched_contents = True
+                toc = _field_name(child.get(_W + "instr") or "") == "TOC"
+                self.contents_controls += toc
                 self.inline(child)
+                self.contents_controls -= toc
             elif tag in _TRANSPARENT_INLINE or tag in _MARK[True] or tag in _MARK[False]:
                 self.inline(child)
             elif tag == _W + "sdt":
@@ -994,13 +994,16 @@ class _Walker:
             current = self.fields[-1]
             current.shown = True
             current.contents = _field_name("".join(current.instruction)) == "TOC"
-            self.touched_contents |= current.contents
         elif kind == "end" and self.fields:
             self.fields.pop()
 
     def _emit(self, text: str) -> None:
         if not text or not all(f.shown for f in self.fields):
             return
+        if self.contents_controls or any(f.contents for f in self.fields):
+            # A paragraph is a contents line when it shows text of a table of contents, not
+            # merely because the TOC field ends at its start.
+            self.touched_contents = True
         self.buffer.append(text)
         self._piece(text)
 
