@@ -19,6 +19,7 @@ from plancmp.errors import ExitStatus, OutputError, PlancmpError
 if TYPE_CHECKING:
     from plancmp.align import Pin
     from plancmp.model import Comparison, Document
+    from plancmp.parse import ReadOptions
     from plancmp.parse.from_toml import PositionsFile
     from plancmp.render import Presentation
 
@@ -66,7 +67,25 @@ class _Group(click.Group):
         return None
 
 
-_ORIGINAL = click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
+def _remember_bullets(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    ctx.meta["plancmp.bullets"] = value
+    return value
+
+
+def _ORIGINAL(command: Any) -> Any:
+    """--original, and --bullets beside it: the options that say how drafts are read."""
+    command = click.option(
+        "--bullets", is_flag=True, expose_value=False, callback=_remember_bullets,
+        help="Read the bulleted items as the points, numbered by position, even where numbers are typed.",
+    )(command)
+    return click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")(command)
+
+
+def _reading(original: bool) -> ReadOptions:
+    """How this command reads drafts: --original, and --bullets (kept on the click context)."""
+    from plancmp.parse import ReadOptions
+
+    return ReadOptions(original=original, bullets=bool(click.get_current_context().meta.get("plancmp.bullets")))
 
 _RULES = click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
                       help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
@@ -199,10 +218,11 @@ def points(draft: str, fmt: str, output: str | None, original: bool, color: str,
       plancmp points drafts/20-point.docx --format json -o 20-point.json
       cat draft.txt | plancmp points -
     """
-    from plancmp.parse import ReadOptions, load_document
+    from plancmp.parse import load_document
 
-    doc = load_document(draft, ReadOptions(original=original))
+    doc = load_document(draft, _reading(original))
     _warn(doc.warnings)
+    _note_revisions(doc, original)
     if fmt == "json":
         from plancmp.render.to_json import render_points_json
 
@@ -212,6 +232,25 @@ def points(draft: str, fmt: str, output: str | None, original: bool, color: str,
 
         text = render_points_terminal(doc, _presentation(color, no_color, output))
     write_output(text, output, [draft])
+
+
+def _note_revisions(doc: Document, original: bool) -> None:
+    """For a Word draft: how many tracked changes and comments it holds, and which reading this is."""
+    from plancmp.model import Format
+
+    if doc.format is not Format.DOCX or not (doc.revisions or doc.comments):
+        return
+    held = " and ".join(
+        f"{count} {noun}{'s' if count != 1 else ''}"
+        for count, noun in ((doc.revisions, "tracked change"), (len(doc.comments), "comment"))
+        if count
+    )
+    reading = (
+        "read as it was before the changes (without --original, all are accepted)"
+        if original
+        else "read with all changes accepted (--original reads the text before them)"
+    )
+    click.echo(f"plancmp: {_safe(doc.source)} holds {held}; {reading}", err=True)
 
 
 def _wrote(output: str, text: str) -> None:
@@ -226,7 +265,7 @@ def _compare_pair(
     """Read two drafts and the positions and rules given, compare them, and pass on the warnings."""
     from plancmp.align import AlignOptions
     from plancmp.compare import CompareOptions, compare
-    from plancmp.parse import ReadOptions, load_document
+    from plancmp.parse import load_document
     from plancmp.parse.from_toml import load_rules
 
     options = CompareOptions(
@@ -235,7 +274,7 @@ def _compare_pair(
         rules=load_rules(rules_path),
     )
     _one_stdin([old, new])
-    read = ReadOptions(original=original)
+    read = _reading(original)
     old_doc = load_document(old, read)
     new_doc = load_document(new, read)
     _warn(old_doc.warnings + new_doc.warnings)
@@ -386,12 +425,12 @@ def tag(
       plancmp tag drafts/20-point.docx --positions drafts/positions.toml --format json
     """
     from plancmp.compare import select_points, tag_draft
-    from plancmp.parse import ReadOptions, load_document
+    from plancmp.parse import load_document
     from plancmp.parse.from_toml import load_rules
 
     positions = _positions_file(positions_path)
     rules = load_rules(rules_path)
-    doc = load_document(draft, ReadOptions(original=original))
+    doc = load_document(draft, _reading(original))
     _warn(doc.warnings)
     tagged, placed, warnings = tag_draft(doc, positions, rules)
     _warn(warnings)
@@ -494,12 +533,12 @@ def _chain_inputs(
 def _load_chain(paths: Sequence[str], original: bool) -> tuple[Document, ...]:
     """Read a chain's drafts, refusing a draft given twice in a row."""
     from plancmp.errors import UsageError
-    from plancmp.parse import ReadOptions, load_document
+    from plancmp.parse import load_document
 
     for a, b in itertools.pairwise(paths):
         if os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b):
             raise UsageError(f"{b} is given twice in a row; each step compares two different drafts")
-    docs = tuple(load_document(p, ReadOptions(original=original)) for p in paths)
+    docs = tuple(load_document(p, _reading(original)) for p in paths)
     for doc in docs:
         _warn(doc.warnings)
     return docs

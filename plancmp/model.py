@@ -122,6 +122,8 @@ class Document:
     """Word comments (DOCX only)."""
     warnings: tuple[str, ...] = ()
     """Things the reader noticed and read anyway (duplicate or out-of-order labels)."""
+    revisions: int = 0
+    """Tracked changes (revision marks) a Word draft holds; 0 for other formats."""
 
     @property
     def title(self) -> str | None:

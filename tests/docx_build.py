@@ -22,11 +22,14 @@ Markup does not nest: write "[[c1]]{-deleted-}[[/c1]]", not "{-[[c1]]deleted[[/c
 
 Options: {"mark": "ins" | "del"} tracks the paragraph mark itself (a whole paragraph inserted or
 deleted); {"was": None | (num, level)} records a tracked numbering change (w:pPrChange) and what the
-numbering was before it; {"style": name} sets the paragraph style.
+numbering was before it; {"style": name} sets the paragraph style; {"lang": "ru-RU"} the language
+of the paragraph mark and its runs.
 
 Lists: `lists` maps a name to its levels, each (numFmt, lvlText) or a dict with fmt, text, start,
-restart, legal, pstyle. Every list gets an abstractNum and a w:num of the same name; `nums` adds
-more w:num instances over a list, with startOverride values: {"again": ("main", {0: 1})}.
+restart, legal, pstyle, suff ("tab", "space", "nothing"), lang, and custom (a w:format string such
+as "001, 002, 003, ...", written as Word 2010 does: in mc:AlternateContent, with fmt as the
+fallback). Every list gets an abstractNum and a w:num of the same name; `nums` adds more w:num
+instances over a list, with startOverride values: {"again": ("main", {0: 1})}.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ Item = tuple[Any, ...]
 LevelSpec = tuple[str, str] | Mapping[str, Any]
 
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 _TOKEN = re.compile(
     r"\{\+(?P<ins>.*?)\+\}|\{-(?P<del>.*?)-\}|\[\[(?P<end>/?)(?P<comment>\w+)\]\]"
     r"|\{fld:(?P<instr>[^|}]*)\|(?P<result>[^}]*)\}",
@@ -75,16 +80,28 @@ class CommentSpec:
 def _level_xml(ilvl: int, spec: LevelSpec) -> str:
     s = dict(spec) if isinstance(spec, Mapping) else {"fmt": spec[0], "text": spec[1]}
     parts = [f'<w:lvl w:ilvl="{ilvl}">', f'<w:start w:val="{s.get("start", 1)}"/>']
-    parts.append(f'<w:numFmt w:val="{s["fmt"]}"/>')
+    if s.get("custom"):
+        parts.append(
+            '<mc:AlternateContent><mc:Choice Requires="w14">'
+            f'<w:numFmt w:val="custom" w:format={quoteattr(s["custom"])}/></mc:Choice>'
+            f'<mc:Fallback><w:numFmt w:val="{s["fmt"]}"/></mc:Fallback></mc:AlternateContent>'
+        )
+    else:
+        parts.append(f'<w:numFmt w:val="{s["fmt"]}"/>')
     if s.get("restart") is not None:
         parts.append(f'<w:lvlRestart w:val="{s["restart"]}"/>')
     if s.get("pstyle"):
         parts.append(f'<w:pStyle w:val="{s["pstyle"]}"/>')
     if s.get("legal"):
         parts.append("<w:isLgl/>")
+    if s.get("suff"):
+        parts.append(f'<w:suff w:val="{s["suff"]}"/>')
     parts.append(f"<w:lvlText w:val={quoteattr(s['text'])}/>")
     parts.append('<w:lvlJc w:val="left"/>')
-    parts.append(f'<w:pPr><w:ind w:left="{720 * (ilvl + 1)}" w:hanging="360"/></w:pPr></w:lvl>')
+    parts.append(f'<w:pPr><w:ind w:left="{720 * (ilvl + 1)}" w:hanging="360"/></w:pPr>')
+    if s.get("lang"):
+        parts.append(f'<w:rPr><w:lang w:val="{s["lang"]}"/></w:rPr>')
+    parts.append("</w:lvl>")
     return "".join(parts)
 
 
@@ -113,7 +130,10 @@ def numbering_xml(
         instances.append(
             f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_ids[list_name]}"/>{overrides}</w:num>'
         )
-    xml = f'<w:numbering xmlns:w="{_W_NS}">{"".join(abstracts)}{"".join(instances)}</w:numbering>'
+    xml = (
+        f'<w:numbering xmlns:w="{_W_NS}" xmlns:mc="{_MC_NS}" xmlns:w14="{_W14_NS}" mc:Ignorable="w14">'
+        f'{"".join(abstracts)}{"".join(instances)}</w:numbering>'
+    )
     return xml, num_ids
 
 
@@ -243,6 +263,8 @@ class _Builder:
     ) -> Any:
         paragraph = container.add_paragraph(style=opts.get("style", style))
         self._fill(paragraph, text)
+        if "lang" in opts:
+            self._language(paragraph, opts["lang"])
         if "mark" in opts:
             from docx.oxml.parser import OxmlElement
 
@@ -252,6 +274,17 @@ class _Builder:
         if "was" in opts:
             self._was(paragraph, opts["was"])
         return paragraph
+
+    def _language(self, paragraph: Any, lang: str) -> None:
+        from docx.oxml.ns import qn
+        from docx.oxml.parser import OxmlElement
+
+        for run in [paragraph._p.get_or_add_pPr(), *paragraph._p.iter(qn("w:r"))]:
+            rpr = run.find(qn("w:rPr"))
+            if rpr is None:
+                rpr = OxmlElement("w:rPr")
+                run.append(rpr) if run.tag == qn("w:pPr") else run.insert(0, rpr)
+            rpr.append(OxmlElement("w:lang", attrs={qn("w:val"): lang}))
 
     def _numbered(self, paragraph: Any, num_id: int, level: int) -> None:
         numpr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
@@ -460,3 +493,26 @@ def raw_docx(
         for name, data in (extra or {}).items():
             zf.writestr(name, data)
     return buffer.getvalue()
+
+
+_STRICT = (
+    (_W_NS, "http://purl.oclc.org/ooxml/wordprocessingml/main"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/relationships", "http://purl.oclc.org/ooxml/officeDocument/relationships"),
+    ("http://schemas.openxmlformats.org/officeDocument/2006/math", "http://purl.oclc.org/ooxml/officeDocument/math"),
+    ("http://schemas.openxmlformats.org/drawingml/2006/main", "http://purl.oclc.org/ooxml/drawingml/main"),
+)
+
+
+def strict_docx(data: bytes) -> bytes:
+    """A .docx rewritten as Word saves "Strict Open XML": the same parts under the purl.oclc.org
+    namespaces (relationship types included), and w:conformance="strict" on the document."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            part = zin.read(info)
+            for transitional, strict in _STRICT:
+                part = part.replace(transitional.encode(), strict.encode())
+            if info.filename == "word/document.xml":
+                part = part.replace(b"<w:document ", b'<w:document w:conformance="strict" ', 1)
+            zout.writestr(info, part)
+    return out.getvalue()

@@ -413,7 +413,7 @@ def test_usage_errors_are_one_line_naming_the_command_and_its_help() -> None:
         (["diff", "old.txt"], "cli diff: diff needs two drafts: plancmp diff OLD NEW (see cli diff -h)\n"),
         (["diff", "a", "b", "--format", "xml"],
          "cli diff: Invalid value for '--format': 'xml' is not one of 'terminal', 'json', 'markdown'. (see cli diff -h)\n"),
-        (["diff", "a", "b", "--bogus"], "cli diff: No such option '--bogus'. (see cli diff -h)\n"),
+        (["diff", "a", "b", "--xyzzy"], "cli diff: No such option '--xyzzy'. (see cli diff -h)\n"),
         (["nope"], "cli: No such command 'nope'. (see cli -h)\n"),
     ]
     for args, message in cases:
@@ -433,3 +433,52 @@ def test_history_changed_keeps_a_point_whose_only_change_is_a_reference_left_beh
         "2 → —\n    b: 2 → — dropped\n\n"
         "3 → 2\n    b: 3 → 2 unchanged, renumbered\n"
     )
+
+
+def test_points_on_a_word_draft_says_what_revisions_and_comments_it_holds(tmp_path: Path) -> None:
+    from tests.docx_build import CommentSpec, build_docx
+
+    draft = tmp_path / "d.docx"
+    build_docx(
+        [("num", 0, "Army of {-600,000-}{+800,000+}."), ("num", 0, "[[c1]]Elections.[[/c1]]")],
+        draft,
+        comments={"c1": CommentSpec("Ukraine", "Too soon.")},
+    )
+    accepted = CliRunner().invoke(cli, ["points", str(draft), "--no-color"])
+    assert accepted.exit_code == 0
+    assert accepted.stderr == (
+        f"plancmp: {draft} holds 2 tracked changes and 1 comment; read with all changes accepted "
+        "(--original reads the text before them)\n"
+    )
+    assert accepted.stdout.startswith("1  1. Army of 800,000.\n")
+    original = CliRunner().invoke(cli, ["points", str(draft), "--original", "--no-color"])
+    assert original.stderr == (
+        f"plancmp: {draft} holds 2 tracked changes and 1 comment; read as it was before the changes "
+        "(without --original, all are accepted)\n"
+    )
+    assert original.stdout.startswith("1  1. Army of 600,000.\n")
+    clean = tmp_path / "clean.docx"
+    build_docx([("num", 0, "Elections.")], clean)
+    assert CliRunner().invoke(cli, ["points", str(clean)]).stderr == ""
+
+
+def test_bullets_option_reads_bullets_as_points_in_every_command(tmp_path: Path) -> None:
+    old = tmp_path / "old.txt"
+    new = tmp_path / "new.txt"
+    old.write_text("1. Talks resumed.\n\n- Ceasefire.\n- Prisoners.\n", encoding="utf-8")
+    new.write_text("1. Talks resumed.\n\n- Ceasefire.\n- Prisoners, all for all.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["points", str(old), "--bullets", "--no-color"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "[paragraph] 1. Talks resumed.\n"
+        "1  - Ceasefire.\n"
+        "2  - Prisoners.\n"
+        "\n"
+        f"{old}: 2 points, 1 paragraph kept outside points\n"
+    )
+    assert result.stderr == f"plancmp: warning: {old}: --bullets: read its 2 bulleted items as points numbered by position\n"
+    for command in (["diff"], ["history"], ["report", "-o", str(tmp_path / "r.html")]):
+        result = CliRunner().invoke(cli, [*command, str(old), str(new), "--bullets"])
+        assert result.exit_code in (0, 1), (command, result.output)
+    tagged = CliRunner().invoke(cli, ["tag", str(old), "--bullets"])
+    assert tagged.exit_code == 0 and "Prisoners." in tagged.stdout

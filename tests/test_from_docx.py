@@ -13,9 +13,9 @@ import pytest
 from plancmp.errors import FormatError, InputError, PlancmpError
 from plancmp.model import Document
 from plancmp.parse import from_docx
-from plancmp.parse.from_docx import format_number, read_docx
+from plancmp.parse.from_docx import read_docx
 from tests.conftest import assert_faithful
-from tests.docx_build import CommentSpec, Item, build_docx, items_text, raw_docx
+from tests.docx_build import CommentSpec, Item, build_docx, items_text, raw_docx, strict_docx
 
 SOURCE = "draft.docx"
 
@@ -361,32 +361,6 @@ def test_numbering_part_missing_altogether() -> None:
     assert points(doc) == [("1", "1.", "Typed.\nNumbered, but nothing defines it.")]
 
 
-@pytest.mark.parametrize(
-    ("value", "fmt", "expected"),
-    [
-        (4, "lowerRoman", "iv"),
-        (14, "upperRoman", "XIV"),
-        (28, "lowerLetter", "bb"),
-        (3, "upperLetter", "C"),
-        (7, "decimalZero", "07"),
-        (12, "decimalZero", "12"),
-        (2, "ordinal", "2nd"),
-        (13, "ordinal", "13th"),
-        (3, "russianLower", "в"),
-        (3, "decimalEnclosedParen", "(3)"),
-        (3, "none", ""),
-        (3, "bullet", ""),
-        (3, "chineseCounting", "3"),
-        (0, "lowerRoman", "0"),
-        (10**20, "lowerLetter", str(10**20)),
-        (3999, "upperRoman", "MMMCMXCIX"),
-        (4000, "upperRoman", "4000"),
-    ],
-)
-def test_number_formats(value: int, fmt: str, expected: str) -> None:
-    assert format_number(value, fmt) == expected
-
-
 # -- text, labels typed by hand, headings, bullets, tables ---------------------------------------
 
 
@@ -632,6 +606,8 @@ def _zip(parts: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> by
 
 
 _RESAVE = "open it in Word and save it again as .docx"
+_DAMAGED = "is damaged or truncated (not a complete DOCX)"
+_REFETCH = "get a fresh copy of the file, or open it in Word (which repairs what it can) and save it again as .docx"
 
 
 def test_not_a_zip() -> None:
@@ -709,8 +685,9 @@ def test_zip_bomb_is_refused_by_its_declared_size() -> None:
     exc = error(buffer.getvalue())
     assert isinstance(exc, InputError)
     assert str(exc) == (
-        "x.docx: part word/document.xml declares more than 200 MB when unpacked, which looks like a zip "
-        "bomb; plancmp refuses it (if the draft is genuine, remove large embedded files and save it again)"
+        "x.docx: part word/document.xml unpacks to more than 200 MB, which looks like a zip bomb; "
+        "plancmp reads parts of up to 200 MB (if the draft is genuine, remove large pictures or "
+        "embedded files and save it again)"
     )
 
 
@@ -733,7 +710,7 @@ def test_a_lying_size_header_reads_as_damaged() -> None:
         central = data.find(b"PK\x01\x02", central + 4)
     struct.pack_into("<I", data, central + 24, 10)
     exc = error(bytes(data))
-    assert str(exc) == f"x.docx: is a damaged DOCX: word/document.xml cannot be unpacked; {_RESAVE}"
+    assert str(exc) == f"x.docx: {_DAMAGED}: word/document.xml cannot be unpacked; {_REFETCH}"
 
 
 def test_malformed_xml() -> None:
@@ -741,7 +718,7 @@ def test_malformed_xml() -> None:
     assert isinstance(exc, FormatError)
     assert (
         str(exc)
-        == f"x.docx: is a damaged DOCX: word/document.xml is not well-formed XML (line 1); {_RESAVE}"
+        == f"x.docx: {_DAMAGED}: word/document.xml is not well-formed XML (line 1); {_REFETCH}"
     )
 
 
@@ -907,3 +884,329 @@ def test_every_visible_character_lands_once_in_the_model(seed: int) -> None:
     data = build_docx(items)
     for original in (False, True):
         assert_faithful(read_docx(data, SOURCE, original=original), items_text(items, original))
+
+
+# -- number formats, languages, legal numbering, custom formats ----------------------------------
+
+
+def test_text_and_east_asian_formats_are_shown_as_word_shows_them() -> None:
+    lists = {
+        "words": [("ordinalText", "%1."), ("cardinalText", "%2)"), ("ordinal", "(%3)")],
+        "zh": [("chineseCounting", "%1、"), ("ideographTraditional", "%2.")],
+    }
+    doc = read(
+        [
+            ("num", 0, "Sovereignty.", "words"),
+            ("num", 1, "Borders.", "words"),
+            ("num", 2, "Monitoring.", "words"),
+            ("num", 1, "Airspace.", "words"),
+            ("num", 0, "Guarantees.", "words"),
+            ("heading", "附件"),
+            ("num", 0, "主权。", "zh"),
+            ("num", 1, "边界。", "zh"),
+            ("num", 1, "领空。", "zh"),
+        ],
+        lists=lists,
+    )
+    # Points are named by their counter's value, so "First." and a typed "1." are the same point.
+    assert points(doc) == [
+        ("1", "First.", "Sovereignty."),
+        ("1.1", "One)", "Borders."),
+        ("1.1.1", "(1st)", "Monitoring."),
+        ("1.2", "Two)", "Airspace."),
+        ("2", "Second.", "Guarantees."),
+        ("1#2", "一、", "主权。"),
+        ("1#2.1", "甲.", "边界。"),
+        ("1#2.2", "乙.", "领空。"),
+    ]
+    assert all(p.auto_label for p in doc.walk())
+
+
+def test_words_follow_the_language_of_the_paragraph_or_the_document() -> None:
+    lists = {"main": [{"fmt": "ordinalText", "text": "%1."}]}
+    doc = read(
+        [
+            ("num", 0, "Суверенітет.", {"lang": "uk-UA"}),
+            ("num", 0, "Суверенитет.", {"lang": "ru-RU"}),
+            ("num", 0, "Sovereignty."),
+        ],
+        lists=lists,
+    )
+    assert [p.label for p in doc.walk()] == ["Перший.", "Второй.", "Third."]
+    styles = (
+        '<w:docDefaults><w:rPrDefault><w:rPr><w:lang w:val="ru-RU"/></w:rPr></w:rPrDefault></w:docDefaults>'
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'
+    )
+    numbering = (
+        '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="20"/>'
+        '<w:numFmt w:val="cardinalText"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+    )
+    body = _p("Пункт.", num=(1, 0)) + _p("Ещё пункт.", num=(1, 0))
+    doc = read_docx(raw_docx(body, numbering=numbering, styles=styles), SOURCE)
+    assert [p.label for p in doc.walk()] == ["Двадцать.", "Двадцать один."]
+
+
+def test_legal_numbering_keeps_the_zero_padding_of_decimal_zero() -> None:
+    lists = {
+        "legal": [
+            ("upperRoman", "%1."),
+            {"fmt": "decimalZero", "text": "%1.%2", "legal": True},
+            {"fmt": "lowerLetter", "text": "%1.%2.%3", "legal": True},
+        ]
+    }
+    doc = read(
+        [("num", 0, "Security.", "legal"), ("num", 1, "Guarantees.", "legal"), ("num", 2, "Air.", "legal")],
+        lists=lists,
+    )
+    assert [(p.label, p.text) for p in doc.walk()] == [
+        ("I.", "Security."),
+        ("1.01", "Guarantees."),
+        ("1.01.1", "Air."),
+    ]
+
+
+def test_custom_formats_in_alternate_content_are_read_from_the_choice() -> None:
+    lists = {
+        "main": [
+            {"fmt": "decimal", "text": "%1.", "custom": "001, 002, 003, ...", "start": 9},
+            {"fmt": "decimal", "text": "%2)", "custom": "①, ②, ③, ..."},
+        ]
+    }
+    doc = read([("num", 0, "One."), ("num", 1, "Sub."), ("num", 0, "Two.")], lists=lists)
+    assert points(doc) == [("9", "009.", "One."), ("9.1", "①)", "Sub."), ("10", "010.", "Two.")]
+    assert doc.warnings == ()
+
+
+def test_an_unknown_format_is_decimal_with_one_warning_naming_it_and_the_draft() -> None:
+    lists = {"main": [("klingon", "%1."), {"fmt": "decimal", "text": "%1.%2", "custom": "α, β, γ, ..."}]}
+    doc = read(
+        [("num", 0, "One."), ("num", 0, "Two."), ("num", 1, "Sub."), ("num", 0, "Three.")], lists=lists
+    )
+    assert [(p.id, p.label) for p in doc.walk()] == [("1", "1."), ("2", "2."), ("2.1", "2.1"), ("3", "3.")]
+    assert doc.warnings == (
+        ("draft.docx: numbering format klingon is not one plancmp knows; its numbers are shown as "
+        "decimals (1, 2, 3)"),
+        ("draft.docx: numbering format custom (α, β, γ, ...) is not one plancmp knows; its numbers "
+        "are shown as decimals (1, 2, 3)"),
+    )
+
+
+def test_a_level_passed_over_counts_as_used_at_its_start() -> None:
+    outline = [("decimal", "%1."), ("decimal", "%1.%2."), ("decimal", "%1.%2.%3.")]
+    doc = read(
+        [("num", 0, "A.", "o"), ("num", 2, "Straight to level 3.", "o"), ("num", 1, "Level 2.", "o")],
+        lists={"o": outline},
+    )
+    assert [(p.id, p.label) for p in doc.walk()] == [("1", "1."), ("1.1.1", "1.1.1."), ("1.2", "1.2.")]
+
+
+# -- Strict Open XML -----------------------------------------------------------------------------
+
+
+def test_strict_open_xml_reads_like_transitional() -> None:
+    items: list[Item] = [
+        ("title", "[[c1]]Peace plan[[/c1]]"),
+        ("num", 0, "Borders are {-fixed-}{+respected+}."),
+        ("num", 1, "Along the line."),
+        ("num", 0, "Elections."),
+    ]
+    data = build_docx(items, comments={"c1": CommentSpec("Ukraine", "Title?")})
+    strict = strict_docx(data)
+    with zipfile.ZipFile(io.BytesIO(strict)) as zf:
+        assert b'xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"' in zf.read("word/document.xml")
+    doc = read_docx(strict, SOURCE)
+    assert points(doc) == [
+        ("1", "1.", "Borders are respected."),
+        ("1.a", "a)", "Along the line."),
+        ("2", "2.", "Elections."),
+    ]
+    assert [(c.author, c.text, c.anchor) for c in doc.comments] == [("Ukraine", "Title?", "Peace plan")]
+    assert doc.revisions == 2
+    assert read_docx(strict, SOURCE, original=True).walk().__next__().text == "Borders are fixed."
+
+
+# -- tables ----------------------------------------------------------------------------------------
+
+
+def test_numbers_at_the_start_of_data_cells_stay_in_the_cells_text() -> None:
+    doc = read(
+        [
+            ("num", 0, "Payments are made as follows:"),
+            (
+                "table",
+                [
+                    ["Office", "Phone", "Amount"],
+                    ["Head office", "(812) 560-95-33", "226 – 23 835 512,64руб."],
+                    ["Branch", "31.4", "12. per cent"],
+                ],
+            ),
+            ("num", 0, "Audits follow."),
+        ]
+    )
+    cells = "Office\nPhone\nAmount\nHead office\n(812) 560-95-33\n226 – 23 835 512,64руб.\nBranch\n31.4\n12. per cent"
+    assert points(doc) == [
+        ("1", "1.", f"Payments are made as follows:\n{cells}"),
+        ("2", "2.", "Audits follow."),
+    ]
+    assert doc.warnings == ()
+
+
+def test_a_table_of_labels_beside_their_text_is_a_list_of_points() -> None:
+    doc = read(
+        [
+            ("para", "Annex"),
+            ("table", [["No.", "Provision"], ["1.", "Ceasefire."], ["2.", "Prisoners are exchanged."], ["3.", "Elections."]]),
+        ]
+    )
+    assert points(doc) == [
+        ("1", "1.", "Ceasefire."),
+        ("2", "2.", "Prisoners are exchanged."),
+        ("3", "3.", "Elections."),
+    ]
+    assert outside(doc) == [("paragraph", "Annex", None), ("paragraph", "No.", None), ("paragraph", "Provision", None)]
+
+
+def test_a_column_of_typed_provisions_in_a_bilingual_table_is_read() -> None:
+    rows = [
+        ["1. The parties agree on a ceasefire.", "1. Сторони погоджуються на припинення вогню."],
+        ["2. Prisoners are exchanged all for all.", "2. Полонені обмінюються всі на всіх."],
+    ]
+    doc = read([("table", rows)])
+    assert points(doc) == [
+        ("1", "1.", "The parties agree on a ceasefire.\n1. Сторони погоджуються на припинення вогню."),
+        ("2", "2.", "Prisoners are exchanged all for all.\n2. Полонені обмінюються всі на всіх."),
+    ]
+
+
+def test_a_one_column_table_is_a_frame_read_like_the_text_around_it() -> None:
+    doc = read([("table", [[[("para", "1. Sovereignty."), ("para", "2. Borders.")]]])])
+    assert points(doc) == [("1", "1.", "Sovereignty."), ("2", "2.", "Borders.")]
+
+
+# -- contents lines --------------------------------------------------------------------------------
+
+_TOC_FIELD = (
+    '<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+    '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" \\h </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1.0</w:t></w:r>'
+    "<w:r><w:tab/><w:t>Introduction</w:t></w:r><w:r><w:tab/><w:t>3</w:t></w:r></w:p>"
+    "<w:p><w:r><w:t>2.0</w:t></w:r><w:r><w:tab/><w:t>Scope</w:t></w:r><w:r><w:tab/><w:t>4</w:t></w:r>"
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+)
+_TOC_CONTROL = (
+    '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr>'
+    '<w:sdtContent><w:p><w:r><w:t xml:space="preserve">Article 1. Definitions</w:t></w:r></w:p></w:sdtContent></w:sdt>'
+)
+_TYPED_CONTENTS = (
+    '<w:p><w:r><w:t xml:space="preserve">SECTION 1</w:t></w:r><w:r><w:tab/><w:t>Introduction</w:t></w:r>'
+    "<w:r><w:tab/><w:t>2</w:t></w:r></w:p>"
+    '<w:p><w:r><w:t xml:space="preserve">2. Scope ........ 7</w:t></w:r></w:p>'
+)
+
+
+def test_contents_lines_are_outside_text_and_leave_the_headings_their_numbers() -> None:
+    lists = {"headings": [("decimal", "%1.0"), ("decimal", "%1.%2")]}
+    doc = read(
+        [
+            ("xml", _TOC_FIELD),
+            ("xml", _TOC_CONTROL),
+            ("xml", _TYPED_CONTENTS),
+            ("styled", "toc 2", "2.1\tGeographic scope\t4"),
+            ("num", 0, "Introduction", "headings"),
+            ("para", "Text."),
+            ("num", 0, "Scope", "headings"),
+            ("num", 1, "Geographic scope", "headings"),
+        ],
+        lists=lists,
+        styles={"toc 2": {}},
+    )
+    assert points(doc) == [
+        ("1.0", "1.0", "Introduction\nText."),
+        ("2.0", "2.0", "Scope"),
+        ("2.1", "2.1", "Geographic scope"),
+    ]
+    assert outside(doc) == [
+        ("paragraph", "1.0 Introduction 3", None),
+        ("paragraph", "2.0 Scope 4", None),
+        ("paragraph", "Article 1. Definitions", None),
+        ("paragraph", "SECTION 1 Introduction 2", None),
+        ("paragraph", "2. Scope ........ 7", None),
+        ("paragraph", "2.1 Geographic scope 4", None),
+    ]
+    assert doc.warnings == ()
+
+
+# -- bullets ---------------------------------------------------------------------------------------
+
+
+def test_a_draft_of_bullets_reads_them_as_points_numbered_by_position() -> None:
+    doc = read(
+        [
+            ("title", "Counter-proposal"),
+            ("bullet", "Ceasefire along the line."),
+            # The second level of Word's bullet list (numId 1 is the builder's bullets).
+            ("numid", 1, 1, "Monitored from space."),
+            ("numid", 1, 1, "Reported monthly."),
+            ("bullet", "Prisoners exchanged."),
+            ("para", "• Typed bullet for elections."),
+        ],
+    )
+    assert points(doc) == [
+        ("1", "•", "Ceasefire along the line."),
+        ("1.a", "•", "Monitored from space."),
+        ("1.b", "•", "Reported monthly."),
+        ("2", "•", "Prisoners exchanged."),
+        ("3", "•", "Typed bullet for elections."),
+    ]
+    assert [p.auto_label for p in doc.walk()] == [True, True, True, True, False]
+    assert doc.warnings == (
+        ("draft.docx: no numbered points: read its 3 bulleted items (and 2 nested ones) as points "
+        "numbered by position"),
+    )
+
+
+def test_bullets_are_forced_as_points_even_where_numbers_are_typed() -> None:
+    items: list[Item] = [
+        ("para", "1 January 2026. Talks resume."),
+        ("bullet", "Ceasefire."),
+        ("para", "2. Then elections."),
+        ("bullet", "Prisoners."),
+    ]
+    assert [p.id for p in read(items).walk()] == ["2"]
+    doc = read_docx(build_docx(items), SOURCE, bullets=True)
+    assert points(doc) == [("1", "•", "Ceasefire.\n2. Then elections."), ("2", "•", "Prisoners.")]
+    assert outside(doc) == [("paragraph", "1 January 2026. Talks resume.", None)]
+    assert doc.warnings == ("draft.docx: --bullets: read its 2 bulleted items as points numbered by position",)
+
+
+# -- tracked changes counted, damaged files --------------------------------------------------------
+
+
+def test_tracked_changes_are_counted() -> None:
+    # Two in point 1, the inserted and deleted paragraphs (mark and text each), two in point 4,
+    # and the two numbering changes.
+    assert read(_TRACKED).revisions == 10
+    assert read([("num", 0, "Clean.")]).revisions == 0
+
+
+def test_a_truncated_docx_says_so() -> None:
+    good = build_docx(_TRACKED)
+    for cut in (len(good) // 2, len(good) - 30):
+        exc = error(good[:cut])
+        assert isinstance(exc, FormatError)
+        assert str(exc) == f"x.docx: {_DAMAGED}: its zip directory is missing or broken; {_REFETCH}"
+
+
+def test_a_contents_field_ending_at_the_start_of_a_point_leaves_the_point() -> None:
+    # When the empty paragraph after a table of contents is deleted, the field's end moves to
+    # the start of the next paragraph: that paragraph is still a point, not a contents line.
+    toc = (
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> TOC \\o </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1. Ceasefire</w:t></w:r>'
+        "<w:r><w:tab/><w:t>2</w:t></w:r></w:p>"
+        '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve">1. Ceasefire along the line.</w:t></w:r></w:p>'
+    )
+    doc = read([("xml", toc), ("para", "2. Prisoners.")])
+    assert points(doc) == [("1", "1.", "Ceasefire along the line."), ("2", "2.", "Prisoners.")]
+    assert outside(doc) == [("paragraph", "1. Ceasefire 2", None)]

@@ -460,15 +460,17 @@ NO_POINTS = """
     """
 
 
-def test_draft_without_numbered_points_has_only_outside_text() -> None:
+def test_draft_without_numbered_points_reads_its_bullets_as_points() -> None:
     doc = read(NO_POINTS)
-    assert doc.points == ()
+    assert points(doc) == [("1", "•", "a bullet"), ("2", "•", "another bullet")]
+    assert all(p.auto_label for p in doc.walk())
     assert outside(doc) == [
         (H, "Notes for the delegation", None),
         (P, "Some prose about the talks.", None),
-        (P, "a bullet", None),
-        (P, "another bullet", None),
     ]
+    assert doc.warnings == (
+        "draft.md: no numbered points: read its 2 bulleted items as points numbered by position",
+    )
 
 
 def test_unfinished_tag_in_raw_html_is_kept_as_text() -> None:
@@ -641,3 +643,31 @@ def test_random_drafts_exercise_points_and_outside_text() -> None:
     assert sum(1 for d in docs for p in d.walk() if not p.auto_label) > 100
     assert sum(1 for d in docs for p in d.walk() if p.depth > 0) > 100
     assert sum(len(d.outside) for d in docs) > 100
+
+
+def test_nested_bullets_of_a_bullet_only_draft_are_lettered() -> None:
+    doc = read("""
+        Proposals:
+
+        * Ceasefire.
+          * Along the line.
+          * Monitored.
+
+          Said twice.
+        * Prisoners.
+        """)
+    # "Said twice." is indented as the first item's text, not the nested items': it is the first's.
+    assert points(doc) == [
+        ("1", "•", "Ceasefire.\nSaid twice."),
+        ("1.a", "•", "Along the line."),
+        ("1.b", "•", "Monitored."),
+        ("2", "•", "Prisoners."),
+    ]
+    assert outside(doc) == [(P, "Proposals:", None)]
+
+
+def test_bullets_forced_in_markdown_leave_ordered_lists_as_text() -> None:
+    md = "1. Talks resumed.\n\n- Ceasefire.\n- Prisoners.\n"
+    doc = read_markdown(md, "draft.md", bullets=True)
+    assert points(doc) == [("1", "•", "Ceasefire."), ("2", "•", "Prisoners.")]
+    assert outside(doc) == [(P, "Talks resumed.", None)]

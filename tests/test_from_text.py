@@ -286,3 +286,57 @@ def test_lettered_sections_inserted_between_numbered_ones_are_points_of_their_ow
     doc = read_text("1. First.\n2. Second.\n2A. Inserted after 2.\n2B. Also inserted.\n3. Third.\n", "act.txt")
     assert [p.id for p in doc.points] == ["1", "2", "2A", "2B", "3"]
     assert doc.warnings == ()
+
+
+# -- bullet-only drafts ----------------------------------------------------------------------------
+
+BULLETS = (
+    "Read-out of the talks\n"
+    "\n"
+    "The delegations discussed:\n"
+    "\n"
+    "- a ceasefire along the line of contact;\n"
+    "- the exchange of prisoners,\n"
+    "  all for all;\n"
+    "    • civilians first\n"
+    "    • then the military\n"
+    "- elections within 100 days.\n"
+)
+
+
+def test_a_draft_of_bullets_reads_them_as_points_numbered_by_position() -> None:
+    doc = read_text(BULLETS, "draft.txt")
+    assert points(doc) == [
+        ("1", "-", "a ceasefire along the line of contact;"),
+        ("2", "-", "the exchange of prisoners, all for all;"),
+        ("2.a", "•", "civilians first"),
+        ("2.b", "•", "then the military"),
+        ("3", "-", "elections within 100 days."),
+    ]
+    assert not any(p.auto_label for p in doc.walk())
+    assert [(o.kind, o.text) for o in doc.outside] == [
+        (OutsideKind.HEADING, "Read-out of the talks"),
+        (OutsideKind.PARAGRAPH, "The delegations discussed:"),
+    ]
+    assert doc.warnings == (
+        ("draft.txt: no numbered points: read its 3 bulleted items (and 2 nested ones) as points "
+        "numbered by position"),
+    )
+    assert_faithful(doc, BULLETS)
+
+
+def test_bullets_forced_over_typed_numbers() -> None:
+    text = "1. Talks resumed on Monday.\n\n- Ceasefire.\n- Prisoners.\n2. Next round in Geneva.\n"
+    assert [p.id for p in read_text(text, "draft.txt").walk()] == ["1", "2"]
+    doc = read_text(text, "draft.txt", bullets=True)
+    assert points(doc) == [("1", "-", "Ceasefire."), ("2", "-", "Prisoners.\n2. Next round in Geneva.")]
+    assert [o.text for o in doc.outside] == ["1. Talks resumed on Monday."]
+    assert doc.warnings == ("draft.txt: --bullets: read its 2 bulleted items as points numbered by position",)
+    assert_faithful(doc, text)
+
+
+def test_bullets_are_not_points_where_the_draft_has_numbered_ones() -> None:
+    text = "1. Ceasefire:\n   - along the line;\n   - monitored.\n2. Elections.\n"
+    doc = read_text(text, "draft.txt")
+    assert points(doc) == [("1", "1.", "Ceasefire:\n- along the line;\n- monitored."), ("2", "2.", "Elections.")]
+    assert doc.warnings == ()

@@ -37,6 +37,9 @@ class ReadOptions:
 
     original: bool = False
     """DOCX tracked changes: read the text as it was before the revisions (default: all accepted)."""
+    bullets: bool = False
+    """Read the bulleted items as the points, numbered by position, even where numbers are typed
+    (a draft with no numbered points is read so anyway)."""
 
 
 def format_for(path: str) -> Format:
@@ -122,16 +125,16 @@ def parse_bytes(
     if fmt is Format.DOCX:
         from plancmp.parse.from_docx import read_docx
 
-        return read_docx(data, source, original=options.original)
+        return read_docx(data, source, original=options.original, bullets=options.bullets)
     from plancmp.parse.decode import decode_text
 
     if fmt is Format.MARKDOWN:
         from plancmp.parse.from_markdown import read_markdown
 
-        return read_markdown(decode_text(data, source, "a Markdown draft"), source)
+        return read_markdown(decode_text(data, source, "a Markdown draft"), source, options.bullets)
     from plancmp.parse.from_text import read_text
 
-    return read_text(decode_text(data, source), source)
+    return read_text(decode_text(data, source), source, options.bullets)
 
 
 __all__ = ["ReadOptions", "format_for", "load_document", "parse_bytes"]

@@ -29,17 +29,19 @@ text is read like any other; table-row revisions are read through their runs' ow
 from __future__ import annotations
 
 import io
+import itertools
 import posixpath
 import re
 import zipfile
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from plancmp.errors import FormatError, InputError, PlancmpError
 from plancmp.model import Comment, Document, Format
-from plancmp.numbering import Label, LabelKind, match_labels, to_letters, to_roman
+from plancmp.numbering import BULLET_RE, Label, LabelKind, match_labels
+from plancmp.parse.numfmt import format_number
 from plancmp.parse.outline import Block, BlockKind, build_document
 
 if TYPE_CHECKING:
@@ -65,12 +67,27 @@ each comment. A cut anchor is a prefix of the text, so it still finds its point 
 _CHUNK = 1024 * 1024
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_STRICT_W = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _OFF = ("0", "false", "off")
 _RESAVE = "open it in Word and save it again as .docx"
+_DAMAGED = "is damaged or truncated (not a complete DOCX)"
+_REFETCH = "get a fresh copy of the file, or open it in Word (which repairs what it can) and save it again as .docx"
+_MB = 1024 * 1024
+
+# Strict Open XML is the same document model under other namespace names (ECMA-376 Part 1 §A and
+# Part 4): reading a Strict part as Transitional is a matter of renaming them. Relationship types
+# share the prefixes, so ".../relationships/officeDocument" is renamed with them.
+_STRICT_NAMES = (
+    ("http://purl.oclc.org/ooxml/wordprocessingml/main", "http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+    ("http://purl.oclc.org/ooxml/officeDocument/relationships", "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    ("http://purl.oclc.org/ooxml/officeDocument/math", "http://schemas.openxmlformats.org/officeDocument/2006/math"),
+    ("http://purl.oclc.org/ooxml/officeDocument/sharedTypes", "http://schemas.openxmlformats.org/officeDocument/2006/sharedTypes"),
+    ("http://purl.oclc.org/ooxml/drawingml/main", "http://schemas.openxmlformats.org/drawingml/2006/main"),
+    ("http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing", "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+)
+_STRICT_MARK = "http://purl.oclc.org/ooxml/"
 
 
 # -- the package: a zip that must not be trusted ---------------------------------------------
@@ -84,15 +101,46 @@ def _named(part: str) -> str:
     return shown + ("…" if len(part) > 200 else "")
 
 
-def _bomb(what: str, limit: int | None = None) -> str:
-    limit = MAX_PART_BYTES if limit is None else limit
-    # "declares more than 200 MB when unpacked", but "unpacks to more than 32 MB".
-    when = " when unpacked" if "declare" in what else ""
+def _bomb(what: str, limit: int, fits: str, advice: str) -> str:
+    """One wording for every size limit: what unpacks to more than the limit, and what fits."""
     return (
-        f"{what} more than {limit // (1024 * 1024)} MB{when}, which looks like a "
-        "zip bomb; plancmp refuses it (if the draft is genuine, remove large embedded files and "
-        "save it again)"
+        f"{what} more than {limit // _MB} MB, which looks like a zip bomb; plancmp reads {fits} "
+        f"(if the draft is genuine, {advice})"
     )
+
+
+_SMALLER = "remove large pictures or embedded files and save it again"
+
+
+def _part_bomb(name: str) -> str:
+    return _bomb(
+        f"part {_named(name)} unpacks to", MAX_PART_BYTES, f"parts of up to {MAX_PART_BYTES // _MB} MB", _SMALLER
+    )
+
+
+def _total_bomb() -> str:
+    return _bomb(
+        "its parts together unpack to", MAX_TOTAL_BYTES, f"up to {MAX_TOTAL_BYTES // _MB} MB in all", _SMALLER
+    )
+
+
+def _xml_bomb(name: str) -> str:
+    # A part plancmp reads is the draft's text: only splitting the draft makes it smaller.
+    return _bomb(
+        f"part {_named(name)} unpacks to",
+        MAX_XML_BYTES,
+        f"text parts of up to {MAX_XML_BYTES // _MB} MB, the XML of some 1,000 pages",
+        "split it into several drafts",
+    )
+
+
+def _to_transitional(data: bytes) -> bytes:
+    """A Strict part's bytes with its namespaces renamed to the Transitional ones."""
+    for encoding in ("utf-8", "utf-16-le", "utf-16-be"):
+        if _STRICT_MARK.encode(encoding) in data:
+            for strict, transitional in _STRICT_NAMES:
+                data = data.replace(strict.encode(encoding), transitional.encode(encoding))
+    return data
 
 
 def _declares_entities(data: bytes) -> bool:
@@ -131,7 +179,7 @@ def _parse_xml(data: bytes, part: str, source: str) -> _Element:
     except etree.XMLSyntaxError as exc:
         where = f" (line {exc.lineno})" if exc.lineno else ""
         raise FormatError(
-            f"is a damaged DOCX: {_named(part)} is not well-formed XML{where}; {_RESAVE}", source
+            f"{_DAMAGED}: {_named(part)} is not well-formed XML{where}; {_REFETCH}", source
         ) from None
     if root.getroottree().docinfo.internalDTD is not None:
         raise _entities_error(part, source)
@@ -154,6 +202,12 @@ class _Package:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
         except Exception as exc:  # zipfile raises half a dozen types on garbage; all mean the same
+            if data[:2] == b"PK":
+                # A zip that starts right but whose directory (kept at the end) is missing or
+                # unreadable: a download or copy that stopped early, not another kind of file.
+                raise FormatError(
+                    f"{_DAMAGED}: its zip directory is missing or broken; {_REFETCH}", source
+                ) from exc
             raise FormatError(
                 "is not a DOCX (not a zip archive); save the draft from Word as .docx, "
                 "or give it the extension of what it is (.txt, .md)",
@@ -164,10 +218,10 @@ class _Package:
         declared = 0
         for info in infos:
             if info.file_size > MAX_PART_BYTES:
-                raise InputError(_bomb(f"part {_named(info.filename)} declares"), source)
+                raise InputError(_part_bomb(info.filename), source)
             declared += info.file_size
         if declared > MAX_TOTAL_BYTES:
-            raise InputError(_bomb("its parts declare"), source)
+            raise InputError(_total_bomb(), source)
 
     def has(self, name: str) -> bool:
         """Whether the package holds a part of this name."""
@@ -193,9 +247,7 @@ class _Package:
             raise self._damaged(info) from exc
 
     def _damaged(self, info: zipfile.ZipInfo) -> FormatError:
-        return FormatError(
-            f"is a damaged DOCX: {_named(info.filename)} cannot be unpacked; {_RESAVE}", self.source
-        )
+        return FormatError(f"{_DAMAGED}: {_named(info.filename)} cannot be unpacked; {_REFETCH}", self.source)
 
     def _read_capped(self, info: zipfile.ZipInfo) -> bytes:
         chunks: list[bytes] = []
@@ -206,16 +258,17 @@ class _Package:
                 size += len(chunk)
                 self.unpacked += len(chunk)
                 if size > cap:
-                    raise InputError(_bomb(f"part {_named(info.filename)} unpacks to", cap), self.source)
+                    bomb = _part_bomb if cap == MAX_PART_BYTES else _xml_bomb
+                    raise InputError(bomb(info.filename), self.source)
                 if self.unpacked > MAX_TOTAL_BYTES:
-                    raise InputError(_bomb("its parts unpack to"), self.source)
+                    raise InputError(_total_bomb(), self.source)
                 chunks.append(chunk)
         return b"".join(chunks)
 
     def xml(self, name: str) -> _Element | None:
         """A part parsed as XML, or None if the package does not have it."""
         data = self.read(name)
-        return None if data is None else _parse_xml(data, name, self.source)
+        return None if data is None else _parse_xml(_to_transitional(data), name, self.source)
 
     def relations(self, part: str) -> dict[str, str]:
         """A part's internal relationships, by the last segment of their type ("styles")."""
@@ -283,6 +336,8 @@ def _flag(el: _Element | None, child: str) -> bool:
 _HEADING_NAME = re.compile(r"(?i)^(heading\s*[1-9]|title|subtitle)$")
 _HEADING_ID = re.compile(r"(?i)^(heading[1-9]|title|subtitle)$")
 _BULLET_NAME = re.compile(r"(?i)^list\s*bullet(\s*[1-9])?$")
+# Word's "toc 1"…"toc 9", "TOC Heading" and "table of figures"; LibreOffice's "Contents 1"….
+_TOC_NAME = re.compile(r"(?i)^(toc\s*[1-9]|toc\s*heading|table\s*of\s*figures|contents\s*([1-9]|heading))$")
 
 
 @dataclass(frozen=True)
@@ -291,6 +346,7 @@ class _Style:
     based_on: str | None
     num_id: int | None
     ilvl: int | None
+    lang: str | None
 
 
 class _Styles:
@@ -300,17 +356,22 @@ class _Styles:
         self.by_id: dict[str, _Style] = {}
         self.default: str | None = None
         self._numbering: dict[str | None, tuple[int | None, int | None]] = {}
+        default_lang = root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}lang") if root is not None else None
+        # The document's language (w:docDefaults), for the number formats that are words.
+        self.default_lang = (default_lang.get(_W + "val") or "") if default_lang is not None else ""
         for el in root.iter(_W + "style") if root is not None else ():
             style_id = el.get(_W + "styleId")
             if style_id is None or style_id in self.by_id:
                 continue
             ppr = el.find(_W + "pPr")
             numpr = ppr.find(_W + "numPr") if ppr is not None else None
+            lang = el.find(f"{_W}rPr/{_W}lang")
             self.by_id[style_id] = _Style(
                 name=_val(el, "name") or style_id,
                 based_on=_val(el, "basedOn"),
                 num_id=_int(_val(numpr, "numId")),
                 ilvl=_int(_val(numpr, "ilvl")),
+                lang=lang.get(_W + "val") if lang is not None else None,
             )
             is_default = (el.get(_W + "default") or "").lower() in ("1", "true", "on")
             if el.get(_W + "type") == "paragraph" and is_default and self.default is None:
@@ -346,7 +407,23 @@ class _Styles:
 
     def is_bullet(self, style_id: str | None) -> bool:
         """A "List Bullet" style, directly or through basedOn."""
-        return any(_BULLET_NAME.match(s.name) for _, s in self.chain(style_id))
+        return self.bullet_level(style_id) is not None
+
+    def bullet_level(self, style_id: str | None) -> int | None:
+        """0 for "List Bullet", 1 for "List Bullet 2"…; None for other styles."""
+        for _, style in self.chain(style_id):
+            found = _BULLET_NAME.match(style.name)
+            if found:
+                return int(found.group(1) or 1) - 1
+        return None
+
+    def is_contents(self, style_id: str | None) -> bool:
+        """A table-of-contents style ("toc 1", "TOC Heading", "Contents 2"), directly or by basedOn."""
+        return any(_TOC_NAME.match(s.name) or _TOC_NAME.match(sid) for sid, s in self.chain(style_id))
+
+    def lang(self, style_id: str | None) -> str:
+        """The language a style's text is in, from the nearest style that says, else the document's."""
+        return next((s.lang for _, s in self.chain(style_id) if s.lang), self.default_lang)
 
 
 # -- numbering definitions -----------------------------------------------------------------------
@@ -360,6 +437,8 @@ class _Level:
     restart: int | None
     legal: bool
     pstyle: str | None
+    custom: str | None = None
+    lang: str | None = None
 
 
 @dataclass(frozen=True)
@@ -369,12 +448,22 @@ class _Num:
     levels: dict[int, _Level]
 
 
-def _number_format(lvl: _Element) -> str:
+def _number_format(lvl: _Element) -> tuple[str, str | None]:
+    """A level's w:numFmt and, for a custom one, its w:format ("001, 002, 003, ...")."""
     found = lvl.find(_W + "numFmt")
     if found is None:
-        # Word 2010+ wraps custom formats in mc:AlternateContent; the fallback is the plain one.
-        found = lvl.find(f"{_MC}AlternateContent/{_MC}Fallback/{_W}numFmt")
-    return (found.get(_W + "val") if found is not None else None) or "decimal"
+        # Word 2010+ writes custom formats in mc:AlternateContent: the w14 choice holds the
+        # custom one, the fallback a format older readers know. The choice is what Word shows.
+        choice = lvl.find(f"{_MC}AlternateContent/{_MC}Choice/{_W}numFmt")
+        fallback = lvl.find(f"{_MC}AlternateContent/{_MC}Fallback/{_W}numFmt")
+        if choice is not None and choice.get(_W + "val") == "custom":
+            # Even a custom format plancmp does not know is what Word shows: it is named in the
+            # warning, and shown as decimals, rather than silently read as the fallback.
+            return "custom", choice.get(_W + "format")
+        found = fallback if fallback is not None else choice
+    if found is None:
+        return "decimal", None
+    return found.get(_W + "val") or "decimal", found.get(_W + "format")
 
 
 def _parse_level(lvl: _Element) -> _Level:
@@ -383,13 +472,17 @@ def _parse_level(lvl: _Element) -> _Level:
         text = None
     else:
         text = text_el.get(_W + "val")
+    fmt, custom = _number_format(lvl)
+    lang = lvl.find(f"{_W}rPr/{_W}lang")
     return _Level(
         start=_int(_val(lvl, "start")) or 0,
-        fmt=_number_format(lvl),
+        fmt=fmt,
         text=text,
         restart=_int(_val(lvl, "lvlRestart")),
         legal=_flag(lvl, "isLgl"),
         pstyle=_val(lvl, "pStyle"),
+        custom=custom,
+        lang=lang.get(_W + "val") if lang is not None else None,
     )
 
 
@@ -467,7 +560,6 @@ class _Definitions:
 
 # -- list counters -------------------------------------------------------------------------------
 
-_RUSSIAN = "абвгдежзиклмнопрстуфхцчшщэюя"
 _FORMAT_KINDS = {
     "lowerLetter": (LabelKind.LETTER,),
     "upperLetter": (LabelKind.UPPER_LETTER,),
@@ -477,40 +569,14 @@ _FORMAT_KINDS = {
     "russianUpper": (LabelKind.UPPER_LETTER,),
 }
 _NUMERIC_KINDS = (LabelKind.NUMBER, LabelKind.DOTTED, LabelKind.KEYWORD)
+# Formats whose shown counter makes a readable point id ("iv", "b", "в"); every other format
+# (First, 一, ①, *) names its point by the counter's value, so "First" and "1." align.
+_ID_FORMATS = frozenset(_FORMAT_KINDS)
 _PLACEHOLDER = re.compile(r"%([1-9])")
-_MAX_LETTER_VALUE = 26 * 20
-
-
-def _ordinal(value: int) -> str:
-    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
-    return f"{value}{suffix}"
-
-
-def format_number(value: int, fmt: str) -> str:
-    """A counter value in a w:numFmt ("lowerRoman", 4 → "iv"); unknown formats give decimals."""
-    if fmt in ("none", "bullet"):
-        return ""
-    if fmt in ("lowerRoman", "upperRoman") and 0 < value < 4000:
-        roman = to_roman(value)
-        return roman.upper() if fmt == "upperRoman" else roman
-    # Letters repeat (aa, bbb…): past a few rounds a decimal beats the label a hostile
-    # w:start of 10**20 would make gigabytes long.
-    if fmt in ("lowerLetter", "upperLetter") and 0 < value <= _MAX_LETTER_VALUE:
-        letters = to_letters(value)
-        return letters.upper() if fmt == "upperLetter" else letters
-    if fmt in ("russianLower", "russianUpper") and 0 < value <= _MAX_LETTER_VALUE:
-        # Word counts а…я without ё, й, ъ, ы, ь, then doubles the letter as it does for Latin.
-        letter = _RUSSIAN[(value - 1) % len(_RUSSIAN)] * ((value - 1) // len(_RUSSIAN) + 1)
-        return letter.upper() if fmt == "russianUpper" else letter
-    if fmt == "decimalZero":
-        return f"{value:02d}"
-    if fmt == "ordinal":
-        return _ordinal(value)
-    if fmt == "decimalEnclosedParen":
-        return f"({value})"
-    if fmt == "decimalEnclosedFullstop":
-        return f"{value}."
-    return str(value)
+# Formats written in the paragraph's language; only for these is the language looked up.
+_WORD_FORMATS = frozenset({"cardinalText", "ordinalText", "ordinal"})
+# Formats isLgl leaves as they are: no number at all, and Word keeps decimalZero's padding.
+_LEGAL_KEEPS = frozenset({"none", "bullet", "decimalZero"})
 
 
 @dataclass(frozen=True)
@@ -538,9 +604,16 @@ class _Counters:
     defs: _Definitions
     values: dict[int, dict[int, int]] = field(default_factory=dict)
     seen: set[int] = field(default_factory=set)
+    unknown: dict[str, None] = field(default_factory=dict)
+    """Number formats met that plancmp does not render (shown as decimals), in order."""
 
-    def count(self, num_id: int, ilvl: int | None, style_id: str | None) -> _Generated | None:
-        """Count one numbered paragraph; None when its numbering does not resolve (so: text)."""
+    def count(
+        self, num_id: int, ilvl: int | None, style_id: str | None, lang: Callable[[], str]
+    ) -> _Generated | None:
+        """Count one numbered paragraph; None when its numbering does not resolve (so: text).
+
+        `lang` gives the paragraph's language, asked only for formats that are words.
+        """
         num = self.defs.nums.get(num_id)
         aid = self.defs.abstract_of(num) if num is not None else None
         if num is None or aid is None:
@@ -559,17 +632,39 @@ class _Counters:
                 values.pop(overridden, None)
         value = values[ilvl] + 1 if ilvl in values else self._start(num, aid, ilvl)
         values[ilvl] = value
+        for skipped in range(ilvl):
+            # A level passed over ("1." straight to "1.1.1.") is shown at its start value and,
+            # as in Word, counts as used: the next paragraph at that level is "1.2.", not "1.1.".
+            values.setdefault(skipped, self._start(num, aid, skipped))
         for deeper in [d for d in values if d > ilvl and self._restarts(aid, d, ilvl)]:
             del values[deeper]
-        fmt = "decimal" if level.legal and level.fmt not in ("bullet", "none") else level.fmt
+        fmt = self._format(level, level)
         return _Generated(
-            text=self._render(num, aid, ilvl, level),
+            text=self._render(num, aid, ilvl, level, lang),
             fmt=fmt,
-            component=format_number(value, fmt),
+            component=self._show(value, fmt, level.custom, level, lang),
             value=value,
             abstract=aid,
             ilvl=ilvl,
         )
+
+    @staticmethod
+    def _format(shown: _Level, owner: _Level) -> str:
+        """The format a level's counter is shown in within `owner`'s label: decimal where the
+        owner has w:isLgl (Word keeps decimalZero's padding, and none and bullet show nothing)."""
+        if owner.legal and shown.fmt not in _LEGAL_KEEPS:
+            return "decimal"
+        return shown.fmt
+
+    def _show(self, value: int, fmt: str, custom: str | None, level: _Level, lang: Callable[[], str]) -> str:
+        """A counter in a format, in the language of `level`'s label (its own w:lang, else the
+        paragraph's); an unknown format is shown as decimal, and remembered."""
+        language = (level.lang or lang()) if fmt in _WORD_FORMATS or fmt == "custom" else ""
+        shown = format_number(value, fmt, language, custom if fmt == "custom" else None)
+        if shown is None:
+            self.unknown.setdefault(f"{fmt} ({custom})" if fmt == "custom" and custom else fmt, None)
+            return str(value)
+        return shown
 
     def _level(self, num: _Num, aid: int, ilvl: int) -> _Level | None:
         return num.levels.get(ilvl) or self.defs.abstracts[aid].get(ilvl)
@@ -590,7 +685,7 @@ class _Counters:
             return False
         return used < restart
 
-    def _render(self, num: _Num, aid: int, ilvl: int, level: _Level) -> str:
+    def _render(self, num: _Num, aid: int, ilvl: int, level: _Level, lang: Callable[[], str]) -> str:
         template = level.text or ""
         refs = [int(n) - 1 for n in _PLACEHOLDER.findall(template)]
         if any(ref > ilvl for ref in refs):
@@ -600,11 +695,10 @@ class _Counters:
         def substitute(match: re.Match[str]) -> str:
             ref = int(match.group(1)) - 1
             ref_level = self._level(num, aid, ref)
-            fmt = ref_level.fmt if ref_level is not None else "decimal"
-            if level.legal and fmt not in ("none", "bullet"):
-                fmt = "decimal"
+            fmt = self._format(ref_level, level) if ref_level is not None else "decimal"
             value = values.get(ref, self._start(num, aid, ref))
-            return format_number(value, fmt)
+            custom = ref_level.custom if ref_level is not None else None
+            return self._show(value, fmt, custom, level, lang)
 
         return _PLACEHOLDER.sub(substitute, template).strip()
 
@@ -615,12 +709,14 @@ def _auto_label(gen: _Generated) -> Label:
     for reading in match_labels(gen.text + " x"):
         if reading.kind in kinds:
             return replace(reading, text=gen.text, strong=True)
-    # Labels match_labels cannot read ("Annex 1-a", "§ а)") still name the point by its number.
+    # Labels match_labels cannot read ("Annex 1-a", "§ а)", "First.", "一、") still name the
+    # point by their counter.
+    part = gen.component.lower() if gen.fmt in _ID_FORMATS and gen.component else str(gen.value)
     return Label(
         text=gen.text,
         kind=kinds[0],
         style=f"w:{gen.fmt}",
-        parts=(gen.component.lower() or str(gen.value),),
+        parts=(part,),
         value=gen.value,
     )
 
@@ -635,13 +731,30 @@ class _Para:
     ppr: _Element | None
     mark_removed: bool
     container: int
+    element: _Element | None = None
+    """The w:p (the last one, for paragraphs joined by a deleted mark): where its language is."""
+    contents: bool = False
+    """Shows text of a table of contents: a TOC field's result, a Table of Contents control."""
+    tabbed: str = ""
+    """The text with its tabs kept, when it has any: a contents line is label⇥title⇥page."""
+    cell: tuple[int, int, int] | None = None
+    """(table, row, column) of the innermost table cell holding the paragraph, or None."""
 
 
 _TRANSPARENT_INLINE = {
     _W + t for t in ("hyperlink", "smartTag", "customXml", "fldSimple", "dir", "bdo")
 }
-_CONTAINERS = {_W + t for t in ("tbl", "tr", "tc", "customXml", "sdtContent")}
+_CONTAINERS = {_W + t for t in ("customXml", "sdtContent")}
 _MARK = {True: (_W + "ins", _W + "moveTo"), False: (_W + "del", _W + "moveFrom")}
+_FIELD_NAME = re.compile(r"\s*(\S+)")
+_REVISIONS = tuple(
+    _W + t
+    for t in (
+        "ins", "del", "moveFrom", "moveTo", "pPrChange", "rPrChange", "numberingChange", "cellIns",
+        "cellDel", "cellMerge", "tblPrChange", "trPrChange", "tcPrChange", "tblGridChange", "sectPrChange",
+    )
+)
+"""The revision marks Word lists as tracked changes: inserted, deleted, moved, reformatted."""
 
 
 @dataclass
@@ -664,6 +777,43 @@ class _Budget:
             )
 
 
+@dataclass
+class _Field:
+    """A complex field being read: its instruction until w:fldChar separate, then its result."""
+
+    shown: bool = False
+    """Past the separator: the result, which a reader sees."""
+    instruction: list[str] = field(default_factory=list)
+    """The instruction text (" TOC \\o "1-3" \\h "), read before the separator."""
+    contents: bool = False
+    """A TOC field: its result is a table of contents."""
+
+
+def _field_name(instruction: str) -> str:
+    """The field type an instruction starts with ("TOC", "PAGEREF"), upper-cased."""
+    found = _FIELD_NAME.match(instruction)
+    return found.group(1).upper() if found else ""
+
+
+def _within(parent: _Element, tag: str) -> Iterator[_Element]:
+    """parent's children with this tag, also those wrapped in content controls or custom XML."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag == _W + "sdt":
+            content = child.find(_W + "sdtContent")
+            if content is not None:
+                yield from _within(content, tag)
+        elif child.tag == _W + "customXml":
+            yield from _within(child, tag)
+
+
+def _is_contents_control(sdt: _Element) -> bool:
+    """A content control holding a table of contents (Word wraps the TOC field in one)."""
+    gallery = sdt.find(f"{_W}sdtPr/{_W}docPartObj/{_W}docPartGallery")
+    return gallery is not None and "contents" in (gallery.get(_W + "val") or "").lower()
+
+
 class _Walker:
     """Reads paragraphs in document order, with the text a reader of the chosen revision sees."""
 
@@ -677,7 +827,12 @@ class _Walker:
         self.in_para = False
         self.containers = 0
         self.buffer: list[str] = []
-        self.fields: list[bool] = []
+        self.fields: list[_Field] = []
+        # Tables of contents open around the text being read: content controls, simple fields.
+        self.contents_controls = 0
+        self.touched_contents = False
+        self.tables = 0
+        self.cells: list[tuple[int, int, int]] = []
         # Text read so far, paragraph ends as "\n"; a comment's anchor is the stretches of it
         # between its range's start and end. Copying each piece into every open range instead
         # made 4,000 unclosed ranges over 40,000 runs (a 15 KB file) take 20 s.
@@ -696,33 +851,55 @@ class _Walker:
             tag = child.tag
             if tag == _W + "p":
                 self._paragraph(child, container)
+            elif tag == _W + "tbl":
+                self._table(child)
             elif tag == _W + "sdt":
                 content = child.find(_W + "sdtContent")
                 if content is not None:
+                    toc = _is_contents_control(child)
+                    self.contents_controls += toc
                     self.blocks(content)
+                    self.contents_controls -= toc
             elif tag in _CONTAINERS:
                 self.blocks(child)
             else:
                 self._marker(child)
+
+    def _table(self, tbl: _Element) -> None:
+        """A table's cells in reading order, each paragraph told which cell it is in."""
+        self.tables += 1
+        table = self.tables
+        for row, tr in enumerate(_within(tbl, _W + "tr")):
+            for column, tc in enumerate(_within(tr, _W + "tc")):
+                self.cells.append((table, row, column))
+                self.blocks(tc)
+                self.cells.pop()
 
     def _paragraph(self, p: _Element, container: int) -> None:
         self.budget.spend()
         self.line += 1
         self.in_para = True
         self.buffer = []
+        self.touched_contents = False
         ppr = p.find(_W + "pPr")
         self.inline(p)
         self._piece("\n")
         self.in_para = False
+        raw = "".join(self.buffer)
         self.paras.append(
             _Para(
                 self.line,
-                "".join(self.buffer),
+                raw.replace("\t", " "),
                 self._properties(ppr),
                 self._mark_removed(ppr),
                 container,
+                p,
+                self.touched_contents,
+                raw if raw.count("\t") >= 1 else "",
+                self.cells[-1] if self.cells else None,
             )
         )
+
 
     def _properties(self, ppr: _Element | None) -> _Element | None:
         """The paragraph properties in force; reading the original, those before a w:pPrChange."""
@@ -745,6 +922,11 @@ class _Walker:
                 self._run(child)
             elif tag in self.hidden:
                 self._skip(child)
+            elif tag == _W + "fldSimple":
+                toc = _field_name(child.get(_W + "instr") or "") == "TOC"
+                self.contents_controls += toc
+                self.inline(child)
+                self.contents_controls -= toc
             elif tag in _TRANSPARENT_INLINE or tag in _MARK[True] or tag in _MARK[False]:
                 self.inline(child)
             elif tag == _W + "sdt":
@@ -786,7 +968,10 @@ class _Walker:
             tag = child.tag
             if tag in (_W + "t", _W + "delText"):
                 self._emit(child.text or "")
-            elif tag in (_W + "tab", _W + "ptab", _W + "br", _W + "cr"):
+            elif tag in (_W + "tab", _W + "ptab"):
+                # Kept as a tab until the paragraph ends: a contents line is label⇥title⇥page.
+                self._emit("\t")
+            elif tag in (_W + "br", _W + "cr"):
                 self._emit(" ")
             elif tag == _W + "noBreakHyphen":
                 self._emit("-")
@@ -794,22 +979,31 @@ class _Walker:
                 self._emit(_symbol(child))
             elif tag == _W + "fldChar":
                 self._field(child.get(_W + "fldCharType"))
+            elif tag == _W + "instrText":
+                if self.fields and not self.fields[-1].shown:
+                    self.fields[-1].instruction.append(child.text or "")
             elif tag == _W + "commentReference":
                 self._marker(child)
-            # instrText, footnote and endnote references, drawings: not part of the visible text.
+            # Footnote and endnote references, drawings: not part of the visible text.
 
     def _field(self, kind: str | None) -> None:
         """Complex fields: keep the displayed result, drop the instructions (nesting allowed)."""
         if kind == "begin":
-            self.fields.append(False)
+            self.fields.append(_Field())
         elif kind == "separate" and self.fields:
-            self.fields[-1] = True
+            current = self.fields[-1]
+            current.shown = True
+            current.contents = _field_name("".join(current.instruction)) == "TOC"
         elif kind == "end" and self.fields:
             self.fields.pop()
 
     def _emit(self, text: str) -> None:
-        if not text or not all(self.fields):
+        if not text or not all(f.shown for f in self.fields):
             return
+        if self.contents_controls or any(f.contents for f in self.fields):
+            # A paragraph is a contents line when it shows text of a table of contents, not
+            # merely because the TOC field ends at its start.
+            self.touched_contents = True
         self.buffer.append(text)
         self._piece(text)
 
@@ -867,7 +1061,17 @@ def _merge(paras: list[_Para]) -> tuple[list[_Para], dict[int, int]]:
             continue
         texts = [c.text.strip() for c in chain if c.text.strip()]
         line = next((c.line for c in chain if c.text.strip()), chain[-1].line)
-        merged.append(_Para(line, " ".join(texts), chain[-1].ppr, False, para.container))
+        last = chain[-1]
+        merged.append(
+            replace(
+                last,
+                line=line,
+                text=" ".join(texts),
+                mark_removed=False,
+                contents=any(c.contents for c in chain),
+                tabbed=last.tabbed if len(chain) == 1 else "",
+            )
+        )
         moved.update({c.line: line for c in chain})
         chain = []
     return merged, moved
@@ -890,27 +1094,200 @@ def _numbering_of(
     return num_id, ilvl
 
 
-def _block(para: _Para, styles: _Styles, counters: _Counters) -> Block | None:
-    """The outline block for one paragraph, or None for an empty unnumbered one."""
-    style_id = styles.of(para.ppr)
-    ref = _numbering_of(para.ppr, style_id, styles)
-    gen = counters.count(ref[0], ref[1], style_id) if ref is not None else None
+@dataclass(frozen=True)
+class _Language:
+    """The language of a paragraph's label, looked up only when a format needs it: its mark's
+    w:lang, its first run's, its style's, the document's ("" when none says)."""
+
+    para: _Para
+    style_id: str | None
+    styles: _Styles
+
+    def __call__(self) -> str:
+        el = self.para.element
+        if el is not None:
+            for path in (f"{_W}pPr/{_W}rPr/{_W}lang", f".//{_W}r/{_W}rPr/{_W}lang"):
+                found = el.find(path)
+                if found is not None and found.get(_W + "val"):
+                    return found.get(_W + "val") or ""
+        return self.styles.lang(self.style_id)
+
+
+# A contents line typed with tabs: label⇥title⇥page, or a labelled title⇥page ("1.0⇥Introduction⇥3",
+# "SECTION 1⇥Introduction⇥2"), or with a typed dot leader ("1. Introduction ........ 3").
+_PAGE = r"\s*(?:\d{1,4}|[ivxlcdmIVXLCDM]{1,7})\s*$"
+_TABBED_LINE = re.compile(r"[^\t]*\S[^\t]*\t+[^\t]*\S[^\t]*\t+" + _PAGE)
+_TITLE_PAGE = re.compile(r"[^\t]*\S[^\t]*\t+" + _PAGE)
+_DOT_LEADER = re.compile(r".*\S\s*(?:\.\s?){4,}|.*\S\s*…{2,}")
+
+
+def _is_contents_line(para: _Para) -> bool:
+    """A paragraph shaped like a line of a table of contents (its page number at the end)."""
+    if para.tabbed:
+        if _TABBED_LINE.match(para.tabbed):
+            return True
+        return bool(_TITLE_PAGE.match(para.tabbed)) and bool(match_labels(para.tabbed.replace("\t", " ")))
     text = para.text.strip()
+    if not text[-1:].isalnum():
+        return False
+    leader = _DOT_LEADER.match(text)
+    return leader is not None and re.fullmatch(_PAGE, text[leader.end():]) is not None and bool(match_labels(text))
+
+
+def _block(
+    para: _Para, style_id: str | None, gen: _Generated | None, styles: _Styles, typed: bool
+) -> Block | None:
+    """The outline block for one paragraph, or None for an empty unnumbered one.
+
+    `typed` is False where a label typed at the start is data, not a point (a table's cells).
+    """
+    text = para.text.strip()
+    if para.contents or styles.is_contents(style_id) or (gen is None and _is_contents_line(para)):
+        return Block(text, para.line, BlockKind.CONTENTS) if text else None
     if gen is not None and gen.fmt != "bullet" and gen.text:
         label = _auto_label(gen)
         return Block(text, para.line, auto_label=label, level_style=f"w:{gen.abstract}:{gen.ilvl}")
     if not text:
         return None
     if gen is not None and gen.fmt == "bullet":
-        return Block(text, para.line, BlockKind.BULLET)
-    labels = match_labels(text)
+        return Block(text, para.line, BlockKind.BULLET, indent=gen.ilvl)
+    labels = match_labels(text) if typed else ()
     if labels:
         return Block(text, para.line, BlockKind.PARAGRAPH, labels=labels)
     if styles.is_heading(style_id):
         return Block(text, para.line, BlockKind.HEADING)
-    if styles.is_bullet(style_id):
+    level = styles.bullet_level(style_id)
+    if level is not None:
+        return Block(text, para.line, BlockKind.BULLET, indent=level)
+    if BULLET_RE.match(text):
         return Block(text, para.line, BlockKind.BULLET)
     return Block(text, para.line, BlockKind.PARAGRAPH)
+
+
+# -- tables: which hold points --------------------------------------------------------------------
+
+_LETTER = re.compile(r"[^\W\d_]")
+_PROSE_WORDS = 3
+
+
+def _whole_label(text: str) -> Label | None:
+    """The label a cell holds when the cell is nothing but a label ("12.", "(b)", "Article 4")."""
+    text = text.strip()
+    return next((label for label in match_labels(text) if label.text.strip() == text), None)
+
+
+def _in_sequence(labels: list[Label]) -> bool:
+    """Whether typed labels count up as a list's do (1, 2, 3), most of the way."""
+    if len(labels) < 2:
+        return False
+    steps = sum(1 for a, b in itertools.pairwise(labels) if b.value == a.value + 1)
+    return steps * 5 >= (len(labels) - 1) * 3
+
+
+def _table_roles(
+    paras: list[_Para], numbered: list[bool]
+) -> tuple[list[bool], dict[int, int]]:
+    """Which paragraphs may start a point with a typed label, and which label cells join the text
+    cell beside them (label index → text index).
+
+    A table of two or more columns holds points only when it looks like a list: Word numbering
+    in its cells (always read), a column of bare labels with the text in the next cell, or a
+    column of paragraphs that start with labels counting up, each followed by prose. Any other
+    number at the start of a cell ("31.4", "(812) 560-95-33", a TOC page) is the cell's text.
+    A one-column table is a frame around text, and reads like the text outside it.
+    """
+    typed = [True] * len(paras)
+    pairs: dict[int, int] = {}
+    tables: dict[int, dict[int, dict[int, list[int]]]] = {}
+    for index, para in enumerate(paras):
+        if para.cell is not None:
+            table, row, column = para.cell
+            tables.setdefault(table, {}).setdefault(row, {}).setdefault(column, []).append(index)
+    for rows in tables.values():
+        if max(len(columns) for columns in rows.values()) < 2:
+            continue
+        members = [i for columns in rows.values() for cell in columns.values() for i in cell]
+        for index in members:
+            typed[index] = False
+        label_rows: list[tuple[int, int]] = []
+        filled = 0
+        for columns in rows.values():
+            cells = [
+                [i for i in columns[c] if paras[i].text.strip()] for c in sorted(columns)
+            ]
+            cells = [cell for cell in cells if cell]
+            if not cells:
+                continue
+            filled += 1
+            first, rest = cells[0], cells[1:]
+            if (
+                len(first) == 1
+                and rest
+                and not numbered[first[0]]
+                and _whole_label(paras[first[0]].text) is not None
+                and any(_LETTER.search(paras[i].text) for cell in rest for i in cell)
+            ):
+                label_rows.append((first[0], rest[0][0]))
+        if len(label_rows) >= 2 and 2 * len(label_rows) >= filled:
+            pairs.update(label_rows)
+            continue
+        for index in _provision_column(paras, rows):
+            typed[index] = True
+    return typed, pairs
+
+
+def _provision_column(paras: list[_Para], rows: dict[int, dict[int, list[int]]]) -> list[int]:
+    """The paragraphs of the first column that reads as numbered provisions (labels counting
+    up, each followed by prose); [] if none does."""
+    by_column: dict[int, list[int]] = {}
+    for columns in rows.values():
+        for column, cell in columns.items():
+            by_column.setdefault(column, []).extend(cell)
+    for column in sorted(by_column):
+        labels: list[Label] = []
+        for index in by_column[column]:
+            text = paras[index].text.strip()
+            found = match_labels(text)
+            if not found or not found[0].strong:
+                continue
+            rest = text[len(found[0].text):]
+            if sum(1 for word in rest.split() if _LETTER.search(word)) >= _PROSE_WORDS:
+                labels.append(found[0])
+        same_style = [label for label in labels if label.style == labels[0].style] if labels else []
+        if _in_sequence(same_style):
+            return by_column[column]
+    return []
+
+
+def _blocks(paras: list[_Para], styles: _Styles, counters: _Counters) -> list[Block]:
+    """The outline blocks of a draft's paragraphs, numbering counted in document order."""
+    numbering: list[tuple[str | None, _Generated | None]] = []
+    for para in paras:
+        style_id = styles.of(para.ppr)
+        ref = _numbering_of(para.ppr, style_id, styles)
+        gen = None
+        if ref is not None:
+            gen = counters.count(ref[0], ref[1], style_id, _Language(para, style_id, styles))
+        numbering.append((style_id, gen))
+    numbered = [gen is not None and gen.fmt != "bullet" and bool(gen.text) for _, gen in numbering]
+    typed, pairs = _table_roles(paras, numbered)
+    blocks: list[Block] = []
+    joined: set[int] = set()
+    for index, para in enumerate(paras):
+        if index in joined:
+            continue
+        if index in pairs:
+            # A label cell and the text cell beside it read as one labelled paragraph.
+            partner = pairs[index]
+            joined.add(partner)
+            text = f"{para.text.strip()} {paras[partner].text.strip()}"
+            blocks.append(Block(text, para.line, BlockKind.PARAGRAPH, labels=match_labels(text)))
+            continue
+        style_id, gen = numbering[index]
+        block = _block(para, style_id, gen, styles, typed[index])
+        if block is not None:
+            blocks.append(block)
+    return blocks
 
 
 # -- comments ------------------------------------------------------------------------------------
@@ -970,16 +1347,10 @@ def _comments(
 # -- the reader ----------------------------------------------------------------------------------
 
 
-def _read(data: bytes, source: str, original: bool) -> Document:
+def _read(data: bytes, source: str, original: bool, bullets: bool) -> Document:
     pkg = _Package(data, source)
     main = _main_part(pkg)
     root = pkg.xml(main)
-    if root is not None and root.tag == _STRICT_W + "document":
-        raise FormatError(
-            "is saved as Strict Open XML, which plancmp does not read; in Word, save it as "
-            '"Word Document (.docx)"',
-            source,
-        )
     if root is None or root.tag != _W + "document":
         # An .xlsx or .pptx renamed .docx is a fine zip whose main part is something else.
         raise FormatError(
@@ -999,15 +1370,25 @@ def _read(data: bytes, source: str, original: bool) -> Document:
     if body is not None:
         walker.blocks(body)
     paras, moved = _merge(walker.paras)
-    blocks = [b for b in (_block(p, styles, counters) for p in paras) if b is not None]
-    doc = build_document(blocks, source, Format.DOCX)
-    return replace(doc, comments=_comments(part("comments"), walker, doc, moved))
+    doc = build_document(_blocks(paras, styles, counters), source, Format.DOCX, bullets=bullets)
+    unknown = tuple(
+        f"{source}: numbering format {_named(fmt)} is not one plancmp knows; its numbers are shown "
+        "as decimals (1, 2, 3)"
+        for fmt in counters.unknown
+    )
+    return replace(
+        doc,
+        comments=_comments(part("comments"), walker, doc, moved),
+        warnings=unknown + doc.warnings,
+        revisions=sum(1 for _ in body.iter(*_REVISIONS)) if body is not None else 0,
+    )
 
 
-def read_docx(data: bytes, source: str, original: bool = False) -> Document:
-    """Read a Word draft's bytes into a Document: revisions accepted, or rejected if original."""
+def read_docx(data: bytes, source: str, original: bool = False, bullets: bool = False) -> Document:
+    """Read a Word draft's bytes into a Document: revisions accepted, or rejected if original;
+    with bullets, its bulleted items are the points (see outline.build_document)."""
     try:
-        return _read(data, source, original)
+        return _read(data, source, original, bullets)
     except PlancmpError:
         raise
     except RecursionError:

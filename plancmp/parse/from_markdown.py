@@ -404,10 +404,10 @@ def markdown_blocks(text: str) -> Iterator[Block]:
     yield from _Walker().walk(markdown_parser().parse(text))
 
 
-def read_markdown(text: str, source: str) -> Document:
-    """Read a decoded Markdown draft into a Document."""
+def read_markdown(text: str, source: str, bullets: bool = False) -> Document:
+    """Read a decoded Markdown draft into a Document (bullets: its bullet list items are the points)."""
     try:
-        return build_document(markdown_blocks(text), source, Format.MARKDOWN)
+        return build_document(markdown_blocks(text), source, Format.MARKDOWN, bullets=bullets)
     except _TooDeep as exc:
         raise FormatError(
             f"lists or block quotes are nested more than {MAX_LIST_NESTING} levels deep; "

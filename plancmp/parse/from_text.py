@@ -84,6 +84,6 @@ def text_blocks(text: str) -> Iterator[Block]:
         prev_line = line
 
 
-def read_text(text: str, source: str) -> Document:
-    """Read a decoded plain-text draft into a Document."""
-    return build_document(text_blocks(text), source, Format.TEXT)
+def read_text(text: str, source: str, bullets: bool = False) -> Document:
+    """Read a decoded plain-text draft into a Document (bullets: its bulleted lines are the points)."""
+    return build_document(text_blocks(text), source, Format.TEXT, bullets=bullets)

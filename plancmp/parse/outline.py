@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from plancmp.errors import FormatError
 from plancmp.model import Comment, Document, Format, Outside, OutsideKind, Point
-from plancmp.numbering import Label, LabelKind
+from plancmp.numbering import BULLET_RE, Label, LabelKind, to_letters, to_roman
 
 SENTENCE_END = (".", ";", ":", "!", "?", ")", "»", '"', "”", "…", "]")
 """Line endings that close a sentence: a label at the start of the next line is a real label, not
@@ -50,6 +50,8 @@ class BlockKind(str, Enum):
     """A heading (Markdown "#", Word "Heading" style, or a short title line in plain text)."""
     RULE = "rule"
     """A separator ("---", "* * *"): what follows stands outside the points until the next label."""
+    CONTENTS = "contents"
+    """A line of a table of contents: text outside the points, never a point, whatever its label."""
 
 
 @dataclass(frozen=True)
@@ -222,7 +224,7 @@ class _Builder:
     # -- feeding blocks ----------------------------------------------------------------------
 
     def feed(self, block: Block) -> None:
-        if block.kind is not BlockKind.RULE and (
+        if block.kind not in (BlockKind.RULE, BlockKind.CONTENTS) and (
             block.labels or block.auto_label is not None
         ):
             choice = self._choose(block)
@@ -237,6 +239,11 @@ class _Builder:
             block = Block(block.text, block.line, BlockKind.RULE, indent=block.indent)
         if block.kind is BlockKind.RULE:
             self._add_outside(OutsideKind.RULE, block)
+            self.open.clear()
+            self.outside_mode = True
+            return
+        if block.kind is BlockKind.CONTENTS:
+            self._add_outside(OutsideKind.PARAGRAPH, block)
             self.open.clear()
             self.outside_mode = True
             return
@@ -379,9 +386,81 @@ def build_document(
     source: str,
     fmt: Format,
     comments: tuple[Comment, ...] = (),
+    bullets: bool = False,
 ) -> Document:
-    """Turn a reader's blocks into a Document of nested points and outside text."""
+    """Turn a reader's blocks into a Document of nested points and outside text.
+
+    A draft with no numbered points but a bulleted list is read with its bullets as the points,
+    numbered by position (1, 2, 3; nested ones a, b, c), and a warning saying so; `bullets` asks
+    for that reading whatever the draft holds, typed and generated numbers then being text.
+    """
+    blocks = list(blocks)
+    if not bullets:
+        builder = _Builder(source)
+        for block in blocks:
+            builder.feed(block)
+        if builder.roots or not any(b.kind is BlockKind.BULLET for b in blocks):
+            return builder.document(fmt, comments)
+    renumbered, top, nested = _bullets_as_points(blocks)
     builder = _Builder(source)
-    for block in blocks:
+    builder.warnings.append(_bullet_warning(source, bullets, top, nested))
+    for block in renumbered:
         builder.feed(block)
     return builder.document(fmt, comments)
+
+
+def _bullet_warning(source: str, forced: bool, top: int, nested: int) -> str:
+    why = "--bullets" if forced else "no numbered points"
+    counts = f"{top} bulleted item{'s' if top != 1 else ''}"
+    if nested:
+        counts += f" (and {nested} nested one{'s' if nested != 1 else ''})"
+    return f"{source}: {why}: read its {counts} as points numbered by position"
+
+
+_BULLET_KINDS = (LabelKind.NUMBER, LabelKind.LETTER, LabelKind.ROMAN)
+
+
+def _bullet_label(marker: str, depth: int, position: int) -> Label:
+    """The label of the position-th bullet at a depth: id 1, 2, 3 at the top, a, b, c below,
+    i, ii, iii below that; its text is the bullet marker a reader sees."""
+    kind = _BULLET_KINDS[depth] if depth < len(_BULLET_KINDS) else LabelKind.NUMBER
+    part = {LabelKind.LETTER: to_letters, LabelKind.ROMAN: to_roman}.get(kind, str)(position)
+    return Label(text=marker, kind=kind, style=f"bullets:{depth}", parts=(part,), value=position)
+
+
+def _bullets_as_points(blocks: list[Block]) -> tuple[list[Block], int, int]:
+    """Blocks with every bullet turned into a point numbered by its position, and every other
+    label dropped; also how many top-level and nested bullets there were."""
+    depth_of = {indent: depth for depth, indent in enumerate(sorted({b.indent for b in blocks if b.kind is BlockKind.BULLET}))}
+    counters: list[int] = []
+    top = nested = 0
+    out: list[Block] = []
+    for block in blocks:
+        if block.kind is not BlockKind.BULLET:
+            if block.labels or block.auto_label is not None:
+                block = replace(block, labels=(), auto_label=None, level_style=None, soft=False)
+            out.append(block)
+            continue
+        depth = depth_of[block.indent]
+        del counters[depth + 1 :]
+        counters.extend([0] * (depth + 1 - len(counters)))
+        counters[depth] += 1
+        top, nested = (top + 1, nested) if depth == 0 else (top, nested + 1)
+        typed = BULLET_RE.match(block.text.lstrip())
+        if typed:
+            # A marker typed as text ("- ", "• ") is kept where it was: as the label's text.
+            label = _bullet_label(typed.group(0).strip(), depth, counters[depth])
+            out.append(Block(block.text, block.line, BlockKind.PARAGRAPH, labels=(label,), indent=block.indent))
+        else:
+            label = _bullet_label("•", depth, counters[depth])
+            out.append(
+                Block(
+                    block.text,
+                    block.line,
+                    BlockKind.PARAGRAPH,
+                    indent=block.indent,
+                    auto_label=label,
+                    level_style=label.style,
+                )
+            )
+    return out, top, nested
