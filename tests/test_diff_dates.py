@@ -102,3 +102,14 @@ def test_a_day_no_calendar_has_is_still_a_date_compared_as_written() -> None:
         "deadline moved: 31 February 2026 → 31 March 2026"
     ]
     assert summaries("Withdrawal by 31 February 2026.", "Withdrawal by 31 February 2026, as agreed.") == []
+
+
+def test_a_date_written_without_its_year() -> None:
+    assert summaries("Withdrawal by 1 March.", "Withdrawal by 1 June.") == ["deadline moved: 1 March → 1 June (+92 days)"]
+    assert summaries("Withdrawal by March.", "Withdrawal by June.") == ["deadline moved: March → June (+3 months)"]
+    assert summaries("Вибори до березня.", "Вибори до червня.") == ["deadline moved: березня → червня (+3 months)"]
+    assert summaries("Withdrawal by 1 March.", "Withdrawal by 1 March 2026.") == [
+        "deadline: 1 March → 1 March 2026 (year given)"
+    ]
+    # A month's name alone, after no word that makes it a date, is no date.
+    assert summaries("The March talks go on.", "The June talks go on.") == []

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from plancmp.diff.edits import Hunk, hunk_context
 from plancmp.diff.modality import PERMISSIONS, STRONG_MODALS, hunk_words
+from plancmp.diff.phrases import alternation, cased, starts
 from plancmp.diff.quantities import PERIOD_UNIT
 from plancmp.model import Change, ChangeKind
 
@@ -28,14 +29,12 @@ _CONDITIONS = {
 }
 _CONDITION_OF = {form: key for key, forms in _CONDITIONS.items() for form in forms.split("|")}
 _CONDITION = re.compile(
-    r"(?i)(?<!\w)(?:" + "|".join(f.replace(" ", r"\s+") for f in sorted(_CONDITION_OF, key=len, reverse=True))
-    + r")(?!\w)"
+    rf"{starts(cased(_CONDITION_OF))}(?<!\w){alternation(cased(_CONDITION_OF))}(?!\w)"
 )
 # "100 days after signing" and "as soon as possible after it" set a time limit, and "at once"
 # means now: no condition. The time limits are reported as deadlines.
 _NOT_A_CONDITION = re.compile(
-    r"(?i)(?:\b(?:" + "|".join(sorted(PERIOD_UNIT, key=len, reverse=True))
-    + r"|possible|practicable|soon|shortly|immediately|directly|promptly|at|all|якнайшвидше|скорее)\s*)$"
+    r"(?i)(?:\b(?:" + alternation(PERIOD_UNIT) + r"|possible|practicable|soon|shortly|immediately|directly|promptly|at|all|якнайшвидше|скорее)\s*)$"
 )
 _CLAUSE_END = re.compile(r"[,;.:!?\n—–()\[\]]")
 _CLAUSE_WORDS = 10

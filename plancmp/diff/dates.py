@@ -13,7 +13,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from plancmp.diff.phrases import NOWHERE, Spans, find_phrases, unmatched
+from plancmp.diff.phrases import NOWHERE, Spans, alternation, cased, find_phrases, starts, unmatched
 from plancmp.diff.quantities import PERCENT, UNITS
 from plancmp.model import Change, ChangeKind
 
@@ -41,19 +41,20 @@ _MONTH_NUMBER = {
 }
 
 
-def _alternation(words: list[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
-
 # English month names are capitalised: "may" the verb and "march" are no months.
-_EN_MONTH = rf"(?:{_alternation([n for names in _EN_MONTHS for n in names.split()])})(?!\w)\.?"
-_CY_MONTH = rf"(?i:{_alternation([n for t in (_UK_MONTHS, _RU_MONTHS) for names in t for n in names.split()])})(?!\w)"
+_EN_MONTH_NAMES = [n for names in _EN_MONTHS for n in names.split()]
+_EN_MONTH = (
+    rf"(?:{alternation([names.split()[0] for names in _EN_MONTHS])}(?!\w)"
+    rf"|{alternation([n for names in _EN_MONTHS for n in names.split()[1:]])}(?!\w)\.?)"
+)
+_CY_MONTHS = cased(n for t in (_UK_MONTHS, _RU_MONTHS) for names in t for n in names.split())
+_CY_MONTH = rf"{alternation(_CY_MONTHS)}(?!\w)"
 _MONTH = rf"(?:{_EN_MONTH}|{_CY_MONTH})"
 _DAY = r"(?<!\d)(?:[12]\d|3[01]|0?[1-9])(?!\d)"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?<![\d.,])(?:19|20)\d{2}(?!\d)"
 # "2026 року", "2026 р.", "2026 года", "2026 г." — kept with the date, as it is read.
-_YEAR_WORD = r"(?:[^\S\n]+(?i:року|рік|році|р\.|года|году|год|г\.)(?!\w))?"
+_YEAR_WORD = rf"(?:[^\S\n]+{alternation(cased('року рік році р. года году год г.'.split()))}(?!\w))?"
 _SP = r"[^\S\n]+"
 
 # Parts of a year or a month, in the words that name them.
@@ -71,7 +72,8 @@ _PARTS = {
     "late": "late",
 }
 _PART_NAME = {form: part for part, forms in _PARTS.items() for form in forms.split("|")}
-_PART = rf"(?i:{_alternation(list(_PART_NAME))})"
+_PARTS_CASED = cased(_PART_NAME)
+_PART = alternation(_PARTS_CASED)
 
 _DEADLINE_WORDS = {
     "by": "by|no later than|not later than|on or before|до|не пізніше ніж|не пізніше|не пізніш|к|не позднее|не позже",
@@ -82,30 +84,41 @@ _DEADLINE_KIND = {form: kind for kind, forms in _DEADLINE_WORDS.items() for form
 # Words that put a date without making it a deadline: kept with it so that "on 1 March" → "by 1
 # March" reads as what it is.
 _PLAIN_WORDS = "on|in|from|since|as of|after|starting|у|в|з|із|від|після|с|со|после|начиная с"
-_PREP = rf"(?i:{_alternation([w.replace(' ', _SP) for w in [*_DEADLINE_KIND, *_PLAIN_WORDS.split('|')]])})(?!\w)"
+_PREPS = cased([*_DEADLINE_KIND, *_PLAIN_WORDS.split("|")])
+_PREP = rf"{alternation(_PREPS)}(?!\w)"
+_THE = alternation(cased(["the"]))
 
 DATE = re.compile(
-    # Not inside a word: "nearby 2026" sets no deadline, "G2026" is no year.
-    rf"(?<!\w)(?:(?P<prep>{_PREP}){_SP}(?:(?i:the){_SP})?)?(?P<date>"
+    # The lookahead names every character a date can start with, so that the engine skips the
+    # rest fast; not inside a word: "nearby 2026" sets no deadline, "G2026" is no year.
+    rf"{starts([*_PREPS, *_THE, *'0123456789QH', *_EN_MONTH_NAMES, *_CY_MONTHS, *_PARTS_CASED])}(?<!\w)"
+    rf"(?:(?P<prep>{_PREP}){_SP}(?:{_THE}{_SP})?)?(?P<date>"
     # 1 March 2026 · 1st of March 2026 · 1 березня 2026 року · 1 марта 2026 г.
-    rf"(?P<d1>{_DAY}){_ORDINAL}(?:{_SP}of)?{_SP}(?P<m1>{_MONTH}),?{_SP}(?P<y1>{_YEAR}){_YEAR_WORD}"
+    # (the year may be left out: "by 1 March")
+    rf"(?P<d1>{_DAY}){_ORDINAL}(?:{_SP}of)?{_SP}(?P<m1>{_MONTH})(?:,?{_SP}(?P<y1>{_YEAR}){_YEAR_WORD})?"
     # March 1, 2026
-    rf"|(?P<m2>{_EN_MONTH}){_SP}(?P<d2>{_DAY}){_ORDINAL},?{_SP}(?P<y2>{_YEAR})"
+    rf"|(?P<m2>{_EN_MONTH}){_SP}(?P<d2>{_DAY}){_ORDINAL}(?:,?{_SP}(?P<y2>{_YEAR}))?"
     # 2026-03-01
     r"|(?<![\d.])(?P<y3>(?:19|20)\d{2})-(?P<m3>0[1-9]|1[0-2])-(?P<d3>0[1-9]|[12]\d|3[01])(?![\d-])"
     # 01.03.2026 (day first, as written in Ukraine, Russia and most of Europe)
     rf"|(?<![\d.])(?P<d4>0?[1-9]|[12]\d|3[01])\.(?P<m4>0?[1-9]|1[0-2])\.(?P<y4>(?:19|20)\d{{2}})(?!\d){_YEAR_WORD}"
     # the end of 2026 · the first quarter of 2026 · mid-2026 · кінця березня 2026 року
-    rf"|(?:(?i:the){_SP})?(?P<part>{_PART})(?:{_SP}(?i:of))?(?:{_SP}|-)(?:(?P<m6>{_MONTH}){_SP})?(?P<y6>{_YEAR}){_YEAR_WORD}"
+    rf"|(?:{_THE}{_SP})?(?P<part>{_PART})(?:{_SP}of)?(?:{_SP}|-)(?:(?P<m6>{_MONTH}){_SP})?(?P<y6>{_YEAR}){_YEAR_WORD}"
     # Q1 2026 · H2 2026
     rf"|(?P<q7>Q[1-4]|H[12]){_SP}?(?P<y7>{_YEAR})"
     # March 2026 · березня 2026 року · у березні 2026
     rf"|(?P<m8>{_MONTH}),?{_SP}(?P<y8>{_YEAR}){_YEAR_WORD}"
     # A year on its own — unless it counts something ("2026 troops", "2026%").
     rf"|(?<![$€£₴₽])(?P<y9>{_YEAR})(?!\w|[.,]\d|%|{_SP}(?i:{UNITS}|{PERCENT}))(?:{_YEAR_WORD})"
+    # A month alone, after a word that makes it a date ("by March", "до березня"; checked in _span).
+    rf"|(?P<m10>{_MONTH})"
     r")"
 )
 """A calendar date, with the deadline word before it if there is one."""
+_HINT = re.compile(
+    starts([*"0123456789", *_EN_MONTH_NAMES, *_CY_MONTHS]) + rf"(?:\d|{alternation([*_EN_MONTH_NAMES, *_CY_MONTHS])}(?!\w))"
+)
+"""Every date holds a digit or a month's name: text with neither is passed over in one quick search."""
 
 
 @dataclass(frozen=True)
@@ -124,11 +137,15 @@ class Date:
     """What it is counted in: day, month, quarter, half, year, part (early, late, middle)."""
     deadline: str
     """The kind of deadline it sets — "by", "before", "until" — or "" for a date that sets none."""
+    yearless: bool = False
+    """Written without a year ("by 1 March"); its days are then counted in a leap year."""
 
     @property
     def key(self) -> tuple[object, ...]:
         """What makes two dates the same: the days they cover and the deadline they set."""
-        return (self.first, self.last, self.deadline) if self.first else (self.text.casefold(), self.deadline)
+        if self.first is None:
+            return (self.text.casefold(), self.deadline)
+        return (self.first, self.last, self.deadline, self.yearless)
 
 
 def _month(raw: str) -> int:
@@ -139,13 +156,17 @@ def _last_day(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
+_NO_YEAR = 2000
+"""The year a date written without one is counted in: a leap year, so that 29 February is a day."""
+
+
 def _span(m: re.Match[str]) -> tuple[datetime.date | None, datetime.date | None, str]:
     """The first and last days a matched date covers, and its unit; no days for an impossible date."""
     g = m.group
     try:
         for d, mo, y in (("d1", "m1", "y1"), ("d2", "m2", "y2")):
             if g(d):
-                day = datetime.date(int(g(y)), _month(g(mo)), int(g(d)))
+                day = datetime.date(int(g(y) or _NO_YEAR), _month(g(mo)), int(g(d)))
                 return day, day, "day"
         for d, mo, y in (("d3", "m3", "y3"), ("d4", "m4", "y4")):
             if g(d):
@@ -162,6 +183,9 @@ def _span(m: re.Match[str]) -> tuple[datetime.date | None, datetime.date | None,
     if g("m8"):
         year, month = int(g("y8")), _month(g("m8"))
         return datetime.date(year, month, 1), _last_day(year, month), "month"
+    if g("m10"):
+        month = _month(g("m10"))
+        return datetime.date(_NO_YEAR, month, 1), _last_day(_NO_YEAR, month), "month"
     year = int(g("y9"))
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year"
 
@@ -195,8 +219,12 @@ def _part_span(part: str, year: int, month: int | None) -> tuple[datetime.date, 
 
 def find_dates(text: str, skip: Spans = NOWHERE) -> list[tuple[int, int, Date]]:
     """The dates in text, where each lies, outside the skipped stretches (references like "point 2026")."""
-    out = []
+    out: list[tuple[int, int, Date]] = []
+    if not _HINT.search(text):
+        return out
     for m in find_phrases(DATE, text, skip):
+        if m.group("m10") and not m.group("prep"):
+            continue  # "March" alone is no date; "by March" is
         first, last, unit = _span(m)
         prep = " ".join(m.group("prep").casefold().split()) if m.group("prep") else ""
         out.append((m.start(), m.end(), Date(
@@ -206,6 +234,7 @@ def find_dates(text: str, skip: Spans = NOWHERE) -> list[tuple[int, int, Date]]:
             last=last,
             unit=unit,
             deadline=_DEADLINE_KIND.get(prep, ""),
+            yearless=not any(m.group(y) for y in ("y1", "y2", "y3", "y4", "y6", "y7", "y8", "y9")),
         )))
     return out
 
@@ -217,7 +246,7 @@ def _plural(n: int, unit: str) -> str:
 
 def shift(a: Date, b: Date) -> str:
     """How far b lies from a, in the unit both are written in: "+92 days", "+1 year", "later"."""
-    if a.first is None or a.last is None or b.first is None or b.last is None:
+    if a.first is None or a.last is None or b.first is None or b.last is None or a.yearless != b.yearless:
         return ""
     exact = a.first == a.last and b.first == b.last
     if exact and (a.unit == b.unit == "day" or a.unit != b.unit):
@@ -241,6 +270,13 @@ def shift(a: Date, b: Date) -> str:
     if b.first <= a.first and a.last <= b.last:
         return "widened"
     return ""
+
+
+def _same_day_of_year(a: Date, b: Date) -> bool:
+    """"1 March" and "1 March 2026": the same days, one with its year left out."""
+    if a.yearless == b.yearless or a.first is None or a.last is None or b.first is None or b.last is None:
+        return False
+    return (a.first.month, a.first.day, a.last.month, a.last.day) == (b.first.month, b.first.day, b.last.month, b.last.day)
 
 
 def date_changes(old: list[Date], new: list[Date]) -> tuple[list[Change], list[Date], list[Date]]:
@@ -273,6 +309,10 @@ def date_changes(old: list[Date], new: list[Date]) -> tuple[list[Change], list[D
         for a, b in zip(olds, news):
             same_word = a.deadline == b.deadline
             was, now = (a.text, b.text) if same_word else (a.phrase, b.phrase)
+            if _same_day_of_year(a, b):
+                note = "year given" if a.yearless else "year left out"
+                out.append(Change(kind, a.phrase, b.phrase, f"{kind.value}: {was} → {now} ({note})"))
+                continue
             moved = shift(a, b)
             out.append(Change(kind, a.phrase, b.phrase,
                               f"{kind.value} moved: {was} → {now}" + (f" ({moved})" if moved else "")))

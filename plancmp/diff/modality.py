@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from plancmp.diff.edits import Hunk, hunk_context
+from plancmp.diff.phrases import alternation
 from plancmp.model import Change, ChangeKind
 
 STRONG_MODALS = frozenset(
@@ -51,7 +52,7 @@ def _negations(text: str) -> int:
 
 
 _MODAL_OR_NEGATION = re.compile(
-    r"(?i)(?<!\w)(?:" + "|".join(sorted(map(re.escape, STRONG_MODALS | WEAK_MODALS | NEGATIONS), key=len, reverse=True)) + r")(?!\w)"
+    r"(?i)(?<!\w)" + alternation(STRONG_MODALS | WEAK_MODALS | NEGATIONS) + r"(?!\w)"
 )
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-from plancmp.diff.phrases import Spans, find_phrases, pair_up
+from plancmp.diff.phrases import Spans, alternation, cased, find_phrases, pair_up, starts
 from plancmp.model import Change, ChangeKind
 from plancmp.normalise import normalise_text
 
@@ -25,10 +26,11 @@ _SMALL_NUMBERS = {
 }
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
-NUMBER_WORDS = rf"(?:(?:{_TENS})[-\s](?:{_UNITS_1_9})|" + "|".join(
-    sorted(_SMALL_NUMBERS, key=len, reverse=True)
-) + ")"
-"""A number spelled out in English, up to ninety-nine (and "hundred")."""
+NUMBER_WORDS = rf"(?:(?:{_TENS})[-\s](?:{_UNITS_1_9})|{alternation(_SMALL_NUMBERS)})"
+"""A number spelled out in English, up to ninety-nine (and "hundred"), for (?i) patterns."""
+_NUMBER_WORDS_CASED = (
+    rf"(?:{alternation(cased(_TENS.split('|')))}[-\s](?:{_UNITS_1_9})|{alternation(cased(_SMALL_NUMBERS))})"
+)
 
 # Every spelling of a span of time, with the unit it names.
 _PERIOD_FORMS = {
@@ -40,13 +42,14 @@ _PERIOD_FORMS = {
 }
 PERIOD_UNIT = {form: unit for unit, forms in _PERIOD_FORMS.items() for form in forms.split()}
 """Word for a span of time → the unit it names ("днів" → "day")."""
-PERIOD = "(?:" + "|".join(sorted(PERIOD_UNIT, key=len, reverse=True)) + r")(?!\w)"
+PERIOD = alternation(PERIOD_UNIT) + r"(?!\w)"
 
 # Units a count is kept with; spellings of one unit share its canonical name.
 _UNIT_FORMS = {
     "km": "km kilometres kilometers kilometre kilometer км кілометрів кілометри кілометра кілометр "
           "километров километра километры километр",
     "mile": "miles mile миль милі миля",
+    "metre": "metres meters metre meter метрів метри метр метров метра",
     "USD": "dollars dollar доларів долара долари долар долларов доллара доллары доллар",
     "EUR": "euros euro євро евро",
     "GBP": "pounds",
@@ -63,12 +66,12 @@ _COUNTED = (
     "военнослужащих солдат человек людей дронов беспилотников бригад пленных танков самолетов "
     "самолётов кораблей наблюдателей гектаров тонн"
 ).split()
-UNITS = "(?:" + "|".join(sorted({*UNIT_CANONICAL, *_COUNTED}, key=len, reverse=True)) + r")(?!\w)"
+UNITS = alternation({*UNIT_CANONICAL, *_COUNTED}) + r"(?!\w)"
 """Words a count is kept with: "15 km", "600 000 осіб", "30 километров"."""
 
 _CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP",
                    "₴": "UAH", "UAH": "UAH", "₽": "RUB", "RUB": "RUB"}
-_CURRENCY = "(?:" + "|".join(re.escape(c) for c in sorted(_CURRENCY_SIGNS, key=len, reverse=True)) + ")"
+_CURRENCY = alternation(_CURRENCY_SIGNS)
 _SCALES = (
     (r"bn|billions?|млрд|мільярд\w*|миллиард\w*", 10**9),
     (r"million|millions|mn|m|млн|мільйон\w*|миллион\w*", 10**6),
@@ -80,14 +83,14 @@ _SCALE_OF = [(re.compile(pattern, re.IGNORECASE), factor) for pattern, factor in
 PERCENT = r"(?:%|per\s?cent|percent|відсот\w*|процент\w*)"
 
 QUANTITY = re.compile(
-    # The lookbehind keeps "G7" and "covid19" whole words; the lookahead lets the engine skip,
-    # cheaply, every position where no quantity can start.
-    r"(?<![^\W\d_])(?=[\d$€£₴₽]|US\$|USD|EUR|GBP|UAH|RUB|(?i:[otfsenh]))"
+    # The lookahead lets the engine skip, cheaply, every position where no quantity can start;
+    # the lookbehind keeps "G7" and "covid19" whole words.
+    rf"{starts([*'0123456789', *_CURRENCY_SIGNS, *cased(_SMALL_NUMBERS)])}(?<![^\W\d_])"
     rf"(?:(?:(?P<cur>{_CURRENCY})\s?)?(?P<num>{NUM})(?:\s?(?P<pct>(?i:{PERCENT})))?"
     rf"(?:\s?(?P<scale>(?i:{_SCALE}))(?!\w))?(?:[:/](?P<ratio>{NUM}))?"
     rf"(?:\s+(?P<unit>(?i:{UNITS}|{PERIOD})))?"
     # Spelled out, a number counts only with its unit: "thirty days", "five brigades".
-    rf"|(?P<word>(?i:{NUMBER_WORDS}))\s+(?P<wunit>(?i:{UNITS}|{PERIOD})))"
+    rf"|(?P<word>{_NUMBER_WORDS_CASED})\s+(?P<wunit>(?i:{UNITS}|{PERIOD})))"
 )
 """A quantity: "$100bn", "600,000 personnel", "50%", "50:50", "15 километров", "thirty days"."""
 
@@ -108,9 +111,12 @@ DEADLINE = re.compile(
 """A time limit that is no calendar date: "within 100 days of signing", "as soon as possible"."""
 
 
+@lru_cache(maxsize=16384)
 def number_value(digits: str) -> Decimal:
     """The value of a number written with digits: "600,000" and "600 000" → 600000, "2,5" → 2.5."""
-    s = re.sub(r"[\s\u00a0\u202f]", "", digits)
+    if digits.isascii() and digits.isdigit():
+        return Decimal(digits)
+    s = "".join(digits.split())
     if "," in s and "." in s:
         decimal_mark = "," if s.rindex(",") > s.rindex(".") else "."
         s = s.replace("." if decimal_mark == "," else ",", "").replace(decimal_mark, ".")
