@@ -10,6 +10,7 @@ what changed, not with the length of the points.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import partial
@@ -79,7 +80,7 @@ def _time_changes(old_win: str, new_win: str, skip_old: Spans, skip_new: Spans) 
 
     # A deadline by date left unpaired is compared with the time limits that are no dates, in
     # the order they come: "by 1 March 2026" → "within 90 days".
-    def in_order(dates: list[tuple[int, int, Date]], left: list[Date], limits: list) -> list[str]:
+    def in_order(dates: list[tuple[int, int, Date]], left: list[Date], limits: list[re.Match[str]]) -> list[str]:
         unpaired = {id(d) for d in left}
         found = [(a, d.phrase) for a, _, d in dates if id(d) in unpaired]
         found += [(m.start(), m.group(0).strip()) for m in limits]
