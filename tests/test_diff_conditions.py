@@ -6,10 +6,7 @@ import pytest
 
 from plancmp.diff import substantive_changes, word_edits
 from plancmp.model import ChangeKind
-
-
-def summaries(old: str, new: str) -> list[str]:
-    return [c.summary for c in substantive_changes(old, new, word_edits(old, new), {})]
+from tests.test_diff import summaries
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,11 @@ from __future__ import annotations
 import pytest
 
 from plancmp.compare import CompareOptions, compare
-from plancmp.diff import parties_named, party_names, substantive_changes, word_edits
+from plancmp.diff import parties_named, party_names
 from plancmp.model import Party
 from plancmp.parse.from_text import read_text
 from plancmp.parse.from_toml import PositionsFile
-
-
-def summaries(old: str, new: str) -> list[str]:
-    return [c.summary for c in substantive_changes(old, new, word_edits(old, new), {})]
+from tests.test_diff import summaries
 
 
 @pytest.mark.parametrize(
