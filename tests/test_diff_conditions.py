@@ -41,6 +41,7 @@ def test_a_condition_added_or_removed_is_reported(old: str, new: str, expected: 
         ("Elections within 100 days after signing.", "Elections within 100 days after signing, nationwide."),
         # "at once" is no "once": now, not on a condition.
         ("Every sanction is restored.", "Every sanction is restored at once."),
+        ("The dispute is settled.", "The dispute is settled once and for all."),
         # The same condition moved within the point is no new condition.
         ("If the ceasefire holds, sanctions are lifted.", "Sanctions are lifted if the ceasefire holds."),
     ],

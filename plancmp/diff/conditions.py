@@ -32,30 +32,40 @@ _CONDITION = re.compile(
     rf"{starts(cased(_CONDITION_OF))}(?<!\w){alternation(cased(_CONDITION_OF))}(?!\w)"
 )
 # "100 days after signing" and "as soon as possible after it" set a time limit, and "at once"
-# means now: no condition. The time limits are reported as deadlines.
+# and "once and for all" mean now and for good: no condition. The time limits are reported as
+# deadlines.
 _NOT_A_CONDITION = re.compile(
     r"(?i)(?:\b(?:" + alternation(PERIOD_UNIT) + r"|possible|practicable|soon|shortly|immediately|directly|promptly|at|all|якнайшвидше|скорее)\s*)$"
 )
+_FOR_GOOD = re.compile(r"(?i)\s+and\s+for\s+all\b")
+_LONGEST = max(map(len, _CONDITION_OF)) + 16
+"""Characters past its start a condition word can reach (spacing allowed): how far to look for one."""
 _CLAUSE_END = re.compile(r"[,;.:!?\n—–()\[\]]")
 _CLAUSE_WORDS = 10
 """A condition is quoted up to its first punctuation, or this many words."""
+_CLAUSE_CHARS = 200
 
 
 def _clause(text: str, start: int) -> str:
     """The words from start to the end of their clause, shortened to a quotable length."""
-    end = _CLAUSE_END.search(text, start)
-    words = text[start:end.start() if end else len(text)].split()
+    stop = min(len(text), start + _CLAUSE_CHARS)
+    end = _CLAUSE_END.search(text, start, stop)
+    words = text[start:end.start() if end else stop].split()
     return " ".join(words[:_CLAUSE_WORDS]) + (" …" if len(words) > _CLAUSE_WORDS else "")
 
 
 def _markers(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, str]]:
     """(offset, condition) for each condition starting between lo and hi."""
     out = []
-    for m in _CONDITION.finditer(text, lo, len(text)):
+    # Only as far as a condition starting before hi can reach: a hunk costs its own length, not
+    # the rest of the point's.
+    for m in _CONDITION.finditer(text, lo, len(text) if hi is None else min(len(text), hi + _LONGEST)):
         if hi is not None and m.start() >= hi:
             break
         key = _CONDITION_OF[" ".join(m.group(0).casefold().split())]
-        if key == "after" and _NOT_A_CONDITION.search(text, max(0, m.start() - 30), m.start()):
+        if key == "after" and (
+            _NOT_A_CONDITION.search(text, max(0, m.start() - 30), m.start()) or _FOR_GOOD.match(text, m.end())
+        ):
             continue
         out.append((m.start(), key))
     return out
@@ -70,16 +80,17 @@ def _hunk_markers(h: Hunk, side: str, text: str) -> list[tuple[int, str]]:
 def condition_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
     """Conditions added, removed or replaced, where the point as a whole has more or fewer of them."""
     # Most hunks hold no condition word: one search each rules them out.
-    if not any(_CONDITION.search(h.old) or _CONDITION.search(h.new) for h in changed):
+    flagged = [(h, bool(_CONDITION.search(h.old)), bool(_CONDITION.search(h.new))) for h in changed]
+    if not any(in_old or in_new for _, in_old, in_new in flagged):
         return []
     delta = Counter(k for _, k in _markers(new))
     delta.subtract(k for _, k in _markers(old))
     if not any(delta.values()):
         return []
     out = []
-    for h in changed:
-        removed = _take(_hunk_markers(h, "old", old), delta, -1)
-        added = _take(_hunk_markers(h, "new", new), delta, +1)
+    for h, in_old, in_new in flagged:
+        removed = _take(_hunk_markers(h, "old", old), delta, -1) if in_old else []
+        added = _take(_hunk_markers(h, "new", new), delta, +1) if in_new else []
         for (a, _), (b, _) in zip(removed, added):
             was, now = _clause(old, a), _clause(new, b)
             out.append(Change(ChangeKind.CONDITION, was, now, f"condition changed: {was} → {now}"))

@@ -115,10 +115,25 @@ DATE = re.compile(
     r")"
 )
 """A calendar date, with the deadline word before it if there is one."""
-_HINT = re.compile(
-    starts([*"0123456789", *_EN_MONTH_NAMES, *_CY_MONTHS]) + rf"(?:\d|{alternation([*_EN_MONTH_NAMES, *_CY_MONTHS])}(?!\w))"
+_ANCHOR = re.compile(
+    starts([*"0123456789", *_EN_MONTH_NAMES, *_CY_MONTHS]) + rf"(?:\d+|{alternation([*_EN_MONTH_NAMES, *_CY_MONTHS])}(?!\w))"
 )
-"""Every date holds a digit or a month's name: text with neither is passed over in one quick search."""
+"""Every date holds a digit or a month's name, so the grammar need only be run near them."""
+_REACH = 64
+"""Characters a date reaches on either side of a digit or month name in it ("no later than the end
+of September 2026": 38 before the year); the stretches that far around them are all that is read."""
+
+
+def _near_anchors(text: str) -> list[tuple[int, int]]:
+    """The stretches of text within reach of a digit or a month's name, merged."""
+    out: list[tuple[int, int]] = []
+    for m in _ANCHOR.finditer(text):
+        lo, hi = max(0, m.start() - _REACH), min(len(text), m.end() + _REACH)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
 
 
 @dataclass(frozen=True)
@@ -220,9 +235,8 @@ def _part_span(part: str, year: int, month: int | None) -> tuple[datetime.date, 
 def find_dates(text: str, skip: Spans = NOWHERE) -> list[tuple[int, int, Date]]:
     """The dates in text, where each lies, outside the skipped stretches (references like "point 2026")."""
     out: list[tuple[int, int, Date]] = []
-    if not _HINT.search(text):
-        return out
-    for m in find_phrases(DATE, text, skip):
+    matches = [m for lo, hi in _near_anchors(text) for m in find_phrases(DATE, text, skip, lo, hi)]
+    for m in matches:
         if m.group("m10") and not m.group("prep"):
             continue  # "March" alone is no date; "by March" is
         first, last, unit = _span(m)

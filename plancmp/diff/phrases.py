@@ -75,9 +75,12 @@ NOWHERE = Spans()
 """No stretch at all."""
 
 
-def find_phrases(pattern: re.Pattern[str], text: str, skip: Spans = NOWHERE) -> list[re.Match[str]]:
-    """The non-blank matches of pattern in text that touch none of the skipped stretches."""
-    return [m for m in pattern.finditer(text) if m.group(0).strip() and not skip.overlaps(m.start(), m.end())]
+def find_phrases(
+    pattern: re.Pattern[str], text: str, skip: Spans = NOWHERE, start: int = 0, end: int | None = None
+) -> list[re.Match[str]]:
+    """The non-blank matches of pattern in text (or text[start:end]) that touch none of the skipped stretches."""
+    found = pattern.finditer(text, start, len(text) if end is None else end)
+    return [m for m in found if m.group(0).strip() and not skip.overlaps(m.start(), m.end())]
 
 
 def unmatched(old: Sequence[T], new: Sequence[T], key: Callable[[T], Hashable]) -> tuple[list[T], list[T]]:
