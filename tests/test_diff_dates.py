@@ -16,7 +16,7 @@ from tests.test_diff import summaries
         ("Elections by 1 March 2026.", "Elections by 1 June 2026.",
          ["deadline moved: 1 March 2026 → 1 June 2026 (+92 days)"]),
         ("Elections by 1 March 2026.", "Elections by 1 March 2027.",
-         ["deadline moved: 1 March 2026 → 1 March 2027 (+365 days)"]),
+         ["deadline moved: 1 March 2026 → 1 March 2027 (+1 year)"]),
         ("Withdrawal before 31 December 2025.", "Withdrawal before 31 March 2026.",
          ["deadline moved: 31 December 2025 → 31 March 2026 (+90 days)"]),
         ("Withdrawal by 2026-03-01.", "Withdrawal by 2026-06-01.",

@@ -264,6 +264,8 @@ def shift(a: Date, b: Date) -> str:
         return ""
     exact = a.first == a.last and b.first == b.last
     if exact and (a.unit == b.unit == "day" or a.unit != b.unit):
+        if (a.first.month, a.first.day) == (b.first.month, b.first.day) and a.first.year != b.first.year:
+            return _plural(b.first.year - a.first.year, "year")  # the same day of another year
         days = (b.first - a.first).days
         return _plural(days, "day") if days else ""
     if a.unit == b.unit and a.unit != "part":
