@@ -66,6 +66,7 @@ def test_an_old_point_cut_off_does_not_make_its_missing_words_additions() -> Non
         ("1. The parties agree:\n  a) to meet,\n  b) to talk; and\n  c) to sign.\n2. Done.\n", []),
         ("1. Security guarantees\n2. The parties sign the text.\n3. The treaty enters into force.\n", []),
         ("1. The plant is run [jointly by both sides]\n2. Done.\n", []),
+        ("1. The treaty is signed by both parties.¹\n2. The parties sign the text.\n3. The treaty enters into force.\n", []),
         # A term sheet that never ends its points with a full stop says nothing by leaving one out.
         ("1. Ceasefire along the current line\n2. Prisoner exchange all for all\n3. Elections within 100 days\n", []),
     ],

@@ -11,8 +11,8 @@ import re
 from plancmp.model import Document, Point
 
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.|[\[(]\s*(?:…|\.\.\.)\s*[\])])\s*$")
-_FINAL = re.compile(r"[.!?;:…][\"'”’»)\]]*\s*$")
-"""A sentence's end, closing quotes and brackets allowed after it."""
+_FINAL = re.compile(r"[.!?;:…][\"'”’»)\]¹²³\u2070-\u2079*†‡]*\s*$")
+"""A sentence's end, closing quotes and brackets, and footnote marks ("signed.¹"), allowed after it."""
 _CLOSED = re.compile(r"[\])]\s*$")
 """A point that ends on a bracket ("[jointly by Ukraine and the United States]") ends as it meant to."""
 _LIST_ITEM = re.compile(r"(?i)(?:,|;\s*(?:and|or|and/or|та|і|й|або|и|или))\s*$")
