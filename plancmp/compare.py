@@ -7,7 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from plancmp.align import AlignOptions, align_documents
-from plancmp.diff import only_references_changed, substantive_changes, word_edits
+from plancmp.diff import (
+    PartyNames,
+    cut_ends,
+    only_references_changed,
+    party_names,
+    substantive_changes,
+    word_edits,
+)
 from plancmp.errors import UsageError
 from plancmp.model import (
     Chain,
@@ -22,6 +29,7 @@ from plancmp.model import (
     Status,
     outside_text,
 )
+from plancmp.parse.cutoff import cut_off_points
 from plancmp.parse.from_toml import PositionsFile, TopicRule
 
 
@@ -58,21 +66,52 @@ def diffed_texts(group: Group, points: Sequence[Point]) -> list[str]:
     return [p.text for p in points]
 
 
-def _diffed(group: Group, old: Document, new: Document, ids: dict[str, tuple[str, ...]]) -> Group:
+@dataclass(frozen=True)
+class _DiffContext:
+    """What every group's diff needs from the comparison as a whole."""
+
+    ids: dict[str, tuple[str, ...]]
+    """Old id → the new ids its point became."""
+    parties: PartyNames
+    """The party names to look for."""
+    cut_old: frozenset[str]
+    """Ids of the old draft's points that seem cut off."""
+    cut_new: frozenset[str]
+    """Ids of the new draft's points that seem cut off."""
+
+
+def _with_sub_points(group: Group, old: Document, new: Document, old_text: str, new_text: str) -> tuple[str, str] | None:
+    """The group's texts with those of the sub-points shown under it, or None when it has none.
+
+    A party named in a sub-point is still named by the point; a sub-point that moved in from
+    another point (or out to one) is that point's, and says nothing of this one.
+    """
+    if not group.children:
+        return None
+    below = [g for child in group.children for g in child.walk()]
+    old_more = [p.text for p in (old.find(i) for g in below for i in g.old) if p is not None]
+    new_more = [p.text for p in (new.find(i) for g in below for i in g.new) if p is not None]
+    return "\n".join([old_text, *old_more]), "\n".join([new_text, *new_more])
+
+
+def _diffed(group: Group, old: Document, new: Document, ctx: _DiffContext) -> Group:
     old_pts = [p for p in (old.find(i) for i in group.old) if p is not None]
     new_pts = [p for p in (new.find(i) for i in group.new) if p is not None]
     old_text, new_text = "\n".join(diffed_texts(group, old_pts)), "\n".join(diffed_texts(group, new_pts))
-    children = tuple(_diffed(c, old, new, ids) for c in group.children)
+    children = tuple(_diffed(c, old, new, ctx) for c in group.children)
     if group.status is Status.DROPPED:
         return replace(group, edits=(Edit(EditOp.DELETE, old_text),) if old_text else (), children=children)
     if group.status is Status.ADDED:
         return replace(group, edits=(Edit(EditOp.INSERT, new_text),) if new_text else (), children=children)
     edits = word_edits(old_text, new_text)
-    whole = ("\n".join(p.full_text for p in old_pts), "\n".join(p.full_text for p in new_pts)) if any(
-        p.children for p in (*old_pts, *new_pts)) else None
-    changes = substantive_changes(old_text, new_text, edits, ids, whole)
+    whole = _with_sub_points(group, old, new, old_text, new_text)
+    cut = (
+        cut_ends(old_text, old_pts, ctx.cut_old) if ctx.cut_old else [],
+        cut_ends(new_text, new_pts, ctx.cut_new) if ctx.cut_new else [],
+    )
+    changes = substantive_changes(old_text, new_text, edits, ctx.ids, whole, parties=ctx.parties, cut=cut)
     status = group.status
-    if status is Status.MODIFIED and only_references_changed(old_text, new_text, ids) and all(
+    if status is Status.MODIFIED and only_references_changed(old_text, new_text, ctx.ids) and all(
         c.status is Status.UNCHANGED for c in children
     ):
         status = Status.UNCHANGED
@@ -85,6 +124,11 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
 
     groups = align_documents(old, new, options.align)
     ids = id_map(groups)
+    # The parties of the positions file are looked for too, not only those plancmp knows.
+    parties = party_names(options.positions.parties if options.positions is not None else ())
+    ctx = _DiffContext(
+        ids, parties, frozenset(p.id for p in cut_off_points(old)), frozenset(p.id for p in cut_off_points(new))
+    )
     # The title, preamble, headings and closing text are compared too: recitals and party lists
     # live there, and a change to them is a change to the agreement.
     old_outside, new_outside = outside_text(old), outside_text(new)
@@ -92,9 +136,9 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
     diffed = Comparison(
         old=old,
         new=new,
-        groups=tuple(_diffed(g, old, new, ids) for g in groups),
+        groups=tuple(_diffed(g, old, new, ctx) for g in groups),
         outside_edits=outside_edits,
-        outside_changes=substantive_changes(old_outside, new_outside, outside_edits, ids),
+        outside_changes=substantive_changes(old_outside, new_outside, outside_edits, ids, parties=parties),
     )
     annotated, warnings = annotate(diffed, options.positions, options.rules)
     return replace(annotated, warnings=warnings)

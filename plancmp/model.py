@@ -245,6 +245,12 @@ class ChangeKind(str, Enum):
     """A cross-reference to another point changed ("point 5" → "point 3")."""
     BRACKETS = "brackets"
     """Text was put in [square brackets] (not agreed), or its brackets were removed (agreed)."""
+    DATE = "date"
+    """A calendar date that sets no deadline moved, appeared or went ("in March 2026" → "in June 2026")."""
+    CONDITION = "condition"
+    """A condition was put on a commitment or lifted ("in peacetime", "if …", "unless …", "за умови")."""
+    RIGHT = "right"
+    """A right became an obligation or back, or was granted or taken away ("has the right to" → "shall")."""
 
 
 @dataclass(frozen=True)

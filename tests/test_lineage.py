@@ -60,7 +60,7 @@ def test_bundled_negotiation_lineages() -> None:
     assert len(paths) == 28
     eu_cap = next(pp for pp in chain.positions if pp.position.party == "EU" and pp.position.selector.point == "6")
     assert (eu_cap.placement, eu_cap.old_points, eu_cap.new_points) == (Placement.STALE, ("6",), ("4",))
-    assert eu_cap.changed[0] == "28-point European: 600,000 personnel → 800,000 personnel"
+    assert eu_cap.changed[0] == "28-point European: 600,000 personnel → 800,000 personnel; condition added: in peacetime"
 
 
 def test_positions_are_carried_step_by_step_or_resolved() -> None:

@@ -171,7 +171,7 @@ def test_the_6_to_4_row_shows_the_changed_number_struck_and_inserted(bundled: Co
     assert side_text(row, "old") == bundled.old.find("6").text  # type: ignore[union-attr]
     assert side_text(row, "new") == bundled.new.find("4").text  # type: ignore[union-attr]
     chips = [c.text() for c in row.find_all(cls="change")]
-    assert chips == ["number 600,000 personnel → 800,000 personnel"]
+    assert chips == ["number 600,000 personnel → 800,000 personnel", "condition condition added: in peacetime"]
     positions = row.find_all("li", "pos")
     assert [p.find_all(cls="party")[0].text() for p in positions] == ["EU proposes", "RU rejects"]
     assert "⚠ stale" in positions[0].text()

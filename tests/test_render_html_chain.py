@@ -129,7 +129,7 @@ def test_the_lineage_table_has_one_exact_row_per_lineage(negotiation_chain: Nego
 
 def test_the_6_row_shows_the_army_cap_change_at_the_european_draft(chain_html: str) -> None:
     row = by_path(parse(chain_html).root, "6 → 6 → 4 → 4")
-    assert step_changes(row) == [["600,000 personnel → 800,000 personnel"], [], []]
+    assert step_changes(row) == [["600,000 personnel → 800,000 personnel", "condition added: in peacetime"], [], []]
     chips = [" ".join(c.text().split()) for c in head_row(row).find_all("span", "party")]
     assert chips == ["EU proposes ⚠ stale", "RU rejects"]
     added = by_path(parse(chain_html).root, "— → — → — → 10 (new)")
@@ -154,7 +154,9 @@ def test_a_timeline_gives_each_drafts_text_change_and_positions(negotiation_chai
     txt = european.find_all(cls="txt")[0]
     kept = "".join(c if isinstance(c, str) else (c.text() if c.tag != "del" else "") for c in txt.children)
     assert kept == chain.drafts[1].find("6").text  # type: ignore[union-attr]
-    assert [c.text() for c in european.find_all("li", "change")] == ["number 600,000 personnel → 800,000 personnel"]
+    assert [c.text() for c in european.find_all("li", "change")] == [
+        "number 600,000 personnel → 800,000 personnel", "condition condition added: in peacetime"
+    ]
     assert "№ renumbered" in geneva.find_all("h4")[0].text() and not geneva.find_all("del")
     # Positions sit on the draft they were stated on.
     assert [p.find_all(cls="party")[0].text() for p in first.find_all("li", "pos")] == ["EU proposes"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plancmp.errors import FormatError, InputError, NoPointsError
@@ -115,7 +115,11 @@ def load_document(path: str | os.PathLike[str], options: ReadOptions = ReadOptio
             "'Article 3' at the start of a line (is it a scanned PDF, or unnumbered prose?)",
             source,
         )
-    return doc
+    from plancmp.parse.cutoff import cut_off_warnings
+
+    # A point that lost its end (a PDF page break, a pasted excerpt) is read as it is, and said so.
+    cut = cut_off_warnings(doc)
+    return replace(doc, warnings=doc.warnings + cut) if cut else doc
 
 
 def parse_bytes(

@@ -89,11 +89,11 @@ class ChangeView:
     """A substantive change, as a chip."""
 
     kind: str
-    """number, deadline, obligation, negation, party or reference."""
+    """A ChangeKind value: number, deadline, date, obligation, negation, right, condition, party, brackets or reference."""
     summary: str
     """The line a reader scans."""
     substantive: bool
-    """False for a reference that only follows renumbering (shown muted)."""
+    """False for a reference that only follows renumbering, or a change only in a cut-off point's lost words (shown muted)."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,186 @@
+"""What changed inside aligned points: word-level edits, and the substantive changes called out.
+
+Substantive changes are what negotiators read first: numbers and quantities, dates and
+deadlines, obligation strength and negation, rights and conditions, the parties a point names,
+square brackets, and cross-references — the last split into references that merely follow a
+renumbered target and references that really changed. Each kind has its own module; this one
+finds the hunks once and asks each kind only about the text near them, so the work grows with
+what changed, not with the length of the points.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from functools import partial
+
+from plancmp.diff.brackets import bracket_changes
+from plancmp.diff.conditions import condition_changes, right_changes
+from plancmp.diff.cutoff import cut_ends, discount_cut_off
+from plancmp.diff.dates import Date, date_changes, find_dates
+from plancmp.diff.edits import (
+    Hunk,
+    _encode,
+    hunk_context,
+    hunks,
+    new_side,
+    old_side,
+    sentences,
+    tokenize,
+    word_edits,
+)
+from plancmp.diff.modality import NEGATIONS, STRONG_MODALS, WEAK_MODALS, modal_changes
+from plancmp.diff.parties import KNOWN_PARTIES, PARTIES, PartyNames, parties_named, party_names
+from plancmp.diff.phrases import Spans, find_phrases
+from plancmp.diff.quantities import DEADLINE, deadline_changes, quantity_changes
+from plancmp.diff.references import (
+    _DIGIT,
+    Reference,
+    _named_spans,
+    find_references,
+    reference_changes,
+    retarget,
+)
+from plancmp.model import Change, Edit
+from plancmp.normalise import normalise_text
+
+_CONTEXT = 60
+"""Characters of shared text kept around each hunk when looking for numbers, dates and deadlines."""
+
+
+def _windows(changed: Sequence[Hunk]) -> tuple[str, str]:
+    """The changed stretches of both sides, each with a little shared text around it.
+
+    A number or deadline that lies wholly in shared text is on both sides and cannot have
+    changed, so only these windows need scanning; both sides get the same shared context, cut
+    at the same spaces, so what the context holds cancels out.
+    """
+    old_parts, new_parts = [], []
+    for h in changed:
+        before = h.before[-_CONTEXT:]
+        if len(h.before) > _CONTEXT and " " in before:
+            before = before[before.index(" ") + 1:]
+        after = h.after[:_CONTEXT]
+        if len(h.after) > _CONTEXT and " " in after:
+            after = after[: after.rindex(" ")]
+        old_parts.append(before + h.old + after)
+        new_parts.append(before + h.new + after)
+    return "\n\n".join(old_parts), "\n\n".join(new_parts)
+
+
+def _time_changes(old_win: str, new_win: str, skip_old: Spans, skip_new: Spans) -> tuple[list[Change], Spans, Spans]:
+    """Dates and time limits that changed; and the stretches they cover, which hold no quantity."""
+    dates_old, dates_new = find_dates(old_win, skip_old), find_dates(new_win, skip_new)
+    skip_old += [(a, b) for a, b, _ in dates_old]
+    skip_new += [(a, b) for a, b, _ in dates_new]
+    limits_old = find_phrases(DEADLINE, old_win, skip_old)
+    limits_new = find_phrases(DEADLINE, new_win, skip_new)
+    changes, left_old, left_new = date_changes([d for *_, d in dates_old], [d for *_, d in dates_new])
+
+    # A deadline by date left unpaired is compared with the time limits that are no dates, in
+    # the order they come: "by 1 March 2026" → "within 90 days".
+    def in_order(dates: list[tuple[int, int, Date]], left: list[Date], limits: list[re.Match[str]]) -> list[str]:
+        unpaired = {id(d) for d in left}
+        found = [(a, d.phrase) for a, _, d in dates if id(d) in unpaired]
+        found += [(m.start(), m.group(0).strip()) for m in limits]
+        return [phrase for _, phrase in sorted(found)]
+
+    changes += deadline_changes(in_order(dates_old, left_old, limits_old), in_order(dates_new, left_new, limits_new))
+    skip_old += [m.span() for m in limits_old]
+    skip_new += [m.span() for m in limits_new]
+    return changes, skip_old, skip_new
+
+
+def _changes(
+    old: str,
+    new: str,
+    edits: Sequence[Edit],
+    whole: tuple[str, str] | None,
+    id_map: Mapping[str, Sequence[str]],
+    parties: PartyNames,
+) -> tuple[Change, ...]:
+    if normalise_text(old) == normalise_text(new):
+        # The same words; only a reference that stayed put while its target moved can be wrong.
+        return _counted(reference_changes(old, new, id_map)) if id_map and _DIGIT.search(old) else ()
+    changed = hunks(edits)
+    old_win, new_win = _windows(changed)
+    changes, skip_old, skip_new = _time_changes(
+        old_win, new_win, Spans(_named_spans(old_win)), Spans(_named_spans(new_win))
+    )
+    changes[:0] = quantity_changes(old_win, new_win, skip_old, skip_new)
+    changes += modal_changes(old, new, changed)
+    changes += right_changes(old, new, changed)
+    changes += condition_changes(old, new, changed)
+    # A party named in a sub-point is still named by the point: compare the whole points (the
+    # edits do not cover the sub-points then, so they cannot say the names stayed the same).
+    if whole is not None or parties.near(changed):
+        changes += parties.changes(*(whole or (old, new)))
+    changes += bracket_changes(old, new)
+    changes += reference_changes(old, new, id_map)
+    return _counted(changes)
+
+
+def substantive_changes(
+    old: str,
+    new: str,
+    edits: Sequence[Edit],
+    id_map: Mapping[str, Sequence[str]],
+    whole: tuple[str, str] | None = None,
+    *,
+    parties: PartyNames = KNOWN_PARTIES,
+    cut: tuple[list[tuple[int, str]], list[tuple[int, str]]] = ([], []),
+) -> tuple[Change, ...]:
+    """The changes negotiators read first, in a fixed order: numbers, dates and deadlines, obligations,
+    rights, conditions, parties, brackets, references.
+
+    whole: the points' full texts, when old and new are only their own words. parties: the names to
+    look for (the known parties and a positions file's). cut: where cut-off points end in old and
+    new (offset, id), from cut_ends; changes found only in the words they lost become notes.
+    """
+    find = partial(_changes, id_map=id_map, parties=parties)
+    if cut[0] or cut[1]:
+        return discount_cut_off(old, new, edits, whole, cut, find)
+    return find(old, new, edits, whole)
+
+
+def _counted(changes: list[Change]) -> tuple[Change, ...]:
+    """One entry per distinct change, with how often it occurs: "$100bn removed (×2)"."""
+    counts = Counter(changes)
+    out = []
+    for change in dict.fromkeys(changes):
+        n = counts[change]
+        out.append(change if n == 1 else Change(change.kind, change.old, change.new, f"{change.summary} (×{n})",
+                                                change.substantive))
+    return tuple(out)
+
+
+def only_references_changed(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> bool:
+    """True when the texts differ only in references that follow their renumbered targets."""
+    return normalise_text(retarget(old, id_map)) == normalise_text(new)
+
+
+__all__ = [
+    "NEGATIONS",
+    "PARTIES",
+    "STRONG_MODALS",
+    "WEAK_MODALS",
+    "Hunk",
+    "PartyNames",
+    "Reference",
+    "_encode",
+    "cut_ends",
+    "find_references",
+    "hunk_context",
+    "hunks",
+    "new_side",
+    "old_side",
+    "only_references_changed",
+    "parties_named",
+    "party_names",
+    "retarget",
+    "sentences",
+    "substantive_changes",
+    "tokenize",
+    "word_edits",
+]

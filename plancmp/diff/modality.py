@@ -1,0 +1,95 @@
+"""How binding a point is: obligation strength (shall ↔ may) and negation, in the hunks that changed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from plancmp.diff.edits import Hunk, hunk_context
+from plancmp.diff.phrases import alternation
+from plancmp.model import Change, ChangeKind
+
+STRONG_MODALS = frozenset(
+    "shall must will undertakes undertake commits commit obliged required guarantees guarantee "
+    "зобов'язується зобов'язуються зобов’язується зобов’язуються повинен повинна повинні мусить "
+    "обязуется обязуются должен должна должны обязан обязана обязаны зобов'язані зобов’язані "
+    "зобов'язаний зобов’язаний зобов'язана зобов’язана".split()
+)
+WEAK_MODALS = frozenset(
+    "may should could might can consider considers endeavour endeavours endeavor endeavors seek seeks "
+    "encouraged invited aim aims може можуть слід варто прагне прагнуть може розглянути "
+    "может могут следует стремится стремятся рассмотрит".split()
+)
+NEGATIONS = frozenset("not no never neither nor without не ні ніколи без ни никогда".split())
+PERMISSIONS = frozenset("may can може можуть может могут".split())
+"""Modal words that grant leave rather than weaken a duty: "may join" is about as much as "has the right to join"."""
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def hunk_words(text: str) -> list[str]:
+    """The words of text, lower case, apostrophes kept inside them."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+_NOT_NEGATION = re.compile(
+    r"(?i)\b(?:no|not)\s+(?:more|less|fewer|later|earlier|sooner)\s+than\b|"
+    r"\bне\s+(?:більше|менше|пізніше|раніше|більш|более|менее|позднее|позже|раньше)\b|"
+    r"\bnot\s+only\b|\bno\s+(?:one|doubt)\b"
+)
+"""Phrases with "no"/"not" that set a limit or emphasise, not negate."""
+_LOCAL_HUNK = 8
+"""Hunks of more words than this are rewrites: a shall→may or a "not" inside them says little."""
+
+
+_NEITHER_NOR = re.compile(r"(?i)\bneither\b(.*?)\bnor\b|\bни\b(.*?)\bни\b")
+
+
+def _negations(text: str) -> int:
+    # "neither … nor" is one negation, however many parties it lists.
+    words = hunk_words(_NEITHER_NOR.sub(r" not \1 \2 ", _NOT_NEGATION.sub(" ", text)))
+    return sum(1 for w in words if w in NEGATIONS)
+
+
+_MODAL_OR_NEGATION = re.compile(
+    r"(?i)(?<!\w)" + alternation(STRONG_MODALS | WEAK_MODALS | NEGATIONS) + r"(?!\w)"
+)
+
+
+def modal_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
+    out = []
+    negation_shift: int | None = None
+    for h in changed:
+        # Most hunks hold no modal verb and no negation: one search rules them out.
+        if not _MODAL_OR_NEGATION.search(h.old) and not _MODAL_OR_NEGATION.search(h.new):
+            continue
+        if negation_shift is None:
+            # Counted over the whole texts once, and only for a point that has such a hunk.
+            negation_shift = _negations(new) - _negations(old)
+        ow, nw = hunk_words(h.old), hunk_words(h.new)
+        if len(ow) > _LOCAL_HUNK or len(nw) > _LOCAL_HUNK:
+            continue
+        strong_o = [w for w in ow if w in STRONG_MODALS]
+        strong_n = [w for w in nw if w in STRONG_MODALS]
+        weak_o = [w for w in ow if w in WEAK_MODALS]
+        weak_n = [w for w in nw if w in WEAK_MODALS]
+        if strong_o and weak_n and not strong_n:
+            out.append(Change(ChangeKind.OBLIGATION, hunk_context(h, "old"), hunk_context(h, "new"),
+                              f"obligation weakened: {strong_o[0]} → {weak_n[0]}"))
+        elif weak_o and strong_n and not weak_n:
+            out.append(Change(ChangeKind.OBLIGATION, hunk_context(h, "old"), hunk_context(h, "new"),
+                              f"obligation strengthened: {weak_o[0]} → {strong_n[0]}"))
+        # Only where the texts as a whole gained or lost a negation: rewording "neither … nor"
+        # into "never" is not a change of meaning.
+        if not negation_shift or not NEGATIONS.intersection(ow + nw):
+            continue
+        local_shift = _negations(h.new) - _negations(h.old)
+        if negation_shift > 0 and local_shift > 0:
+            out.append(Change(ChangeKind.NEGATION, hunk_context(h, "old"), hunk_context(h, "new"),
+                              f"negation added: {hunk_context(h, 'new')}"))
+            negation_shift -= local_shift
+        elif negation_shift < 0 and local_shift < 0:
+            out.append(Change(ChangeKind.NEGATION, hunk_context(h, "old"), hunk_context(h, "new"),
+                              f"negation removed: {hunk_context(h, 'old')}"))
+            negation_shift -= local_shift
+    return out

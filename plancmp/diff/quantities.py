@@ -1,0 +1,215 @@
+"""Numbers, quantities and spans of time: read as values, so that a change of how they are written is none.
+
+"5,000 troops" and "5000 troops", "10 percent" and "10%", "15 km" and "15 kilometres", "$100bn"
+and "$100 billion", "within thirty days" and "within 30 days" are each the same thing written two
+ways. A quantity keeps its unit in what the reader sees ("15 километров → 30 километров").
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from plancmp.diff.phrases import Spans, alternation, cased, find_phrases, pair_up, starts
+from plancmp.model import Change, ChangeKind
+from plancmp.normalise import normalise_text
+
+NUM = r"\d+(?:[,.\u00a0\u202f ]\d{3})*(?:[.,]\d+)?"
+"""A number written with digits, whole: 600,000 · 800 000 · 2.5 · 2,5."""
+
+_SMALL_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
+NUMBER_WORDS = rf"(?:(?:{_TENS})[-\s](?:{_UNITS_1_9})|{alternation(_SMALL_NUMBERS)})"
+"""A number spelled out in English, up to ninety-nine (and "hundred"), for (?i) patterns."""
+_NUMBER_WORDS_CASED = (
+    rf"(?:{alternation(cased(_TENS.split('|')))}[-\s](?:{_UNITS_1_9})|{alternation(cased(_SMALL_NUMBERS))})"
+)
+
+# Every spelling of a span of time, with the unit it names.
+_PERIOD_FORMS = {
+    "hour": "hour hours година години годину годин час часа часов",
+    "day": "day days день дні днів дня дней",
+    "week": "week weeks тиждень тижні тижнів неделя недели недель неделю",
+    "month": "month months місяць місяці місяців месяц месяца месяцев",
+    "year": "year years рік роки років року год года лет",
+}
+PERIOD_UNIT = {form: unit for unit, forms in _PERIOD_FORMS.items() for form in forms.split()}
+"""Word for a span of time → the unit it names ("днів" → "day")."""
+PERIOD = alternation(PERIOD_UNIT) + r"(?!\w)"
+
+# Units a count is kept with; spellings of one unit share its canonical name.
+_UNIT_FORMS = {
+    "km": "km kilometres kilometers kilometre kilometer км кілометрів кілометри кілометра кілометр "
+          "километров километра километры километр",
+    "mile": "miles mile миль милі миля",
+    "metre": "metres meters metre meter метрів метри метр метров метра",
+    "USD": "dollars dollar доларів долара долари долар долларов доллара доллары доллар",
+    "EUR": "euros euro євро евро",
+    "GBP": "pounds",
+    "UAH": "гривень гривні гривня гривен гривны гривна hryvnias hryvnia",
+    "RUB": "рублів рублі рубль рублей рубля roubles rubles",
+}
+UNIT_CANONICAL = {form: unit for unit, forms in _UNIT_FORMS.items() for form in forms.split()}
+"""Spelling of a unit → its one name ("kilometres" → "km"); other unit words stand for themselves."""
+_COUNTED = (
+    "troops soldiers personnel servicemen people persons drones brigades prisoners tanks aircraft "
+    "ships vessels warheads missiles observers monitors hectares tonnes tons barrels members seats "
+    "військовослужбовців солдатів осіб людей дронів безпілотників бригад полонених танків літаків "
+    "кораблів спостерігачів гектарів тонн "
+    "военнослужащих солдат человек людей дронов беспилотников бригад пленных танков самолетов "
+    "самолётов кораблей наблюдателей гектаров тонн"
+).split()
+UNITS = alternation({*UNIT_CANONICAL, *_COUNTED}) + r"(?!\w)"
+"""Words a count is kept with: "15 km", "600 000 осіб", "30 километров"."""
+
+_CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "USD": "USD", "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP",
+                   "₴": "UAH", "UAH": "UAH", "₽": "RUB", "RUB": "RUB"}
+_CURRENCY = alternation(_CURRENCY_SIGNS)
+_SCALES = (
+    (r"bn|billions?|млрд|мільярд\w*|миллиард\w*", 10**9),
+    (r"million|millions|mn|m|млн|мільйон\w*|миллион\w*", 10**6),
+    (r"k|thousand|тис\.?|тисяч\w*|тысяч\w*", 10**3),
+    (r"trillion|tn|трлн", 10**12),
+)
+_SCALE = "(?:" + "|".join(pattern for pattern, _ in _SCALES) + ")"
+_SCALE_OF = [(re.compile(pattern, re.IGNORECASE), factor) for pattern, factor in _SCALES]
+PERCENT = r"(?:%|per\s?cent|percent|відсот\w*|процент\w*)"
+
+QUANTITY = re.compile(
+    # The lookahead lets the engine skip, cheaply, every position where no quantity can start;
+    # the lookbehind keeps "G7" and "covid19" whole words.
+    rf"{starts([*'0123456789', *_CURRENCY_SIGNS, *cased(_SMALL_NUMBERS)])}(?<![^\W\d_])"
+    rf"(?:(?:(?P<cur>{_CURRENCY})\s?)?(?P<num>{NUM})(?:\s?(?P<pct>(?i:{PERCENT})))?"
+    rf"(?:\s?(?P<scale>(?i:{_SCALE}))(?!\w))?(?:[:/](?P<ratio>{NUM}))?"
+    rf"(?:\s+(?P<unit>(?i:{UNITS}|{PERIOD})))?"
+    # Spelled out, a number counts only with its unit: "thirty days", "five brigades".
+    rf"|(?P<word>{_NUMBER_WORDS_CASED})\s+(?P<wunit>(?i:{UNITS}|{PERIOD})))"
+)
+"""A quantity: "$100bn", "600,000 personnel", "50%", "50:50", "15 километров", "thirty days"."""
+
+DEADLINE = re.compile(
+    # Every alternative starts with one of these letters; the lookahead skips other positions fast.
+    r"(?=[wiabnudfoWIABNUDFOпвчндязксПВЧНДЯЗКС])"
+    rf"(?i:\b(?:within|in|after|before|no later than|not later than|by|up to|during|for)\s+"
+    rf"(?:the\s+)?(?:{NUM}|{NUMBER_WORDS}|a|an)\s*(?:-\s*)?{PERIOD}"
+    # "of signing", "after the elections"; a date after it is a date of its own.
+    r"(?:\s+(?:after|of|from|following)\s+(?:the\s+|this\s+|its\s+)?[^\W\d_]+)?"
+    rf"|\b(?:протягом|впродовж|через|не пізніше ніж|не пізніше|до|в течение|не позднее|в срок)\s+"
+    rf"(?:{NUM})\s*{PERIOD}"
+    r"|\b(?:as soon as (?:possible|practicable)|immediately|without delay|forthwith|in due course|"
+    r"upon signing|on signing|at signing|upon signature|on the (?:signing|signature) date|"
+    r"якнайшвидше|невідкладно|негайно|якомога швидше|з моменту підписання|"
+    r"как можно скорее|незамедлительно|немедленно|с момента подписания)\b)"
+)
+"""A time limit that is no calendar date: "within 100 days of signing", "as soon as possible"."""
+
+
+@lru_cache(maxsize=16384)
+def number_value(digits: str) -> Decimal:
+    """The value of a number written with digits: "600,000" and "600 000" → 600000, "2,5" → 2.5."""
+    if digits.isascii() and digits.isdigit():
+        return Decimal(digits)
+    s = "".join(digits.split())
+    if "," in s and "." in s:
+        decimal_mark = "," if s.rindex(",") > s.rindex(".") else "."
+        s = s.replace("." if decimal_mark == "," else ",", "").replace(decimal_mark, ".")
+    else:
+        parts = re.split(r"[,.]", s)
+        # One separator followed by other than three digits is a decimal mark ("2.5", "2,75");
+        # otherwise the separators group thousands ("600,000", "1.000.000").
+        if len(parts) == 2 and len(parts[1]) != 3:
+            s = parts[0] + "." + parts[1]
+        else:
+            s = "".join(parts)
+    try:
+        return Decimal(s)
+    except InvalidOperation:  # pragma: no cover - NUM only matches digits and separators
+        return Decimal(0)
+
+
+def _unit(word: str | None) -> str:
+    if not word:
+        return ""
+    folded = word.casefold()
+    return PERIOD_UNIT.get(folded) or UNIT_CANONICAL.get(folded) or folded
+
+
+def quantity_key(m: re.Match[str]) -> tuple[object, ...]:
+    """What a quantity amounts to, however it is written: (currency, value, percent, ratio, unit)."""
+    if m.group("word"):
+        return ("", Decimal(_word_value(m.group("word"))), False, None, _unit(m.group("wunit")))
+    value = number_value(m.group("num"))
+    if m.group("scale"):
+        value *= next(f for pattern, f in _SCALE_OF if pattern.fullmatch(m.group("scale")))
+    unit = _unit(m.group("unit"))
+    currency = _CURRENCY_SIGNS.get(m.group("cur") or "", "")
+    if unit in _UNIT_FORMS and unit.isupper():
+        currency, unit = unit, ""  # "100 dollars" is "$100"
+    ratio = number_value(m.group("ratio")) if m.group("ratio") else None
+    return (currency, value.normalize(), bool(m.group("pct")), ratio, unit)
+
+
+def _word_value(word: str) -> int:
+    parts = re.split(r"[-\s]+", word.casefold())
+    return sum(_SMALL_NUMBERS[p] for p in parts)
+
+
+_SPAN_OF_TIME = re.compile(rf"(?i)\b(?P<n>{NUM}|{NUMBER_WORDS}|an?)\s*(?:-\s*)?(?P<p>{PERIOD})")
+
+
+def deadline_key(phrase: str) -> str:
+    """A time limit as compared: "within thirty days" and "within 30 days" are one."""
+
+    def span(m: re.Match[str]) -> str:
+        n = m.group("n").casefold()
+        value = 1 if n in ("a", "an") else _word_value(n) if n[0].isalpha() else number_value(n)
+        return f"{value} {PERIOD_UNIT[m.group('p').casefold()]}"
+
+    return _SPAN_OF_TIME.sub(span, normalise_text(phrase))
+
+
+_VAGUE = re.compile(rf"(?i)\d|\b{NUMBER_WORDS}\b")
+
+
+def is_vague(deadline: str) -> bool:
+    """A time limit with no figure in it: "as soon as possible", "in due course"."""
+    return not _VAGUE.search(deadline)
+
+
+def deadline_changes(old: list[str], new: list[str]) -> list[Change]:
+    """Time limits that changed, were set, removed or added, paired in order of appearance."""
+    pairs, removed, added = pair_up(old, new, deadline_key)
+    out = []
+    for a, b in pairs:
+        if not is_vague(a) and is_vague(b):
+            out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline removed: {a} → {b}"))
+        elif is_vague(a) and not is_vague(b):
+            out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline set: {a} → {b}"))
+        else:
+            out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline: {a} → {b}"))
+    out.extend(Change(ChangeKind.DEADLINE, a, "", f"deadline removed: {a}") for a in removed)
+    out.extend(Change(ChangeKind.DEADLINE, "", b, f"deadline added: {b}") for b in added)
+    return out
+
+
+def quantity_changes(old: str, new: str, skip_old: Spans, skip_new: Spans) -> list[Change]:
+    """Quantities that changed, appeared or went, each with its unit, compared by value."""
+    old_q = find_phrases(QUANTITY, old, skip_old)
+    new_q = find_phrases(QUANTITY, new, skip_new)
+    pairs, removed, added = pair_up(old_q, new_q, quantity_key)
+    shown = _shown
+    out = [Change(ChangeKind.NUMBER, shown(a), shown(b), f"{shown(a)} → {shown(b)}") for a, b in pairs]
+    out.extend(Change(ChangeKind.NUMBER, shown(a), "", f"{shown(a)} removed") for a in removed)
+    out.extend(Change(ChangeKind.NUMBER, "", shown(b), f"{shown(b)} added") for b in added)
+    return out
+
+
+def _shown(m: re.Match[str]) -> str:
+    return m.group(0).strip()

@@ -1,0 +1,112 @@
+"""Dates read whole and compared as dates: slips reported with the days they move, rewritings not at all."""
+
+from __future__ import annotations
+
+import pytest
+
+from plancmp.diff import substantive_changes, word_edits
+from plancmp.model import ChangeKind
+from tests.test_diff import summaries
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # The issue's own cases: the year is kept, a year-only change is reported, ISO is a date.
+        ("Elections by 1 March 2026.", "Elections by 1 June 2026.",
+         ["deadline moved: 1 March 2026 → 1 June 2026 (+92 days)"]),
+        ("Elections by 1 March 2026.", "Elections by 1 March 2027.",
+         ["deadline moved: 1 March 2026 → 1 March 2027 (+1 year)"]),
+        ("Withdrawal before 31 December 2025.", "Withdrawal before 31 March 2026.",
+         ["deadline moved: 31 December 2025 → 31 March 2026 (+90 days)"]),
+        ("Withdrawal by 2026-03-01.", "Withdrawal by 2026-06-01.",
+         ["deadline moved: 2026-03-01 → 2026-06-01 (+92 days)"]),
+        ("Withdrawal by 1 June 2026.", "Withdrawal by 1 March 2026.",
+         ["deadline moved: 1 June 2026 → 1 March 2026 (−92 days)"]),
+        # Month-day-year, parts of a year, quarters, months, years.
+        ("Talks end by March 1, 2026.", "Talks end by March 15, 2026.",
+         ["deadline moved: March 1, 2026 → March 15, 2026 (+14 days)"]),
+        ("Withdrawal by the end of 2026.", "Withdrawal by the end of 2027.",
+         ["deadline moved: end of 2026 → end of 2027 (+1 year)"]),
+        ("Withdrawal by Q1 2026.", "Withdrawal by Q3 2026.", ["deadline moved: Q1 2026 → Q3 2026 (+2 quarters)"]),
+        ("Withdrawal by March 2026.", "Withdrawal by June 2026.", ["deadline moved: March 2026 → June 2026 (+3 months)"]),
+        ("Withdrawal by 1 March 2026.", "Withdrawal by the end of 2026.",
+         ["deadline moved: 1 March 2026 → end of 2026 (+305 days)"]),
+        ("Withdrawal by 1 March 2026.", "Withdrawal by 2027.", ["deadline moved: 1 March 2026 → 2027 (later)"]),
+        ("Withdrawal by March 2026.", "Withdrawal by 15 March 2026.",
+         ["deadline moved: March 2026 → 15 March 2026 (narrowed)"]),
+        # A date that sets no deadline is a date.
+        ("Elections in 2026.", "Elections in 2027.", ["date moved: 2026 → 2027 (+1 year)"]),
+        ("Signed on 1 March 2026.", "Signed on 5 March 2026.", ["date moved: 1 March 2026 → 5 March 2026 (+4 days)"]),
+        ("Signed on 1 March 2026.", "Signed by 1 March 2026.", ["deadline: on 1 March 2026 → by 1 March 2026"]),
+        ("Signed on 1 March 2026 in Geneva.", "Signed in Geneva.", ["date removed: 1 March 2026"]),
+        ("Withdrawal by 1 March 2026.", "Withdrawal within 90 days.", ["deadline: by 1 March 2026 → within 90 days"]),
+        ("Withdrawal by 1 March 2026.", "Withdrawal by 1 March 2026 or within 90 days.",
+         ["deadline added: within 90 days"]),
+        # Ukrainian and Russian: month names in the genitive, the year word kept.
+        ("Вибори до 1 березня 2026 року.", "Вибори до 1 червня 2026 року.",
+         ["deadline moved: 1 березня 2026 року → 1 червня 2026 року (+92 days)"]),
+        ("Выборы к 1 марта 2026 года.", "Выборы к 1 июня 2026 года.",
+         ["deadline moved: 1 марта 2026 года → 1 июня 2026 года (+92 days)"]),
+        ("Вибори до кінця 2026 року.", "Вибори до кінця 2027 року.",
+         ["deadline moved: кінця 2026 року → кінця 2027 року (+1 year)"]),
+        ("Вибори у березні 2026 року.", "Вибори у травні 2026 року.",
+         ["date moved: березні 2026 року → травні 2026 року (+2 months)"]),
+        ("Выборы до 01.03.2026.", "Выборы до 01.06.2026.", ["deadline moved: 01.03.2026 → 01.06.2026 (+92 days)"]),
+    ],
+)
+def test_dates_are_compared_as_dates(old: str, new: str, expected: list[str]) -> None:
+    assert summaries(old, new) == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Withdrawal by 1 March 2026.", "Withdrawal by March 1, 2026."),
+        ("Withdrawal by 1 March 2026.", "Withdrawal by 2026-03-01."),
+        ("Withdrawal by 1st March 2026.", "Withdrawal no later than 01.03.2026."),
+        ("Withdrawal by 31 December 2026.", "Withdrawal by the end of 2026."),
+        ("Выборы к 1 марта 2026 года.", "Выборы не позднее 1 марта 2026 г."),
+        ("Withdrawal by 1 March 2026.", "Withdrawal by 1 March 2026, as agreed."),
+    ],
+)
+def test_one_date_written_another_way_is_no_change(old: str, new: str) -> None:
+    assert summaries(old, new) == []
+
+
+def test_a_date_is_never_a_number_change() -> None:
+    changes = substantive_changes(
+        "Troops leave by 2026-03-01 and the 2014 accords lapse.",
+        "Troops leave by 2026-06-01 and the 2015 accords lapse.",
+        word_edits("Troops leave by 2026-03-01 and the 2014 accords lapse.",
+                   "Troops leave by 2026-06-01 and the 2015 accords lapse."),
+        {},
+    )
+    assert [(c.kind, c.summary) for c in changes] == [
+        (ChangeKind.DEADLINE, "deadline moved: 2026-03-01 → 2026-06-01 (+92 days)"),
+        (ChangeKind.DATE, "date moved: 2014 → 2015 (+1 year)"),
+    ]
+    # A number that counts something stays a number, even one that looks like a year.
+    assert summaries("Each side sends 2026 observers.", "Each side sends 2027 observers.") == [
+        "2026 observers → 2027 observers"
+    ]
+    # "may" the verb and "march" are no months.
+    assert summaries("Ukraine may 15 times appeal.", "Ukraine may 16 times appeal.") == ["15 → 16"]
+
+
+def test_a_day_no_calendar_has_is_still_a_date_compared_as_written() -> None:
+    assert summaries("Withdrawal by 31 February 2026.", "Withdrawal by 31 March 2026.") == [
+        "deadline moved: 31 February 2026 → 31 March 2026"
+    ]
+    assert summaries("Withdrawal by 31 February 2026.", "Withdrawal by 31 February 2026, as agreed.") == []
+
+
+def test_a_date_written_without_its_year() -> None:
+    assert summaries("Withdrawal by 1 March.", "Withdrawal by 1 June.") == ["deadline moved: 1 March → 1 June (+92 days)"]
+    assert summaries("Withdrawal by March.", "Withdrawal by June.") == ["deadline moved: March → June (+3 months)"]
+    assert summaries("Вибори до березня.", "Вибори до червня.") == ["deadline moved: березня → червня (+3 months)"]
+    assert summaries("Withdrawal by 1 March.", "Withdrawal by 1 March 2026.") == [
+        "deadline: 1 March → 1 March 2026 (year given)"
+    ]
+    # A month's name alone, after no word that makes it a date, is no date.
+    assert summaries("The March talks go on.", "The June talks go on.") == []

@@ -1,0 +1,54 @@
+"""Parties named by name, adjective or possessive, in three languages, and the positions file's parties too."""
+
+from __future__ import annotations
+
+import pytest
+
+from plancmp.compare import CompareOptions, compare
+from plancmp.diff import parties_named, party_names
+from plancmp.model import Party
+from plancmp.parse.from_text import read_text
+from plancmp.parse.from_toml import PositionsFile
+from tests.test_diff import summaries
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("The Ukrainian Armed Forces will be capped.", "Ukraine's military will be capped."),
+        ("Russian forces withdraw.", "Russia's forces withdraw."),
+        ("The European signatories agree.", "Europe's signatories agree."),
+        ("American guarantees apply.", "The United States' guarantees apply."),
+        ("Українські війська відходять.", "Війська України відходять."),
+        ("Российские войска отходят.", "Войска России отходят."),
+    ],
+)
+def test_an_adjective_or_a_possessive_names_the_same_party(old: str, new: str) -> None:
+    assert summaries(old, new) == []
+
+
+def test_adjectives_name_their_party() -> None:
+    assert parties_named("The Ukrainian Armed Forces and the Russian side") == {"Ukraine", "Russia"}
+    assert parties_named("Українські та російські війська, американські гарантії") == {
+        "Ukraine", "Russia", "United States"
+    }
+    assert summaries("Ukrainian forces hold the line.", "Forces hold the line.") == ["party no longer named: Ukraine"]
+
+
+HUNGARY = Party("HU", "Hungary", "#477050", ())
+EUROPE = Party("EU", "Europe (UK, France, Germany)", "#b8860b", ())
+
+
+def test_the_positions_files_parties_are_recognised_too() -> None:
+    names = party_names((HUNGARY, EUROPE))
+    assert names.named("Hungary will host the talks.") == {"Hungary"}
+    # Its code names it in capitals only; a known party's name in the file adds nothing new.
+    assert names.named("HU observers and the EU") == {"Hungary", "Europe"}
+    assert names.named("hu observers") == set()
+    assert parties_named("Hungary will host the talks.") == set()
+    old = read_text("1. Hungary will host the talks.\n2. Other matters.\n", "old.txt")
+    new = read_text("1. Austria will host the talks.\n2. Other matters.\n", "new.txt")
+    plain = compare(old, new)
+    assert [c.summary for c in plain.groups[0].changes] == []
+    with_file = compare(old, new, CompareOptions(positions=PositionsFile("p.toml", (HUNGARY, EUROPE), ())))
+    assert [c.summary for c in with_file.groups[0].changes] == ["party no longer named: Hungary"]

@@ -1,0 +1,49 @@
+"""Quantities compared by value, each shown with its unit: a change of how a number is written is none."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_diff import summaries
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("A force of 5,000 troops.", "A force of 5000 troops."),
+        ("A force of 5,000 troops.", "A force of 5 000 troops."),
+        ("A cut of 10 percent.", "A cut of 10%."),
+        ("A cut of 10 per cent.", "A cut of 10%."),
+        ("A zone of 15 km.", "A zone of 15 kilometres."),
+        ("A fund of $100bn.", "A fund of $100 billion."),
+        ("A fund of $100bn.", "A fund of 100 billion dollars."),
+        ("A fund of €2.5bn.", "A fund of €2,500 million."),
+        ("Ratification within thirty days.", "Ratification within 30 days."),
+        ("Ratification within a year.", "Ratification within one year."),
+        ("A pause of thirty days.", "A pause of 30 days."),
+        ("Зона 15 километров.", "Зона 15 км."),
+        ("Армія 600 000 осіб.", "Армія 600,000 осіб."),
+        ("Скорочення на 10 відсотків.", "Скорочення на 10%."),
+    ],
+)
+def test_one_quantity_written_another_way_is_no_change(old: str, new: str) -> None:
+    assert summaries(old, new) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("Зона 15 километров.", "Зона 30 километров.", ["15 километров → 30 километров"]),
+        ("Зона 15 кілометрів.", "Зона 30 кілометрів.", ["15 кілометрів → 30 кілометрів"]),
+        ("Армия 600 000 военнослужащих.", "Армия 800 000 военнослужащих.",
+         ["600 000 военнослужащих → 800 000 военнослужащих"]),
+        ("A zone of 15 km.", "A zone of 30 kilometres.", ["15 km → 30 kilometres"]),
+        ("A force of five brigades.", "A force of seven brigades.", ["five brigades → seven brigades"]),
+        ("A fund of $100bn.", "A fund of €100bn.", ["$100bn → €100bn"]),
+        ("A cut of 10 percent.", "A cut of 10 troops.", ["10 percent → 10 troops"]),
+        ("Ratification within thirty days.", "Ratification within 60 days.",
+         ["deadline: within thirty days → within 60 days"]),
+    ],
+)
+def test_a_quantity_keeps_its_unit(old: str, new: str, expected: list[str]) -> None:
+    assert summaries(old, new) == expected
