@@ -19,6 +19,7 @@ from plancmp.errors import ExitStatus, OutputError, PlancmpError
 if TYPE_CHECKING:
     from plancmp.align import Pin
     from plancmp.model import Comparison, Document
+    from plancmp.parse import ReadOptions
     from plancmp.parse.from_toml import PositionsFile
     from plancmp.render import Presentation
 
@@ -47,9 +48,12 @@ class _Group(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except click.Abort as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):
+                # Ctrl-C while click was parsing, before a command ran.
+                _interrupted()
             click.echo("Aborted!", err=True)
-            sys.exit(1)
+            sys.exit(int(ExitStatus.TROUBLE))
         sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context) -> object:
@@ -58,6 +62,10 @@ class _Group(click.Group):
         except PlancmpError as exc:
             click.echo(f"plancmp: {_safe(str(exc))}", err=True)
             ctx.exit(ExitStatus.TROUBLE)
+        except KeyboardInterrupt:
+            # Ctrl-C: outputs are written to a temporary file and renamed, so nothing is left
+            # half-written; say so in one line, with the shell's status for SIGINT, not 1.
+            _interrupted()
         except BrokenPipeError:
             # `plancmp diff … | head`: the reader left; that is not an error worth a traceback.
             devnull = os.open(os.devnull, os.O_WRONLY)
@@ -66,7 +74,50 @@ class _Group(click.Group):
         return None
 
 
+def _interrupted() -> None:
+    click.echo("plancmp: interrupted", err=True)
+    sys.exit(int(ExitStatus.INTERRUPTED))
+
+
 _ORIGINAL = click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")
+
+
+def _store_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--encoding is checked as it is parsed and kept in the context, so no command's signature changes."""
+    if value is not None:
+        from plancmp.parse.decode import check_encoding
+
+        try:
+            check_encoding(value)
+        except PlancmpError as exc:
+            raise click.BadParameter(exc.message.removeprefix("--encoding: "), ctx, param) from None
+    ctx.meta["plancmp.encoding"] = value
+
+
+_ENCODING = click.option("--encoding", metavar="NAME", expose_value=False, callback=_store_encoding,
+                         help="Text and Markdown drafts: the encoding they are in (latin-1, cp1252, …); "
+                              "default: UTF-8, UTF-16 or Windows-1251, recognised.")
+
+
+def _read_options(original: bool, paths: Sequence[str]) -> ReadOptions:
+    """How to read the drafts, with a warning where --original or --encoding cannot apply to them."""
+    from plancmp.model import Format
+    from plancmp.parse import STDIN_NAME, ReadOptions, format_for
+
+    encoding = click.get_current_context().meta.get("plancmp.encoding")
+    formats = {}
+    for path in paths:
+        try:
+            formats[path] = format_for(path)
+        except PlancmpError:
+            continue  # reading it will say what is wrong with it
+    texts = [p if p != "-" else STDIN_NAME for p, f in formats.items() if f is not Format.DOCX]
+    words = [p for p, f in formats.items() if f is Format.DOCX]
+    if original and texts:
+        _warn([f"--original applies to Word drafts (.docx) only, not to {', '.join(texts)}"])
+    if encoding and words:
+        _warn([f"--encoding applies to text and Markdown drafts only, not to {', '.join(words)}"])
+    return ReadOptions(original=original, encoding=encoding)
 
 _RULES = click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
                       help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
@@ -79,11 +130,13 @@ def _pin_option(note: str) -> Any:
 
 
 def _output_options(command: Any) -> Any:
-    """The options every command that prints shares: -o, --original, --color, --no-color."""
+    """The options every command that prints shares: -o, --original, --encoding, --color, --no-color."""
     for option in reversed((
         click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output."),
         _ORIGINAL,
-        click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colour the output."),
+        _ENCODING,
+        click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+                     help="Colour the output (auto: on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on)."),
         click.option("--no-color", "no_color", is_flag=True, help="Same as --color never."),
     )):
         command = option(command)
@@ -107,7 +160,13 @@ def _safe(message: str) -> str:
 def _use_color(choice: str, output: str | None) -> bool:
     if choice == "always":
         return True
-    if choice == "never" or output not in (None, "-") or os.environ.get("NO_COLOR"):
+    if choice == "never":
+        return False
+    # The options win over the environment; of the two variables FORCE_COLOR wins, as
+    # force-color.org has it (set and not empty, whatever its value).
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if output not in (None, "-") or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
 
@@ -186,8 +245,9 @@ def cli() -> None:
 @click.argument("draft", type=click.Path(dir_okay=True, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["terminal", "text", "json"]), default="terminal",
               show_default=True, help="Output format.")
+@click.option("--full", is_flag=True, help="Print each point's whole text, not one line of it.")
 @_output_options
-def points(draft: str, fmt: str, output: str | None, original: bool, color: str, no_color: bool) -> None:
+def points(draft: str, fmt: str, full: bool, output: str | None, original: bool, color: str, no_color: bool) -> None:
     """Show the numbered points read from DRAFT (.txt, .md, .docx, or - for standard input).
 
     One line per point with its id and the start of its text, text kept outside points in place,
@@ -199,9 +259,9 @@ def points(draft: str, fmt: str, output: str | None, original: bool, color: str,
       plancmp points drafts/20-point.docx --format json -o 20-point.json
       cat draft.txt | plancmp points -
     """
-    from plancmp.parse import ReadOptions, load_document
+    from plancmp.parse import load_document
 
-    doc = load_document(draft, ReadOptions(original=original))
+    doc = load_document(draft, _read_options(original, [draft]))
     _warn(doc.warnings)
     if fmt == "json":
         from plancmp.render.to_json import render_points_json
@@ -210,13 +270,14 @@ def points(draft: str, fmt: str, output: str | None, original: bool, color: str,
     else:
         from plancmp.render.to_terminal import render_points_terminal
 
-        text = render_points_terminal(doc, _presentation(color, no_color, output))
+        text = render_points_terminal(doc, _presentation(color, no_color, output), full)
     write_output(text, output, [draft])
+    _wrote(output, text)
 
 
-def _wrote(output: str, text: str) -> None:
-    """A line on stderr saying where a report went (stdout stays the report's, when it is -)."""
-    if output != "-":
+def _wrote(output: str | None, text: str) -> None:
+    """A line on stderr saying where the output went, when -o named a file (stdout stays the output's)."""
+    if output not in (None, "-"):
         click.echo(f"plancmp: wrote {_safe(output)} ({len(text.encode('utf-8')) // 1024 + 1} KB)", err=True)
 
 
@@ -226,7 +287,7 @@ def _compare_pair(
     """Read two drafts and the positions and rules given, compare them, and pass on the warnings."""
     from plancmp.align import AlignOptions
     from plancmp.compare import CompareOptions, compare
-    from plancmp.parse import ReadOptions, load_document
+    from plancmp.parse import load_document
     from plancmp.parse.from_toml import load_rules
 
     options = CompareOptions(
@@ -235,7 +296,7 @@ def _compare_pair(
         rules=load_rules(rules_path),
     )
     _one_stdin([old, new])
-    read = ReadOptions(original=original)
+    read = _read_options(original, [old, new])
     old_doc = load_document(old, read)
     new_doc = load_document(new, read)
     _warn(old_doc.warnings + new_doc.warnings)
@@ -348,6 +409,7 @@ def diff(
         pres = _presentation(color, no_color, output)
         text = render_diff_terminal(comparison, groups, pres, context, only=selected)
     write_output(text, output, [old, new, *(p for p in (positions_path, rules_path) if p)])
+    _wrote(output, text)
     _warn_if_same_file(old, new)
     ctx.exit(ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT)
 
@@ -361,6 +423,7 @@ def diff(
               help="Show only points with this tag: contested, bracketed, or a topic name (repeat or comma-separate).")
 @click.option("--format", "fmt", type=click.Choice(["terminal", "text", "json"]), default="terminal", show_default=True,
               help="Output format; json gives positions as W3C Web Annotations.")
+@click.option("--full", is_flag=True, help="Print each point's whole text, not one line of it.")
 @_output_options
 def tag(
     draft: str,
@@ -368,6 +431,7 @@ def tag(
     rules_path: str | None,
     only: tuple[str, ...],
     fmt: str,
+    full: bool,
     output: str | None,
     original: bool,
     color: str,
@@ -386,12 +450,12 @@ def tag(
       plancmp tag drafts/20-point.docx --positions drafts/positions.toml --format json
     """
     from plancmp.compare import select_points, tag_draft
-    from plancmp.parse import ReadOptions, load_document
+    from plancmp.parse import load_document
     from plancmp.parse.from_toml import load_rules
 
     positions = _positions_file(positions_path)
     rules = load_rules(rules_path)
-    doc = load_document(draft, ReadOptions(original=original))
+    doc = load_document(draft, _read_options(original, [draft]))
     _warn(doc.warnings)
     tagged, placed, warnings = tag_draft(doc, positions, rules)
     _warn(warnings)
@@ -405,8 +469,9 @@ def tag(
         from plancmp.render.to_terminal import render_tags_terminal
 
         pres = _presentation(color, no_color, output)
-        text = render_tags_terminal(tagged, placed, parties, pres, selected)
+        text = render_tags_terminal(tagged, placed, parties, pres, selected, full)
     write_output(text, output, [draft, *(p for p in (positions_path, rules_path) if p)])
+    _wrote(output, text)
 
 
 @cli.command(short_help="Follow every point through a chain of drafts.")
@@ -466,6 +531,7 @@ def history(
         pres = _presentation(color, no_color, output)
         text = render_history_terminal(chain, pres, title, changed_only)
     write_output(text, output, [*paths, *(p for p in (positions_path, negotiation_path) if p)])
+    _wrote(output, text)
 
 
 def _chain_inputs(
@@ -494,12 +560,13 @@ def _chain_inputs(
 def _load_chain(paths: Sequence[str], original: bool) -> tuple[Document, ...]:
     """Read a chain's drafts, refusing a draft given twice in a row."""
     from plancmp.errors import UsageError
-    from plancmp.parse import ReadOptions, load_document
+    from plancmp.parse import load_document
 
     for a, b in itertools.pairwise(paths):
         if os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b):
             raise UsageError(f"{b} is given twice in a row; each step compares two different drafts")
-    docs = tuple(load_document(p, ReadOptions(original=original)) for p in paths)
+    read = _read_options(original, paths)
+    docs = tuple(load_document(p, read) for p in paths)
     for doc in docs:
         _warn(doc.warnings)
     return docs
@@ -516,6 +583,7 @@ def _load_chain(paths: Sequence[str], original: bool) -> tuple[Document, ...]:
               help="Party positions (TOML) to show on each group and carry across the drafts.")
 @_RULES
 @_ORIGINAL
+@_ENCODING
 @click.pass_context
 def report(
     ctx: click.Context,

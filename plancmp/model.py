@@ -111,7 +111,7 @@ class Document:
     """A draft read into its numbered points, losing nothing."""
 
     source: str
-    """The path (or "-") the draft was read from, as the user gave it."""
+    """The path the draft was read from, as the user gave it ("<stdin>" for standard input)."""
     format: Format
     """Which reader read it."""
     points: tuple[Point, ...]

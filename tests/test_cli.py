@@ -81,7 +81,7 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
     draft.write_text(SMALL, encoding="utf-8")
     out = tmp_path / "points.json"
     result = run("points", str(draft), "--format", "json", "-o", str(out))
-    assert result.exit_code == 0 and result.output == ""
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"plancmp: wrote {out} (1 KB)\n")
     assert json.loads(out.read_text(encoding="utf-8"))["source"] == str(draft)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.txt", "points.json"]
 

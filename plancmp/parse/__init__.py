@@ -29,6 +29,8 @@ MAX_TEXT_BYTES = 16 * 1024 * 1024
 (a trade agreement of 1,200 pages is about 5 MB); 16 MB reads in seconds and a few hundred MB of
 memory, while a 50 MB file of short lines would take more than half a minute and most of a GB."""
 _MB = 1024 * 1024
+STDIN_NAME = "<stdin>"
+"""How messages and outputs name a draft read from standard input ("-")."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class ReadOptions:
 
     original: bool = False
     """DOCX tracked changes: read the text as it was before the revisions (default: all accepted)."""
+    encoding: str | None = None
+    """Text and Markdown drafts: the encoding they are in ("latin-1", "cp1252"); None to recognise it."""
 
 
 def format_for(path: str) -> Format:
@@ -75,7 +79,7 @@ def _read_bytes(path: str, fmt: Format) -> bytes:
         # Read one byte past the limit, never the whole of an endless pipe.
         data = sys.stdin.buffer.read(limit + 1)
         if len(data) > limit:
-            raise _too_large(path, fmt, None)
+            raise _too_large(STDIN_NAME, fmt, None)
         return data
     p = Path(path)
     if not p.exists():
@@ -103,6 +107,8 @@ def load_document(path: str | os.PathLike[str], options: ReadOptions = ReadOptio
     source = os.fspath(path)
     fmt = format_for(source)
     data = _read_bytes(source, fmt)
+    # Messages and headings name standard input as Python does, not "-", which reads as a dash.
+    source = STDIN_NAME if source == "-" else source
     if not data.strip(b" \t\r\n\x0b\x0c"):
         raise InputError("is empty; give a draft with numbered points", source)
     doc = parse_bytes(data, source, fmt, options)
@@ -128,10 +134,10 @@ def parse_bytes(
     if fmt is Format.MARKDOWN:
         from plancmp.parse.from_markdown import read_markdown
 
-        return read_markdown(decode_text(data, source, "a Markdown draft"), source)
+        return read_markdown(decode_text(data, source, "a Markdown draft", options.encoding), source)
     from plancmp.parse.from_text import read_text
 
-    return read_text(decode_text(data, source), source)
+    return read_text(decode_text(data, source, encoding=options.encoding), source)
 
 
 __all__ = ["ReadOptions", "format_for", "load_document", "parse_bytes"]
