@@ -412,7 +412,7 @@ def test_usage_errors_are_one_line_naming_the_command_and_its_help() -> None:
     cases = [
         (["diff", "old.txt"], "cli diff: diff needs two drafts: plancmp diff OLD NEW (see cli diff -h)\n"),
         (["diff", "a", "b", "--format", "xml"],
-         "cli diff: Invalid value for '--format': 'xml' is not one of 'terminal', 'json', 'markdown'. (see cli diff -h)\n"),
+         "cli diff: Invalid value for '--format': 'xml' is not one of 'terminal', 'text', 'json', 'markdown', 'html'. (see cli diff -h)\n"),
         (["diff", "a", "b", "--bogus"], "cli diff: No such option '--bogus'. (see cli diff -h)\n"),
         (["nope"], "cli: No such command 'nope'. (see cli -h)\n"),
     ]

@@ -202,3 +202,168 @@ def test_original_on_a_text_draft_and_encoding_on_a_word_draft_say_where_they_ap
     )
     stdin = run("points", "-", "--original", input="1. One.\n")
     assert stdin.stderr == "plancmp: warning: --original applies to Word drafts (.docx) only, not to <stdin>\n"
+
+
+# -- item 11: names that are not there -------------------------------------------------------------
+
+
+def _positions(tmp_path: Path, draft: str) -> Path:
+    path = tmp_path / "positions.toml"
+    path.write_text(
+        '[[party]]\ncode = "RU"\nname = "Russia"\n\n'
+        f'[[position]]\nparty = "RU"\nstance = "rejects"\ndraft = "{draft}"\npoint = "4"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_position_on_a_misspelt_draft_is_refused_with_the_name_it_meant(tmp_path: Path) -> None:
+    positions = _positions(tmp_path, "21-point")
+    result = run("diff", str(DRAFTS / "28-point.txt"), str(DRAFTS / "20-point.txt"), "--positions", str(positions))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", (f"plancmp: {positions}:5: draft '21-point' is none of the drafts compared (28-point, 20-point); "
+        "did you mean '20-point'?\n"),
+    )
+    tagged = run("tag", str(DRAFTS / "20-point.txt"), "--positions", str(positions))
+    assert tagged.exit_code == 2
+    assert tagged.stderr.endswith("draft '21-point' is none of the drafts compared (20-point); did you mean '20-point'?\n")
+
+
+def test_a_position_on_an_unknown_draft_is_a_warning_and_one_on_a_draft_beside_them_is_quiet(tmp_path: Path) -> None:
+    positions = _positions(tmp_path, "Moscow counter-draft")
+    result = run("tag", str(DRAFTS / "20-point.txt"), "--positions", str(positions), "--no-color")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"plancmp: warning: {positions}:5: draft 'Moscow counter-draft' is none of the drafts compared (20-point) "
+        "nor a file beside them; its position is listed as stated on a draft not compared here\n"
+    )
+    assert result.stdout.splitlines()[-1] == (
+        "  ▲ Russia rejects (stated on Moscow counter-draft, point 4; a draft not compared here)"
+    )
+    # 28-point.txt lies beside 20-point.txt: a position on it, tagging 20-point, is expected.
+    beside = run("tag", str(DRAFTS / "20-point.txt"), "--positions", str(_positions(tmp_path, "28-point")))
+    assert (beside.exit_code, beside.stderr) == (0, "")
+
+
+def test_tag_only_is_case_blind_in_its_hint_and_contested_asks_for_positions() -> None:
+    result = run("tag", str(DRAFTS / "20-point.txt"), "--only", "nato")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("(did you mean 'NATO'?)\n")
+    contested = run("tag", str(DRAFTS / "20-point.txt"), "--only", "contested", "--no-color")
+    assert contested.exit_code == 0
+    assert contested.stderr == (
+        "plancmp: warning: --only contested shows points a party objects to, rejects or reserves: add --positions FILE\n"
+    )
+    assert contested.stdout.splitlines()[-1] == "no points match the filter"
+
+
+# -- item 14: the same options on every command ----------------------------------------------------------
+
+
+CHAIN = [str(DRAFTS / name) for name in ("28-point.txt", "19-point-geneva.txt", "20-point.txt")]
+
+
+def test_history_only_takes_the_diff_vocabulary_and_changed_is_its_alias() -> None:
+    split = run("history", *CHAIN, "--only", "split", "--no-color")
+    assert split.exit_code == 0
+    assert split.stdout.splitlines()[2:] == [
+        "",
+        "12 → 8 → 8+9",
+        "    19-point-geneva: 12 → 8 unchanged, renumbered",
+        "    20-point: 8 → 8+9 split, renumbered · $800bn added",
+    ]
+    assert run("history", *CHAIN, "--changed").stdout == run("history", *CHAIN, "--only", "changed").stdout
+    both = run("history", *CHAIN, "--only", "split,added", "--format", "json")
+    assert [lineage["path"] for lineage in __import__("json").loads(both.stdout)["lineages"]] == [
+        "12 → 8 → 8+9", "— → — → 10 (new)"
+    ]
+    bad = run("history", *CHAIN, "--only", "chnged")
+    assert (bad.exit_code, bad.stderr) == (
+        2,
+        ("plancmp history: Invalid value for --only: 'chnged' is not one of changed, modified, merged, split, "
+        "dropped, added, moved, renumbered, unchanged, contested (see plancmp history -h)\n"),
+    )
+    none = run("history", *CHAIN, "--only", "merged", "--no-color")
+    assert none.stdout.splitlines()[-1] == "no points match the filter"
+
+
+def test_history_pins_a_pair_and_in_a_chain_names_the_step() -> None:
+    two = run("history", CHAIN[0], CHAIN[-1], "--pin", "16=5", "--only", "moved", "--no-color")
+    assert two.exit_code == 0
+    assert "16 → 5" in two.stdout.splitlines()
+    assert "    20-point: 16 → 5 modified, renumbered, moved, pinned · party now named: NATO; party now named: " \
+        "United States; reference added: point 3" in two.stdout.splitlines()
+    chain = run("history", *CHAIN, "--pin", "20-point:9=5", "--only", "moved", "--no-color")
+    assert "16 → 9 → 5" in chain.stdout.splitlines()
+    unnamed = run("history", *CHAIN, "--pin", "9=5")
+    assert (unnamed.exit_code, unnamed.stderr) == (
+        2, ("plancmp: --pin 9=5: with more than two drafts, name the draft the step leads to: "
+        "--pin '20-point:9=5' links 19-point-geneva 9 to 20-point 5\n"),
+    )
+    first = run("history", *CHAIN, "--pin", "28-point:9=5")
+    assert first.stderr == (
+        "plancmp: --pin 28-point:9=5: 28-point is the first draft; name the draft the step leads to "
+        "(--pin '19-point-geneva:9=5' links 28-point to 19-point-geneva)\n"
+    )
+    typo = run("history", *CHAIN, "--pin", "20-pont:9=5")
+    assert typo.stderr == (
+        "plancmp: --pin 20-pont:9=5: no draft is called '20-pont'; the drafts are 28-point, 19-point-geneva, "
+        "20-point (did you mean '20-point'?)\n"
+    )
+    missing = run("history", *CHAIN, "--pin", "20-point:99=5")
+    assert missing.stderr == f"plancmp: --pin 20-point:99=5: the old draft ({CHAIN[1]}) has no point 99\n"
+    report = run("report", *CHAIN, "--pin", "20-point:9=5", "-o", "-")
+    assert report.exit_code == 0 and "16 → 9 → 5" in report.stdout
+
+
+def test_history_rules_add_each_rows_topics() -> None:
+    plain = run("history", *CHAIN, "--only", "split", "--format", "markdown")
+    assert plain.stdout.splitlines()[-1] == (
+        "| 12 | 8 | 8+9 | 19-point-geneva: 12 → 8 unchanged, renumbered<br>20-point: 8 → 8+9 split, renumbered"
+        " · $800bn added |"
+    )
+    rules = run("history", *CHAIN, "--only", "split", "--format", "markdown", "--rules",
+                str(ROOT / "plancmp/data/topics.toml"))
+    assert rules.stdout.splitlines()[-1] == (
+        "| 12 | 8 | 8+9 | 19-point-geneva: 12 → 8 unchanged, renumbered<br>20-point: 8 → 8+9 split, renumbered"
+        " · $800bn added<br>topics: reconstruction |"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "instead"),
+    [
+        (["points", "drafts/20-point.txt"], "plancmp report OLD NEW -o report.html compares two drafts"),
+        (["diff", "drafts/28-point.txt", "drafts/20-point.txt"],
+         "plancmp report OLD NEW -o report.html (it takes the same --pin, --positions and --rules)"),
+        (["tag", "drafts/20-point.txt"], "plancmp report OLD NEW -o report.html compares two drafts, with their tags"),
+        (["history", "drafts/28-point.txt", "drafts/20-point.txt"],
+         "plancmp report D1 D2 D3 … -o history.html (or --negotiation FILE)"),
+    ],
+)
+def test_format_names_are_the_same_everywhere(args: list[str], instead: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    html = run(*args, "--format", "html")
+    assert (html.exit_code, html.stdout, html.stderr) == (
+        2, "", f"plancmp: --format html: HTML pages are written by plancmp report: {instead}\n"
+    )
+    assert run(*args, "--format", "text").stdout == run(*args, "--format", "terminal", "--no-color").stdout
+    markdown = run(*args, "--format", "markdown")
+    assert markdown.exit_code in (0, 1)
+    assert markdown.stdout.startswith("## ")
+
+
+def test_points_and_tag_in_markdown() -> None:
+    points = run("points", str(DRAFTS / "20-point.txt"), "--format", "markdown").stdout.splitlines()
+    assert points[:4] == [f"## {DRAFTS / '20-point.txt'}", "",
+                          "20 points, 3 sub-points, 7 headings, 2 paragraphs and 1 rule kept outside points", ""]
+    assert "- `4` 4\\. Ukraine will keep its armed forces at a strength of 800,000 personnel in peacetime." in points
+    assert "  - `9.a` a) a fund to renew infrastructure and the gas network, its pipelines and storage;" in points
+    tags = run("tag", str(DRAFTS / "20-point.txt"), "--format", "markdown", "--only", "contested",
+               "--positions", str(DRAFTS / "positions.toml")).stdout.splitlines()
+    assert tags[4:6] == [
+        ("- `4` · contested, military size · 4\\. Ukraine will keep its armed forces at a strength of 800,000 "
+        "personnel in peacetime."),
+        ("  - ▲ Russia rejects (stated on 20-point, point 4, 2025-12-28): Will \"reassess\" its position; will not "
+        "accept the size of Ukraine's post-war army."),
+    ]

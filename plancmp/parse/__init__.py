@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,25 @@ def format_for(path: str) -> Format:
         "(rename the file if it is one of these)",
         path,
     )
+
+
+def draft_names_beside(paths: Iterable[str]) -> frozenset[str]:
+    """The names (file stems) of the draft files in the folders of these files: drafts a positions
+    file may name although they are not compared."""
+    names: set[str] = set()
+    for folder in {Path(p).parent for p in paths if p not in ("-", STDIN_NAME)}:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                format_for(entry.name)
+            except FormatError:
+                continue
+            if entry.suffix:
+                names.add(entry.stem)
+    return frozenset(names)
 
 
 def _too_large(path: str, fmt: Format, size: int | None) -> InputError:
@@ -140,4 +160,4 @@ def parse_bytes(
     return read_text(decode_text(data, source, encoding=options.encoding), source)
 
 
-__all__ = ["ReadOptions", "format_for", "load_document", "parse_bytes"]
+__all__ = ["STDIN_NAME", "ReadOptions", "draft_names_beside", "format_for", "load_document", "parse_bytes"]

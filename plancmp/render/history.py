@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from plancmp.model import Chain, Group, Lineage, PlacedPosition
+from plancmp.model import Chain, Group, Lineage, PlacedPosition, Status
 from plancmp.render import Presentation, describe_position
 from plancmp.render.escape import escape_markdown, escape_terminal
 from plancmp.render.to_json import SCHEMA_VERSION, dumps, group_data, placed_data
@@ -41,15 +42,49 @@ def _step_text(group: Group) -> str:
     return f"{ids} {group_flags(group)}" + (f" · {'; '.join(changes)}" if changes else "")
 
 
-def shown_lineages(chain: Chain, changed_only: bool) -> list[Lineage]:
-    """The lineages to show: all, or (changed_only) those with a change, a note or a position."""
-    if not changed_only:
+def lineage_matches(chain: Chain, lineage: Lineage, wanted: str) -> bool:
+    """Whether a lineage is one of the kind `--only` names, in diff's vocabulary (compare.FILTERS).
+
+    changed: anything happened to it on the way, or the direct comparison disagrees; unchanged:
+    every step left it as it was (renumbering aside); moved, renumbered, modified, merged, split,
+    dropped, added: some step did that to it or to a sub-point; contested: a party objects to it,
+    rejects it or reserves its position, on any draft.
+    """
+    groups = [g for step in lineage.steps for top in step for g in top.walk()]
+    if wanted == "changed":
+        return bool(lineage.note) or any(g.changed for step in lineage.steps for g in step)
+    if wanted == "unchanged":
+        return not lineage.note and all(g.status is Status.UNCHANGED for g in groups)
+    if wanted == "contested":
+        return any(pp.position.stance.contested for pp in positions_of(chain, lineage))
+    if wanted == "moved":
+        return any(g.moved for g in groups)
+    if wanted == "renumbered":
+        return any(g.renumbered for g in groups)
+    return any(g.status.value == wanted for g in groups)
+
+
+def shown_lineages(chain: Chain, only: Sequence[str] | bool = ()) -> list[Lineage]:
+    """The lineages matching any of the `--only` kinds (all when none)."""
+    if isinstance(only, bool):
+        # The older form, changed_only=True, is --only changed.
+        only = ("changed",) if only else ()
+    if not only:
         return list(chain.lineages)
-    return [
-        lineage
-        for lineage in chain.lineages
-        if lineage.note or any(g.changed for groups in lineage.steps for g in groups) or positions_of(chain, lineage)
-    ]
+    return [lineage for lineage in chain.lineages if any(lineage_matches(chain, lineage, w) for w in only)]
+
+
+def lineage_topics(chain: Chain, lineage: Lineage) -> tuple[str, ...]:
+    """The topics of the lineage's points in any draft (none unless the chain was compared with rules)."""
+    seen: dict[str, None] = {}
+    for k, ids in enumerate(lineage.ids):
+        for pid in ids:
+            point = chain.drafts[k].find(pid)
+            for p in point.walk() if point is not None else ():
+                for tag in p.tags:
+                    if tag.startswith("topic:"):
+                        seen.setdefault(tag.removeprefix("topic:"), None)
+    return tuple(seen)
 
 
 def positions_of(chain: Chain, lineage: Lineage) -> list[PlacedPosition]:
@@ -72,14 +107,17 @@ def positions_of(chain: Chain, lineage: Lineage) -> list[PlacedPosition]:
     return out
 
 
-def render_history_terminal(chain: Chain, pres: Presentation, title: str = "", changed_only: bool = False) -> str:
-    """One block per lineage: its path through the drafts, what changed at each step, positions."""
+def render_history_terminal(
+    chain: Chain, pres: Presentation, title: str = "", only: Sequence[str] | bool = ()
+) -> str:
+    """One block per lineage: its path through the drafts, what changed at each step, topics, positions."""
     lines = []
     if title:
         lines.append(paint(escape_terminal(title), "bold", pres))
     lines.append(" → ".join(escape_terminal(label) for label in chain.labels))
     lines.append(paint(summary_line(chain), "bold", pres))
-    for lineage in shown_lineages(chain, changed_only):
+    shown = shown_lineages(chain, only)
+    for lineage in shown:
         steps = [
             (chain.labels[k + 1], g) for k, groups in enumerate(lineage.steps) for g in groups if g.changed
         ]
@@ -88,9 +126,14 @@ def render_history_terminal(chain: Chain, pres: Presentation, title: str = "", c
         lines.append(paint(lineage.path, "bold", pres))
         for label, group in steps:
             lines.append(f"    {escape_terminal(label)}: {escape_terminal(_step_text(group))}")
+        topics = lineage_topics(chain, lineage)
+        if topics:
+            lines.append(paint(f"    topics: {escape_terminal(', '.join(topics))}", "dim", pres))
         if lineage.note:
             lines.append(paint(f"    ! {escape_terminal(lineage.note)}", "yellow", pres))
         lines.extend(paint(f"    ▲ {escape_terminal(describe_position(pp, chain.parties))}", "cyan", pres) for pp in positions)
+    if not shown:
+        lines += ["", "no points match the filter"]
     loose = [pp for pp in chain.positions if not pp.old_points and not pp.new_points]
     if loose:
         lines += ["", paint("Positions not on these drafts' points", "bold", pres)]
@@ -108,6 +151,7 @@ def _lineage_data(chain: Chain, lineage: Lineage) -> dict[str, Any]:
         ],
         "direct": [{"old": list(g.old), "new": list(g.new), "status": g.status.value} for g in lineage.direct],
         "note": lineage.note,
+        "topics": list(lineage_topics(chain, lineage)),
     }
 
 
@@ -116,7 +160,7 @@ def render_history_json(
     title: str = "",
     dates: tuple[str, ...] = (),
     sides: tuple[str, ...] = (),
-    changed_only: bool = False,
+    only: Sequence[str] | bool = (),
 ) -> str:
     """`plancmp history --format json`: drafts, lineages with per-step groups, positions."""
     return dumps(
@@ -134,26 +178,29 @@ def render_history_json(
                 for k, (d, label) in enumerate(zip(chain.drafts, chain.labels))
             ],
             "summary": chain_counts(chain),
-            "lineages": [_lineage_data(chain, lineage) for lineage in shown_lineages(chain, changed_only)],
+            "lineages": [_lineage_data(chain, lineage) for lineage in shown_lineages(chain, only)],
             "positions": [placed_data(pp) for pp in chain.positions],
             "parties": [{"code": p.code, "name": p.name, "colour": p.colour} for p in chain.parties],
         }
     )
 
 
-def render_history_markdown(chain: Chain, title: str = "", changed_only: bool = False) -> str:
+def render_history_markdown(chain: Chain, title: str = "", only: Sequence[str] | bool = ()) -> str:
     """`plancmp history --format markdown`: one table row per lineage, one column per draft."""
     lines = [f"## {escape_markdown(title)}" if title else "## Drafts", "", f"**{escape_markdown(summary_line(chain))}**", ""]
     header = [escape_markdown(label) for label in chain.labels] + ["what changed"]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" * len(header))
-    for lineage in shown_lineages(chain, changed_only):
+    for lineage in shown_lineages(chain, only):
         notes = [
             f"{escape_markdown(chain.labels[k + 1])}: {escape_markdown(_step_text(g))}"
             for k, groups in enumerate(lineage.steps)
             for g in groups
             if g.changed
         ]
+        topics = lineage_topics(chain, lineage)
+        if topics:
+            notes.append(f"topics: {escape_markdown(', '.join(topics))}")
         if lineage.note:
             notes.append(f"⚠ {escape_markdown(lineage.note)}")
         notes.extend(f"▲ {escape_markdown(describe_position(pp, chain.parties))}" for pp in positions_of(chain, lineage))
