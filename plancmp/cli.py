@@ -655,6 +655,7 @@ def _chain_inputs(
         from plancmp.parse.from_toml import load_negotiation
 
         negotiation = load_negotiation(negotiation_path)
+        _warn(negotiation.warnings)
         paths = tuple(d.path for d in negotiation.drafts)
         labels = tuple(d.label for d in negotiation.drafts)
         dates = tuple(d.date for d in negotiation.drafts)

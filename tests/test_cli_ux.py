@@ -367,3 +367,41 @@ def test_points_and_tag_in_markdown() -> None:
         ("  - ▲ Russia rejects (stated on 20-point, point 4, 2025-12-28): Will \"reassess\" its position; will not "
         "accept the size of Ukraine's post-war army."),
     ]
+
+
+# -- item 12: a negotiation file's dates ------------------------------------------------------------------
+
+
+def _negotiation(tmp_path: Path, dates: tuple[str, str, str]) -> Path:
+    path = tmp_path / "negotiation.toml"
+    tables = "".join(
+        f'[[draft]]\nfile = "{DRAFTS / name}"\nlabel = "{name.removesuffix(".txt")}"\n{date}\n\n'
+        for name, date in zip(("28-point.txt", "19-point-geneva.txt", "20-point.txt"), dates)
+    )
+    path.write_text(tables, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("date", "shown"),
+    [('date = "24 December 2025"', "'24 December 2025'"), ("date = 2025", "2025"), ('date = "2025-02-30"', "'2025-02-30'")],
+)
+def test_a_negotiation_files_dates_must_be_dates(tmp_path: Path, date: str, shown: str) -> None:
+    path = _negotiation(tmp_path, ("date = 2025-11-20", date, ""))
+    result = run("history", "--negotiation", str(path))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", (f"plancmp: {path}:9: date {shown} is not a date; write it as a TOML date (date = 2025-12-24) or an "
+        'ISO date (date = "2025-12-24", "2025-12" or "2025")\n'),
+    )
+
+
+def test_drafts_out_of_date_order_are_read_with_a_warning(tmp_path: Path) -> None:
+    path = _negotiation(tmp_path, ("date = 2025-11-20", 'date = "2025-11"', "date = 2025-10-01T12:00:00"))
+    result = run("history", "--negotiation", str(path), "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"plancmp: warning: {path}:14: draft '20-point' is dated 2025-10-01, before '19-point-geneva' (2025-11) "
+        "listed above it; drafts are compared in the order listed, oldest first\n"
+    )
+    drafts = __import__("json").loads(result.stdout)["drafts"]
+    assert [d["date"] for d in drafts] == ["2025-11-20", "2025-11", "2025-10-01"]
