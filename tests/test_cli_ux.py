@@ -39,8 +39,10 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
         writer = os.open(fifo, os.O_WRONLY)  # returns once plancmp has opened the FIFO to read it
         os.write(writer, b"1. A first point that never ends")
         proc.send_signal(signal.SIGINT)
-        stdout, stderr = proc.communicate(timeout=30)
+        # Closing the FIFO ends a read that began just after the signal was handled (Python checks
+        # for it between steps, so a read already under way would otherwise wait for ever).
         os.close(writer)
+        stdout, stderr = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
