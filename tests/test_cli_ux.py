@@ -293,8 +293,8 @@ def test_history_pins_a_pair_and_in_a_chain_names_the_step() -> None:
     two = run("history", CHAIN[0], CHAIN[-1], "--pin", "16=5", "--only", "moved", "--no-color")
     assert two.exit_code == 0
     assert "16 → 5" in two.stdout.splitlines()
-    assert "    20-point: 16 → 5 modified, renumbered, moved, pinned · party now named: NATO; party now named: " \
-        "United States; reference added: point 3" in two.stdout.splitlines()
+    assert ("    20-point: 16 → 5 modified, renumbered, moved, pinned · moved: was after 15, now after 4; party now "
+            "named: NATO; party now named: United States; reference added: point 3") in two.stdout.splitlines()
     chain = run("history", *CHAIN, "--pin", "20-point:9=5", "--only", "moved", "--no-color")
     assert "16 → 9 → 5" in chain.stdout.splitlines()
     unnamed = run("history", *CHAIN, "--pin", "9=5")
@@ -407,3 +407,24 @@ def test_drafts_out_of_date_order_are_read_with_a_warning(tmp_path: Path) -> Non
     )
     drafts = __import__("json").loads(result.stdout)["drafts"]
     assert [d["date"] for d in drafts] == ["2025-11-20", "2025-11", "2025-10-01"]
+
+
+# -- item 16: where a point moved, in every format ---------------------------------------------------------
+
+
+def test_moves_say_where_in_terminal_markdown_and_json() -> None:
+    pair = [str(DRAFTS / "28-point.txt"), str(DRAFTS / "20-point.txt")]
+    terminal = run("diff", *pair, "--only", "moved", "--no-color").stdout.splitlines()
+    at = terminal.index("16 → 6  modified, renumbered, moved")
+    assert terminal[at + 1] == "    moved: was after 15, now after 5"
+    assert terminal[terminal.index("  12.a → 9.c  modified, renumbered, moved") + 1] == "      moved: was first, now after 9.b"
+    markdown = run("diff", *pair, "--only", "moved", "--format", "markdown").stdout.splitlines()
+    assert markdown[markdown.index("### 16 → 6 · modified, renumbered, moved") + 2] == "- moved: was after 15, now after 5"
+    data = __import__("json").loads(run("diff", *pair, "--format", "json").stdout)
+    moved = {(tuple(g["old"]), tuple(g["new"])): g["move"] for g in data["alignment"]}
+    assert moved[("16",), ("6",)] == {"old_after": "15", "new_after": "5"}
+    assert moved[("6",), ("4",)] is None
+    split = next(g for g in data["alignment"] if g["old"] == ["12"])
+    assert [c["move"] for c in split["children"] if c["moved"]] == [{"old_after": None, "new_after": "9.b"}]
+    history = run("history", *CHAIN, "--only", "moved", "--no-color").stdout.splitlines()
+    assert "    20-point: 9 → 6 modified, renumbered, moved · moved: was after 8, now after 5" in history

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from plancmp.model import Chain, Group, Lineage, PlacedPosition, Status
-from plancmp.render import Presentation, describe_position
+from plancmp.render import MovePlaces, Presentation, describe_position
 from plancmp.render.escape import escape_markdown, escape_terminal
 from plancmp.render.to_json import SCHEMA_VERSION, dumps, group_data, placed_data
 from plancmp.render.to_terminal import group_flags, paint
@@ -35,8 +35,23 @@ def summary_line(chain: Chain) -> str:
     return f"{sizes} points; {c['lineages']} lineages: " + ", ".join(parts)
 
 
-def _step_text(group: Group) -> str:
+class _StepPlaces:
+    """Where the points of each step's two drafts stand, built for a step when a moved group asks."""
+
+    def __init__(self, chain: Chain) -> None:
+        self.chain = chain
+        self.built: dict[int, MovePlaces] = {}
+
+    def __call__(self, k: int) -> MovePlaces:
+        if k not in self.built:
+            self.built[k] = MovePlaces.of(self.chain.steps[k])
+        return self.built[k]
+
+
+def _step_text(group: Group, places: MovePlaces | None = None) -> str:
     changes = [c.summary for c in group.changes if c.substantive]
+    if group.moved and places is not None:
+        changes.insert(0, places.describe(group))
     ids = f"{'+'.join(group.old) or '—'} → {'+'.join(group.new) or '—'}"
     # " · " and not two spaces: a Markdown table cell, rendered, folds spaces into one.
     return f"{ids} {group_flags(group)}" + (f" · {'; '.join(changes)}" if changes else "")
@@ -117,15 +132,15 @@ def render_history_terminal(
     lines.append(" → ".join(escape_terminal(label) for label in chain.labels))
     lines.append(paint(summary_line(chain), "bold", pres))
     shown = shown_lineages(chain, only)
+    places = _StepPlaces(chain)
     for lineage in shown:
-        steps = [
-            (chain.labels[k + 1], g) for k, groups in enumerate(lineage.steps) for g in groups if g.changed
-        ]
+        steps = [(k, g) for k, groups in enumerate(lineage.steps) for g in groups if g.changed]
         positions = positions_of(chain, lineage)
         lines.append("")
         lines.append(paint(lineage.path, "bold", pres))
-        for label, group in steps:
-            lines.append(f"    {escape_terminal(label)}: {escape_terminal(_step_text(group))}")
+        for k, group in steps:
+            text = _step_text(group, places(k) if group.moved else None)
+            lines.append(f"    {escape_terminal(chain.labels[k + 1])}: {escape_terminal(text)}")
         topics = lineage_topics(chain, lineage)
         if topics:
             lines.append(paint(f"    topics: {escape_terminal(', '.join(topics))}", "dim", pres))
@@ -141,12 +156,16 @@ def render_history_terminal(
     return "\n".join(lines) + "\n"
 
 
-def _lineage_data(chain: Chain, lineage: Lineage) -> dict[str, Any]:
+def _lineage_data(chain: Chain, lineage: Lineage, places: _StepPlaces) -> dict[str, Any]:
     return {
         "ids": [list(ids) for ids in lineage.ids],
         "path": lineage.path,
         "steps": [
-            {"from": chain.labels[k], "to": chain.labels[k + 1], "groups": [group_data(g) for g in groups]}
+            {
+                "from": chain.labels[k],
+                "to": chain.labels[k + 1],
+                "groups": [group_data(g, places=places(k)) for g in groups],
+            }
             for k, groups in enumerate(lineage.steps)
         ],
         "direct": [{"old": list(g.old), "new": list(g.new), "status": g.status.value} for g in lineage.direct],
@@ -163,6 +182,7 @@ def render_history_json(
     only: Sequence[str] | bool = (),
 ) -> str:
     """`plancmp history --format json`: drafts, lineages with per-step groups, positions."""
+    places = _StepPlaces(chain)
     return dumps(
         {
             "schema_version": SCHEMA_VERSION,
@@ -178,7 +198,7 @@ def render_history_json(
                 for k, (d, label) in enumerate(zip(chain.drafts, chain.labels))
             ],
             "summary": chain_counts(chain),
-            "lineages": [_lineage_data(chain, lineage) for lineage in shown_lineages(chain, only)],
+            "lineages": [_lineage_data(chain, lineage, places) for lineage in shown_lineages(chain, only)],
             "positions": [placed_data(pp) for pp in chain.positions],
             "parties": [{"code": p.code, "name": p.name, "colour": p.colour} for p in chain.parties],
         }
@@ -191,9 +211,10 @@ def render_history_markdown(chain: Chain, title: str = "", only: Sequence[str] |
     header = [escape_markdown(label) for label in chain.labels] + ["what changed"]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" * len(header))
+    places = _StepPlaces(chain)
     for lineage in shown_lineages(chain, only):
         notes = [
-            f"{escape_markdown(chain.labels[k + 1])}: {escape_markdown(_step_text(g))}"
+            f"{escape_markdown(chain.labels[k + 1])}: {escape_markdown(_step_text(g, places(k) if g.moved else None))}"
             for k, groups in enumerate(lineage.steps)
             for g in groups
             if g.changed

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from plancmp.model import (
     Comparison,
-    Document,
     Edit,
     EditOp,
     Group,
@@ -28,6 +27,7 @@ from plancmp.model import (
     Point,
     Status,
 )
+from plancmp.render import previous_siblings
 from plancmp.render.escape import escape_terminal
 
 if TYPE_CHECKING:
@@ -376,23 +376,8 @@ class _Index:
         }
         return cls(
             old, new, frozenset(tagged), classes,
-            _previous_siblings(comparison.old), _previous_siblings(comparison.new),
+            previous_siblings(comparison.old), previous_siblings(comparison.new),
         )
-
-
-def _previous_siblings(doc: Document) -> dict[str, str | None]:
-    """Each point's id → the id of the point just before it among its siblings (None: it is first)."""
-    out: dict[str, str | None] = {}
-
-    def visit(siblings: tuple[Point, ...]) -> None:
-        previous = None
-        for point in siblings:
-            out[point.id] = previous
-            previous = point.id
-            visit(point.children)
-
-    visit(doc.points)
-    return out
 
 
 def _topics(points: Iterable[Point]) -> tuple[str, ...]:

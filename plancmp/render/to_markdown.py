@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from plancmp.model import Comparison, Document, EditOp, Group, Party, PlacedPosition, Point, Status
+from plancmp.render import MovePlaces
 from plancmp.render.escape import escape_markdown
 from plancmp.render.to_terminal import describe_counts, describe_summary, group_flags, group_title
 
@@ -27,22 +28,26 @@ def _inline_diff(group: Group) -> str:
     return "".join(parts).replace("\n", "  \n> ")
 
 
-def _group_md(group: Group, level: int, context: bool, positions: tuple[str, ...] = ()) -> list[str]:
+def _group_md(
+    group: Group, level: int, context: bool, positions: tuple[str, ...] = (), places: MovePlaces | None = None
+) -> list[str]:
     lines = [f"{'#' * level} {escape_markdown(group_title(group))} · {group_flags(group)}", ""]
     for position in positions:
         lines.append(f"- ▲ {escape_markdown(position)}")
     if positions:
         lines.append("")
-    for change in group.changes:
-        lines.append(f"- {escape_markdown(change.summary)}")
-    if group.changes:
+    notes = [places.describe(group)] if group.moved and places is not None else []
+    notes += [change.summary for change in group.changes]
+    for note in notes:
+        lines.append(f"- {escape_markdown(note)}")
+    if notes:
         lines.append("")
     if group.edits and (group.status is not Status.UNCHANGED or context):
         lines.append("> " + _inline_diff(group))
         lines.append("")
     for child in group.children:
         if context or child.changed:
-            lines.extend(_group_md(child, min(level + 1, 6), context))
+            lines.extend(_group_md(child, min(level + 1, 6), context, places=places))
     return lines
 
 
@@ -72,7 +77,7 @@ def render_diff_markdown(
             lines.append(f"- **{escape_markdown(group_title(g))}** · {group_flags(g)} · ▲ {escape_markdown(who)}")
         lines.append("")
     for group, described in outline.blocks:
-        lines.extend(_group_md(group, 3, context, described))
+        lines.extend(_group_md(group, 3, context, described, outline.places))
     if outline.outside is not None:
         lines += ["### Outside the points · modified", ""]
         if outline.outside_changes:

@@ -16,7 +16,7 @@ from plancmp.model import (
     Status,
     Summary,
 )
-from plancmp.render import Presentation
+from plancmp.render import MovePlaces, Presentation
 from plancmp.render.escape import escape_terminal, one_line
 
 _CODES = {"bold": "1", "dim": "2", "underline": "4", "strike": "9", "red": "31", "green": "32", "yellow": "33",
@@ -157,7 +157,12 @@ def _indent(text: str, prefix: str) -> str:
 
 
 def _group_lines(
-    group: Group, pres: Presentation, depth: int, context: bool, positions: tuple[str, ...] = ()
+    group: Group,
+    pres: Presentation,
+    depth: int,
+    context: bool,
+    positions: tuple[str, ...] = (),
+    places: MovePlaces | None = None,
 ) -> list[str]:
     pad = "  " * depth
     title = paint(group_title(group), "bold", pres)
@@ -167,6 +172,8 @@ def _group_lines(
     if highlights:
         head += "  " + "; ".join(highlights)
     lines = [head]
+    if group.moved and places is not None:
+        lines.append(f"{pad}    {escape_terminal(places.describe(group))}")
     lines.extend(paint(f"{pad}    ▲ {escape_terminal(p)}", "cyan", pres) for p in positions)
     notes = [escape_terminal(c.summary) for c in group.changes if not c.substantive]
     lines.extend(paint(f"{pad}    note: {n}", "dim", pres) for n in notes)
@@ -176,7 +183,7 @@ def _group_lines(
         lines.append(_indent(body, pad + "    "))
     for child in group.children:
         if context or child.changed:
-            lines.extend(_group_lines(child, pres, depth + 1, context))
+            lines.extend(_group_lines(child, pres, depth + 1, context, places=places))
     return lines
 
 
@@ -210,7 +217,9 @@ def render_diff_terminal(
         for g, who in outline.contested:
             lines.append(f"  {paint(group_title(g), 'bold', pres)}  {group_flags(g)}  ▲ {escape_terminal(who)}")
         sections.append("\n".join(lines))
-    sections.extend("\n".join(_group_lines(g, pres, 0, context, described)) for g, described in outline.blocks)
+    sections.extend(
+        "\n".join(_group_lines(g, pres, 0, context, described, outline.places)) for g, described in outline.blocks
+    )
     if outline.outside is not None:
         head_line = f"{paint('outside the points', 'bold', pres)}  {paint('modified', 'yellow', pres)}"
         if outline.outside_changes:
