@@ -174,7 +174,7 @@ def compare_chain(
     own pins are ignored, since in a chain it cannot be told which pair of drafts they name.
     """
     from plancmp.annotate import carry_along, check_draft_names, positions_from_comments
-    from plancmp.lineage import compare_paths, compose_lineages
+    from plancmp.lineage import compare_paths, compose_lineages, join_restored
 
     if len(drafts) < 2:
         raise UsageError("a chain needs at least two drafts")
@@ -190,7 +190,7 @@ def compare_chain(
     steps = tuple(compare(a, b, pinned(k)) for k, (a, b) in enumerate(itertools.pairwise(drafts)))
     # Two drafts: the direct comparison is the one step, pins and all.
     direct = steps[0] if len(drafts) == 2 else compare(drafts[0], drafts[-1], step_options)
-    lineages = compare_paths(compose_lineages(drafts, steps), direct, labels)
+    lineages = compare_paths(join_restored(compose_lineages(drafts, steps), direct), direct, labels)
     stated: list[Position] = []
     warnings: list[str] = []
     if options.positions is not None:

@@ -326,7 +326,9 @@ def test_history_json_lists_lineages() -> None:
     six = next(lin for lin in data["lineages"] if lin["ids"][0] == ["6"])
     assert six["ids"] == [["6"], ["6"], ["4"], ["4"]]
     assert six["steps"][0]["groups"][0]["changes"][0]["summary"] == "600,000 personnel → 800,000 personnel"
-    assert data["summary"] == {"lineages": 28, "through": 18, "dropped": 9, "new": 1, "transient": 0, "disagreements": 0}
+    assert data["summary"] == {
+        "lineages": 28, "through": 18, "restored": 0, "dropped": 9, "new": 1, "transient": 0, "disagreements": 0
+    }
 
 
 def test_output_file_gets_ordinary_permissions(tmp_path: Path) -> None:

@@ -428,3 +428,35 @@ def test_moves_say_where_in_terminal_markdown_and_json() -> None:
     assert [c["move"] for c in split["children"] if c["moved"]] == [{"old_after": None, "new_after": "9.b"}]
     history = run("history", *CHAIN, "--only", "moved", "--no-color").stdout.splitlines()
     assert "    20-point: 9 → 6 modified, renumbered, moved · moved: was after 8, now after 5" in history
+
+
+# -- item 21: dropped, then restored ------------------------------------------------------------------------
+
+
+def test_history_shows_a_point_dropped_and_restored_as_one_row(tmp_path: Path) -> None:
+    army = "Ukraine will keep its armed forces at 600,000 personnel."
+    elections = "Elections will be held within 100 days of signing."
+    assets = "Frozen Russian assets will fund reconstruction."
+    texts = [[army, elections, assets], [army, assets], [army, assets], [army, elections, assets]]
+    paths = []
+    for name, points in zip("abcd", texts):
+        path = tmp_path / f"{name}.txt"
+        path.write_text("".join(f"{n}. {t}\n" for n, t in enumerate(points, 1)), encoding="utf-8")
+        paths.append(str(path))
+    result = run("history", *paths, "--only", "dropped", "--no-color")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "a → b → c → d",
+        ("3 → 2 → 2 → 3 points; 3 lineages: 2 through to the last draft, 1 dropped and later restored, "
+        "0 dropped on the way, 0 new"),
+        "",
+        "2 → — → — → 2 (restored)",
+        "    b: 2 → — dropped",
+        "    d: — → 2 added",
+        "    ↺ dropped at b, restored at d",
+    ]
+    data = __import__("json").loads(run("history", *paths, "--format", "json").stdout)
+    assert [(lineage["path"], lineage["restored"]) for lineage in data["lineages"]] == [
+        ("1 → 1 → 1 → 1", False), ("2 → — → — → 2 (restored)", True), ("3 → 2 → 2 → 3", False)
+    ]
+    assert data["summary"]["restored"] == 1

@@ -14,10 +14,16 @@ from plancmp.render.to_terminal import group_flags, paint
 
 def chain_counts(chain: Chain) -> dict[str, int]:
     """How the lineages end: through to the last draft, dropped, new, gone again, disagreeing."""
-    counts = {"lineages": len(chain.lineages), "through": 0, "dropped": 0, "new": 0, "transient": 0, "disagreements": 0}
+    counts = {
+        "lineages": len(chain.lineages), "through": 0, "restored": 0, "dropped": 0, "new": 0, "transient": 0,
+        "disagreements": 0,
+    }
     for lineage in chain.lineages:
         first, last = bool(lineage.ids[0]), bool(lineage.ids[-1])
-        key = "through" if first and last else "dropped" if first else "new" if last else "transient"
+        if lineage.restored:
+            key = "restored"
+        else:
+            key = "through" if first and last else "dropped" if first else "new" if last else "transient"
         counts[key] += 1
         counts["disagreements"] += bool(lineage.note)
     return counts
@@ -27,7 +33,10 @@ def summary_line(chain: Chain) -> str:
     """ "28 → 28 → 19 → 20 points; 28 lineages: 18 through to the last draft, …"."""
     c = chain_counts(chain)
     sizes = " → ".join(str(len(d.points)) for d in chain.drafts)
-    parts = [f"{c['through']} through to the last draft", f"{c['dropped']} dropped on the way", f"{c['new']} new"]
+    parts = [f"{c['through']} through to the last draft"]
+    if c["restored"]:
+        parts.append(f"{c['restored']} dropped and later restored")
+    parts += [f"{c['dropped']} dropped on the way", f"{c['new']} new"]
     if c["transient"]:
         parts.append(f"{c['transient']} added and dropped again")
     if c["disagreements"]:
@@ -55,6 +64,16 @@ def _step_text(group: Group, places: MovePlaces | None = None) -> str:
     ids = f"{'+'.join(group.old) or '—'} → {'+'.join(group.new) or '—'}"
     # " · " and not two spaces: a Markdown table cell, rendered, folds spaces into one.
     return f"{ids} {group_flags(group)}" + (f" · {'; '.join(changes)}" if changes else "")
+
+
+def restored_note(chain: Chain, lineage: Lineage) -> str:
+    """ "dropped at 28-point European, restored at 20-point", for a restored lineage; else ""."""
+    if not lineage.restored:
+        return ""
+    present = [bool(ids) for ids in lineage.ids]
+    gone = next(k for k in range(1, len(present)) if present[k - 1] and not present[k])
+    back = next(k for k in range(gone, len(present)) if present[k])
+    return f"dropped at {chain.labels[gone]}, restored at {chain.labels[back]}"
 
 
 def lineage_matches(chain: Chain, lineage: Lineage, wanted: str) -> bool:
@@ -141,6 +160,8 @@ def render_history_terminal(
         for k, group in steps:
             text = _step_text(group, places(k) if group.moved else None)
             lines.append(f"    {escape_terminal(chain.labels[k + 1])}: {escape_terminal(text)}")
+        if lineage.restored:
+            lines.append(paint(f"    ↺ {escape_terminal(restored_note(chain, lineage))}", "yellow", pres))
         topics = lineage_topics(chain, lineage)
         if topics:
             lines.append(paint(f"    topics: {escape_terminal(', '.join(topics))}", "dim", pres))
@@ -170,6 +191,7 @@ def _lineage_data(chain: Chain, lineage: Lineage, places: _StepPlaces) -> dict[s
         ],
         "direct": [{"old": list(g.old), "new": list(g.new), "status": g.status.value} for g in lineage.direct],
         "note": lineage.note,
+        "restored": lineage.restored,
         "topics": list(lineage_topics(chain, lineage)),
     }
 
@@ -219,6 +241,8 @@ def render_history_markdown(chain: Chain, title: str = "", only: Sequence[str] |
             for g in groups
             if g.changed
         ]
+        if lineage.restored:
+            notes.append(f"↺ {escape_markdown(restored_note(chain, lineage))}")
         topics = lineage_topics(chain, lineage)
         if topics:
             notes.append(f"topics: {escape_markdown(', '.join(topics))}")

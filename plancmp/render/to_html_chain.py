@@ -90,6 +90,8 @@ class IdCell:
     """The point is in this draft."""
     new: bool
     """The point first appears here, after the first draft."""
+    restored: bool = False
+    """The point comes back here, after a draft that dropped it."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class TimelineEntry:
     ids: str
     """ "6", "8+9", or "—"."""
     state: str
-    """"first" (where it starts), "present", "dropped" (gone at this draft) or "absent"."""
+    """"first" (where it starts), "present", "restored" (back after a gap), "dropped" (gone at this draft) or "absent"."""
     step: StepCell | None
     """What changed from the draft before (None for the first draft)."""
     points: tuple[TimelinePoint, ...]
@@ -144,6 +146,8 @@ class LineageView:
     """One cell per step."""
     note: str
     """Where the direct first → last comparison disagrees, in words; else ""."""
+    restored: str
+    """For a point dropped and later restored: "dropped at …, restored at …"; else ""."""
     changed: bool
     """Anything happened to it along the chain (beyond being carried unchanged)."""
     positions: tuple[PositionView, ...]
@@ -241,9 +245,12 @@ def _stated_on(chain: Chain, pp: PlacedPosition) -> int:
 def _lineage_view(
     chain: Chain, lineage: Lineage, key: str, dates: Sequence[str], positions: Sequence[PlacedPosition]
 ) -> LineageView:
+    from plancmp.render.history import restored_note
+
     first = next((k for k, ids in enumerate(lineage.ids) if ids), 0)
+    back = [bool(ids) and k > first and not lineage.ids[k - 1] for k, ids in enumerate(lineage.ids)]
     cells = tuple(
-        IdCell("+".join(ids) if ids else "—", bool(ids), bool(ids) and k == first and k > 0)
+        IdCell("+".join(ids) if ids else "—", bool(ids), bool(ids) and k == first and k > 0, back[k])
         for k, ids in enumerate(lineage.ids)
     )
     steps = tuple(_step_cell(groups) for groups in lineage.steps)
@@ -255,7 +262,7 @@ def _lineage_view(
     for k, ids in enumerate(lineage.ids):
         step_groups = lineage.steps[k - 1] if k > 0 else ()
         if ids:
-            state = "first" if k == first else "present"
+            state = "first" if k == first else "restored" if back[k] else "present"
         else:
             state = "dropped" if k > 0 and lineage.ids[k - 1] else "absent"
         entries.append(
@@ -282,6 +289,7 @@ def _lineage_view(
         cells=cells,
         steps=steps,
         note=lineage.note,
+        restored=restored_note(chain, lineage),
         changed=any(g.changed for groups in lineage.steps for g in groups) or bool(lineage.note),
         positions=tuple(views),
         timeline=tuple(entries),
