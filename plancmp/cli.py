@@ -764,9 +764,9 @@ def _report_chain(
     pins: Sequence[str] = (),
 ) -> None:
     """`plancmp report` over a chain of drafts: the lineage page."""
-    from plancmp.compare import CompareOptions, compare_chain
+    from plancmp.compare import CompareOptions, compare_chain, compare_pairs
     from plancmp.parse.from_toml import load_rules
-    from plancmp.render.to_html_chain import render_chain_html
+    from plancmp.render.to_html_chain import picker_pairs, render_chain_html
 
     paths, labels, dates, sides, title, positions_path = _chain_inputs(drafts, negotiation_path, positions_path)
     step_pins = _step_pins(pins, paths, labels)
@@ -778,7 +778,9 @@ def _report_chain(
     _check_drafts_named(options.positions, docs, labels)
     chain = compare_chain(docs, labels, options, step_pins)
     _warn(chain.warnings)
-    text = render_chain_html(chain, title, dates, sides)
+    # The picker compares any two drafts: the pairs beyond the steps and first → last are compared
+    # here, as many as keep the page small (picker_pairs).
+    text = render_chain_html(chain, title, dates, sides, compare_pairs(chain, picker_pairs(chain), options))
     inputs = list(paths) + [p for p in (positions_path, rules_path, negotiation_path) if p]
     write_output(text, output, inputs)
     _wrote(output, text)

@@ -212,6 +212,27 @@ def compare_chain(
     )
 
 
+def compare_pairs(
+    chain: Chain, pairs: Sequence[tuple[int, int]], options: CompareOptions = CompareOptions()
+) -> dict[tuple[int, int], Comparison]:
+    """The comparisons of these pairs of a chain's drafts (old index, new index).
+
+    A step and the first → last pair are the chain's own; any other pair is compared here, as the
+    chain's steps were (positions placed, topics tagged with options.rules, no pins).
+    """
+    last = len(chain.drafts) - 1
+    plain = replace(options, align=replace(options.align, pins=()))
+    out: dict[tuple[int, int], Comparison] = {}
+    for old, new in pairs:
+        if new == old + 1:
+            out[(old, new)] = chain.steps[old]
+        elif (old, new) == (0, last):
+            out[(old, new)] = chain.direct
+        else:
+            out[(old, new)] = compare(chain.drafts[old], chain.drafts[new], plain)
+    return out
+
+
 POINT_TAGS = ("contested", "bracketed")
 """Tags every point may carry; topics come from the rules."""
 

@@ -21,68 +21,20 @@
     (mapParts[k] = mapParts[k] || []).push(el);
   });
 
-  // Search text is built on first use: the rows' point text (both columns) and their anchors'
-  // ids ("old-6", "new-4", sub-points included).
-  var haystacks = null;
-  var anchorIds = null;
-  function index() {
-    haystacks = {};
-    anchorIds = {};
-    rows.forEach(function (r) {
-      var k = r.getAttribute("data-k");
-      var parts = [];
-      Array.prototype.forEach.call(r.querySelectorAll(".txt"), function (t) { parts.push(t.textContent); });
-      haystacks[k] = normalise(parts.join(" "));
-      anchorIds[k] = Array.prototype.map.call(r.querySelectorAll("a.anchor"), function (a) { return a.id; });
-    });
-  }
-  function haystack(row) {
-    if (!haystacks) index();
-    return haystacks[row.getAttribute("data-k")];
-  }
-
-  function normalise(text) {
-    return text.toLowerCase().replace(/\s+/g, " ").trim();
-  }
-
-  function idMatches(row, query) {
-    if (!anchorIds) index();
-    var ids = anchorIds[row.getAttribute("data-k")];
-    var q = query.replace(/\.$/, "");
-    for (var i = 0; i < ids.length; i++) {
-      var id = ids[i];
-      // Anchors are "old-6" / "new-4": "6", "old 6" and "old-6" all find the row.
-      if (id === q || id.slice(4) === q || id.replace("-", " ") === q) return true;
-    }
-    return false;
-  }
-
-  function state() {
-    var statuses = {};
-    Array.prototype.forEach.call(form.querySelectorAll("input[name=status]"), function (box) {
-      statuses[box.value] = box.checked;
-    });
-    return {
-      statuses: statuses,
-      party: form.party ? form.party.value : "",
-      topic: form.topic ? form.topic.value : "",
-      contested: form.contested.checked,
-      query: normalise(search.value)
-    };
-  }
+  // Search: the rows' point text (both columns) and their anchors' ids ("old-6", "new-4",
+  // sub-points included).
+  var found = plancmpFilters.searcher(".txt", function (row) {
+    return Array.prototype.map.call(row.querySelectorAll("a.anchor"), function (a) { return a.id; });
+  });
+  var outside = document.getElementById("outside");
 
   function visible(row, s) {
-    var info = meta[row.getAttribute("data-k")];
-    if (!s.statuses[info.status]) return false;
-    if (s.contested && !info.contested) return false;
-    if (s.party && info.parties.indexOf(s.party) < 0) return false;
-    if (s.topic && info.topics.indexOf(s.topic) < 0) return false;
-    if (s.query && !idMatches(row, s.query) && haystack(row).indexOf(s.query) < 0) return false;
-    return true;
+    if (!plancmpFilters.passes(meta[row.getAttribute("data-k")], s)) return false;
+    return !s.query || found(row, s.query);
   }
 
   function apply() {
-    var s = state();
+    var s = plancmpFilters.read(form);
     var count = 0;
     rows.forEach(function (row) {
       var show = visible(row, s);
@@ -92,6 +44,7 @@
         el.classList.toggle("dim", !show);
       });
     });
+    if (outside) outside.hidden = !plancmpFilters.outsideShown(outside, s);
     shown.textContent = "Showing " + count + " of " + rows.length + " group" + (rows.length === 1 ? "" : "s");
     noMatch.hidden = count !== 0;
   }
