@@ -291,6 +291,8 @@ def points(draft: str, fmt: str, full: bool, output: str | None, original: bool,
     Examples:
       plancmp points drafts/28-point.txt
       plancmp points drafts/20-point.docx --format json -o 20-point.json
+      plancmp points drafts/28-point.txt --full
+      plancmp points draft-fr.txt --encoding cp1252
       cat draft.txt | plancmp points -
     """
     from plancmp.parse import load_document
@@ -489,6 +491,7 @@ def tag(
       plancmp tag drafts/20-point.txt --positions drafts/positions.toml
       plancmp tag drafts/20-point.txt --positions drafts/positions.toml --only contested
       plancmp tag drafts/20-point.docx --positions drafts/positions.toml --format json
+      plancmp tag drafts/20-point.txt --only NATO --full --format markdown
     """
     from plancmp.compare import select_points, tag_draft
     from plancmp.parse import load_document
@@ -715,9 +718,11 @@ def report(
 
     With three or more drafts (or --negotiation) the page follows every point through the chain:
     a lineage table (6 → 6 → 4 → 4, what happened at each step, the positions carried along,
-    rows where the direct first → last comparison disagrees), a timeline per point (its text in
-    each draft with what changed), and a version picker that shows each draft beside the next,
-    or the first beside the last.
+    points dropped and restored, rows where the direct first → last comparison disagrees), a
+    timeline per point (its text in each draft with what changed), the same filters and search,
+    and a version picker that compares any two drafts (for long chains: each draft with the
+    next, and the first and the last with every other). --pin names the draft its step leads
+    to: --pin '20-point:9=6'.
 
     The page loads nothing from the network, so it can be sent as an e-mail attachment.
     Exit status: 0 written, 2 trouble.
