@@ -78,23 +78,20 @@ def check_encoding(name: str) -> str:
     return info.name
 
 
-def _decode_as(data: bytes, source: str, name: str) -> str:
-    """The text in the encoding the user named; InputError where its bytes do not fit it."""
-    codec = check_encoding(name)
+def _decode_strict(data: bytes, source: str, codec: str, shown: str, advice: str) -> str:
+    """The bytes decoded with codec, or InputError naming the first byte that does not fit it."""
     try:
-        text = data.decode(codec)
+        return data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise InputError(
-            f"is not valid {name} text (undecodable byte at offset {exc.start}); check --encoding", source
-        ) from None
-    return text
+        raise InputError(f"is not valid {shown} (byte {exc.start}); {advice}", source) from None
 
 
 def decode_text(data: bytes, source: str, expected: str = "a text draft", encoding: str | None = None) -> str:
     """Decode a draft's bytes (in the encoding named, if one is), or raise InputError naming the file and what to do."""
     sniff_container(data, source, expected)
     if encoding is not None:
-        return _checked(_decode_as(data, source, encoding).lstrip("\ufeff"), source)
+        text = _decode_strict(data, source, check_encoding(encoding), encoding, "check --encoding")
+        return _checked(text.lstrip("\ufeff"), source)
     if data.startswith(codecs.BOM_UTF8):
         data, encoding = data[len(codecs.BOM_UTF8):], "utf-8"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -108,12 +105,7 @@ def decode_text(data: bytes, source: str, expected: str = "a text draft", encodi
                 source,
             )
     if encoding is not None:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"is not valid {encoding.upper()} (byte {exc.start}); re-save it as UTF-8", source
-            ) from None
+        text = _decode_strict(data, source, encoding, encoding.upper(), "re-save it as UTF-8")
     else:
         try:
             text = data.decode("utf-8")

@@ -54,30 +54,11 @@
     shown.textContent = message;
   }
 
-  function setView() {
-    var inline = form.querySelector("input[name=view]:checked").value === "inline";
-    document.body.classList.toggle("view-inline", inline);
-  }
-
-  var timer = null;
-  form.addEventListener("input", function (event) {
-    if (event.target !== search) return;
-    clearTimeout(timer);
-    timer = setTimeout(apply, bodies.length > 300 ? 150 : 0);
-  });
-  form.addEventListener("change", function (event) {
-    if (event.target === search) return;
-    if (event.target.name === "view") setView(); else apply();
-  });
-  form.addEventListener("reset", function () { setTimeout(function () { setView(); apply(); }, 0); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+  plancmpFilters.listen(form, apply, bodies.length > 300);
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-    var t = event.target;
-    var typing = t && t.tagName && (t.isContentEditable || t.tagName === "TEXTAREA" || t.tagName === "SELECT" ||
-      (t.tagName === "INPUT" && ["checkbox", "radio", "button", "reset", "submit"].indexOf(t.type) < 0));
-    if (typing) {
-      if (event.key === "Escape" && t === search) search.blur();
+    if (plancmpFilters.typing(event.target)) {
+      if (event.key === "Escape" && event.target === search) search.blur();
       return;
     }
     if (event.key === "/") { event.preventDefault(); search.focus(); search.select(); }
@@ -180,7 +161,6 @@
 
   picker.hidden = false;
   document.getElementById("controls").hidden = false;
-  setView();
   choose(data["default"]);
   if (location.hash) follow();
   window.plancmpReady = true;

@@ -77,5 +77,37 @@ var plancmpFilters = (function () {
     return normalise(words.join(" ")).indexOf(s.query) >= 0;
   }
 
-  return { normalise: normalise, read: read, passes: passes, searcher: searcher, outsideShown: outsideShown };
+  // Whether keys pressed on el type into it (text fields, lists) rather than move about the page.
+  function typing(el) {
+    if (!el || !el.tagName) return false;
+    if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
+    return el.tagName === "INPUT" && ["checkbox", "radio", "button", "reset", "submit"].indexOf(el.type) < 0;
+  }
+
+  // The form's events: the search filters as one types (after a pause on long pages: slow), the
+  // boxes and lists on "change", the view switch swaps the views, "Show all" resets everything.
+  function listen(form, apply, slow) {
+    var timer = null;
+    function setView() {
+      var inline = form.querySelector("input[name=view]:checked").value === "inline";
+      document.body.classList.toggle("view-inline", inline);
+    }
+    form.addEventListener("input", function (event) {
+      if (event.target !== form.q) return;
+      clearTimeout(timer);
+      timer = setTimeout(apply, slow ? 150 : 0);
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target === form.q) return;
+      if (event.target.name === "view") setView(); else apply();
+    });
+    form.addEventListener("reset", function () { setTimeout(function () { setView(); apply(); }, 0); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+    setView();
+  }
+
+  return {
+    normalise: normalise, read: read, passes: passes, searcher: searcher, outsideShown: outsideShown,
+    typing: typing, listen: listen
+  };
 })();

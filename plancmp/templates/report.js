@@ -49,25 +49,8 @@
     noMatch.hidden = count !== 0;
   }
 
-  function setView() {
-    var inline = form.querySelector("input[name=view]:checked").value === "inline";
-    document.body.classList.toggle("view-inline", inline);
-  }
-
-  var timer = null;
-  // Typing filters as it goes; boxes, lists and the view switch act on "change".
-  form.addEventListener("input", function (event) {
-    if (event.target !== search) return;
-    // Large reports: let the typing finish before walking every row.
-    clearTimeout(timer);
-    timer = setTimeout(apply, rows.length > 300 ? 150 : 0);
-  });
-  form.addEventListener("change", function (event) {
-    if (event.target === search) return;
-    if (event.target.name === "view") setView(); else apply();
-  });
-  form.addEventListener("reset", function () { setTimeout(function () { setView(); apply(); }, 0); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+  // Large reports: let the typing finish before walking every row.
+  plancmpFilters.listen(form, apply, rows.length > 300);
 
   // n / p: the next or previous changed row that is not hidden; / focuses the search box.
   function currentIndex() {
@@ -100,16 +83,10 @@
   }
 
   // Keys type into text fields and lists; on a checkbox, a button or a row they move.
-  function typing(el) {
-    if (!el || !el.tagName) return false;
-    if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
-    return el.tagName === "INPUT" && ["checkbox", "radio", "button", "reset", "submit"].indexOf(el.type) < 0;
-  }
-
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
-    if (typing(target)) {
+    if (plancmpFilters.typing(target)) {
       if (event.key === "Escape" && target === search) { search.blur(); }
       return;
     }
@@ -147,7 +124,6 @@
   }
 
   controls.hidden = false;
-  setView();
   apply();
   if (location.hash) focusTarget();
   window.plancmpReady = true;
