@@ -1,17 +1,21 @@
 """Write the Word versions of the 28- and 20-point sample drafts from their plain-text twins.
 
-    python drafts/make_docx.py
+    python drafts/make_docx.py [FOLDER]     (default: this folder)
 
 The points become "List Number" paragraphs with Word's automatic numbering (the labels are not
 typed), sub-points the list's second level; headings and the closing note stay unnumbered. Each
 file gets one tracked change and a comment from a delegation, so that `plancmp points --original`
 and Word comments as positions can be tried on them. Read with every revision accepted, each
-.docx gives exactly the points and texts of its .txt twin (a test checks it).
+.docx gives exactly the points and texts of its .txt twin (a test checks it). Every run writes
+the same bytes: the zip entries carry a fixed date, not the time of the run, so rebuilding the
+files changes nothing in git unless their content changed.
 """
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -73,13 +77,32 @@ def items_for(doc: Document, edits: dict[str, tuple[str, str]]) -> list[tuple[ob
     return items
 
 
-def main() -> None:
-    """Write drafts/28-point.docx and drafts/20-point.docx."""
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+"""The date every zip entry carries: the earliest a zip can hold, and the same on every run."""
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """The same zip with every entry dated ZIP_DATE and made on one system (python-docx stamps the time of the run)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_DATE)
+            info.compress_type = entry.compress_type
+            info.external_attr = entry.external_attr
+            info.create_system = 3
+            target.writestr(info, source.read(entry))
+    return out.getvalue()
+
+
+def main(folder: Path = HERE) -> None:
+    """Write 28-point.docx and 20-point.docx into folder (this folder by default)."""
+    folder.mkdir(parents=True, exist_ok=True)
     for stem, edits in EDITS.items():
         doc = load_document(HERE / f"{stem}.txt")
-        build_docx(items_for(doc, edits), HERE / f"{stem}.docx", comments=COMMENTS[stem])
-        print(f"wrote {HERE / stem}.docx")
+        data = build_docx(items_for(doc, edits), comments=COMMENTS[stem])
+        (folder / f"{stem}.docx").write_bytes(fixed_zip(data))
+        print(f"wrote {folder / stem}.docx")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)

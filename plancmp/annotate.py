@@ -59,6 +59,38 @@ def check_draft_names(docs: Sequence[Document]) -> None:
         seen[key] = doc.source
 
 
+def check_position_drafts(
+    positions: PositionsFile, compared: Sequence[str], known: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """Positions naming a draft that is neither compared nor known (a file beside the drafts).
+
+    A name close to a compared draft's is a typo ("21-point" for "20-point"): PositionsError, with
+    the name it most likely meant. Any other unknown name is a warning; its positions are still
+    listed, as stated on a draft not compared here.
+    """
+    names = set(compared) | set(known)
+    # Newest compared draft first: on a tie ("21-point" is as near "28-point" as "20-point"), the
+    # draft being worked on now is the likelier meaning.
+    candidates = [*reversed(compared), *sorted(set(known) - set(compared))]
+    warnings: list[str] = []
+    for position in positions.positions:
+        if position.draft in names:
+            continue
+        scored = [(difflib.SequenceMatcher(None, position.draft, c).ratio(), -k, c) for k, c in enumerate(candidates)]
+        best = max(scored, default=None)
+        if best is not None and best[0] >= 0.75:
+            raise PositionsError(
+                f"draft '{position.draft}' is none of the drafts compared ({', '.join(compared)}); "
+                f"did you mean '{best[2]}'?",
+                position.origin,
+            )
+        warnings.append(
+            f"{position.origin}: draft '{position.draft}' is none of the drafts compared ({', '.join(compared)}) "
+            "nor a file beside them; its position is listed as stated on a draft not compared here"
+        )
+    return tuple(warnings)
+
+
 # -- anchoring ----------------------------------------------------------------------------------
 
 

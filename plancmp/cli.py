@@ -48,9 +48,12 @@ class _Group(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except click.Abort:
+        except click.Abort as exc:
+            if isinstance(exc.__cause__, KeyboardInterrupt):
+                # Ctrl-C while click was parsing, before a command ran.
+                _interrupted()
             click.echo("Aborted!", err=True)
-            sys.exit(1)
+            sys.exit(int(ExitStatus.TROUBLE))
         sys.exit(rv if isinstance(rv, int) else 0)
 
     def invoke(self, ctx: click.Context) -> object:
@@ -59,12 +62,21 @@ class _Group(click.Group):
         except PlancmpError as exc:
             click.echo(f"plancmp: {_safe(str(exc))}", err=True)
             ctx.exit(ExitStatus.TROUBLE)
+        except KeyboardInterrupt:
+            # Ctrl-C: outputs are written to a temporary file and renamed, so nothing is left
+            # half-written; say so in one line, with the shell's status for SIGINT, not 1.
+            _interrupted()
         except BrokenPipeError:
             # `plancmp diff … | head`: the reader left; that is not an error worth a traceback.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(ExitStatus.SAME)
         return None
+
+
+def _interrupted() -> None:
+    click.echo("plancmp: interrupted", err=True)
+    sys.exit(int(ExitStatus.INTERRUPTED))
 
 
 def _remember_bullets(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
@@ -81,14 +93,71 @@ def _ORIGINAL(command: Any) -> Any:
     return click.option("--original", is_flag=True, help="DOCX: read the text before tracked changes (default: all accepted).")(command)
 
 
-def _reading(original: bool) -> ReadOptions:
-    """How this command reads drafts: --original, and --bullets (kept on the click context)."""
-    from plancmp.parse import ReadOptions
 
-    return ReadOptions(original=original, bullets=bool(click.get_current_context().meta.get("plancmp.bullets")))
+
+def _store_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--encoding is checked as it is parsed and kept in the context, so no command's signature changes."""
+    if value is not None:
+        from plancmp.parse.decode import check_encoding
+
+        try:
+            check_encoding(value)
+        except PlancmpError as exc:
+            raise click.BadParameter(exc.message.removeprefix("--encoding: "), ctx, param) from None
+    ctx.meta["plancmp.encoding"] = value
+
+
+_ENCODING = click.option("--encoding", metavar="NAME", expose_value=False, callback=_store_encoding,
+                         help="Text and Markdown drafts: the encoding they are in (latin-1, cp1252, …); "
+                              "default: UTF-8, UTF-16 or Windows-1251, recognised.")
+
+
+def _read_options(original: bool, paths: Sequence[str]) -> ReadOptions:
+    """How to read the drafts, with a warning where --original or --encoding cannot apply to them."""
+    from plancmp.model import Format
+    from plancmp.parse import STDIN_NAME, ReadOptions, format_for
+
+    encoding = click.get_current_context().meta.get("plancmp.encoding")
+    formats = {}
+    for path in paths:
+        try:
+            formats[path] = format_for(path)
+        except PlancmpError:
+            continue  # reading it will say what is wrong with it
+    texts = [p if p != "-" else STDIN_NAME for p, f in formats.items() if f is not Format.DOCX]
+    words = [p for p, f in formats.items() if f is Format.DOCX]
+    if original and texts:
+        _warn([f"--original applies to Word drafts (.docx) only, not to {', '.join(texts)}"])
+    if encoding and words:
+        _warn([f"--encoding applies to text and Markdown drafts only, not to {', '.join(words)}"])
+    return ReadOptions(original=original, encoding=encoding, bullets=bool(click.get_current_context().meta.get("plancmp.bullets")))
 
 _RULES = click.option("--rules", "rules_path", type=click.Path(), metavar="FILE",
                       help="Topic rules (TOML) to add to, or replace, the built-in peace-plan topics.")
+
+
+FORMATS = ("terminal", "text", "json", "markdown", "html")
+"""What --format accepts, on every command that has it: text is another name for terminal, and
+html is refused with the `plancmp report` command that writes it."""
+
+
+def _format_option(help_text: str = "Output format (text is the same as terminal).") -> Any:
+    """--format, with the same names on every command."""
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True,
+                        help=help_text)
+
+
+def _output_format(fmt: str, instead: str) -> str:
+    """The renderer to use: "text" is "terminal"; "html" is refused, saying how to make the page instead."""
+    from plancmp.errors import UsageError
+
+    if fmt == "html":
+        raise UsageError(f"--format html: HTML pages are written by plancmp report: {instead}")
+    return "terminal" if fmt == "text" else fmt
+
+
+_ONLY_HELP = ("Show only these: changed, modified, merged, split, dropped, added, moved, renumbered, unchanged, "
+              "contested (repeat or comma-separate).")
 
 
 def _pin_option(note: str) -> Any:
@@ -98,11 +167,13 @@ def _pin_option(note: str) -> Any:
 
 
 def _output_options(command: Any) -> Any:
-    """The options every command that prints shares: -o, --original, --color, --no-color."""
+    """The options every command that prints shares: -o, --original, --encoding, --color, --no-color."""
     for option in reversed((
         click.option("-o", "--output", type=click.Path(allow_dash=True), help="Write to this file instead of standard output."),
         _ORIGINAL,
-        click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True, help="Colour the output."),
+        _ENCODING,
+        click.option("--color", type=click.Choice(COLOR_CHOICES), default="auto", show_default=True,
+                     help="Colour the output (auto: on a terminal; NO_COLOR=1 turns it off, FORCE_COLOR=1 on)."),
         click.option("--no-color", "no_color", is_flag=True, help="Same as --color never."),
     )):
         command = option(command)
@@ -116,6 +187,17 @@ def _positions_file(path: str | None) -> PositionsFile | None:
     return load_positions(path) if path else None
 
 
+def _check_drafts_named(positions: PositionsFile | None, docs: Sequence[Document], labels: Sequence[str] = ()) -> None:
+    """A positions file naming a draft that is not compared: an error for a near miss, else a warning."""
+    if positions is None:
+        return
+    from plancmp.annotate import check_position_drafts, draft_key
+    from plancmp.parse import draft_names_beside
+
+    beside = draft_names_beside([*(d.source for d in docs), positions.source])
+    _warn(check_position_drafts(positions, [draft_key(d.source) for d in docs], {*beside, *labels}))
+
+
 def _safe(message: str) -> str:
     """A message for the terminal: file names and draft text in it are shown, never obeyed."""
     from plancmp.render.escape import escape_terminal
@@ -126,7 +208,13 @@ def _safe(message: str) -> str:
 def _use_color(choice: str, output: str | None) -> bool:
     if choice == "always":
         return True
-    if choice == "never" or output not in (None, "-") or os.environ.get("NO_COLOR"):
+    if choice == "never":
+        return False
+    # The options win over the environment; of the two variables FORCE_COLOR wins, as
+    # force-color.org has it (set and not empty, whatever its value).
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if output not in (None, "-") or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
 
@@ -203,10 +291,10 @@ def cli() -> None:
 
 @cli.command(short_help="Show the numbered points read from a draft.")
 @click.argument("draft", type=click.Path(dir_okay=True, allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["terminal", "text", "json"]), default="terminal",
-              show_default=True, help="Output format.")
+@_format_option()
+@click.option("--full", is_flag=True, help="Print each point's whole text, not one line of it.")
 @_output_options
-def points(draft: str, fmt: str, output: str | None, original: bool, color: str, no_color: bool) -> None:
+def points(draft: str, fmt: str, full: bool, output: str | None, original: bool, color: str, no_color: bool) -> None:
     """Show the numbered points read from DRAFT (.txt, .md, .docx, or - for standard input).
 
     One line per point with its id and the start of its text, text kept outside points in place,
@@ -216,22 +304,30 @@ def points(draft: str, fmt: str, output: str | None, original: bool, color: str,
     Examples:
       plancmp points drafts/28-point.txt
       plancmp points drafts/20-point.docx --format json -o 20-point.json
+      plancmp points drafts/28-point.txt --full
+      plancmp points draft-fr.txt --encoding cp1252
       cat draft.txt | plancmp points -
     """
     from plancmp.parse import load_document
 
-    doc = load_document(draft, _reading(original))
+    fmt = _output_format(fmt, "plancmp report OLD NEW -o report.html compares two drafts")
+    doc = load_document(draft, _read_options(original, [draft]))
     _warn(doc.warnings)
     _note_revisions(doc, original)
     if fmt == "json":
         from plancmp.render.to_json import render_points_json
 
         text = render_points_json(doc)
+    elif fmt == "markdown":
+        from plancmp.render.to_markdown import render_points_markdown
+
+        text = render_points_markdown(doc)
     else:
         from plancmp.render.to_terminal import render_points_terminal
 
-        text = render_points_terminal(doc, _presentation(color, no_color, output))
+        text = render_points_terminal(doc, _presentation(color, no_color, output), full)
     write_output(text, output, [draft])
+    _wrote(output, text)
 
 
 def _note_revisions(doc: Document, original: bool) -> None:
@@ -253,9 +349,9 @@ def _note_revisions(doc: Document, original: bool) -> None:
     click.echo(f"plancmp: {_safe(doc.source)} holds {held}; {reading}", err=True)
 
 
-def _wrote(output: str, text: str) -> None:
-    """A line on stderr saying where a report went (stdout stays the report's, when it is -)."""
-    if output != "-":
+def _wrote(output: str | None, text: str) -> None:
+    """A line on stderr saying where the output went, when -o named a file (stdout stays the output's)."""
+    if output not in (None, "-"):
         click.echo(f"plancmp: wrote {_safe(output)} ({len(text.encode('utf-8')) // 1024 + 1} KB)", err=True)
 
 
@@ -274,10 +370,11 @@ def _compare_pair(
         rules=load_rules(rules_path),
     )
     _one_stdin([old, new])
-    read = _reading(original)
+    read = _read_options(original, [old, new])
     old_doc = load_document(old, read)
     new_doc = load_document(new, read)
     _warn(old_doc.warnings + new_doc.warnings)
+    _check_drafts_named(options.positions, [old_doc, new_doc])
     comparison = compare(old_doc, new_doc, options)
     _warn(comparison.warnings)
     return comparison
@@ -303,6 +400,11 @@ def _pins(values: Sequence[str]) -> tuple[Pin, ...]:
     return tuple(parse_pin(v) for v in values)
 
 
+def _contested_needs_positions(selected: Sequence[str], positions_path: str | None) -> None:
+    if "contested" in selected and not positions_path:
+        _warn(["--only contested shows points a party objects to, rejects or reserves: add --positions FILE"])
+
+
 def _split_only(values: Sequence[str]) -> tuple[str, ...]:
     from plancmp.compare import FILTERS
 
@@ -319,11 +421,8 @@ def _split_only(values: Sequence[str]) -> tuple[str, ...]:
 @cli.command(short_help="Compare two drafts: which point became which, and what changed.", context_settings={"ignore_unknown_options": False})
 @click.argument("old", required=False, type=click.Path(allow_dash=True))
 @click.argument("new", required=False, type=click.Path(allow_dash=True))
-@click.option("--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]), default="terminal",
-              show_default=True, help="Output format.")
-@click.option("--only", "only", multiple=True, metavar="KIND",
-              help="Show only these groups: changed, modified, merged, split, dropped, added, moved, "
-                   "renumbered, unchanged, contested (repeat or comma-separate).")
+@_format_option()
+@click.option("--only", "only", multiple=True, metavar="KIND", help=_ONLY_HELP)
 @click.option("--context", is_flag=True, help="Also show unchanged points and their text.")
 @_pin_option("Repeatable.")
 @click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
@@ -368,9 +467,9 @@ def diff(
         raise click.UsageError("diff needs two drafts: plancmp diff OLD NEW")
     from plancmp.compare import filter_groups
 
+    fmt = _output_format(fmt, "plancmp report OLD NEW -o report.html (it takes the same --pin, --positions and --rules)")
     selected = _split_only(only)
-    if "contested" in selected and not positions_path:
-        _warn(["--only contested shows points a party objects to, rejects or reserves: add --positions FILE"])
+    _contested_needs_positions(selected, positions_path)
     comparison = _compare_pair(old, new, pins, positions_path, rules_path, original)
     groups = filter_groups(comparison, selected)
     if fmt == "json":
@@ -387,6 +486,7 @@ def diff(
         pres = _presentation(color, no_color, output)
         text = render_diff_terminal(comparison, groups, pres, context, only=selected)
     write_output(text, output, [old, new, *(p for p in (positions_path, rules_path) if p)])
+    _wrote(output, text)
     _warn_if_same_file(old, new)
     ctx.exit(ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT)
 
@@ -398,8 +498,8 @@ def diff(
 @_RULES
 @click.option("--only", "only", multiple=True, metavar="TAG",
               help="Show only points with this tag: contested, bracketed, or a topic name (repeat or comma-separate).")
-@click.option("--format", "fmt", type=click.Choice(["terminal", "text", "json"]), default="terminal", show_default=True,
-              help="Output format; json gives positions as W3C Web Annotations.")
+@_format_option("Output format (text is the same as terminal); json gives positions as W3C Web Annotations.")
+@click.option("--full", is_flag=True, help="Print each point's whole text, not one line of it.")
 @_output_options
 def tag(
     draft: str,
@@ -407,6 +507,7 @@ def tag(
     rules_path: str | None,
     only: tuple[str, ...],
     fmt: str,
+    full: bool,
     output: str | None,
     original: bool,
     color: str,
@@ -423,15 +524,20 @@ def tag(
       plancmp tag drafts/20-point.txt --positions drafts/positions.toml
       plancmp tag drafts/20-point.txt --positions drafts/positions.toml --only contested
       plancmp tag drafts/20-point.docx --positions drafts/positions.toml --format json
+      plancmp tag drafts/20-point.txt --only NATO --full --format markdown
     """
     from plancmp.compare import select_points, tag_draft
     from plancmp.parse import load_document
     from plancmp.parse.from_toml import load_rules
 
+    fmt = _output_format(fmt, "plancmp report OLD NEW -o report.html compares two drafts, with their tags")
+    wanted = [t.strip() for value in only for t in value.split(",")]
+    _contested_needs_positions(wanted, positions_path)
     positions = _positions_file(positions_path)
     rules = load_rules(rules_path)
-    doc = load_document(draft, _reading(original))
+    doc = load_document(draft, _read_options(original, [draft]))
     _warn(doc.warnings)
+    _check_drafts_named(positions, [doc])
     tagged, placed, warnings = tag_draft(doc, positions, rules)
     _warn(warnings)
     selected = select_points(tagged, only, rules) if only else None
@@ -440,12 +546,17 @@ def tag(
         from plancmp.render.to_json import render_tags_json
 
         text = render_tags_json(tagged, placed, parties, selected)
+    elif fmt == "markdown":
+        from plancmp.render.to_markdown import render_tags_markdown
+
+        text = render_tags_markdown(tagged, placed, parties, selected)
     else:
         from plancmp.render.to_terminal import render_tags_terminal
 
         pres = _presentation(color, no_color, output)
-        text = render_tags_terminal(tagged, placed, parties, pres, selected)
+        text = render_tags_terminal(tagged, placed, parties, pres, selected, full)
     write_output(text, output, [draft, *(p for p in (positions_path, rules_path) if p)])
+    _wrote(output, text)
 
 
 @cli.command(short_help="Follow every point through a chain of drafts.")
@@ -454,15 +565,21 @@ def tag(
               help="A negotiation file (TOML) naming the drafts in order, their labels, and the positions file.")
 @click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
               help="Party positions (TOML) to carry along each point's lineage.")
-@click.option("--changed", "changed_only", is_flag=True, help="Leave out points that never changed.")
-@click.option("--format", "fmt", type=click.Choice(["terminal", "json", "markdown"]), default="terminal",
-              show_default=True, help="Output format.")
+@click.option("--only", "only", multiple=True, metavar="KIND", help=_ONLY_HELP)
+@click.option("--changed", "changed_only", is_flag=True, help="Same as --only changed.")
+@_pin_option("Repeatable. With more than two drafts, name the draft the step leads to: "
+             "--pin '20-point:6=4' links 6 of the draft before 20-point to 4 of 20-point.")
+@_RULES
+@_format_option()
 @_output_options
 def history(
     drafts: tuple[str, ...],
     negotiation_path: str | None,
     positions_path: str | None,
+    only: tuple[str, ...],
     changed_only: bool,
+    pins: tuple[str, ...],
+    rules_path: str | None,
     fmt: str,
     output: str | None,
     original: bool,
@@ -473,38 +590,93 @@ def history(
 
     Each draft is aligned with the next, and the links are composed into one row per point (its
     lineage) with what changed at each step; the first and last drafts are also compared
-    directly, and rows where the two disagree are flagged (text dropped and later restored, a
-    point that drifted into a different one). Positions are carried along each lineage.
-    Exit status: 0 written, 2 trouble.
+    directly, and rows where the two disagree are flagged (a point that drifted into a different
+    one); a point dropped and later restored is one row (8 → — → 8, restored). Positions are
+    carried along each lineage; with --rules, each row lists its topics. --only takes the kinds
+    diff takes, for a row: moved means moved at some step. Exit status: 0 written, 2 trouble.
 
     \b
     Examples:
       plancmp history --negotiation drafts/negotiation.toml
       plancmp history drafts/28-point.txt drafts/28-point-european.txt drafts/19-point-geneva.txt drafts/20-point.txt
-      plancmp history --negotiation drafts/negotiation.toml --changed --format markdown -o history.md
+      plancmp history --negotiation drafts/negotiation.toml --only changed --format markdown -o history.md
+      plancmp history --negotiation drafts/negotiation.toml --only contested,moved
+      plancmp history drafts/28-point.txt drafts/20-point.txt --pin 16=6
+      plancmp history --negotiation drafts/negotiation.toml --pin '20-point:9=6'
     """
     from plancmp.compare import CompareOptions, compare_chain
+    from plancmp.parse.from_toml import load_rules
 
+    fmt = _output_format(fmt, "plancmp report D1 D2 D3 … -o history.html (or --negotiation FILE)")
+    selected = _split_only(only) + (("changed",) if changed_only else ())
+    _contested_needs_positions(selected, positions_path)
     paths, labels, dates, sides, title, positions_path = _chain_inputs(drafts, negotiation_path, positions_path)
-    # The history shows lineages, changes and positions, not topic tags: no rules, no tagging cost.
-    options = CompareOptions(positions=_positions_file(positions_path))
+    step_pins = _step_pins(pins, paths, labels)
+    # Topics only when asked for with --rules: without them, no tagging cost.
+    options = CompareOptions(
+        positions=_positions_file(positions_path),
+        rules=load_rules(rules_path) if rules_path else (),
+    )
     docs = _load_chain(paths, original)
-    chain = compare_chain(docs, labels, options)
+    _check_drafts_named(options.positions, docs, labels)
+    chain = compare_chain(docs, labels, options, step_pins)
     _warn(chain.warnings)
     if fmt == "json":
         from plancmp.render.history import render_history_json
 
-        text = render_history_json(chain, title, dates, sides, changed_only)
+        text = render_history_json(chain, title, dates, sides, selected)
     elif fmt == "markdown":
         from plancmp.render.history import render_history_markdown
 
-        text = render_history_markdown(chain, title, changed_only)
+        text = render_history_markdown(chain, title, selected)
     else:
         from plancmp.render.history import render_history_terminal
 
         pres = _presentation(color, no_color, output)
-        text = render_history_terminal(chain, pres, title, changed_only)
-    write_output(text, output, [*paths, *(p for p in (positions_path, negotiation_path) if p)])
+        text = render_history_terminal(chain, pres, title, selected)
+    write_output(text, output, [*paths, *(p for p in (positions_path, negotiation_path, rules_path) if p)])
+    _wrote(output, text)
+
+
+def _step_pins(values: Sequence[str], paths: Sequence[str], labels: Sequence[str]) -> tuple[tuple[Pin, ...], ...]:
+    """--pin for a chain: [DRAFT:]OLD=NEW, the step named by the draft it leads to (by label or file name).
+
+    With two drafts there is one step and a pin needs no name.
+    """
+    import dataclasses
+    import difflib
+
+    from plancmp.align import parse_pin
+    from plancmp.annotate import draft_key
+    from plancmp.errors import UsageError
+
+    steps: list[list[Pin]] = [[] for _ in range(len(paths) - 1)]
+    names = {**{draft_key(p): k for k, p in enumerate(paths)}, **{label: k for k, label in enumerate(labels)}}
+    for value in values:
+        left = value.partition("=")[0]
+        if ":" in left:
+            cut = left.rindex(":")
+            name, text = value[:cut].strip(), value[cut + 1:]
+            if name not in names:
+                near = difflib.get_close_matches(name, list(names), n=1)
+                hint = f" (did you mean '{near[0]}'?)" if near else ""
+                raise UsageError(f"--pin {value}: no draft is called '{name}'; the drafts are {', '.join(labels)}{hint}")
+            index = names[name]
+            if index == 0:
+                raise UsageError(
+                    f"--pin {value}: {labels[0]} is the first draft; name the draft the step leads to "
+                    f"(--pin '{labels[1]}:{text}' links {labels[0]} to {labels[1]})"
+                )
+        elif len(paths) == 2:
+            index, text = 1, value
+        else:
+            raise UsageError(
+                f"--pin {value}: with more than two drafts, name the draft the step leads to: "
+                f"--pin '{labels[-1]}:{value}' links {labels[-2]} {value.partition('=')[0]} to "
+                f"{labels[-1]} {value.partition('=')[2]}"
+            )
+        steps[index - 1].append(dataclasses.replace(parse_pin(text), text=value))
+    return tuple(tuple(step) for step in steps)
 
 
 def _chain_inputs(
@@ -519,6 +691,7 @@ def _chain_inputs(
         from plancmp.parse.from_toml import load_negotiation
 
         negotiation = load_negotiation(negotiation_path)
+        _warn(negotiation.warnings)
         paths = tuple(d.path for d in negotiation.drafts)
         labels = tuple(d.label for d in negotiation.drafts)
         dates = tuple(d.date for d in negotiation.drafts)
@@ -538,7 +711,8 @@ def _load_chain(paths: Sequence[str], original: bool) -> tuple[Document, ...]:
     for a, b in itertools.pairwise(paths):
         if os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b):
             raise UsageError(f"{b} is given twice in a row; each step compares two different drafts")
-    docs = tuple(load_document(p, _reading(original)) for p in paths)
+    read = _read_options(original, paths)
+    docs = tuple(load_document(p, read) for p in paths)
     for doc in docs:
         _warn(doc.warnings)
     return docs
@@ -550,11 +724,12 @@ def _load_chain(paths: Sequence[str], original: bool) -> tuple[Document, ...]:
               help="The HTML file to write (required; - writes the page to standard output).")
 @click.option("--negotiation", "negotiation_path", type=click.Path(), metavar="FILE",
               help="A negotiation file (TOML) naming the drafts in order, their labels, and the positions file.")
-@_pin_option("Repeatable; two drafts only.")
+@_pin_option("Repeatable. With more than two drafts, name the draft the step leads to: --pin '20-point:6=4'.")
 @click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
               help="Party positions (TOML) to show on each group and carry across the drafts.")
 @_RULES
 @_ORIGINAL
+@_ENCODING
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -576,9 +751,11 @@ def report(
 
     With three or more drafts (or --negotiation) the page follows every point through the chain:
     a lineage table (6 → 6 → 4 → 4, what happened at each step, the positions carried along,
-    rows where the direct first → last comparison disagrees), a timeline per point (its text in
-    each draft with what changed), and a version picker that shows each draft beside the next,
-    or the first beside the last.
+    points dropped and restored, rows where the direct first → last comparison disagrees), a
+    timeline per point (its text in each draft with what changed), the same filters and search,
+    and a version picker that compares any two drafts (for long chains: each draft with the
+    next, and the first and the last with every other). --pin names the draft its step leads
+    to: --pin '20-point:9=6'.
 
     The page loads nothing from the network, so it can be sent as an e-mail attachment.
     Exit status: 0 written, 2 trouble.
@@ -602,9 +779,7 @@ def report(
         # An HTML page printed on a terminal helps nobody; "-o -" still sends it down a pipe.
         raise UsageError("a report is an HTML page: add -o report.html to write it to a file (or -o - for standard output)")
     if negotiation_path or len(drafts) > 2:
-        if pins:
-            raise UsageError("--pin names points of one pair of drafts; give two drafts to use it, not a chain")
-        _report_chain(drafts, output, negotiation_path, positions_path, rules_path, original)
+        _report_chain(drafts, output, negotiation_path, positions_path, rules_path, original, pins)
         return
     from plancmp.render.to_html import render_report_html
 
@@ -624,20 +799,26 @@ def _report_chain(
     positions_path: str | None,
     rules_path: str | None,
     original: bool,
+    pins: Sequence[str] = (),
 ) -> None:
     """`plancmp report` over a chain of drafts: the lineage page."""
-    from plancmp.compare import CompareOptions, compare_chain
+    from plancmp.compare import CompareOptions, compare_chain, compare_pairs
     from plancmp.parse.from_toml import load_rules
-    from plancmp.render.to_html_chain import render_chain_html
+    from plancmp.render.to_html_chain import picker_pairs, render_chain_html
 
     paths, labels, dates, sides, title, positions_path = _chain_inputs(drafts, negotiation_path, positions_path)
+    step_pins = _step_pins(pins, paths, labels)
     options = CompareOptions(
         positions=_positions_file(positions_path),
         rules=load_rules(rules_path),
     )
-    chain = compare_chain(_load_chain(paths, original), labels, options)
+    docs = _load_chain(paths, original)
+    _check_drafts_named(options.positions, docs, labels)
+    chain = compare_chain(docs, labels, options, step_pins)
     _warn(chain.warnings)
-    text = render_chain_html(chain, title, dates, sides)
+    # The picker compares any two drafts: the pairs beyond the steps and first → last are compared
+    # here, as many as keep the page small (picker_pairs).
+    text = render_chain_html(chain, title, dates, sides, compare_pairs(chain, picker_pairs(chain), options))
     inputs = list(paths) + [p for p in (positions_path, rules_path, negotiation_path) if p]
     write_output(text, output, inputs)
     _wrote(output, text)

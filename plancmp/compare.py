@@ -6,7 +6,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from plancmp.align import AlignOptions, align_documents
+from plancmp.align import AlignOptions, Pin, align_documents
 from plancmp.diff import (
     PartyNames,
     cut_ends,
@@ -208,22 +208,34 @@ def tag_draft(
 
 
 def compare_chain(
-    drafts: tuple[Document, ...], labels: tuple[str, ...], options: CompareOptions = CompareOptions()
+    drafts: tuple[Document, ...],
+    labels: tuple[str, ...],
+    options: CompareOptions = CompareOptions(),
+    step_pins: Sequence[tuple[Pin, ...]] = (),
 ) -> Chain:
-    """Compare each draft with the next and the first with the last, and follow every point through."""
+    """Compare each draft with the next and the first with the last, and follow every point through.
+
+    step_pins: for each step (draft k → k+1), the pins that correct its alignment; options.align's
+    own pins are ignored, since in a chain it cannot be told which pair of drafts they name.
+    """
     from plancmp.annotate import carry_along, check_draft_names, positions_from_comments
-    from plancmp.lineage import compare_paths, compose_lineages
+    from plancmp.lineage import compare_paths, compose_lineages, join_restored
 
     if len(drafts) < 2:
         raise UsageError("a chain needs at least two drafts")
-    # Pins name points of one pair of drafts; in a chain they would be ambiguous.
     # Each step also places the positions stated on its two drafts, so a pair shown on its own
     # (the chain report's picker) marks its contested points; the chain's own positions are
     # carried across every step below.
     step_options = replace(options, align=replace(options.align, pins=()))
-    steps = tuple(compare(a, b, step_options) for a, b in itertools.pairwise(drafts))
-    direct = compare(drafts[0], drafts[-1], step_options)
-    lineages = compare_paths(compose_lineages(drafts, steps), direct, labels)
+
+    def pinned(k: int) -> CompareOptions:
+        pins = step_pins[k] if k < len(step_pins) else ()
+        return replace(step_options, align=replace(options.align, pins=pins)) if pins else step_options
+
+    steps = tuple(compare(a, b, pinned(k)) for k, (a, b) in enumerate(itertools.pairwise(drafts)))
+    # Two drafts: the direct comparison is the one step, pins and all.
+    direct = steps[0] if len(drafts) == 2 else compare(drafts[0], drafts[-1], step_options)
+    lineages = compare_paths(join_restored(compose_lineages(drafts, steps), direct), direct, labels)
     stated: list[Position] = []
     warnings: list[str] = []
     if options.positions is not None:
@@ -245,6 +257,27 @@ def compare_chain(
     )
 
 
+def compare_pairs(
+    chain: Chain, pairs: Sequence[tuple[int, int]], options: CompareOptions = CompareOptions()
+) -> dict[tuple[int, int], Comparison]:
+    """The comparisons of these pairs of a chain's drafts (old index, new index).
+
+    A step and the first → last pair are the chain's own; any other pair is compared here, as the
+    chain's steps were (positions placed, topics tagged with options.rules, no pins).
+    """
+    last = len(chain.drafts) - 1
+    plain = replace(options, align=replace(options.align, pins=()))
+    out: dict[tuple[int, int], Comparison] = {}
+    for old, new in pairs:
+        if new == old + 1:
+            out[(old, new)] = chain.steps[old]
+        elif (old, new) == (0, last):
+            out[(old, new)] = chain.direct
+        else:
+            out[(old, new)] = compare(chain.drafts[old], chain.drafts[new], plain)
+    return out
+
+
 POINT_TAGS = ("contested", "bracketed")
 """Tags every point may carry; topics come from the rules."""
 
@@ -260,7 +293,10 @@ def select_points(doc: Document, only: tuple[str, ...], rules: tuple[TopicRule, 
     choices = [*POINT_TAGS, *(r.topic for r in rules)]
     for tag in wanted:
         if tag not in choices and tag.removeprefix("topic:") not in choices:
-            near = difflib.get_close_matches(tag, choices, n=1)
+            # Case first: "nato" is "NATO", which get_close_matches, comparing characters, misses.
+            folded = {c.casefold(): c for c in choices}
+            near = [folded[tag.removeprefix("topic:").casefold()]] if tag.removeprefix("topic:").casefold() in folded else []
+            near = near or [folded[m] for m in difflib.get_close_matches(tag.casefold(), list(folded), n=1)]
             hint = f" (did you mean '{near[0]}'?)" if near else ""
             raise UsageError(f"--only {tag}: not a tag; tags are {', '.join(choices)}{hint}")
     keys = {t if t in POINT_TAGS else f"topic:{t.removeprefix('topic:')}" for t in wanted}

@@ -11,6 +11,8 @@ class ExitStatus(IntEnum):
     SAME = 0
     DIFFERENT = 1
     TROUBLE = 2
+    INTERRUPTED = 130
+    """Ctrl-C: 128 + SIGINT, as a shell reports a command killed by it; never 1, which means "differences"."""
 
 
 class PlancmpError(Exception):

@@ -3,8 +3,8 @@
 Every top-level point of every draft belongs to exactly one lineage: the connected component of
 the links between consecutive drafts (so a split or merge keeps its parts in one row). The
 direct alignment of the first draft with the last is then laid beside each row, and where the
-two disagree — text dropped and later restored, a point that drifted through small steps into
-a different one — the row says so.
+two disagree — a point that drifted through small steps into a different one — the row says so.
+A point dropped and brought back by a later draft is one row, flagged restored (8 → — → 8).
 """
 
 from __future__ import annotations
@@ -106,6 +106,53 @@ def _touching(direct: Comparison, lineage: Lineage, by_old: dict[str, list[int]]
     return tuple(direct.groups[i] for i in sorted(found))
 
 
+def _present(lineage: Lineage) -> list[int]:
+    return [k for k, ids in enumerate(lineage.ids) if ids]
+
+
+def join_restored(lineages: Sequence[Lineage], direct: Comparison) -> list[Lineage]:
+    """Lineages with each point dropped and later brought back made one row, flagged restored.
+
+    Step by step, such a point is two rows: one dropped on the way ("8 → — → —"), one new after a
+    gap ("— → — → 8"). When the direct first → last comparison links the first row's point to the
+    second row's, and no draft in between has either, they are one point: "8 → — → 8".
+    """
+    last_row = {pid: n for n, lineage in enumerate(lineages) for pid in lineage.ids[-1]}
+    joined: dict[int, int] = {}  # the dropped row → the new row it is joined with
+    taken: set[int] = set()
+    for n, lineage in enumerate(lineages):
+        first, last = lineage.ids[0], lineage.ids[-1]
+        if not first or last:
+            continue
+        for g in direct.groups:
+            if not (set(first) & set(g.old)) or not g.new:
+                continue
+            rows = {last_row[pid] for pid in g.new if pid in last_row}
+            if len(rows) != 1:
+                continue
+            back = rows.pop()
+            later = lineages[back]
+            # A gap of at least one draft: a point dropped and added at the same step is a rewrite
+            # the step's alignment missed, not a restoration; that disagreement keeps its note.
+            if back not in taken and not later.ids[0] and min(_present(later)) > max(_present(lineage)) + 1:
+                joined[n] = back
+                taken.add(back)
+                break
+    out = []
+    for n, lineage in enumerate(lineages):
+        if n in taken:
+            continue
+        if n in joined:
+            later = lineages[joined[n]]
+            lineage = Lineage(
+                ids=tuple(a or b for a, b in zip(lineage.ids, later.ids)),
+                steps=tuple(a + b for a, b in zip(lineage.steps, later.steps)),
+                restored=True,
+            )
+        out.append(lineage)
+    return out
+
+
 def compare_paths(lineages: Sequence[Lineage], direct: Comparison, labels: Sequence[str]) -> list[Lineage]:
     """Each lineage with the direct first → last groups beside it, and a note where the paths disagree."""
     by_old: dict[str, list[int]] = {}
@@ -121,7 +168,9 @@ def compare_paths(lineages: Sequence[Lineage], direct: Comparison, labels: Seque
         first, last = lineage.ids[0], lineage.ids[-1]
         linked = [g for g in groups if g.old and g.new]
         note = ""
-        if first and last:
+        if lineage.restored:
+            pass  # the direct comparison is what joined its two halves: the paths agree
+        elif first and last:
             if not any(set(first) & set(g.old) and set(last) & set(g.new) for g in linked):
                 elsewhere = [g for g in linked if set(first) & set(g.old)]
                 if elsewhere:
@@ -149,5 +198,5 @@ def compare_paths(lineages: Sequence[Lineage], direct: Comparison, labels: Seque
                     f"new at {labels[next(k for k, ids in enumerate(lineage.ids) if ids)]}, but the direct "
                     f"comparison links it to {labels[0]} {'+'.join(restored[0].old)}: restored text?"
                 )
-        out.append(Lineage(ids=lineage.ids, steps=lineage.steps, direct=groups, note=note))
+        out.append(Lineage(ids=lineage.ids, steps=lineage.steps, direct=groups, note=note, restored=lineage.restored))
     return out

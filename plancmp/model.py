@@ -111,7 +111,7 @@ class Document:
     """A draft read into its numbered points, losing nothing."""
 
     source: str
-    """The path (or "-") the draft was read from, as the user gave it."""
+    """The path the draft was read from, as the user gave it ("<stdin>" for standard input)."""
     format: Format
     """Which reader read it."""
     points: tuple[Point, ...]
@@ -558,13 +558,17 @@ class Lineage:
     """Groups of the direct first → last comparison that touch this lineage."""
     note: str = ""
     """Where the step-by-step path and the direct alignment disagree, in words; else empty."""
+    restored: bool = False
+    """The point was dropped and a later draft brought it back (the direct comparison links the two)."""
 
     @property
     def path(self) -> str:
-        """ "6 → 6 → 4 → 4", "26 → 26 → — → —", "— → — → — → 10 (new)"."""
+        """ "6 → 6 → 4 → 4", "26 → 26 → — → —", "— → — → — → 10 (new)", "8 → — → 8 (restored)"."""
         cells = ["+".join(ids) if ids else "—" for ids in self.ids]
         text = " → ".join(cells)
         first = next((k for k, ids in enumerate(self.ids) if ids), 0)
+        if self.restored:
+            return text + " (restored)"
         return text + " (new)" if first > 0 else text
 
 

@@ -81,7 +81,7 @@ def test_output_file_is_written_whole(tmp_path: Path) -> None:
     draft.write_text(SMALL, encoding="utf-8")
     out = tmp_path / "points.json"
     result = run("points", str(draft), "--format", "json", "-o", str(out))
-    assert result.exit_code == 0 and result.output == ""
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", f"plancmp: wrote {out} (1 KB)\n")
     assert json.loads(out.read_text(encoding="utf-8"))["source"] == str(draft)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.txt", "points.json"]
 
@@ -326,7 +326,9 @@ def test_history_json_lists_lineages() -> None:
     six = next(lin for lin in data["lineages"] if lin["ids"][0] == ["6"])
     assert six["ids"] == [["6"], ["6"], ["4"], ["4"]]
     assert six["steps"][0]["groups"][0]["changes"][0]["summary"] == "600,000 personnel → 800,000 personnel"
-    assert data["summary"] == {"lineages": 28, "through": 18, "dropped": 9, "new": 1, "transient": 0, "disagreements": 0}
+    assert data["summary"] == {
+        "lineages": 28, "through": 18, "restored": 0, "dropped": 9, "new": 1, "transient": 0, "disagreements": 0
+    }
 
 
 def test_output_file_gets_ordinary_permissions(tmp_path: Path) -> None:
@@ -412,7 +414,7 @@ def test_usage_errors_are_one_line_naming_the_command_and_its_help() -> None:
     cases = [
         (["diff", "old.txt"], "cli diff: diff needs two drafts: plancmp diff OLD NEW (see cli diff -h)\n"),
         (["diff", "a", "b", "--format", "xml"],
-         "cli diff: Invalid value for '--format': 'xml' is not one of 'terminal', 'json', 'markdown'. (see cli diff -h)\n"),
+         "cli diff: Invalid value for '--format': 'xml' is not one of 'terminal', 'text', 'json', 'markdown', 'html'. (see cli diff -h)\n"),
         (["diff", "a", "b", "--xyzzy"], "cli diff: No such option '--xyzzy'. (see cli diff -h)\n"),
         (["nope"], "cli: No such command 'nope'. (see cli -h)\n"),
     ]

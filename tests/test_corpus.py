@@ -80,10 +80,10 @@ REFUSED = {
     "nul-byte.txt": _BINARY,
     # Invalid UTF-8 used to be read as Windows-1251: "First яю point Г( here."
     "invalid-utf8.txt": "is not UTF-8 text (undecodable byte at offset 9) and not Windows-1251 "
-    "Cyrillic; re-save it as UTF-8",
+    "Cyrillic; re-save it as UTF-8, or name its encoding (--encoding cp1252, --encoding latin-1)",
     # A French draft saved as Windows-1252 used to be read as Cyrillic: "Sйcuritй des frontiиres".
     "latin1.txt": "is not UTF-8 text (undecodable byte at offset 4) and not Windows-1251 Cyrillic; "
-    "re-save it as UTF-8",
+    "re-save it as UTF-8, or name its encoding (--encoding cp1252, --encoding latin-1)",
     "pdf-renamed.txt": "is a PDF, not a text draft; export its text (or save it as .docx) and compare that",
     # markdown-it skipped everything past ten nested lists, silently; past sixty, plancmp says so.
     "nested-61.md:61": "lists or block quotes are nested more than 60 levels deep; flatten the nesting",
@@ -228,7 +228,7 @@ def test_a_50_mb_draft_is_refused_before_it_is_read(tmp_path: Path) -> None:
 def test_standard_input_is_read_to_the_limit_only() -> None:
     refused(
         points("-", input=b"1. x\n" * (MAX_TEXT_BYTES // 5 + 1)),
-        "-",
+        "<stdin>",
         "is larger than plancmp reads as a text draft (16 MB); split the draft",
     )
 
@@ -432,8 +432,8 @@ def test_a_write_interrupted_half_way_leaves_no_partial_output(
     monkeypatch.setattr(cli_module.tempfile, "NamedTemporaryFile", _half_writing(failure))
     result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", "json", "-o", str(out)])
     if isinstance(failure, KeyboardInterrupt):
-        # Ctrl-C: click's "Aborted!", exit status 1.
-        assert (result.exit_code, result.stdout, result.stderr) == (1, "", "\nAborted!\n")
+        # Ctrl-C: one line and the shell's status for SIGINT, never 1 ("differences found").
+        assert (result.exit_code, result.stdout, result.stderr) == (130, "", "plancmp: interrupted\n")
     else:
         refused(result, str(out), "cannot be written (No space left on device)")
     assert out.read_text(encoding="utf-8") == "the previous report\n"
@@ -455,7 +455,8 @@ def test_output_is_never_written_over_an_input(pair: tuple[Path, Path, Path]) ->
 def test_a_successful_write_replaces_the_output_whole(pair: tuple[Path, Path, Path]) -> None:
     old, new, out = pair
     result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", "json", "-o", str(out)])
-    assert (result.exit_code, result.stdout, result.stderr) == (1, "", "")
+    size = len(out.read_bytes()) // 1024 + 1
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", f"plancmp: wrote {out} ({size} KB)\n")
     assert json.loads(out.read_text(encoding="utf-8"))["summary"]["reworded"] == 1
     assert _leftovers(out.parent) == []
 

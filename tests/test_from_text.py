@@ -67,7 +67,7 @@ def test_points_sub_points_headings_and_closing_text() -> None:
         (OutsideKind.PARAGRAPH, "Signed in Geneva.", "13"),
     ]
     assert doc.title == "DRAFT FRAMEWORK"
-    assert doc.warnings == ("draft.txt:15: label 12. follows 3.; labels are out of order",)
+    assert doc.warnings == ("draft.txt:15: labels 4 to 11 are missing (3 is followed by 12)",)
     assert [p.line for p in doc.points] == [5, 6, 11, 15, 22]
     assert_faithful(doc, text)
 
@@ -131,9 +131,39 @@ def test_out_of_order_labels_are_read_and_warned() -> None:
     doc = read_text("1. One.\n\n5. Five.\n\n4. Four.", "order.txt")
     assert [p.id for p in doc.points] == ["1", "5", "4"]
     assert doc.warnings == (
-        "order.txt:3: label 5. follows 1.; labels are out of order",
+        "order.txt:3: labels 2 to 4 are missing (1 is followed by 5)",
         "order.txt:5: label 4. follows 5.; labels are out of order",
     )
+
+
+def test_a_gap_in_the_numbering_names_the_missing_label() -> None:
+    doc = read_text("1. One.\n2. Two.\n4. Four.\n5. Five.\n7. Seven:\n   a) first;\n   c) third.\n", "gap.txt")
+    assert [p.id for p in doc.walk()] == ["1", "2", "4", "5", "7", "7.a", "7.c"]
+    assert doc.warnings == (
+        "gap.txt:3: label 3 is missing (2 is followed by 4)",
+        "gap.txt:5: label 6 is missing (5 is followed by 7)",
+        "gap.txt:7: label 7.b is missing (7.a is followed by 7.c)",
+    )
+
+
+def test_dotted_numbering_that_starts_again_in_each_section_is_not_a_gap() -> None:
+    doc = read_text("1.1 First.\n1.2 Second.\n2.1 Third.\n2.2 Fourth.\n3.1 Fifth.\n", "sections.txt")
+    assert [p.id for p in doc.points] == ["1.1", "1.2", "2.1", "2.2", "3.1"]
+    assert doc.warnings == ()
+
+
+def test_more_than_ten_warnings_of_a_kind_are_one_line_with_the_count() -> None:
+    # Every even number missing: 29 gaps; and one repeated label, which keeps its own line.
+    text = "".join(f"{2 * k + 1}. Point {k}.\n" for k in range(30)) + "59. Again.\n"
+    doc = read_text(text, "odd.txt")
+    assert len(doc.points) == 31
+    assert doc.warnings == (
+        ("odd.txt:2: label 2 is missing (1 is followed by 3); and 28 more gaps in the numbering "
+        "(plancmp points lists every point read)"),
+        "odd.txt:31: label 59. repeats an earlier one; read as point 59#2",
+    )
+    ten = read_text("".join(f"{2 * k + 1}. Point {k}.\n" for k in range(11)), "ten.txt")
+    assert len(ten.warnings) == 10 and ten.warnings[-1] == "ten.txt:11: label 20 is missing (19 is followed by 21)"
 
 
 def test_no_points_gives_an_empty_document() -> None:
@@ -171,7 +201,8 @@ def test_encodings_and_line_ends(data: bytes) -> None:
         (b"\x00\x01\x02\x03binary\x00\xff" * 10, "x.txt: is a binary file (it contains NUL bytes), not a text draft; give a .txt, .md or .docx draft"),
         (b"%PDF-1.7\n%\xe2\xe3", "x.txt: is a PDF, not a text draft; export its text (or save it as .docx) and compare that"),
         (b"PK\x03\x04rest", "x.txt: is a zip archive (a Word file?), not a text draft; if it is a Word document, give it the .docx extension"),
-        (b"1. caf\xe9 \x80\x81\x82 na\xefve", "x.txt: is not UTF-8 text (undecodable byte at offset 6) and not Windows-1251 Cyrillic; re-save it as UTF-8"),
+        (b"1. caf\xe9 \x80\x81\x82 na\xefve", ("x.txt: is not UTF-8 text (undecodable byte at offset 6) and not Windows-1251 Cyrillic; re-save it as UTF-8, "
+         "or name its encoding (--encoding cp1252, --encoding latin-1)")),
     ],
 )
 def test_undecodable_input_is_refused_with_a_message(data: bytes, message: str) -> None:

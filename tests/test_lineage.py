@@ -37,13 +37,23 @@ def test_paths_through_renumbering_drops_and_additions() -> None:
     assert [len(groups) for groups in chain.lineages[3].steps] == [1, 1, 1]
 
 
-def test_text_dropped_and_restored_is_flagged() -> None:
+def test_text_dropped_and_restored_is_one_row_flagged_restored() -> None:
     chain = chain_of([A, B, C], [A, C], [A, B, C])
-    paths = {lineage.path: lineage.note for lineage in chain.lineages}
-    assert paths["2 → — → —"] == (
-        "dropped at d1, but the direct comparison finds it again as d2 2: text dropped and later restored?"
-    )
-    assert paths["— → — → 2 (new)"] == "new at d2, but the direct comparison links it to d0 2: restored text?"
+    rows = [(lineage.path, lineage.restored, lineage.note) for lineage in chain.lineages]
+    assert rows == [
+        ("1 → 1 → 1", False, ""),
+        ("2 → — → 2 (restored)", True, ""),
+        ("3 → 2 → 3", False, ""),
+    ]
+    restored = chain.lineages[1]
+    assert [[g.status.value for g in step] for step in restored.steps] == [["dropped"], ["added"]]
+    assert [(g.old, g.new) for g in restored.direct] == [(("2",), ("2",))]
+
+
+def test_a_point_restored_after_two_drafts_without_it_is_one_row_too() -> None:
+    chain = chain_of([A, B, C], [A, C], [C, A], [A, B, C])
+    assert [lineage.path for lineage in chain.lineages if lineage.restored] == ["2 → — → — → 2 (restored)"]
+    assert len(chain.lineages) == 3  # A, C, and B: no separate "new" row for B's return
 
 
 def test_bundled_negotiation_lineages() -> None:

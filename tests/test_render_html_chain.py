@@ -221,6 +221,49 @@ def test_the_picker_offers_each_step_and_first_to_last(negotiation_chain: Negoti
     assert "contested" in row.classes or row.find_all(cls="contested")
 
 
+def test_the_picker_can_offer_any_two_drafts(negotiation_chain: Negotiated) -> None:
+    from plancmp.compare import compare_pairs
+    from plancmp.render.to_html_chain import picker_pairs
+    from plancmp.render.to_terminal import describe_summary
+
+    chain = negotiation_chain[0]
+    pairs = picker_pairs(chain)
+    assert pairs == ((0, 1), (1, 2), (2, 3), (0, 3), (0, 2), (1, 3))
+    comparisons = compare_pairs(chain, pairs)
+    assert comparisons[(0, 1)] is chain.steps[0] and comparisons[(0, 3)] is chain.direct
+    doc = parse(render_chain_html(chain, comparisons=comparisons)).root
+    sections = doc.find_all("section", "pair")
+    assert [s.attrs["data-pair"] for s in sections] == ["0-1", "1-2", "2-3", "0-3", "0-2", "1-3"]
+    skip = sections[5]
+    assert skip.find_all(cls="pair-title")[0].text() == "28-point European → 20-point"
+    assert skip.find_all("p", "pair-summary")[0].text() == describe_summary(comparisons[(1, 3)].summary)
+    assert skip.find_all("p", "pair-summary")[0].text().startswith("28 → 20 points: ")
+    assert "Any two drafts, compared directly" in doc.find_all("section", "versions")[0].find_all("p", "help")[0].text()
+    data = json.loads(doc.by_id("plancmp-data").text())
+    assert data["default"] == "0-3"
+    assert [len(p["rows"]) for p in data["pairs"]] == [len(comparisons[(p["old"], p["new"])].groups) for p in data["pairs"]]
+
+
+def test_a_long_chain_offers_fewer_pairs(tmp_path: Path) -> None:
+    from plancmp.render import to_html_chain
+
+    texts = [[f"Point {k} of draft {d}, about {'tariffs' if k % 2 else 'troops'} and nothing else." for k in range(40)]
+             for d in range(10)]
+    docs = tuple(read_text("\n".join(f"{n}. {t}" for n, t in enumerate(d, 1)), f"d{k}.txt") for k, d in enumerate(texts))
+    chain = compare_chain(docs, tuple(f"d{k}" for k in range(10)))
+    # Every pair would be 36 pairs beyond the steps and first → last, 2,880 points: within the
+    # budget. Half the budget, and only the first and the last are set beside the others.
+    assert len(to_html_chain.picker_pairs(chain)) == 45
+    budget = to_html_chain.PICKER_POINTS
+    try:
+        to_html_chain.PICKER_POINTS = 1500
+        pairs = to_html_chain.picker_pairs(chain)
+    finally:
+        to_html_chain.PICKER_POINTS = budget
+    assert len(pairs) == 9 + 1 + 7 + 7  # steps, first → last, first → 2…8, 1…7 → last
+    assert all(b == a + 1 or a == 0 or b == 9 for a, b in pairs)
+
+
 def test_two_drafts_make_one_pair(tmp_path: Path) -> None:
     a = read_text("1. Alpha.\n2. Beta.\n", "a.txt")
     b = read_text("1. Beta.\n2. Alpha now.\n", "b.txt")
@@ -229,7 +272,7 @@ def test_two_drafts_make_one_pair(tmp_path: Path) -> None:
     assert len(lineage_bodies(doc)) == 2
 
 
-def test_rows_where_the_direct_comparison_disagrees_are_flagged() -> None:
+def test_a_point_dropped_and_restored_is_one_row_flagged_restored() -> None:
     a = "Elections will be held within 100 days after signing."
     b = "A full amnesty is granted to all parties for acts committed during the war."
     c = "Prisoners are exchanged all for all, and civilians and children return home."
@@ -238,12 +281,33 @@ def test_rows_where_the_direct_comparison_disagrees_are_flagged() -> None:
         for k, d in enumerate([[a, b, c], [a, c], [a, b, c]])
     )
     doc = parse(render_chain_html(compare_chain(docs, ("d0", "d1", "d2")))).root
+    assert [b_.attrs["data-path"] for b_ in lineage_bodies(doc)] == ["1 → 1 → 1", "2 → — → 2 (restored)", "3 → 2 → 3"]
+    restored = lineage_bodies(doc)[1]
+    assert "disagrees" not in head_row(restored).classes
+    assert [td.text() for td in head_row(restored).find_all("td", "id")] == ["2", "—", "2 (restored)"]
+    assert head_row(restored).find_all("p", "restored")[0].text() == "↺ restored dropped at d1, restored at d2"
+    entries = restored.find_all("li", "tl-e")
+    assert [e.classes[-1] for e in entries] == ["tl-first", "tl-dropped", "tl-restored"]
+    assert "↺ restored here" in entries[2].text()
+
+
+def test_rows_where_the_direct_comparison_disagrees_are_flagged() -> None:
+    # 2 drifts, step by step, into a wholly different text: compared directly, the two do not link.
+    steps = [
+        "Elections will be held within 100 days after signing.",
+        "Elections will be held within 100 days after signing, with observers from the OSCE.",
+        "Observers from the OSCE will watch the line of contact, within 100 days after signing.",
+        "Observers from the OSCE will watch the line of contact and report every breach to the parties.",
+    ]
+    other = "Prisoners are exchanged all for all, and civilians and children return home."
+    docs = tuple(read_text(f"1. {s}\n2. {other}\n", f"d{k}.txt") for k, s in enumerate(steps))
+    chain = compare_chain(docs, ("d0", "d1", "d2", "d3"))
+    doc = parse(render_chain_html(chain)).root
     flagged = [b_ for b_ in lineage_bodies(doc) if "disagrees" in head_row(b_).classes]
-    assert sorted(b_.attrs["data-path"] for b_ in flagged) == ["2 → — → —", "— → — → 2 (new)"]
-    dropped = next(b_ for b_ in flagged if b_.attrs["data-path"] == "2 → — → —")
-    note = head_row(dropped).find_all("p", "disagree")[0].text()
-    assert note.startswith("⚠ direct comparison disagrees") and "text dropped and later restored?" in note
-    assert "2 rows" in doc.by_id("lineages-h").parent.find_all("p", "help")[0].text()  # type: ignore[union-attr]
+    assert [b_.attrs["data-path"] for b_ in flagged] == [lineage.path for lineage in chain.lineages if lineage.note]
+    assert flagged, "the drifting point is flagged"
+    note = head_row(flagged[0]).find_all("p", "disagree")[0].text()
+    assert note.startswith("⚠ direct comparison disagrees")
 
 
 def test_the_chain_page_allows_only_its_own_script_and_style_and_loads_nothing(chain_html: str) -> None:
@@ -334,4 +398,5 @@ def test_a_hostile_chain_shows_as_text_never_as_markup(hostile_chain: tuple[str,
     assert escape_terminal(NOTE) in position.text()
     assert "onerror=alert(1) in it." in root.text()
     data = root.by_id("plancmp-data").text()
-    assert "<" not in data and json.loads(data)["pairs"][-1] == {"key": "0-2", "old": 0, "new": 2}
+    last = json.loads(data)["pairs"][-1]
+    assert "<" not in data and (last["key"], last["old"], last["new"]) == ("0-2", 0, 2)

@@ -257,16 +257,18 @@ def test_without_javascript_every_row_shows_and_the_controls_stay_hidden(browser
 
 @pytest.fixture(scope="module")
 def chain_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from plancmp.compare import compare_chain
+    from plancmp.compare import compare_chain, compare_pairs
     from plancmp.parse.from_toml import load_negotiation
-    from plancmp.render.to_html_chain import render_chain_html
+    from plancmp.render.to_html_chain import picker_pairs, render_chain_html
 
     negotiation = load_negotiation(str(DRAFTS / "negotiation.toml"))
     docs = tuple(load_document(d.path) for d in negotiation.drafts)
     options = CompareOptions(positions=load_positions(negotiation.positions or ""), rules=load_rules())
     chain = compare_chain(docs, tuple(d.label for d in negotiation.drafts), options)
+    # As `plancmp report --negotiation` writes it: every pair of drafts in the picker.
     html = render_chain_html(
-        chain, negotiation.title, tuple(d.date for d in negotiation.drafts), tuple(d.side for d in negotiation.drafts)
+        chain, negotiation.title, tuple(d.date for d in negotiation.drafts), tuple(d.side for d in negotiation.drafts),
+        compare_pairs(chain, picker_pairs(chain), options),
     )
     path = tmp_path_factory.mktemp("chain") / "chain.html"
     path.write_text(html, encoding="utf-8")
@@ -292,27 +294,35 @@ def test_the_chain_page_loads_offline_with_no_errors_and_no_requests(watched: Wa
     assert page.locator("tbody.lineage").count() == 28
 
 
-def test_the_picker_shows_the_chosen_pair_and_hides_the_others(watched: Watched, chain_report: Path) -> None:
+def test_the_picker_compares_any_two_drafts(watched: Watched, chain_report: Path) -> None:
     watched.open(chain_report)
     page = watched.page
     page.select_option("#pick-old", "1")
-    # From the European draft only its next draft can be chosen: the new draft follows.
-    assert page.input_value("#pick-new") == "2"
+    # The new draft chosen (the last) is kept: the European draft against the 20-point one.
+    assert page.input_value("#pick-new") == "3"
+    assert visible_pairs(page) == ["1-3"]
+    assert page.inner_text("#pair-shown") == "Showing 28-point European → 20-point"
+    # Only drafts after the old one can be the new one.
+    disabled = page.eval_on_selector_all("#pick-new option", "os => os.map(o => o.disabled)")
+    assert disabled == [True, False, False]
+    page.select_option("#pick-new", "2")
     assert visible_pairs(page) == ["1-2"]
     section = page.locator("#pair-1-2")
     # 28 points, 27 groups: 7 and 8 merge into 5 at this step.
     assert section.locator("ol.rows > li:visible").count() == section.locator("ol.rows > li").count() == 27
-    assert page.inner_text("#pair-shown") == "Showing 28-point European → 19-point Geneva"
     assert page.locator("#pair-0-3 ol.rows > li:visible").count() == 0
     page.select_option("#pick-old", "0")
-    assert page.input_value("#pick-new") == "1" and visible_pairs(page) == ["0-1"]
-    disabled = page.eval_on_selector_all("#pick-new option", "os => os.map(o => o.disabled)")
-    assert disabled == [False, True, False]
+    page.select_option("#pick-new", "2")
+    assert visible_pairs(page) == ["0-2"]
+    assert page.inner_text("#pair-shown") == "Showing 28-point → 19-point Geneva"
+    assert page.locator("#pair-0-2 .pair-summary").inner_text().startswith("28 → 19 points:")
     page.select_option("#pick-new", "3")
     assert visible_pairs(page) == ["0-3"]
+    assert page.inner_text("#pair-shown") == "Showing 28-point → 20-point (first and last, compared directly)"
     row = page.locator("#pair-0-3 ol.rows > li", has=page.locator(".gt", has_text="6 → 4"))
     assert row.locator(".side.old del", has_text="600,000").is_visible()
     assert row.locator(".side.new ins", has_text="800,000").is_visible()
+    assert watched.errors == []
 
 
 def test_clicking_a_lineage_opens_its_timeline(watched: Watched, chain_report: Path, tmp_path: Path) -> None:
@@ -345,7 +355,140 @@ def test_without_javascript_the_chain_page_shows_every_pair_and_timeline(browser
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(chain_report.as_uri())
-    assert visible_pairs(page) == ["0-1", "1-2", "2-3", "0-3"]
+    assert visible_pairs(page) == ["0-1", "1-2", "2-3", "0-3", "0-2", "1-3"]
     assert page.locator("tr.tl-row:visible").count() == 28
     assert not page.is_visible("#picker")
+    assert not page.is_visible("#controls")
     context.close()
+
+
+# -- phones, short windows, the new filters ------------------------------------------------------------------
+
+
+def page_width(page: Any) -> tuple[int, int]:
+    """(how wide the page's content is, how wide the window is): equal when nothing scrolls sideways."""
+    width, window = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    return width, window
+
+
+def test_on_a_phone_nothing_scrolls_sideways(browser: Any, report: Path, chain_report: Path) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(chain_report.as_uri())
+    wait_until(page, "window.plancmpReady === true")
+    assert page_width(page) == (390, 390)
+    # The lineage table is a list: each row's numbers on a line, then its steps that did something.
+    row = page.locator("#lin-6 tr.lin")
+    assert row.locator("td.id").evaluate_all("cs => cs.map(c => c.getBoundingClientRect().top)") == [
+        pytest.approx(row.locator("td.id").first.bounding_box()["y"], abs=2)  # type: ignore[index]
+    ] * 4
+    assert row.locator("td.step.quiet").first.is_hidden()
+    assert row.locator("td.step", has_text="600,000 personnel → 800,000 personnel").is_visible()
+    row.locator("td.id").first.click()
+    assert page.is_visible("#tl-6")
+    assert page_width(page) == (390, 390)
+    page.select_option("#pick-old", "1")
+    page.locator("#pair-1-3").scroll_into_view_if_needed()
+    assert page_width(page) == (390, 390)
+    page.goto(report.as_uri())
+    wait_until(page, "window.plancmpReady === true")
+    assert page_width(page) == (390, 390)
+    context.close()
+
+
+def test_the_side_panel_keeps_the_filters_in_view_and_scrolls_the_map_on_its_own(browser: Any, report: Path) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.goto(report.as_uri())
+    wait_until(page, "window.plancmpReady === true")
+    page.evaluate("window.scrollTo(0, 2000)")
+    box = page.locator(".panel").bounding_box()
+    assert box is not None and box["y"] == 0 and box["height"] <= 900
+    last = page.locator("#map .old-col a.num", has=page.locator("text", has_text="28")).last
+    legend = page.locator(".legend")
+    assert legend.bounding_box()["y"] > 900  # type: ignore[index]  # below the window, for now
+    search_at = page.locator("#q").bounding_box()["y"]  # type: ignore[index]
+    # The wheel over the map scrolls the map alone (not the page, nor the filters above it) and
+    # brings its end into view.
+    page.mouse.move(1200, 700)
+    page.mouse.wheel(0, 2000)
+    wait_until(page, "document.querySelector('.legend').getBoundingClientRect().bottom <= 900")
+    assert page.evaluate("window.scrollY") == 2000
+    assert page.locator("#q").bounding_box()["y"] == search_at  # type: ignore[index]
+    for part in (last, legend, page.locator("#q")):
+        box = part.bounding_box()
+        assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= 900
+    context.close()
+
+
+def test_the_status_filter_offers_changed_moved_and_renumbered(
+    watched: Watched, report: Path, bundled: Comparison
+) -> None:
+    watched.open(report)
+    page = watched.page
+    watched.toggle("input[name=flag][value=moved]")
+    assert watched.visible_titles() == ["12 → 8+9", "probably 16 → 6 (reworded; 0.60)"]  # 12.a moved inside 12, as --only moved says
+    assert page.inner_text("#shown") == "Showing 2 of 29 groups"
+    watched.toggle("input[name=flag][value=renumbered]")
+    renumbered = [group_title(g) for g in bundled.groups if any(s.renumbered or s.moved for s in g.walk())]
+    assert watched.visible_titles() == renumbered and len(renumbered) == 16
+    watched.toggle("input[name=flag][value=moved]")
+    watched.toggle("input[name=flag][value=renumbered]")
+    watched.toggle("input[name=flag][value=changed]")
+    assert watched.visible_titles() == [group_title(g) for g in bundled.groups if g.changed]
+    labels = page.eval_on_selector_all("input[name=flag]", "bs => bs.map(b => b.parentNode.textContent.trim())")
+    assert labels == ["Δ changed (29)", "↕ moved (2)", "№ renumbered (16)"]
+
+
+def test_a_search_hides_the_text_outside_the_points_unless_it_matches_there(watched: Watched, report: Path) -> None:
+    watched.open(report)
+    page = watched.page
+    assert page.is_visible("#outside")
+    page.fill("#q", "Zaporizhzhia")
+    assert watched.visible_titles() == ["19 → 12", "21 → 14"]
+    assert not page.is_visible("#outside")
+    page.fill("#q", "framework")
+    assert page.is_visible("#outside")
+    page.fill("#q", "")
+    watched.toggle("input[name=flag][value=moved]")
+    assert not page.is_visible("#outside")  # like `diff --only moved`: the outside text is not a move
+    watched.toggle("input[name=flag][value=moved]")
+    assert page.is_visible("#outside")
+
+
+def test_the_chain_page_filters_and_searches_lineages_and_the_pair_shown(watched: Watched, chain_report: Path) -> None:
+    watched.open(chain_report)
+    page = watched.page
+
+    def lineages() -> list[str]:
+        return page.eval_on_selector_all(
+            "#lineages > tbody.lineage", "bs => bs.filter(b => !b.hidden).map(b => b.dataset.path)"
+        )
+
+    assert len(lineages()) == 28
+    watched.toggle("input[name=flag][value=moved]")
+    assert lineages() == ["12 → 12 → 8 → 8+9", "16 → 16 → 9 → 6"]
+    # The pair shown (28-point → 20-point) is filtered the same way.
+    assert page.eval_on_selector_all(
+        "#pair-0-3 ol.rows > li", "rs => rs.filter(r => !r.hidden).map(r => r.querySelector('.gt').textContent)"
+    ) == ["12 → 8+9", "probably 16 → 6 (reworded; 0.60)"]
+    assert page.inner_text("#shown") == (
+        "Showing 2 of 28 points through the drafts; 2 of 29 groups of 28-point → 20-point"
+    )
+    watched.toggle("input[name=flag][value=moved]")
+    watched.toggle("input[name=contested]")
+    assert lineages() == ["6 → 6 → 4 → 4", "7+8 → 7+8 → 5 → —", "14 → 14 → — → —", "21 → 21 → 13 → 14"]
+    watched.toggle("input[name=contested]")
+    page.fill("#q", "Zaporizhzhia")
+    assert lineages() == ["19 → 19 → 11 → 12", "21 → 21 → 13 → 14"]
+    page.fill("#q", "8+9")
+    assert lineages() == []
+    assert page.is_visible("#no-lineage")
+    page.fill("#q", "9")
+    assert "12 → 12 → 8 → 8+9" in lineages() and "16 → 16 → 9 → 6" in lineages()
+    page.fill("#q", "")
+    page.select_option("select[name=party]", "RU")
+    assert lineages() == ["6 → 6 → 4 → 4"]
+    page.click("button[type=reset]")
+    wait_until(page, "document.querySelectorAll('#lineages > tbody[hidden]').length === 0")
+    assert watched.errors == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -29,6 +30,8 @@ MAX_TEXT_BYTES = 16 * 1024 * 1024
 (a trade agreement of 1,200 pages is about 5 MB); 16 MB reads in seconds and a few hundred MB of
 memory, while a 50 MB file of short lines would take more than half a minute and most of a GB."""
 _MB = 1024 * 1024
+STDIN_NAME = "<stdin>"
+"""How messages and outputs name a draft read from standard input ("-")."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class ReadOptions:
     bullets: bool = False
     """Read the bulleted items as the points, numbered by position, even where numbers are typed
     (a draft with no numbered points is read so anyway)."""
+    encoding: str | None = None
+    """Text and Markdown drafts: the encoding they are in ("latin-1", "cp1252"); None to recognise it."""
 
 
 def format_for(path: str) -> Format:
@@ -62,6 +67,25 @@ def format_for(path: str) -> Format:
     )
 
 
+def draft_names_beside(paths: Iterable[str]) -> frozenset[str]:
+    """The names (file stems) of the draft files in the folders of these files: drafts a positions
+    file may name although they are not compared."""
+    names: set[str] = set()
+    for folder in {Path(p).parent for p in paths if p not in ("-", STDIN_NAME)}:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                format_for(entry.name)
+            except FormatError:
+                continue
+            if entry.suffix:
+                names.add(entry.stem)
+    return frozenset(names)
+
+
 def _too_large(path: str, fmt: Format, size: int | None) -> InputError:
     limit = MAX_FILE_BYTES if fmt is Format.DOCX else MAX_TEXT_BYTES
     what = "a draft" if fmt is Format.DOCX else "a text draft"
@@ -78,7 +102,7 @@ def _read_bytes(path: str, fmt: Format) -> bytes:
         # Read one byte past the limit, never the whole of an endless pipe.
         data = sys.stdin.buffer.read(limit + 1)
         if len(data) > limit:
-            raise _too_large(path, fmt, None)
+            raise _too_large(STDIN_NAME, fmt, None)
         return data
     p = Path(path)
     if not p.exists():
@@ -106,6 +130,8 @@ def load_document(path: str | os.PathLike[str], options: ReadOptions = ReadOptio
     source = os.fspath(path)
     fmt = format_for(source)
     data = _read_bytes(source, fmt)
+    # Messages and headings name standard input as Python does, not "-", which reads as a dash.
+    source = STDIN_NAME if source == "-" else source
     if not data.strip(b" \t\r\n\x0b\x0c"):
         raise InputError("is empty; give a draft with numbered points", source)
     doc = parse_bytes(data, source, fmt, options)
@@ -135,10 +161,10 @@ def parse_bytes(
     if fmt is Format.MARKDOWN:
         from plancmp.parse.from_markdown import read_markdown
 
-        return read_markdown(decode_text(data, source, "a Markdown draft"), source, options.bullets)
+        return read_markdown(decode_text(data, source, "a Markdown draft", options.encoding), source, options.bullets)
     from plancmp.parse.from_text import read_text
 
-    return read_text(decode_text(data, source), source, options.bullets)
+    return read_text(decode_text(data, source, encoding=options.encoding), source, options.bullets)
 
 
-__all__ = ["ReadOptions", "format_for", "load_document", "parse_bytes"]
+__all__ = ["STDIN_NAME", "ReadOptions", "draft_names_beside", "format_for", "load_document", "parse_bytes"]

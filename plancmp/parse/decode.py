@@ -1,11 +1,11 @@
-"""Bytes to text for plain-text and Markdown drafts: UTF-8, UTF-16, and Windows-1251 Cyrillic."""
+"""Bytes to text for plain-text and Markdown drafts: UTF-8, UTF-16, Windows-1251 Cyrillic, or a named encoding."""
 
 from __future__ import annotations
 
 import codecs
 import re
 
-from plancmp.errors import FormatError, InputError
+from plancmp.errors import FormatError, InputError, UsageError
 
 # Control characters that never occur in a text document; a few of them mean "binary".
 _BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
@@ -63,10 +63,35 @@ def _looks_like_utf16(data: bytes) -> str | None:
     return encoding if controls <= len(text) // 200 else None
 
 
-def decode_text(data: bytes, source: str, expected: str = "a text draft") -> str:
-    """Decode a draft's bytes, or raise InputError naming the file and what to do."""
+def check_encoding(name: str) -> str:
+    """The codec's canonical name for --encoding NAME, or UsageError naming the choices people need."""
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        info = None
+    # base64, rot13, zlib… are codecs too, but from bytes to bytes: no text comes out of them.
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise UsageError(
+            f"--encoding: '{name}' is not a text encoding; try utf-8, latin-1, cp1252 (Windows Western), "
+            "cp1251 (Windows Cyrillic), koi8-u, utf-16"
+        )
+    return info.name
+
+
+def _decode_strict(data: bytes, source: str, codec: str, shown: str, advice: str) -> str:
+    """The bytes decoded with codec, or InputError naming the first byte that does not fit it."""
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not valid {shown} (byte {exc.start}); {advice}", source) from None
+
+
+def decode_text(data: bytes, source: str, expected: str = "a text draft", encoding: str | None = None) -> str:
+    """Decode a draft's bytes (in the encoding named, if one is), or raise InputError naming the file and what to do."""
     sniff_container(data, source, expected)
-    encoding = None
+    if encoding is not None:
+        text = _decode_strict(data, source, check_encoding(encoding), encoding, "check --encoding")
+        return _checked(text.lstrip("\ufeff"), source)
     if data.startswith(codecs.BOM_UTF8):
         data, encoding = data[len(codecs.BOM_UTF8):], "utf-8"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -80,12 +105,7 @@ def decode_text(data: bytes, source: str, expected: str = "a text draft") -> str
                 source,
             )
     if encoding is not None:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as exc:
-            raise InputError(
-                f"is not valid {encoding.upper()} (byte {exc.start}); re-save it as UTF-8", source
-            ) from None
+        text = _decode_strict(data, source, encoding, encoding.upper(), "re-save it as UTF-8")
     else:
         try:
             text = data.decode("utf-8")
@@ -94,11 +114,16 @@ def decode_text(data: bytes, source: str, expected: str = "a text draft") -> str
             if fallback is None:
                 raise InputError(
                     f"is not UTF-8 text (undecodable byte at offset {exc.start}) and not "
-                    "Windows-1251 Cyrillic; re-save it as UTF-8",
+                    "Windows-1251 Cyrillic; re-save it as UTF-8, or name its encoding "
+                    "(--encoding cp1252, --encoding latin-1)",
                     source,
                 ) from None
             text = fallback
-    text = text.lstrip("\ufeff")
+    return _checked(text.lstrip("\ufeff"), source)
+
+
+def _checked(text: str, source: str) -> str:
+    """The text, unless it is full of control characters (a binary file, whatever its encoding)."""
     if _BINARY_CONTROLS.search(text[:65536]) and len(_BINARY_CONTROLS.findall(text[:65536])) > 8:
         raise InputError(
             "looks like a binary file (many control characters), not a text draft; "

@@ -330,6 +330,53 @@ class Negotiation:
     """Drafts, oldest first."""
     positions: str | None
     """Path of the positions file, resolved against the negotiation file's folder."""
+    warnings: tuple[str, ...] = ()
+    """Things noticed and read anyway (drafts listed out of date order)."""
+
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _draft_date(value: Any, path: str, line: int | None) -> str:
+    """A draft's date: a TOML date, or an ISO 8601 string (2025-12-24, or 2025-12, or 2025)."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = value.strip() if isinstance(value, str) else None
+    m = _ISO_DATE.match(text) if text is not None else None
+    if text is not None and m is not None:
+        try:
+            date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        except ValueError:
+            m = None
+    if text is None or m is None:
+        shown = f"'{value}'" if isinstance(value, str) else str(value)
+        raise PositionsError(
+            f"date {shown} is not a date; write it as a TOML date (date = 2025-12-24) or an ISO date "
+            '(date = "2025-12-24", "2025-12" or "2025")',
+            path,
+            line,
+        )
+    return text
+
+
+def _date_order(drafts: list[NegotiationDraft], path: str, lines: _Lines) -> list[str]:
+    """A warning for each draft dated before the one listed above it: drafts are compared in file order."""
+    warnings = []
+    previous: NegotiationDraft | None = None
+    for index, draft in enumerate(drafts):
+        if not draft.date:
+            continue
+        # ISO dates sort as text; a partial one ("2025-12") is compared on the part it has.
+        if previous is not None and draft.date < previous.date[: len(draft.date)]:
+            line = lines.key("draft", index, "date")
+            warnings.append(
+                f"{path}:{line}: draft '{draft.label}' is dated {draft.date}, before '{previous.label}' "
+                f"({previous.date}) listed above it; drafts are compared in the order listed, oldest first"
+            )
+        previous = draft
+    return warnings
 
 
 _NEGOTIATION_KEYS = ["title", "positions", "draft"]
@@ -369,7 +416,7 @@ def load_negotiation(path: str) -> Negotiation:
             NegotiationDraft(
                 path=str(resolved),
                 label=_string(raw.get("label", Path(file).stem), "label", path, lines.key("draft", index, "label")),
-                date=_string(raw.get("date", ""), "date", path, lines.key("draft", index, "date")),
+                date=_draft_date(raw["date"], path, lines.key("draft", index, "date")) if "date" in raw else "",
                 side=_string(raw.get("side", ""), "side", path, lines.key("draft", index, "side")),
             )
         )
@@ -388,4 +435,5 @@ def load_negotiation(path: str) -> Negotiation:
         title=_string(data.get("title", ""), "title", path, _first_line(lines, "title")),
         drafts=tuple(drafts),
         positions=positions,
+        warnings=tuple(_date_order(drafts, path, lines)),
     )

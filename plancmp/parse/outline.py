@@ -9,7 +9,7 @@ means a draft reads the same whichever format it arrives in.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -89,6 +89,38 @@ def _shown(label: str) -> str:
     return " ".join(label.split())
 
 
+MAX_WARNINGS_OF_A_KIND = 10
+"""More numbering warnings of one kind than this are summed up in one line with their count: a
+draft numbered its own way (every label repeated, a gap every other point) would otherwise
+bury the one message that matters under hundreds."""
+
+_WARNING_NOUNS = {
+    "gap": "gaps in the numbering", "order": "labels out of order", "repeat": "repeated labels", "bullets": "notes",
+}
+
+
+def _missing_ids(label: Label, point_id: str, prev: int) -> list[str]:
+    """The ids that would have stood between the previous label's value and this label's."""
+    name: Callable[[int], str] = str
+    if label.kind in (LabelKind.LETTER, LabelKind.UPPER_LETTER):
+        name = to_letters
+    elif label.kind in (LabelKind.ROMAN, LabelKind.UPPER_ROMAN):
+        name = to_roman
+    parent = point_id.rpartition(".")[0]
+    return [f"{parent}.{name(v)}" if parent else name(v) for v in range(prev + 1, label.value)]
+
+
+def _gap_message(missing: list[str], prev_id: str, point_id: str) -> str:
+    """ "label 3 is missing (2 is followed by 4)", "labels 3 to 5 are missing (2 is followed by 6)"."""
+    if len(missing) == 1:
+        what = f"label {missing[0]} is missing"
+    elif len(missing) == 2:
+        what = f"labels {missing[0]} and {missing[1]} are missing"
+    else:
+        what = f"labels {missing[0]} to {missing[-1]} are missing"
+    return f"{what} ({prev_id} is followed by {point_id})"
+
+
 def _family(kind: LabelKind) -> str:
     """Counting systems whose labels may stand at one level despite different delimiters."""
     return _FAMILIES.get(kind, kind.value)
@@ -133,11 +165,14 @@ class _Builder:
         self.last_value: dict[int, int] = {}
         self.last_label: dict[int, str] = {}
         self.last_family: dict[int, str] = {}
+        self.last_id: dict[int, str] = {}
+        self.last_prefix: dict[int, tuple[str, ...]] = {}
         self.outside: list[_OutsideItem] = []
         self.outside_mode = True
         self.target: _Node | _OutsideItem | None = None
         self.seen_ids: dict[str, int] = {}
-        self.warnings: list[str] = []
+        self.warnings: list[tuple[str, int, str]] = []
+        """(kind, line, what) of each numbering warning: "gap", "order" or "repeat"."""
 
     # -- label decisions ---------------------------------------------------------------------
 
@@ -187,6 +222,9 @@ class _Builder:
             same = prev is not None and self.last_family.get(depth) == label.family
             in_sequence = label.value == prev + 1 if same and prev is not None else label.value == 1
         elif prev is None:
+            in_sequence = label.value == 1
+        elif label.prefix and parent is None and self.last_prefix.get(depth) not in (None, label.prefix):
+            # "1.2" then "2.1" with no point "2" to hold it: a new section's numbering starts again.
             in_sequence = label.value == 1
         elif label.inserted:
             # "4A" follows 4 (or the 4 it replaced); "4B" follows "4A".
@@ -326,24 +364,31 @@ class _Builder:
         if base_id in self.seen_ids:
             self.seen_ids[base_id] += 1
             point_id = f"{base_id}#{self.seen_ids[base_id]}"
-            self.warnings.append(
-                f"{self.source}:{block.line}: label {_shown(label.text)} repeats an earlier one; "
-                f"read as point {point_id}"
-            )
+            self.warnings.append((
+                "repeat", block.line, f"label {_shown(label.text)} repeats an earlier one; read as point {point_id}"
+            ))
+        elif prev is not None and not seq:
+            self.seen_ids[base_id] = 1
+            missing = _missing_ids(label, point_id, prev) if label.kind is not LabelKind.CYRILLIC else []
+            if missing and self.last_prefix.get(depth, label.prefix) == label.prefix:
+                self.warnings.append(("gap", block.line, _gap_message(missing, self.last_id[depth], point_id)))
+            else:
+                self.warnings.append((
+                    "order", block.line, f"label {_shown(label.text)} follows {prev_label}; labels are out of order"
+                ))
         else:
             self.seen_ids[base_id] = 1
-            if prev is not None and not seq:
-                self.warnings.append(
-                    f"{self.source}:{block.line}: label {_shown(label.text)} follows "
-                    f"{prev_label}; labels are out of order"
-                )
         self.last_value[depth] = label.value
         self.last_label[depth] = _shown(label.text)
         self.last_family[depth] = label.family
+        self.last_id[depth] = point_id
+        self.last_prefix[depth] = label.prefix
         for deeper in [d for d in self.last_value if d > depth]:
             del self.last_value[deeper]
             self.last_label.pop(deeper, None)
             self.last_family.pop(deeper, None)
+            self.last_id.pop(deeper, None)
+            self.last_prefix.pop(deeper, None)
         node = _Node(
             label=label,
             id=point_id,
@@ -377,8 +422,28 @@ class _Builder:
             points=tuple(n.freeze() for n in self.roots),
             outside=outside,
             comments=comments,
-            warnings=tuple(self.warnings),
+            warnings=self._warning_lines(),
         )
+
+    def _warning_lines(self) -> tuple[str, ...]:
+        """One line per warning, or one line for all of a kind when there are more than MAX_WARNINGS_OF_A_KIND."""
+        count: dict[str, int] = {}
+        for kind, _, _ in self.warnings:
+            count[kind] = count.get(kind, 0) + 1
+        lines = []
+        summed: set[str] = set()
+        for kind, line, what in self.warnings:
+            if count[kind] <= MAX_WARNINGS_OF_A_KIND:
+                # A warning about the whole draft has no line to point at.
+                lines.append(f"{self.source}:{line}: {what}" if line else f"{self.source}: {what}")
+            elif kind not in summed:
+                # The first of the kind stands for all of them, at its place among the others.
+                lines.append(
+                    f"{self.source}:{line}: {what}; and {count[kind] - 1} more {_WARNING_NOUNS[kind]} "
+                    "(plancmp points lists every point read)"
+                )
+                summed.add(kind)
+        return tuple(lines)
 
 
 def build_document(
@@ -403,18 +468,18 @@ def build_document(
             return builder.document(fmt, comments)
     renumbered, top, nested = _bullets_as_points(blocks)
     builder = _Builder(source)
-    builder.warnings.append(_bullet_warning(source, bullets, top, nested))
+    builder.warnings.append(("bullets", 0, _bullet_warning(bullets, top, nested)))
     for block in renumbered:
         builder.feed(block)
     return builder.document(fmt, comments)
 
 
-def _bullet_warning(source: str, forced: bool, top: int, nested: int) -> str:
+def _bullet_warning(forced: bool, top: int, nested: int) -> str:
     why = "--bullets" if forced else "no numbered points"
     counts = f"{top} bulleted item{'s' if top != 1 else ''}"
     if nested:
         counts += f" (and {nested} nested one{'s' if nested != 1 else ''})"
-    return f"{source}: {why}: read its {counts} as points numbered by position"
+    return f"{why}: read its {counts} as points numbered by position"
 
 
 _BULLET_KINDS = (LabelKind.NUMBER, LabelKind.LETTER, LabelKind.ROMAN)

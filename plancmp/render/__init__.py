@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from plancmp.model import Comparison, Group, Party, PlacedPosition
+    from plancmp.model import Comparison, Document, Group, Party, PlacedPosition, Point
 
 
 @dataclass(frozen=True)
@@ -86,9 +86,17 @@ def closest_note(group: Group) -> str | None:
     return "closest: " + ", ".join(f"{pid} ({score:.2f})" for pid, score in group.candidates)
 
 
-def group_notes(group: Group, comparison: Comparison) -> tuple[str, ...]:
-    """What a reader should know of a group's link besides its status: where it moved, what is closest."""
-    return tuple(n for n in (structure_note(group, comparison), closest_note(group)) if n)
+def group_notes(group: Group, comparison: Comparison, places: MovePlaces | None = None) -> tuple[str, ...]:
+    """What a reader should know of a group's link besides its status: where it moved, what is closest.
+
+    With places, a moved group says where among its siblings too: "moved: was after 7, now after
+    1", or "moved from the top level to under 2 (was after 4, now first)".
+    """
+    where = structure_note(group, comparison)
+    if group.moved and places is not None:
+        among = places.describe(group)
+        where = f"{where} ({among.removeprefix('moved: ')})" if where else among
+    return tuple(n for n in (where, closest_note(group)) if n)
 
 
 def short_position(pp: PlacedPosition) -> str:
@@ -97,6 +105,50 @@ def short_position(pp: PlacedPosition) -> str:
 
     marks = {Placement.STALE: " (stale)", Placement.RESOLVED: " (resolved)", Placement.UNPLACED: " (unplaced)"}
     return f"{pp.position.party} {pp.position.stance.value}{marks.get(pp.placement, '')}"
+
+
+def previous_siblings(doc: Document) -> dict[str, str | None]:
+    """Each point's id → the id of the point just before it among its siblings (None: it is first)."""
+    out: dict[str, str | None] = {}
+
+    def visit(siblings: tuple[Point, ...]) -> None:
+        previous = None
+        for point in siblings:
+            out[point.id] = previous
+            previous = point.id
+            visit(point.children)
+
+    visit(doc.points)
+    return out
+
+
+@dataclass(frozen=True)
+class MovePlaces:
+    """Where every point of a comparison stands among its siblings, to say where a moved point went."""
+
+    old_before: dict[str, str | None]
+    """Old id → the old sibling before it."""
+    new_before: dict[str, str | None]
+    """New id → the new sibling before it."""
+
+    @classmethod
+    def of(cls, comparison: Comparison) -> MovePlaces:
+        """The places of a comparison's two drafts (built once; each lookup is then a dict's)."""
+        return cls(previous_siblings(comparison.old), previous_siblings(comparison.new))
+
+    def where(self, group: Group) -> tuple[str | None, str | None]:
+        """(the old point it followed, the new point it follows); None where it came or comes first."""
+        return (
+            self.old_before.get(group.old[0]) if group.old else None,
+            self.new_before.get(group.new[0]) if group.new else None,
+        )
+
+    def describe(self, group: Group) -> str:
+        """ "moved: was after 7, now after 1" ("was first", "now first" at the head of the list)."""
+        old_after, new_after = self.where(group)
+        was = f"was after {old_after}" if old_after else "was first"
+        now = f"now after {new_after}" if new_after else "now first"
+        return f"moved: {was}, {now}"
 
 
 @dataclass(frozen=True)
@@ -117,6 +169,8 @@ class DiffOutline:
     """Substantive changes in the text outside the points."""
     loose: tuple[str, ...]
     """Positions that concern no group, described in full."""
+    places: MovePlaces | None = None
+    """Where the points stand, to say where a moved one went."""
 
 
 def diff_outline(
@@ -150,4 +204,5 @@ def diff_outline(
         outside=outside,
         outside_changes=tuple(c.summary for c in comparison.outside_changes if c.substantive),
         loose=tuple(describe_position(pp, comparison.parties) for pp in loose_positions(comparison)),
+        places=MovePlaces.of(comparison) if any(g.moved for top in groups for g in top.walk()) else None,
     )

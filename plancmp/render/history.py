@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from plancmp.model import Chain, Group, Lineage, PlacedPosition
-from plancmp.render import Presentation, describe_position
+from plancmp.model import Chain, Group, Lineage, PlacedPosition, Status
+from plancmp.render import MovePlaces, Presentation, describe_position
 from plancmp.render.escape import escape_markdown, escape_terminal
 from plancmp.render.to_json import SCHEMA_VERSION, dumps, group_data, placed_data
 from plancmp.render.to_terminal import group_flags, paint
@@ -13,10 +14,16 @@ from plancmp.render.to_terminal import group_flags, paint
 
 def chain_counts(chain: Chain) -> dict[str, int]:
     """How the lineages end: through to the last draft, dropped, new, gone again, disagreeing."""
-    counts = {"lineages": len(chain.lineages), "through": 0, "dropped": 0, "new": 0, "transient": 0, "disagreements": 0}
+    counts = {
+        "lineages": len(chain.lineages), "through": 0, "restored": 0, "dropped": 0, "new": 0, "transient": 0,
+        "disagreements": 0,
+    }
     for lineage in chain.lineages:
         first, last = bool(lineage.ids[0]), bool(lineage.ids[-1])
-        key = "through" if first and last else "dropped" if first else "new" if last else "transient"
+        if lineage.restored:
+            key = "restored"
+        else:
+            key = "through" if first and last else "dropped" if first else "new" if last else "transient"
         counts[key] += 1
         counts["disagreements"] += bool(lineage.note)
     return counts
@@ -26,7 +33,10 @@ def summary_line(chain: Chain) -> str:
     """ "28 → 28 → 19 → 20 points; 28 lineages: 18 through to the last draft, …"."""
     c = chain_counts(chain)
     sizes = " → ".join(str(len(d.points)) for d in chain.drafts)
-    parts = [f"{c['through']} through to the last draft", f"{c['dropped']} dropped on the way", f"{c['new']} new"]
+    parts = [f"{c['through']} through to the last draft"]
+    if c["restored"]:
+        parts.append(f"{c['restored']} dropped and later restored")
+    parts += [f"{c['dropped']} dropped on the way", f"{c['new']} new"]
     if c["transient"]:
         parts.append(f"{c['transient']} added and dropped again")
     if c["disagreements"]:
@@ -34,22 +44,81 @@ def summary_line(chain: Chain) -> str:
     return f"{sizes} points; {c['lineages']} lineages: " + ", ".join(parts)
 
 
-def _step_text(group: Group) -> str:
+class _StepPlaces:
+    """Where the points of each step's two drafts stand, built for a step when a moved group asks."""
+
+    def __init__(self, chain: Chain) -> None:
+        self.chain = chain
+        self.built: dict[int, MovePlaces] = {}
+
+    def __call__(self, k: int) -> MovePlaces:
+        if k not in self.built:
+            self.built[k] = MovePlaces.of(self.chain.steps[k])
+        return self.built[k]
+
+
+def _step_text(group: Group, places: MovePlaces | None = None) -> str:
     changes = [c.summary for c in group.changes if c.substantive]
+    if group.moved and places is not None:
+        changes.insert(0, places.describe(group))
     ids = f"{'+'.join(group.old) or '—'} → {'+'.join(group.new) or '—'}"
     # " · " and not two spaces: a Markdown table cell, rendered, folds spaces into one.
     return f"{ids} {group_flags(group)}" + (f" · {'; '.join(changes)}" if changes else "")
 
 
-def shown_lineages(chain: Chain, changed_only: bool) -> list[Lineage]:
-    """The lineages to show: all, or (changed_only) those with a change, a note or a position."""
-    if not changed_only:
+def restored_note(chain: Chain, lineage: Lineage) -> str:
+    """ "dropped at 28-point European, restored at 20-point", for a restored lineage; else ""."""
+    if not lineage.restored:
+        return ""
+    present = [bool(ids) for ids in lineage.ids]
+    gone = next(k for k in range(1, len(present)) if present[k - 1] and not present[k])
+    back = next(k for k in range(gone, len(present)) if present[k])
+    return f"dropped at {chain.labels[gone]}, restored at {chain.labels[back]}"
+
+
+def lineage_matches(chain: Chain, lineage: Lineage, wanted: str) -> bool:
+    """Whether a lineage is one of the kind `--only` names, in diff's vocabulary (compare.FILTERS).
+
+    changed: anything happened to it on the way, or the direct comparison disagrees; unchanged:
+    every step left it as it was (renumbering aside); moved, renumbered, modified, merged, split,
+    dropped, added: some step did that to it or to a sub-point; contested: a party objects to it,
+    rejects it or reserves its position, on any draft.
+    """
+    groups = [g for step in lineage.steps for top in step for g in top.walk()]
+    if wanted == "changed":
+        return bool(lineage.note) or any(g.changed for step in lineage.steps for g in step)
+    if wanted == "unchanged":
+        return not lineage.note and all(g.status is Status.UNCHANGED for g in groups)
+    if wanted == "contested":
+        return any(pp.position.stance.contested for pp in positions_of(chain, lineage))
+    if wanted == "moved":
+        return any(g.moved for g in groups)
+    if wanted == "renumbered":
+        return any(g.renumbered for g in groups)
+    return any(g.status.value == wanted for g in groups)
+
+
+def shown_lineages(chain: Chain, only: Sequence[str] | bool = ()) -> list[Lineage]:
+    """The lineages matching any of the `--only` kinds (all when none)."""
+    if isinstance(only, bool):
+        # The older form, changed_only=True, is --only changed.
+        only = ("changed",) if only else ()
+    if not only:
         return list(chain.lineages)
-    return [
-        lineage
-        for lineage in chain.lineages
-        if lineage.note or any(g.changed for groups in lineage.steps for g in groups) or positions_of(chain, lineage)
-    ]
+    return [lineage for lineage in chain.lineages if any(lineage_matches(chain, lineage, w) for w in only)]
+
+
+def lineage_topics(chain: Chain, lineage: Lineage) -> tuple[str, ...]:
+    """The topics of the lineage's points in any draft (none unless the chain was compared with rules)."""
+    seen: dict[str, None] = {}
+    for k, ids in enumerate(lineage.ids):
+        for pid in ids:
+            point = chain.drafts[k].find(pid)
+            for p in point.walk() if point is not None else ():
+                for tag in p.tags:
+                    if tag.startswith("topic:"):
+                        seen.setdefault(tag.removeprefix("topic:"), None)
+    return tuple(seen)
 
 
 def positions_of(chain: Chain, lineage: Lineage) -> list[PlacedPosition]:
@@ -72,25 +141,35 @@ def positions_of(chain: Chain, lineage: Lineage) -> list[PlacedPosition]:
     return out
 
 
-def render_history_terminal(chain: Chain, pres: Presentation, title: str = "", changed_only: bool = False) -> str:
-    """One block per lineage: its path through the drafts, what changed at each step, positions."""
+def render_history_terminal(
+    chain: Chain, pres: Presentation, title: str = "", only: Sequence[str] | bool = ()
+) -> str:
+    """One block per lineage: its path through the drafts, what changed at each step, topics, positions."""
     lines = []
     if title:
         lines.append(paint(escape_terminal(title), "bold", pres))
     lines.append(" → ".join(escape_terminal(label) for label in chain.labels))
     lines.append(paint(summary_line(chain), "bold", pres))
-    for lineage in shown_lineages(chain, changed_only):
-        steps = [
-            (chain.labels[k + 1], g) for k, groups in enumerate(lineage.steps) for g in groups if g.changed
-        ]
+    shown = shown_lineages(chain, only)
+    places = _StepPlaces(chain)
+    for lineage in shown:
+        steps = [(k, g) for k, groups in enumerate(lineage.steps) for g in groups if g.changed]
         positions = positions_of(chain, lineage)
         lines.append("")
         lines.append(paint(lineage.path, "bold", pres))
-        for label, group in steps:
-            lines.append(f"    {escape_terminal(label)}: {escape_terminal(_step_text(group))}")
+        for k, group in steps:
+            text = _step_text(group, places(k) if group.moved else None)
+            lines.append(f"    {escape_terminal(chain.labels[k + 1])}: {escape_terminal(text)}")
+        if lineage.restored:
+            lines.append(paint(f"    ↺ {escape_terminal(restored_note(chain, lineage))}", "yellow", pres))
+        topics = lineage_topics(chain, lineage)
+        if topics:
+            lines.append(paint(f"    topics: {escape_terminal(', '.join(topics))}", "dim", pres))
         if lineage.note:
             lines.append(paint(f"    ! {escape_terminal(lineage.note)}", "yellow", pres))
         lines.extend(paint(f"    ▲ {escape_terminal(describe_position(pp, chain.parties))}", "cyan", pres) for pp in positions)
+    if not shown:
+        lines += ["", "no points match the filter"]
     loose = [pp for pp in chain.positions if not pp.old_points and not pp.new_points]
     if loose:
         lines += ["", paint("Positions not on these drafts' points", "bold", pres)]
@@ -98,16 +177,22 @@ def render_history_terminal(chain: Chain, pres: Presentation, title: str = "", c
     return "\n".join(lines) + "\n"
 
 
-def _lineage_data(chain: Chain, lineage: Lineage) -> dict[str, Any]:
+def _lineage_data(chain: Chain, lineage: Lineage, places: _StepPlaces) -> dict[str, Any]:
     return {
         "ids": [list(ids) for ids in lineage.ids],
         "path": lineage.path,
         "steps": [
-            {"from": chain.labels[k], "to": chain.labels[k + 1], "groups": [group_data(g) for g in groups]}
+            {
+                "from": chain.labels[k],
+                "to": chain.labels[k + 1],
+                "groups": [group_data(g, places=places(k)) for g in groups],
+            }
             for k, groups in enumerate(lineage.steps)
         ],
         "direct": [{"old": list(g.old), "new": list(g.new), "status": g.status.value} for g in lineage.direct],
         "note": lineage.note,
+        "restored": lineage.restored,
+        "topics": list(lineage_topics(chain, lineage)),
     }
 
 
@@ -116,9 +201,10 @@ def render_history_json(
     title: str = "",
     dates: tuple[str, ...] = (),
     sides: tuple[str, ...] = (),
-    changed_only: bool = False,
+    only: Sequence[str] | bool = (),
 ) -> str:
     """`plancmp history --format json`: drafts, lineages with per-step groups, positions."""
+    places = _StepPlaces(chain)
     return dumps(
         {
             "schema_version": SCHEMA_VERSION,
@@ -134,26 +220,32 @@ def render_history_json(
                 for k, (d, label) in enumerate(zip(chain.drafts, chain.labels))
             ],
             "summary": chain_counts(chain),
-            "lineages": [_lineage_data(chain, lineage) for lineage in shown_lineages(chain, changed_only)],
+            "lineages": [_lineage_data(chain, lineage, places) for lineage in shown_lineages(chain, only)],
             "positions": [placed_data(pp) for pp in chain.positions],
             "parties": [{"code": p.code, "name": p.name, "colour": p.colour} for p in chain.parties],
         }
     )
 
 
-def render_history_markdown(chain: Chain, title: str = "", changed_only: bool = False) -> str:
+def render_history_markdown(chain: Chain, title: str = "", only: Sequence[str] | bool = ()) -> str:
     """`plancmp history --format markdown`: one table row per lineage, one column per draft."""
     lines = [f"## {escape_markdown(title)}" if title else "## Drafts", "", f"**{escape_markdown(summary_line(chain))}**", ""]
     header = [escape_markdown(label) for label in chain.labels] + ["what changed"]
     lines.append("| " + " | ".join(header) + " |")
     lines.append("|" + "---|" * len(header))
-    for lineage in shown_lineages(chain, changed_only):
+    places = _StepPlaces(chain)
+    for lineage in shown_lineages(chain, only):
         notes = [
-            f"{escape_markdown(chain.labels[k + 1])}: {escape_markdown(_step_text(g))}"
+            f"{escape_markdown(chain.labels[k + 1])}: {escape_markdown(_step_text(g, places(k) if g.moved else None))}"
             for k, groups in enumerate(lineage.steps)
             for g in groups
             if g.changed
         ]
+        if lineage.restored:
+            notes.append(f"↺ {escape_markdown(restored_note(chain, lineage))}")
+        topics = lineage_topics(chain, lineage)
+        if topics:
+            notes.append(f"topics: {escape_markdown(', '.join(topics))}")
         if lineage.note:
             notes.append(f"⚠ {escape_markdown(lineage.note)}")
         notes.extend(f"▲ {escape_markdown(describe_position(pp, chain.parties))}" for pp in positions_of(chain, lineage))

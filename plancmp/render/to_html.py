@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from plancmp.model import (
     Comparison,
-    Document,
     Edit,
     EditOp,
     Group,
@@ -28,6 +27,7 @@ from plancmp.model import (
     Point,
     Status,
 )
+from plancmp.render import previous_siblings
 from plancmp.render.escape import escape_terminal
 
 if TYPE_CHECKING:
@@ -46,6 +46,9 @@ STATUS_SYMBOLS = {
     Status.ADDED: "+",
 }
 """A symbol beside every status word, so that colour is never the only signal."""
+
+FLAG_SYMBOLS = {"changed": "Δ", "moved": "↕", "renumbered": "№"}
+"""The symbols of the page's "only" filter: what a row is, beside its status."""
 
 LONG_REPORT = 150
 """Above this many rows the browser is told to lay out only the rows near the screen."""
@@ -380,23 +383,8 @@ class _Index:
         }
         return cls(
             old, new, frozenset(tagged), classes,
-            _previous_siblings(comparison.old), _previous_siblings(comparison.new),
+            previous_siblings(comparison.old), previous_siblings(comparison.new),
         )
-
-
-def _previous_siblings(doc: Document) -> dict[str, str | None]:
-    """Each point's id → the id of the point just before it among its siblings (None: it is first)."""
-    out: dict[str, str | None] = {}
-
-    def visit(siblings: tuple[Point, ...]) -> None:
-        previous = None
-        for point in siblings:
-            out[point.id] = previous
-            previous = point.id
-            visit(point.children)
-
-    visit(doc.points)
-    return out
 
 
 def _topics(points: Iterable[Point]) -> tuple[str, ...]:
@@ -568,23 +556,15 @@ def report_context(comparison: Comparison) -> dict[str, Any]:
     status_counts = {s.value: 0 for s in Status}
     for g in comparison.groups:
         status_counts[g.status.value] += 1
-    topics = sorted({t for row in rows for r in _walk(row) for t in r.topics}, key=str.casefold)
+    topics = sorted(row_topics(rows), key=str.casefold)
     stated = {pp.position.party for pp in comparison.positions}
     parties = [p for p in comparison.parties if p.code in stated]
-    script_data = {
-        "version": 1,
-        "rows": [
-            {
-                "key": row.key,
-                "status": row.status,
-                "changed": row.changed,
-                "contested": row.contested,
-                "parties": sorted({p.code for p in row.positions}),
-                "topics": sorted({t for r in _walk(row) for t in r.topics}),
-            }
-            for row in rows
-        ],
+    flag_counts = {
+        "changed": sum(1 for g in comparison.groups if g.changed),
+        "moved": sum(1 for g in comparison.groups if any(sub.moved for sub in g.walk())),
+        "renumbered": sum(1 for g in comparison.groups if any(sub.renumbered for sub in g.walk())),
     }
+    script_data = {"version": 1, "rows": [row_data(row) for row in rows]}
     return {
         "version": __version__,
         "old": {"source": old.source, "title": old.title, "counts": describe_counts(old), "points": len(old.points)},
@@ -604,12 +584,32 @@ def report_context(comparison: Comparison) -> dict[str, Any]:
         "outside_changes": [c.summary for c in comparison.outside_changes if c.substantive],
         "map": _map_view(comparison, keys),
         "statuses": [(s.value, STATUS_SYMBOLS[s], status_counts[s.value]) for s in Status],
+        "flags": [(f, FLAG_SYMBOLS[f], flag_counts[f]) for f in ("changed", "moved", "renumbered")],
         "parties": [(p.code, p.name, classes[p.code]) for p in parties],
         "topics": topics,
         "warnings": (*old.warnings, *new.warnings, *comparison.warnings),
         "party_css": _party_css(comparison.parties, classes),
         "script_data": script_data,
     }
+
+
+def row_data(row: RowView) -> dict[str, Any]:
+    """What the page's filters know of a row (a sub-point's move or new number counts for its row, as in --only)."""
+    return {
+        "key": row.key,
+        "status": row.status,
+        "changed": row.changed,
+        "moved": any(r.moved for r in _walk(row)),
+        "renumbered": any(r.renumbered for r in _walk(row)),
+        "contested": row.contested,
+        "parties": sorted({p.code for p in row.positions}),
+        "topics": sorted({t for r in _walk(row) for t in r.topics}),
+    }
+
+
+def row_topics(rows: Iterable[RowView]) -> set[str]:
+    """The topics of these rows and their sub-point rows."""
+    return {t for row in rows for r in _walk(row) for t in r.topics}
 
 
 def _walk(row: RowView) -> Iterable[RowView]:
@@ -622,7 +622,8 @@ def render_report_html(comparison: Comparison) -> str:
     """The whole report: one HTML page with its CSS, script and data inlined, no network access."""
     context = report_context(comparison)
     return render_page(
-        "report.html.j2", context, ("report.css",), "report.js", context["party_css"], context["script_data"]
+        "report.html.j2", context, ("report.css",), ("filters.js", "report.js"), context["party_css"],
+        context["script_data"],
     )
 
 
@@ -653,7 +654,7 @@ def render_page(
     template_name: str,
     context: dict[str, Any],
     styles: tuple[str, ...],
-    script: str,
+    script: str | tuple[str, ...],
     extra_css: str,
     script_data: Any,
 ) -> str:
@@ -674,7 +675,8 @@ def render_page(
         keep_trailing_newline=True,
     )
     css = "".join(_asset(name) for name in styles) + extra_css
-    js = _asset(script)
+    # Several script files become the page's one script (the CSP allows exactly one, by hash).
+    js = "".join(_asset(name) for name in ((script,) if isinstance(script, str) else script))
     # The CSS and script are plancmp's own files, inlined verbatim; a stray "</" in them would
     # end their element early, so refuse rather than ship a broken page.
     if "</style" in css.lower() or "</script" in js.lower():  # pragma: no cover - a packaging bug

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from plancmp.model import Chain, Comparison, Document, Group, Lineage, PlacedPosition, Point, Status
 from plancmp.render.to_html import (
+    FLAG_SYMBOLS,
     STATUS_SYMBOLS,
     ChangeView,
     PositionView,
@@ -21,12 +22,14 @@ from plancmp.render.to_html import (
     party_css,
     position_view,
     render_page,
+    row_data,
+    row_topics,
     rows_of,
     split_runs,
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
 _ORDER = (Status.DROPPED, Status.ADDED, Status.SPLIT, Status.MERGED, Status.MODIFIED, Status.UNCHANGED)
 """Which status colours a step cell whose groups differ: the most consequential first."""
@@ -90,6 +93,8 @@ class IdCell:
     """The point is in this draft."""
     new: bool
     """The point first appears here, after the first draft."""
+    restored: bool = False
+    """The point comes back here, after a draft that dropped it."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +124,7 @@ class TimelineEntry:
     ids: str
     """ "6", "8+9", or "—"."""
     state: str
-    """"first" (where it starts), "present", "dropped" (gone at this draft) or "absent"."""
+    """"first" (where it starts), "present", "restored" (back after a gap), "dropped" (gone at this draft) or "absent"."""
     step: StepCell | None
     """What changed from the draft before (None for the first draft)."""
     points: tuple[TimelinePoint, ...]
@@ -144,12 +149,23 @@ class LineageView:
     """One cell per step."""
     note: str
     """Where the direct first → last comparison disagrees, in words; else ""."""
+    restored: str
+    """For a point dropped and later restored: "dropped at …, restored at …"; else ""."""
     changed: bool
     """Anything happened to it along the chain (beyond being carried unchanged)."""
     positions: tuple[PositionView, ...]
     """Positions carried along the lineage."""
     timeline: tuple[TimelineEntry, ...]
     """One entry per draft."""
+    status: str = "unchanged"
+    """The most consequential status of its steps (dropped, added, split, merged, modified, unchanged),
+    which the page's status filter goes by."""
+    flags: tuple[str, ...] = ()
+    """What the page's "only" filter and `history --only` find it by: moved, renumbered, contested."""
+    parties: tuple[str, ...] = ()
+    """Codes of the parties with a position on it."""
+    topics: tuple[str, ...] = ()
+    """Topics of its points in any draft."""
 
 
 @dataclass(frozen=True)
@@ -165,7 +181,7 @@ class PairView:
     title: str
     """ "28-point → 28-point European"."""
     kind: str
-    """"step" for consecutive drafts, "direct" for first → last."""
+    """"step" for consecutive drafts, "direct" for first → last, "other" for any other pair."""
     summary: str
     """The comparison's summary line."""
     rows: tuple[RowView, ...]
@@ -241,9 +257,12 @@ def _stated_on(chain: Chain, pp: PlacedPosition) -> int:
 def _lineage_view(
     chain: Chain, lineage: Lineage, key: str, dates: Sequence[str], positions: Sequence[PlacedPosition]
 ) -> LineageView:
+    from plancmp.render.history import lineage_matches, lineage_topics, restored_note
+
     first = next((k for k, ids in enumerate(lineage.ids) if ids), 0)
+    back = [bool(ids) and k > first and not lineage.ids[k - 1] for k, ids in enumerate(lineage.ids)]
     cells = tuple(
-        IdCell("+".join(ids) if ids else "—", bool(ids), bool(ids) and k == first and k > 0)
+        IdCell("+".join(ids) if ids else "—", bool(ids), bool(ids) and k == first and k > 0, back[k])
         for k, ids in enumerate(lineage.ids)
     )
     steps = tuple(_step_cell(groups) for groups in lineage.steps)
@@ -255,7 +274,7 @@ def _lineage_view(
     for k, ids in enumerate(lineage.ids):
         step_groups = lineage.steps[k - 1] if k > 0 else ()
         if ids:
-            state = "first" if k == first else "present"
+            state = "first" if k == first else "restored" if back[k] else "present"
         else:
             state = "dropped" if k > 0 and lineage.ids[k - 1] else "absent"
         entries.append(
@@ -282,9 +301,14 @@ def _lineage_view(
         cells=cells,
         steps=steps,
         note=lineage.note,
+        restored=restored_note(chain, lineage),
         changed=any(g.changed for groups in lineage.steps for g in groups) or bool(lineage.note),
         positions=tuple(views),
         timeline=tuple(entries),
+        status=_step_cell(tuple(g for groups in lineage.steps for g in groups)).status or "unchanged",
+        flags=tuple(f for f in ("moved", "renumbered", "contested") if lineage_matches(chain, lineage, f)),
+        parties=tuple(sorted({pp.position.party for pp in positions})),
+        topics=lineage_topics(chain, lineage),
     )
 
 
@@ -297,25 +321,55 @@ def offered_pairs(chain: Chain) -> tuple[tuple[int, int], ...]:
     return tuple(pairs)
 
 
+PICKER_POINTS = 3000
+"""Most points (old and new, over every pair beyond the steps and first → last) whose comparisons
+a chain page holds so that its picker can compare any two drafts. The bundled four drafts need
+95; ten drafts of 500 points would need 36,000 (and a page of tens of MB), so long chains offer
+the steps, first → last, and the first and the last draft against each of the others."""
+
+
+def picker_pairs(chain: Chain) -> tuple[tuple[int, int], ...]:
+    """The pairs of drafts the page's picker offers: every pair when that stays small, else fewer.
+
+    Steps first, then first → last, then the others in order: the page lists them so.
+    """
+    n = len(chain.drafts)
+    base = offered_pairs(chain)
+    others = [(a, b) for a in range(n) for b in range(a + 2, n) if (a, b) not in base]
+    sizes = [len(d.points) for d in chain.drafts]
+    if sum(sizes[a] + sizes[b] for a, b in others) > PICKER_POINTS:
+        others = [(a, b) for a, b in others if a == 0 or b == n - 1]
+    return base + tuple(others)
+
+
 def _pair_view(chain: Chain, old: int, new: int, comparison: Comparison, classes: dict[str, str]) -> PairView:
     from plancmp.render.to_terminal import describe_summary
 
     key = f"{old}-{new}"
+    last = len(chain.drafts) - 1
     return PairView(
         key=key,
         old=old,
         new=new,
         title=f"{chain.labels[old]} → {chain.labels[new]}",
-        kind="step" if new == old + 1 else "direct",
+        kind="step" if new == old + 1 else "direct" if (old, new) == (0, last) else "other",
         summary=describe_summary(comparison.summary),
         rows=rows_of(comparison, classes, prefix=f"p{key}-"),
     )
 
 
 def chain_context(
-    chain: Chain, title: str = "", dates: Sequence[str] = (), sides: Sequence[str] = ()
+    chain: Chain,
+    title: str = "",
+    dates: Sequence[str] = (),
+    sides: Sequence[str] = (),
+    comparisons: Mapping[tuple[int, int], Comparison] | None = None,
 ) -> dict[str, Any]:
-    """Everything the chain page shows, as plain data (also what the script receives)."""
+    """Everything the chain page shows, as plain data (also what the script receives).
+
+    comparisons: the pairs of drafts the picker offers (compare.compare_pairs over picker_pairs);
+    by default each draft beside the next, and the first beside the last.
+    """
     from plancmp import __version__
     from plancmp.render.history import positions_of, summary_line
     from plancmp.render.to_terminal import describe_counts
@@ -337,11 +391,26 @@ def chain_context(
         _lineage_view(chain, lineage, str(n), dates, positions_of(chain, lineage))
         for n, lineage in enumerate(chain.lineages, 1)
     )
-    comparisons = {(k, k + 1): step for k, step in enumerate(chain.steps)}
-    comparisons[(0, len(chain.drafts) - 1)] = chain.direct if len(chain.drafts) > 2 else chain.steps[0]
-    pairs = tuple(_pair_view(chain, a, b, comparisons[(a, b)], classes) for a, b in offered_pairs(chain))
+    if comparisons is None:
+        comparisons = {(k, k + 1): step for k, step in enumerate(chain.steps)}
+        comparisons[(0, len(chain.drafts) - 1)] = chain.direct if len(chain.drafts) > 2 else chain.steps[0]
+    order = {pair: k for k, pair in enumerate(picker_pairs(chain))}
+    pairs = tuple(
+        _pair_view(chain, a, b, comparisons[(a, b)], classes)
+        for a, b in sorted(comparisons, key=lambda pair: (order.get(pair, len(order)), pair))
+    )
+    default = next(p for p in pairs if (p.old, p.new) == (0, len(chain.drafts) - 1))
     loose = [pp for pp in chain.positions if not pp.old_points and not pp.new_points]
     stated = {pp.position.party for pp in chain.positions}
+    statuses = [s.value for s in Status]
+    status_counts = {s: sum(1 for lineage in lineages if lineage.status == s) for s in statuses}
+    flag_counts = {
+        "changed": sum(1 for lineage in lineages if lineage.changed),
+        "moved": sum(1 for lineage in lineages if "moved" in lineage.flags),
+        "renumbered": sum(1 for lineage in lineages if "renumbered" in lineage.flags),
+    }
+    topics = sorted({t for lineage in lineages for t in lineage.topics} | {t for p in pairs for t in row_topics(p.rows)},
+                    key=str.casefold)
     return {
         "version": __version__,
         "title": title,
@@ -351,7 +420,11 @@ def chain_context(
         "lineages": lineages,
         "disagreements": sum(1 for lineage in lineages if lineage.note),
         "pairs": pairs,
-        "default_pair": pairs[-1],
+        "default_pair": default,
+        "all_pairs": len(pairs) == len(chain.drafts) * (len(chain.drafts) - 1) // 2,
+        "statuses": [(s, STATUS_SYMBOLS[Status(s)], status_counts[s]) for s in statuses],
+        "flags": [(f, FLAG_SYMBOLS[f], flag_counts[f]) for f in ("changed", "moved", "renumbered")],
+        "topics": topics,
         "parties": [(p.code, p.name, classes[p.code]) for p in chain.parties if p.code in stated],
         "loose": [position_view(pp, chain.parties) for pp in loose],
         "warnings": (*(w for d in chain.drafts for w in d.warnings), *chain.warnings),
@@ -360,17 +433,38 @@ def chain_context(
         "script_data": {
             "version": 1,
             "drafts": len(chain.drafts),
-            "pairs": [{"key": p.key, "old": p.old, "new": p.new} for p in pairs],
-            "default": pairs[-1].key,
+            "pairs": [{"key": p.key, "old": p.old, "new": p.new, "rows": [row_data(r) for r in p.rows]} for p in pairs],
+            "default": default.key,
+            "lineages": [
+                {
+                    "key": lineage.key,
+                    "status": lineage.status,
+                    "changed": lineage.changed,
+                    "moved": "moved" in lineage.flags,
+                    "renumbered": "renumbered" in lineage.flags,
+                    "contested": "contested" in lineage.flags,
+                    "parties": list(lineage.parties),
+                    "topics": list(lineage.topics),
+                }
+                for lineage in lineages
+            ],
         },
     }
 
 
 def render_chain_html(
-    chain: Chain, title: str = "", dates: Sequence[str] = (), sides: Sequence[str] = ()
+    chain: Chain,
+    title: str = "",
+    dates: Sequence[str] = (),
+    sides: Sequence[str] = (),
+    comparisons: Mapping[tuple[int, int], Comparison] | None = None,
 ) -> str:
-    """The chain report: one HTML page with the lineage table, timelines and a version picker."""
-    context = chain_context(chain, title, dates, sides)
+    """The chain report: one HTML page with the lineage table, timelines and a version picker.
+
+    comparisons: the pairs of drafts the picker offers (see chain_context).
+    """
+    context = chain_context(chain, title, dates, sides, comparisons)
     return render_page(
-        "chain.html.j2", context, ("report.css", "chain.css"), "chain.js", context["party_css"], context["script_data"]
+        "chain.html.j2", context, ("report.css", "chain.css"), ("filters.js", "chain.js"), context["party_css"],
+        context["script_data"],
     )

@@ -17,6 +17,7 @@ from plancmp.model import (
     PlacedPosition,
     Point,
 )
+from plancmp.render import MovePlaces
 
 SCHEMA_VERSION = 1
 
@@ -124,13 +125,22 @@ def placed_data(pp: PlacedPosition) -> dict[str, Any]:
     }
 
 
-def group_data(group: Group, comparison: Comparison | None = None) -> dict[str, Any]:
-    """One alignment group as the stable JSON contract."""
+def group_data(
+    group: Group, comparison: Comparison | None = None, places: MovePlaces | None = None
+) -> dict[str, Any]:
+    """One alignment group as the stable JSON contract.
+
+    comparison: add the positions on the group; places: say where a moved group went ("move").
+    """
     extra: dict[str, Any] = {}
     if comparison is not None:
         from plancmp.compare import positions_for
 
         extra["positions"] = [placed_data(pp) for pp in positions_for(group, comparison)]
+    if places is not None:
+        old_after, new_after = places.where(group)
+        # Added in schema 1, as an addition: null unless the group moved.
+        extra["move"] = {"old_after": old_after, "new_after": new_after} if group.moved else None
     return {
         "old": list(group.old),
         "new": list(group.new),
@@ -149,19 +159,22 @@ def group_data(group: Group, comparison: Comparison | None = None) -> dict[str, 
             {"kind": c.kind.value, "old": c.old, "new": c.new, "summary": c.summary, "substantive": c.substantive}
             for c in group.changes
         ],
-        "children": [group_data(c) for c in group.children],
+        "children": [group_data(c, places=places) for c in group.children],
     } | extra
 
 
 def comparison_data(comparison: Comparison, groups: tuple[Group, ...] | None = None) -> dict[str, Any]:
     """A Comparison as the `plancmp diff --format json` contract."""
+    places = MovePlaces.of(comparison)
     return {
         "schema_version": SCHEMA_VERSION,
         "old": {"source": comparison.old.source, "format": comparison.old.format.value,
                 "bracketed_share": round(comparison.old.bracketed_share, 4), "points": _short_points(comparison.old)},
         "new": {"source": comparison.new.source, "format": comparison.new.format.value,
                 "bracketed_share": round(comparison.new.bracketed_share, 4), "points": _short_points(comparison.new)},
-        "alignment": [group_data(g, comparison) for g in (comparison.groups if groups is None else groups)],
+        "alignment": [
+            group_data(g, comparison, places) for g in (comparison.groups if groups is None else groups)
+        ],
         "outside": {
             "changed": comparison.outside_changed,
             "edits": [{"op": e.op.value, "text": e.text} for e in comparison.outside_edits],

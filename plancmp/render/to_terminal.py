@@ -16,7 +16,7 @@ from plancmp.model import (
     Status,
     Summary,
 )
-from plancmp.render import Presentation
+from plancmp.render import MovePlaces, Presentation
 from plancmp.render.escape import escape_terminal, one_line
 
 _CODES = {"bold": "1", "dim": "2", "underline": "4", "strike": "9", "red": "31", "green": "32", "yellow": "33",
@@ -54,27 +54,33 @@ def describe_counts(doc: Document) -> str:
     return ", ".join(parts)
 
 
-def _point_lines(points: Iterable[Point], id_width: int, pres: Presentation) -> Iterable[str]:
+def whole_text(text: str, column: int) -> str:
+    """All of a text, escaped, its later lines indented to start under its first (for --full)."""
+    return escape_terminal(text.replace("\t", " ")).replace("\n", "\n" + " " * column)
+
+
+def _point_lines(points: Iterable[Point], id_width: int, pres: Presentation, full: bool) -> Iterable[str]:
     for point in points:
         indent = "  " * point.depth
         label = escape_terminal(point.label)
         lead = f"{point.id.ljust(id_width)}  {indent}{label} "
-        preview = one_line(point.text, max(20, pres.width - len(lead)))
-        yield paint(point.id.ljust(id_width), "bold", pres) + f"  {indent}{label} " + preview
-        yield from _point_lines(point.children, id_width, pres)
+        text = whole_text(point.text, len(lead)) if full else one_line(point.text, max(20, pres.width - len(lead)))
+        yield paint(point.id.ljust(id_width), "bold", pres) + f"  {indent}{label} " + text
+        yield from _point_lines(point.children, id_width, pres, full)
 
 
-def render_points_terminal(doc: Document, pres: Presentation) -> str:
-    """`plancmp points`: one line per point with its id and a preview, outside text in place, counts."""
+def render_points_terminal(doc: Document, pres: Presentation, full: bool = False) -> str:
+    """`plancmp points`: one line per point with its id and a preview (full: its whole text), outside text in place, counts."""
     id_width = max((len(p.id) for p in doc.walk()), default=1)
     lines: list[str] = []
     by_after: dict[str | None, list[str]] = {}
     for item in doc.outside:
-        text = one_line(item.text, max(20, pres.width - 14))
-        by_after.setdefault(item.after, []).append(paint(f"[{item.kind.value}] {text}", "dim", pres))
+        mark = f"[{item.kind.value}] "
+        text = whole_text(item.text, len(mark)) if full else one_line(item.text, max(20, pres.width - 14))
+        by_after.setdefault(item.after, []).append(paint(f"{mark}{text}", "dim", pres))
     lines.extend(by_after.get(None, []))
     for point in doc.points:
-        lines.extend(_point_lines([point], id_width, pres))
+        lines.extend(_point_lines([point], id_width, pres, full))
         lines.extend(by_after.get(point.id, []))
     lines.append("")
     lines.append(f"{escape_terminal(doc.source)}: {describe_counts(doc)}")
@@ -156,7 +162,13 @@ def _indent(text: str, prefix: str) -> str:
 
 
 def _group_lines(
-    group: Group, comparison: Comparison, pres: Presentation, depth: int, context: bool, positions: tuple[str, ...] = ()
+    group: Group,
+    comparison: Comparison,
+    pres: Presentation,
+    depth: int,
+    context: bool,
+    positions: tuple[str, ...] = (),
+    places: MovePlaces | None = None,
 ) -> list[str]:
     from plancmp.render import group_notes
 
@@ -168,8 +180,8 @@ def _group_lines(
     if highlights:
         head += "  " + "; ".join(highlights)
     lines = [head]
+    lines.extend(f"{pad}    {escape_terminal(n)}" for n in group_notes(group, comparison, places))
     lines.extend(paint(f"{pad}    ▲ {escape_terminal(p)}", "cyan", pres) for p in positions)
-    lines.extend(paint(f"{pad}    {escape_terminal(n)}", "dim", pres) for n in group_notes(group, comparison))
     notes = [escape_terminal(c.summary) for c in group.changes if not c.substantive]
     lines.extend(paint(f"{pad}    note: {n}", "dim", pres) for n in notes)
     quiet = group.status is Status.UNCHANGED
@@ -178,7 +190,7 @@ def _group_lines(
         lines.append(_indent(body, pad + "    "))
     for child in group.children:
         if context or child.changed:
-            lines.extend(_group_lines(child, comparison, pres, depth + 1, context))
+            lines.extend(_group_lines(child, comparison, pres, depth + 1, context, places=places))
     return lines
 
 
@@ -212,7 +224,9 @@ def render_diff_terminal(
         for g, who in outline.contested:
             lines.append(f"  {paint(group_title(g), 'bold', pres)}  {group_flags(g)}  ▲ {escape_terminal(who)}")
         sections.append("\n".join(lines))
-    sections.extend("\n".join(_group_lines(g, comparison, pres, 0, context, described)) for g, described in outline.blocks)
+    sections.extend(
+        "\n".join(_group_lines(g, comparison, pres, 0, context, described, outline.places)) for g, described in outline.blocks
+    )
     if outline.outside is not None:
         head_line = f"{paint('outside the points', 'bold', pres)}  {paint('modified', 'yellow', pres)}"
         if outline.outside_changes:
@@ -237,10 +251,11 @@ def render_tags_terminal(
     parties: tuple[Party, ...],
     pres: Presentation,
     selected: tuple[str, ...] | None = None,
+    full: bool = False,
 ) -> str:
     """`plancmp tag`: each point with its tags, its positions beneath, then the unplaced ones.
 
-    selected: the ids to show (all when None).
+    selected: the ids to show (all when None); full: each point's whole text, not one line of it.
     """
     from plancmp.render import describe_position
 
@@ -260,8 +275,13 @@ def render_tags_terminal(
         tags = ", ".join(t.removeprefix("topic:") for t in point.tags) or "—"
         style = "bold red" if "contested" in point.tags else "bold"
         lead = f"{point.id.ljust(id_width)}  "
+        if full:
+            # The tags take the first line's start; the text's later lines start under the id's end.
+            text = whole_text(point.text, len(lead))
+        else:
+            text = one_line(point.text, max(20, pres.width - len(lead) - len(tags) - 3))
         lines.append(paint(point.id.ljust(id_width), style, pres) + "  " + paint(f"[{escape_terminal(tags)}]", "cyan", pres)
-                     + " " + one_line(point.text, max(20, pres.width - len(lead) - len(tags) - 3)))
+                     + " " + text)
         for pp in placed:
             if point.id in pp.new_points:
                 lines.append(f"{' ' * (id_width + 2)}▲ {escape_terminal(describe_position(pp, parties))}")

@@ -1,4 +1,4 @@
-// plancmp chain report: the version picker and the lineage timelines. No libraries, no network.
+// plancmp chain report: filters, the version picker and the lineage timelines. No libraries, no network.
 // The page is complete without this script (every pair and every timeline shows); it only hides
 // what was not asked for.
 (function () {
@@ -7,11 +7,68 @@
   var data = JSON.parse(document.getElementById("plancmp-data").textContent);
   document.body.classList.add("js");
 
-  // -- version picker: old draft, new draft; only the pairs the page holds can be chosen --------
+  // -- filters: the same form as the two-draft report, over the lineages and the pair shown -------
+  var form = document.getElementById("filters");
+  var search = document.getElementById("q");
+  var shown = document.getElementById("shown");
+  var bodies = Array.prototype.slice.call(document.querySelectorAll("#lineages > tbody.lineage"));
+  var noLineage = document.getElementById("no-lineage");
+  var lineageInfo = {};
+  data.lineages.forEach(function (l) { lineageInfo[l.key] = l; });
+  var rowInfo = {};
+  data.pairs.forEach(function (p) { p.rows.forEach(function (r) { rowInfo[r.key] = r; }); });
+  // A lineage is found by the words of its timeline and by any number it carries in any draft.
+  var lineageFound = plancmpFilters.searcher(".tl .txt", function (body) {
+    return body.getAttribute("data-path").replace(/ \((new|restored)\)$/, "").split(/ → |\+/);
+  });
+  var rowFound = plancmpFilters.searcher(".txt", function (row) {
+    return Array.prototype.map.call(row.querySelectorAll("a.anchor"), function (a) {
+      return a.id.replace(/^p\d+-\d+-/, "");
+    });
+  });
+
+  function apply() {
+    var s = plancmpFilters.read(form);
+    var count = 0;
+    bodies.forEach(function (body) {
+      var show = plancmpFilters.passes(lineageInfo[body.id.slice(4)], s) && (!s.query || lineageFound(body, s.query));
+      body.hidden = !show;
+      if (show) count++;
+    });
+    noLineage.hidden = count !== 0;
+    var message = "Showing " + count + " of " + bodies.length + " point" + (bodies.length === 1 ? "" : "s") +
+      " through the drafts";
+    if (current) {
+      var section = sections[current];
+      var rows = Array.prototype.slice.call(section.querySelectorAll("ol.rows > li"));
+      var n = 0;
+      rows.forEach(function (row) {
+        var show = plancmpFilters.passes(rowInfo[row.getAttribute("data-k")], s) && (!s.query || rowFound(row, s.query));
+        row.hidden = !show;
+        if (show) n++;
+      });
+      section.querySelector(".no-match").hidden = n !== 0;
+      message += "; " + n + " of " + rows.length + " group" + (rows.length === 1 ? "" : "s") + " of " +
+        section.querySelector(".pair-title").textContent;
+    }
+    shown.textContent = message;
+  }
+
+  plancmpFilters.listen(form, apply, bodies.length > 300);
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (plancmpFilters.typing(event.target)) {
+      if (event.key === "Escape" && event.target === search) search.blur();
+      return;
+    }
+    if (event.key === "/") { event.preventDefault(); search.focus(); search.select(); }
+  });
+
+  // -- version picker: any two drafts, old before new; only the pairs the page holds can be chosen --
   var picker = document.getElementById("picker");
   var pickOld = document.getElementById("pick-old");
   var pickNew = document.getElementById("pick-new");
-  var shown = document.getElementById("pair-shown");
+  var pairShown = document.getElementById("pair-shown");
   var sections = {};
   Array.prototype.forEach.call(document.querySelectorAll("section.pair"), function (s) {
     sections[s.getAttribute("data-pair")] = s;
@@ -20,18 +77,23 @@
   data.pairs.forEach(function (p) { offered[p.key] = p; });
 
   function firstNew(old) {
-    // The old draft decides: its next draft, or (from the first) the last one when that is chosen.
+    // The new draft chosen is kept when it can be; else the first that follows the old one.
     for (var i = 0; i < pickNew.options.length; i++) {
       if (offered[old + "-" + pickNew.options[i].value]) return pickNew.options[i].value;
     }
     return null;
   }
 
+  var current = null;
+
   function showPair(key) {
     Object.keys(sections).forEach(function (k) { sections[k].hidden = k !== key; });
     var pair = offered[key];
-    shown.textContent = "Showing " + sections[key].querySelector(".pair-title").textContent +
-      (pair.old + 1 === pair["new"] ? "" : " (first and last, compared directly)");
+    current = key;
+    var first = pair.old === 0 && pair["new"] === data.drafts - 1 && pair.old + 1 !== pair["new"];
+    pairShown.textContent = "Showing " + sections[key].querySelector(".pair-title").textContent +
+      (first ? " (first and last, compared directly)" : "");
+    apply();
   }
 
   function sync() {
@@ -98,6 +160,7 @@
   window.addEventListener("hashchange", follow);
 
   picker.hidden = false;
+  document.getElementById("controls").hidden = false;
   choose(data["default"]);
   if (location.hash) follow();
   window.plancmpReady = true;

@@ -21,68 +21,20 @@
     (mapParts[k] = mapParts[k] || []).push(el);
   });
 
-  // Search text is built on first use: the rows' point text (both columns) and their anchors'
-  // ids ("old-6", "new-4", sub-points included).
-  var haystacks = null;
-  var anchorIds = null;
-  function index() {
-    haystacks = {};
-    anchorIds = {};
-    rows.forEach(function (r) {
-      var k = r.getAttribute("data-k");
-      var parts = [];
-      Array.prototype.forEach.call(r.querySelectorAll(".txt"), function (t) { parts.push(t.textContent); });
-      haystacks[k] = normalise(parts.join(" "));
-      anchorIds[k] = Array.prototype.map.call(r.querySelectorAll("a.anchor"), function (a) { return a.id; });
-    });
-  }
-  function haystack(row) {
-    if (!haystacks) index();
-    return haystacks[row.getAttribute("data-k")];
-  }
-
-  function normalise(text) {
-    return text.toLowerCase().replace(/\s+/g, " ").trim();
-  }
-
-  function idMatches(row, query) {
-    if (!anchorIds) index();
-    var ids = anchorIds[row.getAttribute("data-k")];
-    var q = query.replace(/\.$/, "");
-    for (var i = 0; i < ids.length; i++) {
-      var id = ids[i];
-      // Anchors are "old-6" / "new-4": "6", "old 6" and "old-6" all find the row.
-      if (id === q || id.slice(4) === q || id.replace("-", " ") === q) return true;
-    }
-    return false;
-  }
-
-  function state() {
-    var statuses = {};
-    Array.prototype.forEach.call(form.querySelectorAll("input[name=status]"), function (box) {
-      statuses[box.value] = box.checked;
-    });
-    return {
-      statuses: statuses,
-      party: form.party ? form.party.value : "",
-      topic: form.topic ? form.topic.value : "",
-      contested: form.contested.checked,
-      query: normalise(search.value)
-    };
-  }
+  // Search: the rows' point text (both columns) and their anchors' ids ("old-6", "new-4",
+  // sub-points included).
+  var found = plancmpFilters.searcher(".txt", function (row) {
+    return Array.prototype.map.call(row.querySelectorAll("a.anchor"), function (a) { return a.id; });
+  });
+  var outside = document.getElementById("outside");
 
   function visible(row, s) {
-    var info = meta[row.getAttribute("data-k")];
-    if (!s.statuses[info.status]) return false;
-    if (s.contested && !info.contested) return false;
-    if (s.party && info.parties.indexOf(s.party) < 0) return false;
-    if (s.topic && info.topics.indexOf(s.topic) < 0) return false;
-    if (s.query && !idMatches(row, s.query) && haystack(row).indexOf(s.query) < 0) return false;
-    return true;
+    if (!plancmpFilters.passes(meta[row.getAttribute("data-k")], s)) return false;
+    return !s.query || found(row, s.query);
   }
 
   function apply() {
-    var s = state();
+    var s = plancmpFilters.read(form);
     var count = 0;
     rows.forEach(function (row) {
       var show = visible(row, s);
@@ -92,29 +44,13 @@
         el.classList.toggle("dim", !show);
       });
     });
+    if (outside) outside.hidden = !plancmpFilters.outsideShown(outside, s);
     shown.textContent = "Showing " + count + " of " + rows.length + " group" + (rows.length === 1 ? "" : "s");
     noMatch.hidden = count !== 0;
   }
 
-  function setView() {
-    var inline = form.querySelector("input[name=view]:checked").value === "inline";
-    document.body.classList.toggle("view-inline", inline);
-  }
-
-  var timer = null;
-  // Typing filters as it goes; boxes, lists and the view switch act on "change".
-  form.addEventListener("input", function (event) {
-    if (event.target !== search) return;
-    // Large reports: let the typing finish before walking every row.
-    clearTimeout(timer);
-    timer = setTimeout(apply, rows.length > 300 ? 150 : 0);
-  });
-  form.addEventListener("change", function (event) {
-    if (event.target === search) return;
-    if (event.target.name === "view") setView(); else apply();
-  });
-  form.addEventListener("reset", function () { setTimeout(function () { setView(); apply(); }, 0); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); apply(); });
+  // Large reports: let the typing finish before walking every row.
+  plancmpFilters.listen(form, apply, rows.length > 300);
 
   // n / p: the next or previous changed row that is not hidden; / focuses the search box.
   function currentIndex() {
@@ -147,16 +83,10 @@
   }
 
   // Keys type into text fields and lists; on a checkbox, a button or a row they move.
-  function typing(el) {
-    if (!el || !el.tagName) return false;
-    if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
-    return el.tagName === "INPUT" && ["checkbox", "radio", "button", "reset", "submit"].indexOf(el.type) < 0;
-  }
-
   document.addEventListener("keydown", function (event) {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
     var target = event.target;
-    if (typing(target)) {
+    if (plancmpFilters.typing(target)) {
       if (event.key === "Escape" && target === search) { search.blur(); }
       return;
     }
@@ -194,7 +124,6 @@
   }
 
   controls.hidden = false;
-  setView();
   apply();
   if (location.hash) focusTarget();
   window.plancmpReady = true;
