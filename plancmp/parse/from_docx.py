@@ -890,6 +890,12 @@ def _numbering_of(
     return num_id, ilvl
 
 
+def _bottom_border(ppr: _Element | None) -> bool:
+    """Whether paragraph properties draw a line under the paragraph (w:pBdr/w:bottom, not none)."""
+    bottom = ppr.find(f"{_W}pBdr/{_W}bottom") if ppr is not None else None
+    return bottom is not None and (bottom.get(_W + "val") or "none") not in ("none", "nil")
+
+
 def _block(para: _Para, styles: _Styles, counters: _Counters) -> Block | None:
     """The outline block for one paragraph, or None for an empty unnumbered one."""
     style_id = styles.of(para.ppr)
@@ -900,7 +906,9 @@ def _block(para: _Para, styles: _Styles, counters: _Counters) -> Block | None:
         label = _auto_label(gen)
         return Block(text, para.line, auto_label=label, level_style=f"w:{gen.abstract}:{gen.ilvl}")
     if not text:
-        return None
+        # Word's horizontal line (typing --- and Enter makes an empty paragraph with a bottom
+        # border) separates like a typed "---": what follows stands outside the points.
+        return Block("", para.line, BlockKind.RULE) if _bottom_border(para.ppr) else None
     if gen is not None and gen.fmt == "bullet":
         return Block(text, para.line, BlockKind.BULLET)
     labels = match_labels(text)
