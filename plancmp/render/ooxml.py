@@ -69,7 +69,7 @@ class Marks:
     author: str
     """The w:author of every revision."""
     date: str
-    """The w:date of every revision (xsd:dateTime)."""
+    """The w:date of every revision (xsd:dateTime), or "" for none."""
     next_id: int = 1
     """The next w:id to hand out; ids are unique across revisions, move ranges and comments."""
 
@@ -81,7 +81,10 @@ class Marks:
 
     def element(self, factory: _Element, kind: str, **extra: str) -> _Element:
         """A revision element (w:ins, w:del, w:pPrChange, a move range start…) with id, author, date."""
-        attrs = {W + "id": self.new_id(), W + "author": self.author, W + "date": self.date}
+        attrs = {W + "id": self.new_id(), W + "author": self.author}
+        if self.date:
+            # Optional in the schema: left out where there is no date to give (not "now").
+            attrs[W + "date"] = self.date
         attrs.update({W + k: v for k, v in extra.items()})
         return factory.makeelement(W + kind, attrs)
 
