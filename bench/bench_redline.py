@@ -32,19 +32,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from plancmp.compare import CompareOptions, compare  # noqa: E402
-from plancmp.model import Comparison, Document  # noqa: E402
-from plancmp.parse import load_document  # noqa: E402
-from plancmp.parse.from_docx import read_docx  # noqa: E402
-from plancmp.parse.from_toml import load_positions  # noqa: E402
-from plancmp.render.to_docx import RedlineOptions, build_redline, draft_reading  # noqa: E402
+from plancmp.compare import CompareOptions, compare
+from plancmp.model import Comparison, Document
+from plancmp.parse import load_document
+from plancmp.parse.from_docx import read_docx
+from plancmp.parse.from_toml import load_positions
+from plancmp.render.to_docx import RedlineOptions, build_redline, draft_reading
 
 DRAFTS = ROOT / "drafts"
 CHAIN = ("28-point", "28-point-european", "19-point-geneva", "20-point")
 
 
 def _options(old: Path, new: Path) -> RedlineOptions:
-    package = lambda p: p.read_bytes() if p.suffix == ".docx" else None  # noqa: E731
+    def package(path: Path) -> bytes | None:
+        return path.read_bytes() if path.suffix == ".docx" else None
+
     return RedlineOptions(date="2025-12-24", old_package=package(old), new_package=package(new))
 
 
@@ -102,7 +104,7 @@ def main() -> None:
         old, new = DRAFTS / f"28-point.{ext}", DRAFTS / f"20-point.{ext}"
         compared = compare(load_document(old), load_document(new), CompareOptions(positions=positions))
         options = _options(old, new)
-        seconds = _median(runs, lambda: build_redline(compared, options))
+        seconds = _median(runs, lambda compared=compared, options=options: build_redline(compared, options))
         print(f"  {ext:>4}: {seconds:.2f} s (target ≤ 1 s)")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "changes.docx"

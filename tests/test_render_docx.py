@@ -529,3 +529,48 @@ def test_libreoffice_opens_every_redline_and_shows_the_new_draft(redlines, tmp_p
         auto = new.endswith(".docx") or old.endswith(".docx")
         want = "\n".join(p.text for p in _generated_side(compared.new))
         assert _words(shown, auto) == _words(want, auto), name
+
+
+def test_redline_of_drafts_read_original_reads_back_original() -> None:
+    old, new = DRAFTS / "28-point.docx", DRAFTS / "20-point.docx"
+    from plancmp.parse import ReadOptions
+
+    read = ReadOptions(original=True)
+    compared = compare(load_document(old, read), load_document(new, read))
+    result = build_redline(compared, RedlineOptions(date=DATE, original=True, old_package=old.read_bytes(), new_package=new.read_bytes()))
+    assert result.warnings == ()
+    assert reads_back(result.data, compared) == (True, True)
+    # 20-point.docx read original says 600,000; the redline starts from there.
+    assert "600,000" in compared.new.find("4").text  # type: ignore[union-attr]
+
+
+def test_a_package_python_docx_cannot_open_is_written_from_its_text(tmp_path: Path) -> None:
+    from tests.docx_build import raw_docx
+
+    body = "<w:p><w:r><w:t>1. First point.</w:t></w:r></w:p><w:p><w:r><w:t>2. Second point.</w:t></w:r></w:p>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw_docx(body))) as zin, zipfile.ZipFile(buffer, "w") as zout:
+        for info in zin.infolist():
+            # A macro-enabled main part: plancmp reads it, python-docx refuses to open it.
+            zout.writestr(info, zin.read(info).replace(
+                b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                b"application/vnd.ms-word.document.macroEnabled.main+xml",
+            ))
+    data = buffer.getvalue()
+    new = tmp_path / "new.docm"
+    new.write_bytes(data)
+    old = tmp_path / "old.txt"
+    old.write_text("1. First point.\n2. Second point, longer.\n", encoding="utf-8")
+    compared = compare(load_document(old), load_document(new))
+    result = build_redline(compared, RedlineOptions(date=DATE, new_package=data))
+    assert result.warnings == (f"{new}: its formatting could not be kept exactly; the redline is written in Word's built-in styles",)
+    assert reads_back(result.data, compared) == (True, True)
+
+
+def test_control_characters_are_replaced_and_said(tmp_path: Path) -> None:
+    old, new = tmp_path / "a.txt", tmp_path / "b.txt"
+    old.write_text("1. One \x07 bell.\n2. Two.\n", encoding="utf-8")
+    new.write_text("1. One \x07 bells.\n2. Two.\n", encoding="utf-8")
+    result = build_redline(compare(load_document(old), load_document(new)), RedlineOptions(date=DATE))
+    assert result.warnings == ("the drafts hold control characters Word cannot store; the redline shows each as \ufffd",)
+    assert "One \ufffd bell" in read_docx(result.data, "r.docx", original=True).find("1").text  # type: ignore[union-attr]

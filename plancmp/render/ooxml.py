@@ -51,12 +51,12 @@ _PROPERTY_CHANGES = frozenset(
 )
 _CHAR_TEXT = {W + "tab": " ", W + "ptab": " ", W + "br": " ", W + "cr": " ", W + "noBreakHyphen": "-"}
 """Run content the reader shows as one character."""
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:
     """Text that XML 1.0 can hold: control characters Word cannot store become U+FFFD."""
-    return _INVALID_XML.sub("\ufffd", text)
+    return INVALID_XML.sub("\ufffd", text)
 
 
 # -- revision marks --------------------------------------------------------------------------------
