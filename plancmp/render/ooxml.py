@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from plancmp.parse.from_docx import _symbol as symbol
+
 if TYPE_CHECKING:
     from lxml.etree import _Element
 else:
@@ -140,19 +142,6 @@ class Complex(Exception):
     """A paragraph whose text cannot be cut into runs safely (fields, content controls, math)."""
 
 
-def _symbol(el: _Element) -> str:
-    try:
-        code = int(el.get(W + "char") or "", 16)
-    except ValueError:
-        return ""
-    if 0xF000 <= code <= 0xF0FF:
-        code -= 0xF000
-    try:
-        return chr(code) if code >= 0x20 else ""
-    except (ValueError, OverflowError):
-        return ""
-
-
 def atoms(p: _Element) -> list[Atom]:
     """The paragraph's visible text as atoms, in order; Complex when it holds fields, math or controls."""
     out: list[Atom] = []
@@ -177,7 +166,7 @@ def atoms(p: _Element) -> list[Atom]:
             elif tag in _CHAR_TEXT:
                 out.append(Atom(r, child, _CHAR_TEXT[tag]))
             elif tag == W + "sym":
-                text = _symbol(child)
+                text = symbol(child)
                 if text:
                     out.append(Atom(r, child, text))
             elif tag in (W + "fldChar", W + "instrText", W + "delInstrText"):
@@ -207,7 +196,7 @@ def paragraph_text(p: _Element) -> str:
                     elif ct in _CHAR_TEXT:
                         emit(_CHAR_TEXT[ct])
                     elif ct == W + "sym":
-                        emit(_symbol(c))
+                        emit(symbol(c))
                     elif ct == W + "fldChar":
                         kind = c.get(W + "fldCharType")
                         if kind == "begin":

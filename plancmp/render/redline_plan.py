@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from plancmp.align import longest_increasing
 from plancmp.model import Comparison, Edit, EditOp, Group, PlacedPosition, Placement, Status
 from plancmp.normalise import normalise_text
 
@@ -175,28 +176,6 @@ def _outside_pairs(old_side: Sequence[Para], new_side: Sequence[Para]) -> list[t
     return [(i, j, False) for i, j in _pair_runs(old, new, old_side, new_side)]
 
 
-def _longest_run(pairs: Sequence[tuple[int, int]]) -> set[int]:
-    """Indexes (into pairs, sorted by old paragraph) of a longest run increasing in the new paragraph too."""
-    tails: list[int] = []
-    tail_at: list[int] = []
-    back: list[int] = []
-    for k, (_, j) in enumerate(pairs):
-        pos = bisect.bisect_left(tails, j)
-        if pos == len(tails):
-            tails.append(j)
-            tail_at.append(k)
-        else:
-            tails[pos] = j
-            tail_at[pos] = k
-        back.append(tail_at[pos - 1] if pos > 0 else -1)
-    keep: set[int] = set()
-    k = tail_at[-1] if tail_at else -1
-    while k >= 0:
-        keep.add(k)
-        k = back[k]
-    return keep
-
-
 # -- the words of a pair ---------------------------------------------------------------------------
 
 
@@ -271,7 +250,7 @@ def plan_redline(
         seen_new.add(j)
         pairs.append((i, j, forced))
     free = [(i, j) for i, j, forced in pairs if not forced]
-    in_place = {free[k] for k in _longest_run(free)}
+    in_place = {free[k] for k in longest_increasing([j for _, j in free])}
     moves = [(i, j) for i, j, _ in pairs if (i, j) not in in_place]
     # A moved paragraph whose words changed must be cut on both ends; if the old one cannot be,
     # it shows as deleted there and inserted here.

@@ -451,17 +451,14 @@ class _Writer:
         if item.role is Role.NEUTRAL:
             assert item.new is not None
             return self.new_element(item.new)
-        if item.role is Role.INSERT:
-            assert item.new is not None
-            p = self.new_element(item.new)
-            wrap_all(p, INSERT, marks)
-            mark_paragraph(p, INSERT, marks)
-            return p
-        if item.role is Role.DELETE:
-            assert item.old is not None
-            p = self.old_element(item.old)
-            wrap_all(p, DELETE, marks)
-            mark_paragraph(p, DELETE, marks)
+        if item.role in (Role.INSERT, Role.DELETE):
+            inserted = item.role is Role.INSERT
+            index = item.new if inserted else item.old
+            assert index is not None
+            p = self.new_element(index) if inserted else self.old_element(index)
+            kind = INSERT if inserted else DELETE
+            wrap_all(p, kind, marks)
+            mark_paragraph(p, kind, marks)
             return p
         assert item.old is not None and item.new is not None
         changed = any(e.op.value != "equal" for e in item.edits)
