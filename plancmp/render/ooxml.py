@@ -489,6 +489,12 @@ def _cut_run(r: _Element, run_atoms: list[Atom], start: int, edges: list[int]) -
 # -- resolving a draft's own revisions -------------------------------------------------------------
 
 
+def has_revisions(body: _Element) -> bool:
+    """Whether a body holds any tracked change at all."""
+    tags = (*REVISIONS, *_RANGE_MARKS, *_PROPERTY_CHANGES, W + "pPrChange", W + "cellIns", W + "cellDel", W + "cellMerge")
+    return next(body.iter(*tags), None) is not None
+
+
 def resolve_revisions(body: _Element, original: bool) -> None:
     """Accept every tracked change in a body (or, if original, reject them), as plancmp's reader reads it.
 

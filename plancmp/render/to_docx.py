@@ -43,6 +43,7 @@ from plancmp.render.ooxml import (
     apply_segments,
     atoms,
     comparable_ppr,
+    has_revisions,
     make_run,
     mark_paragraph,
     max_id,
@@ -228,6 +229,15 @@ def _xml(fragment: str) -> _Element:
     from docx.oxml.parser import parse_xml
 
     return parse_xml(fragment.replace("<w:style ", f'<w:style xmlns:w="{W[1:-1]}" ', 1))
+
+
+def _resolved(document: Any, data: bytes, doc: Document, original: bool) -> Document | None:
+    """Resolve a draft package's own revisions; the draft as plancmp reads the result."""
+    if not has_revisions(document.element.body):
+        # Nothing to resolve: the paragraphs are the ones doc was read from.
+        return doc
+    resolve_revisions(document.element.body, original)
+    return _reread(document, data, doc.source)
 
 
 def _reread(document: Any, data: bytes, source: str) -> Document | None:
@@ -529,13 +539,13 @@ def _comments(target: _Target, plan: Plan, elements: list[_Element], marks: Mark
     """Each note as a Word comment: range start, range end and a reference run (§17.13.4)."""
     if not plan.notes:
         return
-    comments = target.document.comments
+    # The comments part's root, made by python-docx if the package has none. Comments are added
+    # here directly: python-docx's add_comment looks up every existing id per comment, which
+    # makes a long redline's thousand comments take seconds.
+    root = target.document.comments._comments_elm
     for note in plan.notes:
-        comment = comments.add_comment(text=xml_safe(note.text), author=xml_safe(note.author), initials=xml_safe(note.initials))
-        element = comment._comment_elm
         cid = marks.new_id()
-        element.set(W + "id", cid)
-        element.set(W + "date", marks.date)
+        root.append(_comment(root, cid, note, marks.date))
         first, last = elements[note.first], elements[note.last]
         first.insert(after_ppr(first), first.makeelement(W + "commentRangeStart", {W + "id": cid}))
         last.append(last.makeelement(W + "commentRangeEnd", {W + "id": cid}))
@@ -547,6 +557,30 @@ def _comments(target: _Target, plan: Plan, elements: list[_Element], marks: Mark
         role = plan.items[note.last].role
         if role in (Role.DELETE, Role.INSERT):
             wrap(ref, DELETE if role is Role.DELETE else INSERT, marks)
+
+
+def _comment(factory: _Element, cid: str, note: Any, date: str) -> _Element:
+    """A w:comment: one paragraph per line of the note, the first with Word's annotation mark."""
+    attrs = {W + "id": cid, W + "author": xml_safe(note.author), W + "initials": xml_safe(note.initials)}
+    if date:
+        attrs[W + "date"] = date
+    comment = factory.makeelement(W + "comment", attrs)
+    for n, line in enumerate(note.text.split("\n")):
+        p = comment.makeelement(W + "p", {})
+        ppr = p.makeelement(W + "pPr", {})
+        ppr.append(ppr.makeelement(W + "pStyle", {W + "val": "CommentText"}))
+        p.append(ppr)
+        if n == 0:
+            mark = p.makeelement(W + "r", {})
+            rpr = mark.makeelement(W + "rPr", {})
+            rpr.append(rpr.makeelement(W + "rStyle", {W + "val": "CommentReference"}))
+            mark.append(rpr)
+            mark.append(mark.makeelement(W + "annotationRef", {}))
+            p.append(mark)
+        if line:
+            p.append(make_run(p, line))
+        comment.append(p)
+    return comment
 
 
 def _fill_ends(body: _Element) -> None:
@@ -677,8 +711,7 @@ def _side_from_package(data: bytes, doc: Document, original: bool) -> tuple[Any,
     document = _open_package(data)
     if document is None:
         return None, None
-    resolve_revisions(document.element.body, original)
-    reread = _reread(document, data, doc.source)
+    reread = _resolved(document, data, doc, original)
     if reread is None or draft_reading(reread, True) != draft_reading(doc, True):
         return document, None
     return document, _xml_side(document.element.body, reread)
@@ -699,8 +732,7 @@ def _write(comparison: Comparison, options: RedlineOptions, keep_old: bool, keep
     target = _Target(opened)
     new_side: list[Para] | None = None
     if opened is not None and options.new_package is not None and keep_new:
-        resolve_revisions(target.body, options.original)
-        reread = _reread(target.document, options.new_package, comparison.new.source)
+        reread = _resolved(target.document, options.new_package, comparison.new, options.original)
         if reread is not None and draft_reading(reread, True) == draft_reading(comparison.new, True):
             new_side = _xml_side(target.body, reread)
     in_place = new_side is not None
