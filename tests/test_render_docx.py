@@ -28,7 +28,7 @@ from plancmp.compare import CompareOptions, compare, compare_chain
 from plancmp.model import Comparison
 from plancmp.parse import load_document
 from plancmp.parse.from_docx import read_docx
-from plancmp.parse.from_toml import load_negotiation, load_positions
+from plancmp.parse.from_toml import load_negotiation, load_positions, load_rules
 from plancmp.render.to_docx import RedlineOptions, build_redline, draft_reading, reads_back
 
 DRAFTS = Path(__file__).resolve().parent.parent / "drafts"
@@ -58,7 +58,7 @@ def _redline(old: str, new: str, positions: bool = True, **options: object) -> t
     o, n = DRAFTS / old, DRAFTS / new
     compared = compare(
         load_document(o), load_document(n),
-        CompareOptions(positions=load_positions(DRAFTS / "positions.toml") if positions else None),
+        CompareOptions(positions=load_positions(DRAFTS / "positions.toml") if positions else None, rules=load_rules()),
     )
     result = build_redline(
         compared,
@@ -328,7 +328,11 @@ def test_summary_page_comes_first() -> None:
     assert "".join(t for _, t in _runs(first)) == f"{DRAFTS / '28-point.txt'} → {DRAFTS / '20-point.txt'}"
     table = body.find(W + "tbl")
     header = [("".join(t.text for t in tc.iter(W + "t"))) for tc in table.find(W + "tr").iter(W + "tc")]
-    assert header == ["Old", "New", "What happened", "Substantive changes"]
+    assert header == ["Old", "New", "What happened", "Substantive changes", "Tags"]
+    six = next(tr for tr in table.findall(W + "tr") if "".join(t.text for t in tr.find(W + "tc").iter(W + "t")) == "6")
+    assert ["".join(t.text for t in tc.iter(W + "t")) for tc in six.findall(W + "tc")] == [
+        "6", "4", "modified, renumbered", "600,000 personnel → 800,000 personnel", "contested, military size",
+    ]
     assert table.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None
 
 

@@ -532,7 +532,9 @@ def _move_ranges(plan: Plan, elements: list[_Element], marks: Marks) -> None:
         start = marks.element(first, kind + "RangeStart", name=_MOVE_NAME.format(number))
         first.insert(after_ppr(first), start)
         end = first.makeelement(W + kind + "RangeEnd", {W + "id": start.get(W + "id")})
-        last.append(end)
+        # After the last paragraph, not inside it, so that its mark is within the move too (as
+        # Word writes it).
+        last.addnext(end)
 
 
 def _comments(target: _Target, plan: Plan, elements: list[_Element], marks: Marks) -> None:
@@ -610,16 +612,19 @@ def _summary_page(target: _Target, comparison: Comparison) -> list[_Element]:
 
     paragraph(f"{comparison.old.source} → {comparison.new.source}", "title")
     paragraph(describe_summary(comparison.summary))
-    rows = [("Old", "New", "What happened", "Substantive changes")]
+    rows = [("Old", "New", "What happened", "Substantive changes", "Tags")]
     for group in comparison.groups:
         if group.changed:
             changes = "; ".join(c.summary for c in group.changes if c.substantive)
-            rows.append((group_ids(group.old), group_ids(group.new), group_flags(group), changes))
+            # Contested, bracketed and topic tags (--positions, --rules) of the group's points.
+            points = [comparison.new.find(i) for i in group.new] or [comparison.old.find(i) for i in group.old]
+            tags = ", ".join(dict.fromkeys(t.removeprefix("topic:") for p in points if p is not None for t in p.tags))
+            rows.append((group_ids(group.old), group_ids(group.new), group_flags(group), changes, tags))
     table = body.makeelement(W + "tbl", {})
     tbl_pr = _xml_tbl_pr()
     table.append(tbl_pr)
     grid = table.makeelement(W + "tblGrid", {})
-    for width in (900, 900, 2600, 4600):
+    for width in (800, 800, 2200, 3600, 1600):
         grid.append(grid.makeelement(W + "gridCol", {W + "w": str(width)}))
     table.append(grid)
     for n, row in enumerate(rows):
