@@ -578,3 +578,39 @@ def test_control_characters_are_replaced_and_said(tmp_path: Path) -> None:
     result = build_redline(compare(load_document(old), load_document(new)), RedlineOptions(date=DATE))
     assert result.warnings == ("the drafts hold control characters Word cannot store; the redline shows each as \ufffd",)
     assert "One \ufffd bell" in read_docx(result.data, "r.docx", original=True).find("1").text  # type: ignore[union-attr]
+
+
+CONSTRUCTS = {
+    "a field in a changed point": (
+        [("title", "Agreement"), ("para", "1. The parties meet on page {fld:PAGE|3} of the annex."), ("para", "2. Stays.")],
+        [("title", "Agreement"), ("para", "1. The parties meet on page {fld:PAGE|3} of the new annex."), ("para", "2. Stays.")],
+    ),
+    "points in table cells": (
+        [("para", "Intro."), ("table", [[[("para", "1. First in a cell.")], [("para", "2. Second in a cell.")]]]), ("para", "3. After.")],
+        [("para", "Intro."), ("table", [[[("para", "1. First in a cell, edited.")], [("para", "2. Second in a cell.")]]]),
+         ("para", "3. After."), ("para", "4. Added.")],
+    ),
+    "revisions of their own, marks included": (
+        [("num", 0, "Alpha {+with insert+}."), ("num", 0, "Beta."), ("num", 0, "Gamma {-old-}point.", {"mark": "del"}), ("num", 0, "Delta.")],
+        [("num", 0, "Alpha."), ("num", 0, "Gamma point {+new+} here."), ("num", 0, "Beta changed."),
+         ("num", 0, "Delta.", {"mark": "ins"}), ("para", "Closing words here.")],
+    ),
+    "moved sub-points in Word numbering": (
+        [("num", 0, "Top one."), ("num", 1, "Sub a."), ("num", 1, "Sub b."), ("num", 0, "Top two."), ("num", 1, "Sub c.")],
+        [("num", 0, "Top two."), ("num", 1, "Sub c."), ("num", 0, "Top one."), ("num", 1, "Sub b."), ("num", 1, "Sub a, edited.")],
+    ),
+}
+
+
+@pytest.mark.parametrize("original", [False, True], ids=["accepted", "original"])
+@pytest.mark.parametrize("case", list(CONSTRUCTS))
+def test_word_constructs_keep_their_paragraphs_and_read_back(case: str, original: bool) -> None:
+    from tests.docx_build import build_docx
+
+    old_items, new_items = CONSTRUCTS[case]
+    old_data, new_data = build_docx(old_items), build_docx(new_items)
+    compared = compare(read_docx(old_data, "old.docx", original), read_docx(new_data, "new.docx", original))
+    result = build_redline(compared, RedlineOptions(date=DATE, original=original, old_package=old_data, new_package=new_data))
+    assert result.warnings == ()  # both drafts' own paragraphs kept
+    assert reads_back(result.data, compared) == (True, True)
+    assert word_problems(result.data) == []

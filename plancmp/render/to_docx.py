@@ -757,7 +757,9 @@ def _write(comparison: Comparison, options: RedlineOptions, keep_old: bool, keep
     kept_old = old_side is not None
     if old_side is None:
         old_side = _generated_side(comparison.old)
-    roots = [target.body, target.document.comments._comments_elm if in_place else None]
+    # Ids already used anywhere in the package (headers, footnotes and comments hold revisions
+    # and anchors too): the redline's own start above them all.
+    roots = [getattr(part, "_element", None) for part in target.document.part.package.parts]
     marks = Marks(options.author, word_date(options.date or None), max_id(roots) + 1)
     auto_new = {p.id for p in comparison.new.walk() if p.auto_label} if in_place else set()
     skip = f"{comparison.new.source} comment " if in_place else None
