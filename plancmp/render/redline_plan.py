@@ -371,7 +371,7 @@ def group_note(group: Group, auto_labels: bool) -> str:
     return "\n".join(lines)
 
 
-def position_note(pp: PlacedPosition, stance_first: bool = True) -> str:
+def position_note(pp: PlacedPosition) -> str:
     """A party's position as a comment: stance and note, source and date, and what became of it."""
     position = pp.position
     lines = [f"{position.stance.value.capitalize()}" + (f": {position.note}" if position.note else "")]
