@@ -141,9 +141,9 @@ FORMATS = ("terminal", "text", "json", "markdown", "html")
 html is refused with the `plancmp report` command that writes it."""
 
 
-def _format_option(help_text: str = "Output format (text is the same as terminal).") -> Any:
-    """--format, with the same names on every command."""
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="terminal", show_default=True,
+def _format_option(help_text: str = "Output format (text is the same as terminal).", extra: tuple[str, ...] = ()) -> Any:
+    """--format, with the same names on every command (and a command's own, such as history's docx)."""
+    return click.option("--format", "fmt", type=click.Choice(FORMATS + extra), default="terminal", show_default=True,
                         help=help_text)
 
 
@@ -244,6 +244,11 @@ def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> N
         sys.stdout.flush()
         return
     assert output is not None
+    write_output_bytes(text.encode("utf-8"), output, inputs)
+
+
+def write_output_bytes(data: bytes, output: str, inputs: Sequence[str] = ()) -> None:
+    """Write bytes (a .docx) to output atomically, refusing to write over an input."""
     target = Path(output)
     for source in inputs:
         if source != "-" and Path(source).exists() and target.exists() and os.path.samefile(source, target):
@@ -256,10 +261,10 @@ def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> N
     tmp_name = None
     try:
         with tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
+            "wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
         ) as tmp:
             tmp_name = tmp.name
-            tmp.write(text)
+            tmp.write(data)
         # A temporary file is private (0600); the output gets the mode of the file it replaces,
         # or what a newly created file would get under the user's umask.
         os.chmod(tmp_name, _output_mode(target))
@@ -349,10 +354,21 @@ def _note_revisions(doc: Document, original: bool) -> None:
     click.echo(f"plancmp: {_safe(doc.source)} holds {held}; {reading}", err=True)
 
 
-def _wrote(output: str | None, text: str) -> None:
+def _wrote(output: str | None, text: str | bytes) -> None:
     """A line on stderr saying where the output went, when -o named a file (stdout stays the output's)."""
     if output not in (None, "-"):
-        click.echo(f"plancmp: wrote {_safe(output)} ({len(text.encode('utf-8')) // 1024 + 1} KB)", err=True)
+        size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8"))
+        click.echo(f"plancmp: wrote {_safe(output)} ({size // 1024 + 1} KB)", err=True)
+
+def _output_suffix(output: str | None, suffix: str, what: str) -> str:
+    """-o for a file that is not text: required, and named with its extension."""
+    from plancmp.errors import UsageError
+
+    if output is None or output == "-":
+        raise UsageError(f"{what} is a file: add -o NAME{suffix} to write it")
+    if Path(output).suffix.lower() != suffix:
+        raise UsageError(f"{output}: {what} is written as {suffix}; give -o a name ending in {suffix}")
+    return output
 
 
 def _compare_pair(
@@ -570,7 +586,8 @@ def tag(
 @_pin_option("Repeatable. With more than two drafts, name the draft the step leads to: "
              "--pin '20-point:6=4' links 6 of the draft before 20-point to 4 of 20-point.")
 @_RULES
-@_format_option()
+@_format_option("Output format (text is the same as terminal); docx and csv are the negotiation table, "
+                "one column per draft.", extra=("docx", "csv"))
 @_output_options
 def history(
     drafts: tuple[str, ...],
@@ -603,6 +620,7 @@ def history(
       plancmp history --negotiation drafts/negotiation.toml --only contested,moved
       plancmp history drafts/28-point.txt drafts/20-point.txt --pin 16=6
       plancmp history --negotiation drafts/negotiation.toml --pin '20-point:9=6'
+      plancmp history --negotiation drafts/negotiation.toml --format docx -o table.docx
     """
     from plancmp.compare import CompareOptions, compare_chain
     from plancmp.parse.from_toml import load_rules
@@ -610,6 +628,10 @@ def history(
     fmt = _output_format(fmt, "plancmp report D1 D2 D3 … -o history.html (or --negotiation FILE)")
     selected = _split_only(only) + (("changed",) if changed_only else ())
     _contested_needs_positions(selected, positions_path)
+    if fmt == "docx":
+        _output_suffix(output, ".docx", "the negotiation table")
+    elif fmt == "csv" and output not in (None, "-"):
+        _output_suffix(output, ".csv", "the CSV table")
     paths, labels, dates, sides, title, positions_path = _chain_inputs(drafts, negotiation_path, positions_path)
     step_pins = _step_pins(pins, paths, labels)
     # Topics only when asked for with --rules: without them, no tagging cost.
@@ -621,7 +643,20 @@ def history(
     _check_drafts_named(options.positions, docs, labels)
     chain = compare_chain(docs, labels, options, step_pins)
     _warn(chain.warnings)
-    if fmt == "json":
+    inputs = [*paths, *(p for p in (positions_path, negotiation_path, rules_path) if p)]
+    if fmt == "docx":
+        from plancmp.render.to_table import render_history_docx
+
+        assert output is not None
+        data = render_history_docx(chain, title, dates, selected)
+        write_output_bytes(data, output, inputs)
+        _wrote(output, data)
+        return
+    if fmt == "csv":
+        from plancmp.render.to_table import render_history_csv
+
+        text = render_history_csv(chain, selected)
+    elif fmt == "json":
         from plancmp.render.history import render_history_json
 
         text = render_history_json(chain, title, dates, sides, selected)
@@ -634,7 +669,7 @@ def history(
 
         pres = _presentation(color, no_color, output)
         text = render_history_terminal(chain, pres, title, selected)
-    write_output(text, output, [*paths, *(p for p in (positions_path, negotiation_path, rules_path) if p)])
+    write_output(text, output, inputs)
     _wrote(output, text)
 
 
@@ -716,6 +751,75 @@ def _load_chain(paths: Sequence[str], original: bool) -> tuple[Document, ...]:
     for doc in docs:
         _warn(doc.warnings)
     return docs
+
+
+@cli.command(short_help="Write the new draft as a Word redline: every change from the old one tracked.")
+@click.argument("old", type=click.Path(allow_dash=True))
+@click.argument("new", type=click.Path(allow_dash=True))
+@click.option("-o", "--output", type=click.Path(), metavar="FILE.docx", help="The Word file to write (required).")
+@_pin_option("Repeatable.")
+@click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
+              help="Party positions (TOML): each becomes a comment by its party on the point(s) it lands on.")
+@_RULES
+@_ORIGINAL
+@click.option("--author", default="plancmp", show_default=True, help="The author Word shows for every tracked change.")
+@click.option("--date", "date", metavar="ISO-8601", help="The date of every change and comment (default: now), e.g. 2025-12-24 or 2025-12-24T12:00:00Z.")
+@click.option("--summary", is_flag=True, help="Start with a page of the comparison's summary and a table of the groups.")
+def redline(
+    old: str,
+    new: str,
+    output: str | None,
+    pins: tuple[str, ...],
+    positions_path: str | None,
+    rules_path: str | None,
+    original: bool,
+    author: str,
+    date: str | None,
+    summary: bool,
+) -> None:
+    """Write NEW as a Word document with every change from OLD as a tracked change.
+
+    Words changed inside a point are insertions and deletions; a dropped point is a deleted
+    paragraph where it stood, an added one an inserted paragraph; a moved point is a Word move; a
+    renumbered point shows its label changed (with Word numbering, its comment says "renumbered:
+    6 → 4"). Merges and splits are deletions and insertions with a comment saying so. Substantive
+    changes are a comment by plancmp on each point; each party's position a comment by that party.
+
+    When NEW is a .docx the redline keeps its styles, numbering, headers and page set-up; from
+    .txt or .md it is a clean document in Word's built-in styles. Accept every change and you
+    have NEW; reject every change and you have OLD. Exit status: 0 written, 2 trouble.
+
+    \b
+    Examples:
+      plancmp redline drafts/28-point.docx drafts/20-point.docx -o changes.docx
+      plancmp redline drafts/28-point.txt drafts/20-point.txt --positions drafts/positions.toml -o changes.docx
+      plancmp redline old.docx new.docx --pin 12=8+9 --author "Legal team" --date 2025-12-24 -o redline.docx
+    """
+    from plancmp.errors import UsageError
+    from plancmp.parse.raw import docx_bytes
+    from plancmp.render.to_docx import RedlineOptions, build_redline, word_date
+
+    _output_suffix(output, ".docx", "a redline")
+    assert output is not None
+    if date:
+        try:
+            word_date(date)
+        except ValueError:
+            raise UsageError(f"--date: '{date}' is not an ISO 8601 date; give 2025-12-24 or 2025-12-24T12:00:00Z") from None
+    comparison = _compare_pair(old, new, pins, positions_path, rules_path, original)
+    options = RedlineOptions(
+        author=author,
+        date=date or "",
+        summary=summary,
+        original=original,
+        old_package=docx_bytes(old),
+        new_package=docx_bytes(new),
+    )
+    result = build_redline(comparison, options)
+    _warn(result.warnings)
+    write_output_bytes(result.data, output, [old, new, *(p for p in (positions_path, rules_path) if p)])
+    _wrote(output, result.data)
+    _warn_if_same_file(old, new)
 
 
 @cli.command(short_help="Write a self-contained HTML report of two drafts or a chain.")

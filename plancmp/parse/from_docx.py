@@ -1094,6 +1094,12 @@ def _numbering_of(
     return num_id, ilvl
 
 
+def _bottom_border(ppr: _Element | None) -> bool:
+    """Whether paragraph properties draw a line under the paragraph (w:pBdr/w:bottom, not none)."""
+    bottom = ppr.find(f"{_W}pBdr/{_W}bottom") if ppr is not None else None
+    return bottom is not None and (bottom.get(_W + "val") or "none") not in ("none", "nil")
+
+
 @dataclass(frozen=True)
 class _Language:
     """The language of a paragraph's label, looked up only when a format needs it: its mark's
@@ -1148,7 +1154,9 @@ def _block(
         label = _auto_label(gen)
         return Block(text, para.line, auto_label=label, level_style=f"w:{gen.abstract}:{gen.ilvl}")
     if not text:
-        return None
+        # Word's horizontal line (typing --- and Enter makes an empty paragraph with a bottom
+        # border) separates like a typed "---": what follows stands outside the points.
+        return Block("", para.line, BlockKind.RULE) if _bottom_border(para.ppr) else None
     if gen is not None and gen.fmt == "bullet":
         return Block(text, para.line, BlockKind.BULLET, indent=gen.ilvl)
     labels = match_labels(text) if typed else ()
