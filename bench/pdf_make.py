@@ -40,13 +40,13 @@ LAYOUTS = ("plain", "letter", "two-column", "justified", "header", "footnotes", 
 
 HEADER_TEXT = "Working draft — not agreed — for discussion only"
 FOOTNOTES = (
-    "Subject to the reservation stated by one delegation in the record of the session of {n} March.",
-    "The wording follows the proposal tabled on {n} March; the figures remain under review.",
-    "See the annex on implementation, section {n}, for the timetable agreed by the working group.",
-    "Both delegations asked for this provision to be read together with the preamble.",
-    "Text agreed ad referendum; the delegations will confirm it after consulting their capitals.",
+    "On “{words}”: subject to the reservation stated by one delegation in the record of the session.",
+    "The wording of “{words}” follows the proposal tabled by the mediators; the figures remain under review.",
+    "See the annex on implementation for the timetable of “{words}” agreed by the working group.",
+    "Both delegations asked for “{words}” to be read together with the preamble.",
+    "Text agreed ad referendum (“{words}”); the delegations will confirm it after consulting their capitals.",
 )
-"""Footnote texts, used in turn: real footnotes differ from each other."""
+"""Footnote texts, used in turn, each quoting its point: real footnotes differ from each other."""
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -166,7 +166,8 @@ def _add_footnotes(doc: Any) -> None:
         top += 1
         if top % 3 != 1 or not para.text.strip():
             continue
-        texts.append(FOOTNOTES[len(texts) % len(FOOTNOTES)].format(n=len(texts) + 2))
+        words = " ".join(para.text.rstrip(".;:").split()[-3:])
+        texts.append(FOOTNOTES[len(texts) % len(FOOTNOTES)].format(words=words))
         para._p.append(parse_xml(
             f'<w:r xmlns:w="{_W_NS}"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
             f'<w:footnoteReference w:id="{len(texts)}"/></w:r>'

@@ -83,7 +83,7 @@ _BOLD = re.compile(r"(?i)bold|heavy|black|semibold|demi")
 # -- glyphs, runs, lines ------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Glyph:
     text: str
     x0: float
@@ -94,7 +94,7 @@ class _Glyph:
     bold: bool
 
 
-@dataclass
+@dataclass(slots=True)
 class _Run:
     """Glyphs drawn one after another on one baseline."""
 
@@ -104,13 +104,6 @@ class _Run:
     top: float
     bottom: float
     size: float
-
-    def add(self, g: _Glyph) -> None:
-        self.glyphs.append(g)
-        self.x0 = min(self.x0, g.x0)
-        self.x1 = max(self.x1, g.x1)
-        self.top = min(self.top, g.top)
-        self.bottom = max(self.bottom, g.bottom)
 
 
 @dataclass
@@ -149,19 +142,32 @@ def _runs(glyphs: Sequence[_Glyph]) -> list[_Run]:
     """Group glyphs, in drawing order, into runs that share a baseline and follow each other."""
     runs: list[_Run] = []
     cur: _Run | None = None
+    last: _Glyph | None = None
     for g in glyphs:
-        if cur is not None:
-            last = cur.glyphs[-1]
-            em = max(last.size, g.size, 1.0)
+        if cur is not None and last is not None:
+            em = last.size if last.size > g.size else g.size
+            if em < 1.0:
+                em = 1.0
+            gap = g.x0 - last.x1
             if (
-                abs(g.bottom - last.bottom) < 0.2 * em
-                and abs(g.size - last.size) < 0.15 * em
-                and -0.3 * em < g.x0 - last.x1 < 1.0 * em
+                -0.2 * em < g.bottom - last.bottom < 0.2 * em
+                and -0.15 * em < g.size - last.size < 0.15 * em
+                and -0.3 * em < gap < em
             ):
-                cur.add(g)
+                cur.glyphs.append(g)
+                if g.x1 > cur.x1:
+                    cur.x1 = g.x1
+                if g.x0 < cur.x0:
+                    cur.x0 = g.x0
+                if g.top < cur.top:
+                    cur.top = g.top
+                if g.bottom > cur.bottom:
+                    cur.bottom = g.bottom
+                last = g
                 continue
         cur = _Run([g], g.x0, g.x1, g.top, g.bottom, g.size)
         runs.append(cur)
+        last = g
     return runs
 
 
@@ -179,34 +185,42 @@ def _gutter(runs: Sequence[_Run], left: float, right: float) -> tuple[float, flo
         a, b = max(int(r.x0 - lo), 0), min(int(r.x1 - lo) + 1, bins)
         for k in range(a, b):
             covered[k] += 1
-    best: tuple[int, int] | None = None
-    start = None
-    # The gutter is where the fewest runs cross, and only runs that span both columns do.
-    least = min(covered)
-    if least > max(2, len(runs) // 10):
+    few = max(2, len(runs) // 10)
+    band = _longest(covered, 0, bins, lambda c: c <= few)
+    if band is None:
         return None
-    for k in range(bins + 1):
-        empty = k < bins and covered[k] <= least
-        if empty and start is None:
-            start = k
-        elif not empty and start is not None:
-            if best is None or k - start > best[1] - best[0]:
-                best = (start, k)
-            start = None
-    if best is None:
-        return None
-    g0, g1 = lo + best[0], lo + best[1]
     sizes = [r.size for r in runs]
     em = statistics.median(sizes)
-    if g1 - g0 < 0.8 * em:
+    if band[1] - band[0] < 0.8 * em:
         return None
+    # Within the band, the gutter is where the fewest runs cross: runs that span both columns
+    # (a running header) may stop anywhere inside it, a column's heading may start inside it.
+    least = min(covered[band[0] : band[1]])
+    core = _longest(covered, band[0], band[1], lambda c: c <= least)
+    assert core is not None
+    g0, g1 = lo + core[0], lo + core[1]
     # Text on both sides, on many lines: an indent margin has text on one side only.
-    left_lines = {round(r.bottom) for r in runs if r.x1 <= g0 and r.x1 > g0 - 4 * em}
+    left_lines = {round(r.bottom) for r in runs if r.x1 <= g0 and r.x1 > lo + band[0] - 4 * em}
     right_lines = {round(r.bottom) for r in runs if r.x0 >= g1}
     left_wide = sum(1 for r in runs if r.x1 <= g0 and r.x1 - r.x0 > 0.25 * width)
     if len(left_lines) < 5 or len(right_lines) < 5 or left_wide < 3:
         return None
     return g0, g1
+
+
+def _longest(values: Sequence[int], start: int, stop: int, good: Any) -> tuple[int, int] | None:
+    """The longest stretch [a, b) of values[start:stop] where good(value) holds, if any."""
+    best: tuple[int, int] | None = None
+    begin = None
+    for k in range(start, stop + 1):
+        ok = k < stop and good(values[k])
+        if ok and begin is None:
+            begin = k
+        elif not ok and begin is not None:
+            if best is None or k - begin > best[1] - best[0]:
+                best = (begin, k)
+            begin = None
+    return best
 
 
 def _line_text(glyphs: list[_Glyph], size: float) -> tuple[str, list[tuple[int, int]], bool]:
@@ -217,8 +231,12 @@ def _line_text(glyphs: list[_Glyph], size: float) -> tuple[str, list[tuple[int, 
     baseline = statistics.median(g.bottom for g in glyphs if g.size >= 0.8 * size) if any(
         g.size >= 0.8 * size for g in glyphs) else glyphs[0].bottom
     prev: _Glyph | None = None
-    for g in glyphs:
-        if prev is not None and g.text != " " and (not out or not out[-1].endswith(" ")):
+    last = max((k for k, g in enumerate(glyphs) if g.text.strip()), default=-1)
+    for k, g in enumerate(glyphs):
+        # The hyphen of a word broken at the line end: justified text sets it at the margin,
+        # a little apart from its word.
+        line_end_hyphen = k == last and g.text in _HYPHENS and prev is not None and prev.text[-1:].isalpha()
+        if prev is not None and g.text != " " and (not out or not out[-1].endswith(" ")) and not line_end_hyphen:
             gap = g.x0 - prev.x1
             em = max(prev.size, g.size)
             wide = gap > 0.1 * em
@@ -331,47 +349,92 @@ def _page_lines(runs: list[_Run], page: int) -> list[_Line]:
     return out
 
 
-# -- reading pages with pdfplumber ---------------------------------------------------------------
+# -- reading pages with pdfminer.six ------------------------------------------------------------------
 
 
 class _PageTimeout(Exception):
     pass
 
 
-def _glyphs_of(layout: Any, height: float, chars: Counter[str]) -> tuple[list[_Glyph], list[str]]:
-    """Upright glyphs in drawing order, and the text of rotated ones; count every character."""
-    from pdfminer.layout import LTChar, LTContainer
+def _glyph_device(rsrcmgr: Any) -> Any:
+    """A pdfminer device that keeps each glyph's box, size and font weight, and nothing else.
 
-    glyphs: list[_Glyph] = []
-    rotated: list[str] = []
-    stack = [iter(layout)]
-    while stack:
-        for obj in stack[-1]:
-            if isinstance(obj, LTChar):
-                text = obj.get_text()
-                for ch in text:
-                    if not ch.isspace():
-                        chars[ch] += 1
-                if not obj.upright:
-                    rotated.append(text)
-                    continue
-                glyphs.append(
-                    _Glyph(
-                        text,
-                        obj.x0,
-                        obj.x1,
-                        height - obj.y1,
-                        height - obj.y0,
-                        obj.size,
-                        bool(_BOLD.search(obj.fontname or "")),
-                    )
-                )
-            elif isinstance(obj, LTContainer):
-                stack.append(iter(obj))
-                break
-        else:
-            stack.pop()
-    return glyphs, rotated
+    pdfminer's own layout objects (LTChar) cost as much again as interpreting the page, and
+    pdfplumber's character dictionaries twice that; a draft's text needs only these five numbers.
+    The box is computed as LTChar computes it."""
+    from pdfminer.converter import PDFLayoutAnalyzer
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+    from pdfminer.utils import apply_matrix_rect
+
+    class GlyphDevice(PDFLayoutAnalyzer):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(rsrcmgr, pageno=1, laparams=None)
+            self.glyphs: list[_Glyph] = []
+            self.rotated: list[str] = []
+            self.texts: list[str] = []
+            self.height = 0.0
+            self.bold: dict[str, bool] = {}
+
+        def begin_page(self, page: Any, ctm: Any) -> None:
+            super().begin_page(page, ctm)
+            x0, y0, x1, y1 = apply_matrix_rect(ctm, page.mediabox)
+            self.height = abs(y1 - y0)
+
+        def end_page(self, page: Any) -> None:
+            self.cur_item = None
+
+        def paint_path(self, *args: Any, **kwargs: Any) -> None:
+            pass  # lines and shapes carry no text
+
+        def render_image(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def render_char(
+            self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
+            ncs: Any, graphicstate: Any,
+        ) -> float:
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = self.handle_undefined_char(font, cid)
+            adv = font.char_width(cid) * fontsize * scaling
+            a, b, c, d, e, f = matrix
+            self.texts.append(text)
+            if b == 0 and c == 0 and a * scaling > 0 and d > 0 and not font.is_vertical():
+                # Upright horizontal text, nearly every glyph of a draft: the box without matrices.
+                descent = font.get_descent() * fontsize + rise
+                y0, y1 = f + d * descent, f + d * (descent + fontsize)
+                name = font.fontname or ""
+                bold = self.bold.get(name)
+                if bold is None:
+                    bold = self.bold[name] = bool(_BOLD.search(str(name)))
+                h = self.height
+                self.glyphs.append(_Glyph(text, e, e + a * adv, h - y1, h - y0, y1 - y0, bold))
+                return adv
+            vertical = font.is_vertical()
+            if vertical:
+                vx, vy = font.char_disp(cid)
+                vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+                vy = (1000 - vy) * fontsize * 0.001
+                bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+            else:
+                descent = font.get_descent() * fontsize
+                bbox = (0, descent + rise, adv, descent + rise + fontsize)
+            x0, y0, x1, y1 = apply_matrix_rect(matrix, bbox)
+            x0, x1 = min(x0, x1), max(x0, x1)
+            y0, y1 = min(y0, y1), max(y0, y1)
+            if not (a * d * scaling > 0 and b * c <= 0) or vertical:
+                self.rotated.append(text)
+                return adv
+            name = font.fontname or ""
+            bold = self.bold.get(name)
+            if bold is None:
+                bold = self.bold[name] = bool(_BOLD.search(str(name)))
+            h = self.height
+            self.glyphs.append(_Glyph(text, x0, x1, h - y1, h - y0, y1 - y0, bold))
+            return adv
+
+    return GlyphDevice()
 
 
 def _with_budget(page_number: int, source: str, work: Any) -> Any:
@@ -402,30 +465,8 @@ def _with_budget(page_number: int, source: str, work: Any) -> Any:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _open(data: bytes, source: str) -> Any:
-    """The pdfplumber PDF, or the one-line error saying why it cannot be opened."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
-
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except PdfminerException as exc:
-        cause = exc.args[0] if exc.args else exc
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise InputError(
-                "is an encrypted PDF that needs a password to open; open it with the password "
-                "and save an unprotected copy, then compare that",
-                source,
-            ) from None
-        raise _damaged(source, cause) from None
-    except Exception as exc:  # pdfminer raises many kinds of error on a broken file
-        raise _damaged(source, exc) from None
-    return pdf
-
-
 def _damaged(source: str, exc: BaseException, page: int | None = None) -> FormatError:
-    where = f"page {page} of it cannot be read" if page else "cannot be read"
+    where = f"page {page} cannot be read" if page else "it cannot be read"
     detail = " ".join(str(exc).split())[:80] or type(exc).__name__
     return FormatError(
         f"is a damaged PDF ({where}: {detail}); re-save or print it to a new PDF and compare that",
@@ -433,63 +474,97 @@ def _damaged(source: str, exc: BaseException, page: int | None = None) -> Format
     )
 
 
-def _page_count(pdf: Any, source: str) -> int:
-    try:
-        from pdfminer.pdftypes import resolve1
+def _open(data: bytes, source: str) -> Any:
+    """The pdfminer document, or the one-line error saying why it cannot be opened."""
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFParser
 
-        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
-        declared = int(count) if isinstance(count, int) else None
-    except Exception:
-        declared = None
-    if declared is not None and declared > MAX_PAGES:
-        raise InputError(
-            f"has {declared:,} pages, more than plancmp reads from a PDF ({MAX_PAGES:,}); split it", source
-        )
     try:
-        count = len(pdf.pages)
-    except Exception as exc:
-        raise _damaged(source, exc) from None
-    if count > MAX_PAGES:
+        # An empty password opens the many official PDFs that are "protected" against
+        # copying or printing only; a PDF that needs a password to be opened at all is refused.
+        return PDFDocument(PDFParser(io.BytesIO(data)), password="")
+    except PDFPasswordIncorrect:
         raise InputError(
-            f"has {count:,} pages, more than plancmp reads from a PDF ({MAX_PAGES:,}); split it", source
-        )
-    return count
+            "is an encrypted PDF that needs a password to open; open it with the password "
+            "and save an unprotected copy, then compare that",
+            source,
+        ) from None
+    except PDFEncryptionError as exc:
+        raise InputError(
+            f"is encrypted in a way plancmp cannot read ({' '.join(str(exc).split())[:60]}); "
+            "save an unprotected copy and compare that",
+            source,
+        ) from None
+    except Exception as exc:  # pdfminer raises many kinds of error on a broken file
+        raise _damaged(source, exc) from None
+
+
+def _too_many(count: int, source: str) -> InputError:
+    return InputError(
+        f"has {count:,} pages, more than plancmp reads from a PDF ({MAX_PAGES:,}); split it", source
+    )
+
+
+def _declared_pages(doc: Any) -> int | None:
+    """The page count the document's page tree declares, if it declares one."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(doc.catalog.get("Pages")).get("Count"))
+    except Exception:
+        return None
+    return count if isinstance(count, int) else None
 
 
 def _read_pages(data: bytes, source: str) -> tuple[list[_Page], list[tuple[int, str]]]:
     """Every page's lines (before furniture is told apart) and rotated text, by page."""
-    pdf = _open(data, source)
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    doc = _open(data, source)
+    declared = _declared_pages(doc)
+    if declared is not None and declared > MAX_PAGES:
+        raise _too_many(declared, source)
+    rsrcmgr = PDFResourceManager(caching=True)
+    device = _glyph_device(rsrcmgr)
+    interpreter = PDFPageInterpreter(rsrcmgr, device)
     pages: list[_Page] = []
     rotated: list[tuple[int, str]] = []
     try:
-        count = _page_count(pdf, source)
-        for index in range(count):
-            number = index + 1
+        found = iter(PDFPage.create_pages(doc))
+    except Exception as exc:
+        raise _damaged(source, exc) from None
+    number = 0
+    while True:
+        number += 1
 
-            def work(index: int = index, number: int = number) -> tuple[_Page, list[str]]:
-                page = pdf.pages[index]
-                chars: Counter[str] = Counter()
-                try:
-                    layout = page.layout
-                    height = layout.y1
-                    glyphs, turned = _glyphs_of(layout, height, chars)
-                finally:
-                    page.close()
-                lines = _page_lines(_runs(glyphs), number)
-                return _Page(number, height - layout.y0, lines, [], [], chars), turned
+        def work(number: int = number) -> _Page | None:
+            page = next(found, None)
+            if page is None:
+                return None
+            if number > MAX_PAGES:
+                raise _too_many(declared or number, source)
+            device.glyphs, device.rotated, device.texts = [], [], []
+            interpreter.process_page(page)
+            chars = Counter("".join(device.texts))
+            for blank in [ch for ch in chars if ch.isspace()]:
+                del chars[blank]
+            lines = _page_lines(_runs(device.glyphs), number)
+            return _Page(number, device.height, lines, [], [], chars)
 
-            try:
-                page, turned = _with_budget(number, source, work)
-            except PlancmpError:
-                raise
-            except Exception as exc:
-                cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
-                raise _damaged(source, cause, number) from None
-            pages.append(page)
-            if "".join(turned).strip():
-                rotated.append((number, "".join(turned).strip()))
-    finally:
-        pdf.close()
+        try:
+            page = _with_budget(number, source, work)
+        except PlancmpError:
+            raise
+        except Exception as exc:
+            raise _damaged(source, exc, number) from None
+        if page is None:
+            break
+        pages.append(page)
+        if "".join(device.rotated).strip():
+            rotated.append((number, "".join(device.rotated).strip()))
+    if not pages:
+        raise FormatError("is a PDF with no pages; check the file", source)
     return pages, rotated
 
 
@@ -513,7 +588,15 @@ def _split_furniture(pages: list[_Page]) -> None:
                 candidates.append((page, ln))
     seen: Counter[tuple[str, int]] = Counter(_furniture_key(ln) for _, ln in candidates)
     need = max(2, int(0.4 * len(pages) + 0.999))
+    # Superscripts in the text of each page: a line at the foot that starts with one of them is
+    # a footnote ("3 Ibid."), however alike the footnotes of several pages are.
+    called: dict[int, set[str]] = {
+        page.number: {ln.text[a:b].strip() for ln in page.body for a, b in ln.sup} for page in pages
+    }
     for page, ln in candidates:
+        m = _MARKER.match(ln.text)
+        if m and m.group(1) in called[page.number] | called.get(page.number - 1, set()):
+            continue
         repeated = len(pages) >= 2 and seen[_furniture_key(ln)] >= need
         if repeated or _PAGE_NUMBER.match(" ".join(ln.text.split())):
             page.body.remove(ln)
@@ -522,24 +605,28 @@ def _split_furniture(pages: list[_Page]) -> None:
 
 def _split_footnotes(pages: list[_Page], body_size: float) -> None:
     """Move each page's (each column's) footnotes from its body to its footnotes."""
+    seen_one = False
     for page in pages:
-        for column in (0, 1, 2):
-            col = [ln for ln in page.body if ln.column == column]
+        # Left column, right column, then what spans the page: the order footnotes run in.
+        for column in (1, 2, 0):
+            col = sorted((ln for ln in page.body if ln.column == column), key=lambda ln: ln.top)
             if not col:
                 continue
-            col_sorted = sorted(col, key=lambda ln: ln.top)
             tail: list[_Line] = []
-            for ln in reversed(col_sorted):
+            for ln in reversed(col):
                 if ln.size < 0.92 * body_size:
                     tail.append(ln)
                 else:
                     break
             tail.reverse()
-            # The block must start with a marker, and may not be the whole column.
-            while tail and not _MARKER.match(tail[0].text):
-                tail.pop(0)
-            if not tail or len(tail) == len(col_sorted):
+            # The block starts with a marker, or continues a footnote of an earlier column or
+            # page; and it is not the whole column.
+            if not seen_one:
+                while tail and not _MARKER.match(tail[0].text):
+                    tail.pop(0)
+            if not tail or len(tail) == len(col):
                 continue
+            seen_one = True
             for ln in tail:
                 page.body.remove(ln)
             page.footnotes.extend(tail)
@@ -558,6 +645,9 @@ def _words(text: str) -> Iterator[str]:
     return (m.group(0).lower() for m in _WORD.finditer(text))
 
 
+_ENDINGS = ("s", "es", "ed", "d", "ing", "al", "ly")
+"""English endings tried when a joined word does not occur whole: "sanc-tion" is a word when
+"sanctions" occurs."""
 _HEAD = re.compile(r"[^\W\d_]+$")
 _TAIL = re.compile(r"[^\W\d_]+")
 
@@ -588,6 +678,18 @@ class _Joiner:
                 self.breaks.setdefault((halves[0] + halves[1]).lower(), set()).add(len(halves[0]))
         self.consumed: Counter[str] = Counter()
 
+    def _known(self, word: str) -> bool:
+        """Whether the word, or the same word with an ending added or taken off ("sanction",
+        "sanctions"), occurs whole in the document."""
+        if self.vocabulary[word]:
+            return True
+        for ending in _ENDINGS:
+            if self.vocabulary[word + ending]:
+                return True
+            if word.endswith(ending) and len(word) > len(ending) + 3 and self.vocabulary[word[: -len(ending)]]:
+                return True
+        return False
+
     def join(self, texts: Sequence[str]) -> str:
         """Lines of one paragraph as one text."""
         out = texts[0] if texts else ""
@@ -603,7 +705,7 @@ class _Joiner:
             joined = (halves[0] + halves[1]).lower()
             hyphenated = f"{halves[0]}-{halves[1]}".lower()
             soft = left[-1] == _SOFT_HYPHEN
-            elsewhere = self.vocabulary[joined] > 0 or len(self.breaks.get(joined, ())) > 1
+            elsewhere = self._known(joined) or len(self.breaks.get(joined, ())) > 1
             if soft or (elsewhere and self.vocabulary[hyphenated] == 0):
                 self.consumed[left[-1]] += 1
                 return left[:-1] + right
@@ -648,14 +750,15 @@ def _paragraphs(lines: Sequence[_Line], body_size: float, pitch: float) -> list[
                 # The line would have fitted at the end of the previous one: a paragraph ended.
                 first = ln.text.split(" ", 1)[0]
                 room = prev.col_right - prev.x1
-                if room > (len(first) + 1) * 0.55 * prev.size + 0.5 * em and not prev.text.endswith(tuple(_HYPHENS)):
+                broken = _halves(prev.text, ln.text) is not None
+                if room > (len(first) + 1) * 0.55 * prev.size + 0.5 * em and not broken:
                     starts = True
-                elif len(cur.lines) >= 2:
-                    expect = cur.lines[1].x0 - cur.lines[1].col_left
-                    if abs((ln.x0 - ln.col_left) - expect) > 0.6 * em:
+                elif same_flow and len(cur.lines) >= 2:
+                    # Lines of a paragraph after its first start where its second started; across
+                    # a column or page break the columns' edges are too uncertain to compare.
+                    second = cur.lines[1]
+                    if second.page == ln.page and second.column == ln.column and abs(ln.x0 - second.x0) > 0.6 * em:
                         starts = True
-                elif (ln.x0 - ln.col_left) - (prev.x0 - prev.col_left) > 0.6 * em and not cur.lines[0] is prev:
-                    starts = True
         if starts:
             kind = BlockKind.PARAGRAPH
             if bullet and not labels:
@@ -670,7 +773,8 @@ def _paragraphs(lines: Sequence[_Line], body_size: float, pitch: float) -> list[
         if para.kind is BlockKind.PARAGRAPH and not match_labels(first.text):
             text = " ".join(ln.text for ln in para.lines)
             bigger = first.size >= 1.15 * body_size
-            short = len(para.lines) <= 3 and not text.rstrip().endswith((".", ";", ":", ","))
+            # A title in large type wraps onto more lines than a bold heading in body type.
+            short = len(para.lines) <= (6 if bigger else 3) and not text.rstrip().endswith((".", ";", ":", ","))
             if (bigger or first.bold) and short:
                 para.kind = BlockKind.HEADING
     return paras
@@ -724,12 +828,12 @@ def _layout(pages: list[_Page], rotated: list[tuple[int, str]], source: str) -> 
     consumed: Counter[str] = Counter()
     footnote_lines: list[_Line] = []
     calls: dict[int, dict[str, _Line]] = {}
-    for page in pages:
-        markers = set()
-        for ln in page.footnotes:
-            m = _MARKER.match(ln.text)
-            if m:
-                markers.add(m.group(1))
+    markers_of = [
+        {m.group(1) for ln in page.footnotes if (m := _MARKER.match(ln.text))} for page in pages
+    ]
+    for k, page in enumerate(pages):
+        # A footnote that did not fit is printed on the next page.
+        markers = markers_of[k] | (markers_of[k + 1] if k + 1 < len(pages) else set())
         called = calls.setdefault(page.number, {})
         for ln in page.body:
             _strip_references(ln, markers, consumed, called)
@@ -754,18 +858,20 @@ def _layout(pages: list[_Page], rotated: list[tuple[int, str]], source: str) -> 
     for page in pages:
         for ln in page.furniture:
             extra.append((ln.number, OutsideKind.PAGE, ln.text))
-        notes: list[list[_Line]] = []
+    notes: list[tuple[int, list[_Line]]] = []
+    for page in pages:
         for ln in page.footnotes:
             if _MARKER.match(ln.text) or not notes:
-                notes.append([ln])
+                notes.append((page.number, [ln]))
             else:
-                notes[-1].append(ln)
-        for note in notes:
-            m = _MARKER.match(note[0].text)
-            caller = calls[page.number].get(m.group(1)) if m else None
-            # A footnote stands after the point that calls it, not after the last point of its page.
-            where = caller.number if caller is not None else note[0].number
-            extra.append((where, OutsideKind.FOOTNOTE, joiner.join([ln.text for ln in note])))
+                notes[-1][1].append(ln)  # a footnote running on into the next column or page
+    for page_number, note in notes:
+        m = _MARKER.match(note[0].text)
+        mark = m.group(1) if m else None
+        caller = calls.get(page_number, {}).get(mark or "") or calls.get(page_number - 1, {}).get(mark or "")
+        # A footnote stands after the point that calls it, not after the last point of its page.
+        where = caller.number if caller is not None else note[0].number
+        extra.append((where, OutsideKind.FOOTNOTE, joiner.join([ln.text for ln in note])))
     for number_, text in rotated:
         extra.append((_last_number(pages, number_), OutsideKind.PAGE, text))
     consumed.update(joiner.consumed)

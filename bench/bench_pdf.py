@@ -1,0 +1,414 @@
+"""PDF reading benchmark: drafts printed to PDF by LibreOffice in several layouts, read back.
+
+    python bench/bench_pdf.py                 # bundled drafts + 4 synthetic pairs, every layout
+    python bench/bench_pdf.py --pairs 10      # more synthetic pairs
+    python bench/bench_pdf.py --real DIR      # also read the public PDFs in DIR (bench/PDF_SOURCES.md)
+    python bench/bench_pdf.py --write-tests tests/pdf   # rebuild the small PDFs the tests read
+
+Sources: the bundled Word drafts (drafts/*.docx), the bundled plain-text drafts written as Word
+files with typed labels (bench/pdf_make.typed_docx), and the synthetic benchmark's drafts written
+with Word automatic numbering (bench/synth.py, as bench_align.py's hard-docx set). Each source is
+laid out in every layout of bench/pdf_make.py and printed to PDF by LibreOffice.
+
+Each PDF is read back and compared with the reading of the .docx it was printed from:
+
+* points identical: points (and sub-points) with the same id and the same text, whitespace
+  normalised, over every id either reading has;
+* characters accounted for: the non-blank characters of the PDF's text layer that the reading
+  holds (labels, point texts, outside text with page furniture and footnotes) or reports as
+  consumed (joined hyphens, footnote reference marks), as a multiset — 100% means every character
+  landed once;
+* read time.
+
+The same layout code is also fed from pypdf (text operators with their start point and font size,
+through pypdf's visitor; a glyph's width is estimated) to compare the two libraries. Then a PDF of
+about 100 pages is timed (median of three reads).
+
+Targets: ≥ 99% of points identical on the generated set, 100% of characters accounted for, a
+100-page PDF read in ≤ 5 s. Timings are of one run on a shared 2-core machine: noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.pdf_make import LAYOUTS, laid_out, soffice, to_pdf, typed_docx  # noqa: E402
+from bench.synth import docx_available, generate_pair, write_pair  # noqa: E402
+from plancmp.errors import PlancmpError  # noqa: E402
+from plancmp.model import Document, point_texts  # noqa: E402
+from plancmp.parse import load_document  # noqa: E402
+from plancmp.parse import from_pdf  # noqa: E402
+
+Reader = Callable[[bytes, str], from_pdf.PdfReading]
+
+
+# -- pypdf as the page source ---------------------------------------------------------------------
+
+
+def read_with_pypdf(data: bytes, source: str) -> from_pdf.PdfReading:
+    """The reader's layout steps fed from pypdf: one glyph per text operator, width estimated."""
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    pages: list[from_pdf._Page] = []
+    for number, page in enumerate(reader.pages, 1):
+        box = page.mediabox
+        height = float(box.top)
+        glyphs: list[from_pdf._Glyph] = []
+        chars: Counter[str] = Counter()
+
+        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+            if not text or text == "\n":
+                return
+            a = tm[0] * cm[0] + tm[1] * cm[2]
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            real = abs(size * a) or size
+            for ch in text:
+                if not ch.isspace():
+                    chars[ch] += 1
+            # pypdf gives no glyph widths: half an em a character is the usual average.
+            width = 0.5 * real * len(text.rstrip("\n"))
+            bold = bool(from_pdf._BOLD.search(str(getattr(font, "get", lambda k, d=None: d)("/BaseFont", "")) or ""))
+            glyphs.append(from_pdf._Glyph(text.replace("\n", ""), x, x + width, height - y - real, height - y + 0.2 * real, real, bold))
+
+        page.extract_text(visitor_text=visit)
+        glyphs = [g for g in glyphs if g.text]
+        lines = from_pdf._page_lines(from_pdf._runs(glyphs), number)
+        pages.append(from_pdf._Page(number, height, lines, [], [], chars))
+    return from_pdf._layout(pages, [], source)
+
+
+READERS: dict[str, Reader] = {"pdfplumber": from_pdf.read_pdf_reading, "pypdf": read_with_pypdf}
+
+
+# -- scoring -----------------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@dataclass
+class Score:
+    """Totals over a set of PDFs."""
+
+    pdfs: int = 0
+    points: int = 0
+    identical: int = 0
+    chars: int = 0
+    accounted: int = 0
+    seconds: float = 0.0
+    pages: int = 0
+    failures: list[str] = field(default_factory=list)
+
+    def add(self, other: Score) -> None:
+        """Add another score's totals to this one."""
+        self.pdfs += other.pdfs
+        self.points += other.points
+        self.identical += other.identical
+        self.chars += other.chars
+        self.accounted += other.accounted
+        self.seconds += other.seconds
+        self.pages += other.pages
+        self.failures += other.failures
+
+
+def score(reference: Document, reading: from_pdf.PdfReading, seconds: float, name: str) -> Score:
+    """How closely a PDF's reading matches the reading of the .docx it was printed from."""
+    ref = {p.id: _norm(p.text) for p in reference.walk()}
+    got = {p.id: _norm(p.text) for p in reading.document.walk()}
+    ids = set(ref) | set(got)
+    same = sum(1 for i in ids if i in ref and i in got and ref[i] == got[i])
+    held: Counter[str] = Counter()
+    for text in point_texts(reading.document):
+        held.update(ch for ch in text if not ch.isspace())
+    held += reading.consumed
+    total = sum(reading.chars.values())
+    # Characters read once each: as many as the text layer has, never more.
+    accounted = sum(min(n, held[ch]) for ch, n in reading.chars.items()) - sum((held - reading.chars).values())
+    out = Score(1, len(ids), same, total, accounted, seconds, reading.pages)
+    for i in sorted(ids - {i for i in ids if i in ref and i in got and ref[i] == got[i]}):
+        out.failures.append(f"{name}: point {i}: docx {ref.get(i, '—')[:90]!r} / pdf {got.get(i, '—')[:90]!r}")
+    if accounted != total:
+        out.failures.append(
+            f"{name}: characters: missing {(reading.chars - held).most_common(5)}, extra {(held - reading.chars).most_common(5)}"
+        )
+    return out
+
+
+# -- the generated set -----------------------------------------------------------------------------
+
+
+def sources(pairs: int) -> list[tuple[str, bytes]]:
+    """(name, .docx bytes) of every source draft."""
+    out: list[tuple[str, bytes]] = []
+    for path in sorted((ROOT / "drafts").glob("*.docx")):
+        out.append((path.stem, path.read_bytes()))
+    for path in sorted((ROOT / "drafts").glob("*.txt")):
+        out.append((f"{path.stem}-typed", typed_docx(load_document(path))))
+    if docx_available():
+        from bench.bench_align import pair_size
+
+        for seed in range(1, pairs + 1):
+            pair = generate_pair(seed, pair_size(seed), "en", "hard")
+            with tempfile.TemporaryDirectory() as tmp:
+                old, new = write_pair(pair, tmp, "docx")
+                out.append((f"synth{seed}-old", old.read_bytes()))
+                out.append((f"synth{seed}-new", new.read_bytes()))
+    return out
+
+
+def build(srcs: Sequence[tuple[str, bytes]], layouts: Sequence[str], folder: Path) -> list[tuple[str, str, Path, Path]]:
+    """Lay out and print every source in every layout: (source, layout, .docx, .pdf)."""
+    docs: list[tuple[str, str, Path]] = []
+    for name, data in srcs:
+        for layout in layouts:
+            path = folder / f"{name}--{layout}.docx"
+            path.write_bytes(laid_out(data, layout))
+            docs.append((name, layout, path))
+    # One LibreOffice run per 40 files: each start costs seconds, one huge run risks the timeout.
+    pdfs: list[Path] = []
+    for k in range(0, len(docs), 40):
+        pdfs += to_pdf([d for _, _, d in docs[k : k + 40]], folder)
+    return [(n, lay, d, p) for (n, lay, d), p in zip(docs, pdfs)]
+
+
+def run_generated(pairs: int, folder: Path, readers: Sequence[str], show: int) -> dict[tuple[str, str], Score]:
+    """Score every reader on every layout of the generated set; print the table."""
+    srcs = sources(pairs)
+    print(f"sources: {len(srcs)} drafts ({', '.join(n for n, _ in srcs[:6])}, …); layouts: {', '.join(LAYOUTS)}")
+    start = time.perf_counter()
+    built = build(srcs, LAYOUTS, folder)
+    print(f"printed {len(built)} PDFs with LibreOffice in {time.perf_counter() - start:.0f} s")
+    scores: dict[tuple[str, str], Score] = {}
+    for name, layout, docx_path, pdf_path in built:
+        reference = load_document(docx_path)
+        data = pdf_path.read_bytes()
+        for reader in readers:
+            t0 = time.perf_counter()
+            try:
+                reading = READERS[reader](data, str(pdf_path))
+            except PlancmpError as exc:
+                s = Score(1, len(list(reference.walk())), 0, 0, 0, 0.0, 0, [f"{name}/{layout}: {exc}"])
+            else:
+                s = score(reference, reading, time.perf_counter() - t0, f"{name}/{layout}")
+            scores.setdefault((reader, layout), Score()).add(s)
+    print()
+    print(f"{'reader':<11} {'layout':<11} {'PDFs':>4} {'pages':>5} {'points':>6} {'identical':>9} {'chars':>7} {'accounted':>9} {'s/page':>7}")
+    for reader in readers:
+        total = Score()
+        for layout in LAYOUTS:
+            s = scores[(reader, layout)]
+            total.add(s)
+            _row(reader, layout, s)
+        _row(reader, "all", total)
+        print()
+    for reader in readers[:1]:
+        failures = [f for layout in LAYOUTS for f in scores[(reader, layout)].failures]
+        if failures:
+            print(f"{reader}: {len(failures)} differences; the first {min(show, len(failures))}:")
+            for line in failures[:show]:
+                print("  " + line)
+            print()
+    return scores
+
+
+def _row(reader: str, layout: str, s: Score) -> None:
+    ident = s.identical / s.points if s.points else 0.0
+    acc = s.accounted / s.chars if s.chars else 0.0
+    per_page = s.seconds / s.pages if s.pages else 0.0
+    print(f"{reader:<11} {layout:<11} {s.pdfs:>4} {s.pages:>5} {s.points:>6} {ident:>9.2%} {s.chars:>7} {acc:>9.3%} {per_page:>7.3f}")
+
+
+# -- a long PDF ----------------------------------------------------------------------------------
+
+
+def run_long(folder: Path, readers: Sequence[str]) -> None:
+    """Time reading a PDF of about 100 pages (a long synthetic draft, plain layout)."""
+    from bench.synth import generate_pair as gen
+
+    pair = gen(100, 780, "en", "hard", words=(40, 160))
+    with tempfile.TemporaryDirectory() as tmp:
+        old, _ = write_pair(pair, tmp, "docx")
+        data = old.read_bytes()
+    path = folder / "long--plain.docx"
+    path.write_bytes(laid_out(data, "plain"))
+    (pdf,) = to_pdf([path], folder)
+    blob = pdf.read_bytes()
+    for reader in readers:
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            reading = READERS[reader](blob, str(pdf))
+            times.append(time.perf_counter() - t0)
+        med = statistics.median(times)
+        per100 = med / reading.pages * 100
+        verdict = "meets" if per100 <= 5 else "misses"
+        print(f"{reader}: {reading.pages} pages, {sum(reading.chars.values()):,} characters in {med:.2f} s "
+              f"(median of 3; {per100:.2f} s per 100 pages: {verdict} the 5 s target)")
+
+
+# -- real PDFs -----------------------------------------------------------------------------------
+
+
+def run_real(folder: Path) -> None:
+    """Read every PDF in folder and print what was found (no reference reading to compare with)."""
+    paths = sorted(folder.glob("*.pdf"))
+    if not paths:
+        print(f"no PDFs in {folder}")
+        return
+    for path in paths:
+        t0 = time.perf_counter()
+        try:
+            reading = from_pdf.read_pdf_reading(path.read_bytes(), path.name)
+        except PlancmpError as exc:
+            print(f"{path.name}: {exc}")
+            continue
+        seconds = time.perf_counter() - t0
+        doc = reading.document
+        top, subs, _ = doc.counts()
+        held: Counter[str] = Counter()
+        for text in point_texts(doc):
+            held.update(ch for ch in text if not ch.isspace())
+        held += reading.consumed
+        ok = "all" if held == reading.chars else f"{sum(min(n, held[c]) for c, n in reading.chars.items()) / max(1, sum(reading.chars.values())):.3%}"
+        kinds = Counter(o.kind.value for o in doc.outside)
+        print(f"{path.name}: {reading.pages} pages in {seconds:.2f} s; {top} points, {subs} sub-points; "
+              f"outside {dict(sorted(kinds.items()))}; characters accounted for: {ok}; "
+              f"{len(doc.warnings)} warnings")
+        print("   first points: " + ", ".join(p.id for p in doc.points[:12]))
+
+
+# -- the tests' PDFs -------------------------------------------------------------------------------
+
+
+TEST_ITEMS = (
+    ("title", "Protocol on the ceasefire (test)"),
+    ("para", "The parties agree as follows."),
+    ("num", 0, "The ceasefire takes effect at midnight on the day of signature."),
+    ("num", 1, "heavy weapons are withdrawn 15 kilometres from the line of contact;"),
+    ("num", 1, "observers of the mission are given access to the whole zone."),
+    ("num", 0, "Prisoners are exchanged on an all-for-all basis within 30 days."),
+    ("num", 0, "A joint commission oversees the implementation of this protocol and meets every week."),
+    ("num", 0, "This protocol enters into force on signature."),
+)
+"""A small draft for the tests: two pages, points with sub-points, a page break between them."""
+
+
+def _test_docx() -> bytes:
+    from tests.docx_build import build_docx
+
+    items = list(TEST_ITEMS)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "t.docx"
+        build_docx(items, path)
+        data = path.read_bytes()
+    import docx
+
+    doc = docx.Document(io.BytesIO(data))
+    # The third top-level point starts the second page.
+    doc.paragraphs[6].paragraph_format.page_break_before = True
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def write_tests(folder: Path) -> None:
+    """Write the tests' PDFs: one per layout, a scanned one, an encrypted one, a broken one."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = _test_docx()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        docs = []
+        for layout in ("plain", "two-column", "justified", "header", "footnotes"):
+            path = work / f"{layout}.docx"
+            path.write_bytes(laid_out(data, layout))
+            docs.append(path)
+        for pdf in to_pdf(docs, work):
+            (folder / pdf.name).write_bytes(pdf.read_bytes())
+    plain = (folder / "plain.pdf").read_bytes()
+    _scanned(plain, folder / "scanned.pdf")
+    _encrypted(plain, folder / "encrypted.pdf")
+    # Broken: the cross-reference table and the page objects cut away, the header kept.
+    (folder / "broken.pdf").write_bytes(plain[: len(plain) // 3])
+    for path in sorted(folder.glob("*.pdf")):
+        print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+def _scanned(pdf: bytes, out: Path) -> None:
+    """A PDF holding only a picture of the first page: what a scanner makes."""
+    import subprocess
+
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "p.pdf"
+        src.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", "-f", "1", "-l", "1", str(src), str(Path(tmp) / "p")], check=True)
+        (png,) = Path(tmp).glob("p*.png")
+        Image.open(png).convert("L").save(out, "PDF", resolution=30)
+
+
+def _encrypted(pdf: bytes, out: Path) -> None:
+    """The PDF encrypted with a user password (it cannot be opened without it)."""
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    buf = io.BytesIO()
+    writer.write(buf)
+    out.write_bytes(buf.getvalue())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pairs", type=int, default=4, help="synthetic pairs (two drafts each); default 4")
+    parser.add_argument("--real", type=Path, help="a folder of public PDFs to read (see bench/PDF_SOURCES.md)")
+    parser.add_argument("--keep", type=Path, help="keep the generated .docx and .pdf files in this folder")
+    parser.add_argument("--show", type=int, default=15, help="differences to list")
+    parser.add_argument("--no-pypdf", action="store_true", help="measure pdfplumber only")
+    parser.add_argument("--write-tests", type=Path, metavar="DIR", help="write the tests' PDFs to DIR and stop")
+    args = parser.parse_args(argv)
+    if soffice() is None:
+        print("LibreOffice (soffice) is not installed: nothing to print PDFs with; apt-get install libreoffice-writer-nogui")
+        return 1
+    if args.write_tests:
+        write_tests(args.write_tests)
+        return 0
+    readers = ["pdfplumber"]
+    if not args.no_pypdf:
+        try:
+            import pypdf  # noqa: F401
+
+            readers.append("pypdf")
+        except ImportError:
+            print("pypdf is not installed (pip install pypdf): measuring pdfplumber only")
+    with tempfile.TemporaryDirectory(prefix="plancmp-pdf-") as tmp:
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        run_generated(args.pairs, folder, readers, args.show)
+        run_long(folder, readers)
+    if args.real:
+        print()
+        run_real(args.real)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
