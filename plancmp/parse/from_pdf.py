@@ -466,11 +466,10 @@ def _with_budget(page_number: int, source: str, work: Any) -> Any:
 
 
 def _damaged(source: str, exc: BaseException, page: int | None = None) -> FormatError:
-    where = f"page {page} cannot be read" if page else "it cannot be read"
     detail = " ".join(str(exc).split())[:80] or type(exc).__name__
+    where = f"page {page}: {detail}" if page else detail
     return FormatError(
-        f"is a damaged PDF ({where}: {detail}); re-save or print it to a new PDF and compare that",
-        source,
+        f"is a damaged PDF ({where}); re-save or print it to a new PDF and compare that", source
     )
 
 
