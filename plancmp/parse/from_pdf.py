@@ -15,7 +15,7 @@ Steps, page by page:
   a tenth of an em (PDFs often draw no space glyph), and after a label at a line start ("10.The"
   where Word's tab left only half a point);
 * running headers and footers (the same words, digits aside, at the same height on at least 40%
-  of the pages, in the top or bottom eighth of the page) and lone page numbers ("7", "- 7 -",
+  of the pages, in the top or bottom fifth of the page) and lone page numbers ("7", "- 7 -",
   "Page 7 of 9") are page furniture: outside the points, kind "page";
 * footnotes are the lines at the foot of a page (of a column) in a smaller size than the body,
   the first starting with a marker ("1", "*", "†"); they are kept outside the points, kind
@@ -124,6 +124,8 @@ class _Line:
     """(start, end) offsets in text of superscript glyphs (footnote references, ordinals)."""
     number: int = 0
     """Position in reading order over the whole document."""
+    doubled: str = ""
+    """Text drawn a second time over itself (a bold or shadow effect), read once."""
     col_left: float = 0.0
     col_right: float = 0.0
 
@@ -289,7 +291,8 @@ def _lines(runs: list[_Run], page: int, column: int) -> list[_Line]:
     lines: list[_Line] = []
     for group in groups:
         group.sort(key=lambda r: r.x0)
-        glyphs = [g for r in group for g in r.glyphs]
+        kept, doubled = _overprints(group)
+        glyphs = [g for r in kept for g in r.glyphs]
         sizes = Counter()
         for g in glyphs:
             if g.text.strip():
@@ -311,10 +314,29 @@ def _lines(runs: list[_Run], page: int, column: int) -> list[_Line]:
                 page=page,
                 column=column,
                 sup=_shift(sup, len(text) - len(text.lstrip())),
+                doubled=doubled,
             )
         )
     lines.sort(key=lambda ln: ln.top)
     return lines
+
+
+def _overprints(runs: list[_Run]) -> tuple[list[_Run], str]:
+    """The runs of a line without those that repeat another one in the same place (letterheads
+    printed twice for weight), and the text of the repeats."""
+    kept: list[_Run] = []
+    doubled: list[str] = []
+    for r in runs:
+        text = "".join(g.text for g in r.glyphs)
+        em = 0.15 * r.size
+        if any(
+            abs(k.x0 - r.x0) < em and abs(k.x1 - r.x1) < em and "".join(g.text for g in k.glyphs) == text
+            for k in kept
+        ):
+            doubled.append(text)
+        else:
+            kept.append(r)
+    return kept, "".join(doubled)
 
 
 def _shift(spans: list[tuple[int, int]], by: int) -> list[tuple[int, int]]:
@@ -374,6 +396,12 @@ def _glyph_device(rsrcmgr: Any) -> Any:
             self.texts: list[str] = []
             self.height = 0.0
             self.bold: dict[str, bool] = {}
+            self.undefined = 0
+
+        def handle_undefined_char(self, font: Any, cid: int) -> str:
+            # A glyph whose font maps it to no character: pdfminer writes "(cid:N)".
+            self.undefined += 1
+            return str(super().handle_undefined_char(font, cid))
 
         def begin_page(self, page: Any, ctm: Any) -> None:
             super().begin_page(page, ctm)
@@ -533,6 +561,7 @@ def _read_pages(data: bytes, source: str) -> tuple[list[_Page], list[tuple[int, 
         found = iter(PDFPage.create_pages(doc))
     except Exception as exc:
         raise _damaged(source, exc) from None
+    undefined, glyph_count = [0], [0]
     number = 0
     while True:
         number += 1
@@ -545,6 +574,9 @@ def _read_pages(data: bytes, source: str) -> tuple[list[_Page], list[tuple[int, 
                 raise _too_many(declared or number, source)
             device.glyphs, device.rotated, device.texts = [], [], []
             interpreter.process_page(page)
+            undefined[0] += device.undefined
+            glyph_count[0] += len(device.texts)
+            device.undefined = 0
             chars = Counter("".join(device.texts))
             for blank in [ch for ch in chars if ch.isspace()]:
                 del chars[blank]
@@ -564,6 +596,12 @@ def _read_pages(data: bytes, source: str) -> tuple[list[_Page], list[tuple[int, 
             rotated.append((number, "".join(device.rotated).strip()))
     if not pages:
         raise FormatError("is a PDF with no pages; check the file", source)
+    if undefined[0] > 0.5 * glyph_count[0]:
+        raise InputError(
+            f"has no usable text layer ({undefined[0] * 100 // glyph_count[0]}% of its characters map to "
+            "no letter) — is it scanned? run OCR first",
+            source,
+        )
     return pages, rotated
 
 
@@ -576,12 +614,14 @@ def _furniture_key(line: _Line) -> tuple[str, int]:
 
 def _split_furniture(pages: list[_Page]) -> None:
     """Move running headers and footers and page numbers from each page's body to its furniture."""
-    zone = 0.125
+    # Generous: a line in the outer fifth of the page is furniture only if it repeats on most
+    # pages or is a page number, which body text near the margin never is.
+    zone = 0.2
     candidates: list[tuple[_Page, _Line]] = []
     for page in pages:
         by_top = sorted(page.body, key=lambda ln: ln.top)
-        # Two lines at most at either end: a header, a footer and its page number.
-        ends = by_top[:2] + [ln for ln in by_top[-2:] if ln not in by_top[:2]]
+        # Three lines at most at either end: "A/CONF.164/37", "English", "Page 3".
+        ends = by_top[:3] + [ln for ln in by_top[-3:] if ln not in by_top[:3]]
         for ln in ends:
             if ln.bottom < zone * page.height or ln.top > (1 - zone) * page.height:
                 candidates.append((page, ln))
@@ -728,6 +768,12 @@ def _column_edges(pages: Sequence[_Page]) -> None:
             ln.col_left, ln.col_right = edges[(ln.column, page.number % 2)]
 
 
+def _centred(line: _Line) -> bool:
+    """Whether a line is set in the middle of its column, clear of its left edge."""
+    middle = (line.col_left + line.col_right) / 2
+    return abs((line.x0 + line.x1) / 2 - middle) < line.size and line.x0 > line.col_left + 2 * line.size
+
+
 def _paragraphs(lines: Sequence[_Line], body_size: float, pitch: float) -> list[_Para]:
     """Body lines in reading order grouped into paragraphs."""
     paras: list[_Para] = []
@@ -745,6 +791,8 @@ def _paragraphs(lines: Sequence[_Line], body_size: float, pitch: float) -> list[
                 starts = True
             elif abs(ln.size - prev.size) > 0.1 * em or ln.bold != prev.bold:
                 starts = True
+            elif same_flow and _centred(prev) and _centred(ln):
+                pass  # a centred title running over two lines: its short lines end no paragraph
             else:
                 # The line would have fitted at the end of the previous one: a paragraph ended.
                 first = ln.text.split(" ", 1)[0]
@@ -824,7 +872,9 @@ def _layout(pages: list[_Page], rotated: list[tuple[int, str]], source: str) -> 
     _split_furniture(pages)
     _split_footnotes(pages, body_size)
     _column_edges(pages)
-    consumed: Counter[str] = Counter()
+    consumed: Counter[str] = Counter(
+        ch for page in pages for ln in page.body for ch in ln.doubled if not ch.isspace()
+    )
     footnote_lines: list[_Line] = []
     calls: dict[int, dict[str, _Line]] = {}
     markers_of = [
