@@ -356,54 +356,96 @@ def run_real(folder: Path, readers: Sequence[str]) -> None:
 TEST_ITEMS = (
     ("title", "Protocol on the ceasefire (test)"),
     ("para", "The parties agree as follows."),
-    ("num", 0, "The ceasefire takes effect at midnight on the day of signature."),
+    ("num", 0, "The ceasefire takes effect at midnight on the day of signature, and the demilitarisation "
+               "of the zone along the line of contact begins at once under international supervision."),
     ("num", 1, "heavy weapons are withdrawn 15 kilometres from the line of contact;"),
-    ("num", 1, "observers of the mission are given access to the whole zone."),
-    ("num", 0, "Prisoners are exchanged on an all-for-all basis within 30 days."),
-    ("num", 0, "A joint commission oversees the implementation of this protocol and meets every week."),
+    ("num", 1, "observers of the monitoring mission are given unimpeded access to the whole "
+               "demilitarisation zone."),
+    ("num", 0, "Prisoners are exchanged on an all-for-all basis within 30 days. The parties undertake "
+               "to return every detained civilian, to account for every missing person and to facilitate "
+               "the reunification of families, with the humanitarian organisations present in the area "
+               "as guarantors."),
+    ("num", 0, "A joint commission oversees the implementation of this protocol, meets every week and "
+               "reports every month to the guarantors on the progress of demilitarisation and "
+               "reconstruction."),
     ("num", 0, "This protocol enters into force on signature."),
 )
-"""A small draft for the tests: two pages, points with sub-points, a page break between them."""
+"""A small draft for the tests: two pages, points with sub-points, the third point on page 2."""
 
 
-def _test_docx() -> bytes:
+def _test_docx(layout: str) -> bytes:
+    """The tests' draft as a .docx in a layout; in two columns, point 2 starts the right column."""
+    import docx
+    from docx.enum.text import WD_BREAK
+
     from tests.docx_build import build_docx
 
-    items = list(TEST_ITEMS)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "t.docx"
-        build_docx(items, path)
-        data = path.read_bytes()
-    import docx
-
+        build_docx(list(TEST_ITEMS), path)
+        data = laid_out(path.read_bytes(), layout)
     doc = docx.Document(io.BytesIO(data))
-    # The third top-level point starts the second page.
-    doc.paragraphs[6].paragraph_format.page_break_before = True
+    starts = {p.text.split(" ", 1)[0]: p for p in doc.paragraphs if p.text}
+    starts["A"].paragraph_format.page_break_before = True
+    if layout == "two-column":
+        run = starts["Prisoners"].runs[0]
+        run._r.insert(0, run._r.makeelement(run._r.tag.replace("}r", "}br"), {run._r.tag.replace("}r", "}type"): "column"}))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
+TEST_LAYOUTS = ("plain", "two-column", "justified", "header", "footnotes")
+"""The layouts the tests read (Letter and the combined layout are the benchmark's only)."""
+
+
 def write_tests(folder: Path) -> None:
     """Write the tests' PDFs: one per layout, a scanned one, an encrypted one, a broken one."""
     folder.mkdir(parents=True, exist_ok=True)
-    data = _test_docx()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         docs = []
-        for layout in ("plain", "two-column", "justified", "header", "footnotes"):
+        for layout in TEST_LAYOUTS:
             path = work / f"{layout}.docx"
-            path.write_bytes(laid_out(data, layout))
+            path.write_bytes(_test_docx(layout))
             docs.append(path)
         for pdf in to_pdf(docs, work):
-            (folder / pdf.name).write_bytes(pdf.read_bytes())
+            (folder / pdf.name).write_bytes(_without_font_programs(pdf.read_bytes()))
     plain = (folder / "plain.pdf").read_bytes()
     _scanned(plain, folder / "scanned.pdf")
     _encrypted(plain, folder / "encrypted.pdf")
-    # Broken: the cross-reference table and the page objects cut away, the header kept.
+    # Broken: the file cut short, its pages and cross-reference table gone, its header kept.
     (folder / "broken.pdf").write_bytes(plain[: len(plain) // 3])
     for path in sorted(folder.glob("*.pdf")):
         print(f"wrote {path} ({path.stat().st_size:,} bytes)")
+
+
+def _without_font_programs(pdf: bytes) -> bytes:
+    """The PDF without its embedded font programs, so that a test file is a few KB: text is read
+    from the fonts' widths and character maps, which stay; only the glyph shapes go (a viewer
+    draws the text in a substitute font)."""
+    import pypdf
+    from pypdf.generic import NameObject
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            descendants = [d.get_object() for d in font.get("/DescendantFonts", [])]
+            for f in [font, *descendants]:
+                descriptor = f.get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                descriptor = descriptor.get_object()
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if key in descriptor:
+                        del descriptor[NameObject(key)]
+        page.compress_content_streams()
+    writer.compress_identical_objects()
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
 
 
 def _scanned(pdf: bytes, out: Path) -> None:

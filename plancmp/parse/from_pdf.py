@@ -483,8 +483,9 @@ def _with_budget(page_number: int, source: str, work: Any) -> Any:
         raise _PageTimeout()
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, PAGE_SECONDS)
     try:
+        # Armed inside the try: a short budget may run out before the next line starts.
+        signal.setitimer(signal.ITIMER_REAL, PAGE_SECONDS)
         return work()
     except _PageTimeout:
         raise FormatError(message, source) from None
@@ -897,7 +898,10 @@ def _layout(pages: list[_Page], rotated: list[tuple[int, str]], source: str) -> 
     joiner = _Joiner(body + footnote_lines)
     number = 0
     for page in pages:
-        for ln in page.furniture + page.body + page.footnotes:
+        # Reading order: the header, the body, its footnotes, the footer.
+        top = [ln for ln in page.furniture if ln.top < page.height / 2]
+        bottom = [ln for ln in page.furniture if ln.top >= page.height / 2]
+        for ln in top + page.body + page.footnotes + bottom:
             number += 1
             ln.number = number
     paras = _paragraphs(body, body_size, pitch)
