@@ -75,7 +75,8 @@ _PAGE_NUMBER = re.compile(
     r"(?i)^(?:(?:page|p\.|pg\.|стор(?:інка)?\.?|страница|стр\.?|с\.)\s*)?[-–—]?\s*"
     r"(?:\d{1,4}|[ivxlc]{1,7})\s*[-–—]?(?:\s*(?:of|/|з|із|из)\s*\d{1,4})?$"
 )
-_MARKER = re.compile(r"^(\d{1,3}|[*†‡§¶]{1,3})(?=\s|[^\W\d_]|$)")
+_MARKER = re.compile(r"^(\d{1,3}/?|[*†‡§¶]{1,3})(?=\s|[^\W\d_]|$)")
+"""A footnote's marker at the start of its first line: "1", "12", "1/" (United Nations style), "*"."""
 _WORD = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
 _BOLD = re.compile(r"(?i)bold|heavy|black|semibold|demi")
 
@@ -243,8 +244,9 @@ def _line_text(glyphs: list[_Glyph], size: float) -> tuple[str, list[tuple[int, 
             em = max(prev.size, g.size)
             wide = gap > 0.1 * em
             # A label at the line start followed by the tab Word left after it ("10.The"): the
-            # tab may leave only half a point, less than a kerned pair moves letters apart.
-            after_label = gap > 0.03 * em and _label_prefix("".join(out))
+            # tab may leave only half a point, less than a kerned pair moves letters apart; or
+            # by a heading in bold with no space at all ("1.5.Термины").
+            after_label = (gap > 0.03 * em or g.bold != prev.bold) and _label_prefix("".join(out))
             if wide or after_label:
                 out.append(" ")
                 length += 1
@@ -792,6 +794,8 @@ def _paragraphs(lines: Sequence[_Line], body_size: float, pitch: float) -> list[
                 starts = True
             elif abs(ln.size - prev.size) > 0.1 * em or ln.bold != prev.bold:
                 starts = True
+            elif same_flow and prev.text.endswith((":", ";")) and ln.x0 > prev.x0 + 0.6 * em:
+                starts = True  # "… the following tasks:" and, set further in, the items of a list
             elif same_flow and _centred(prev) and _centred(ln):
                 pass  # a centred title running over two lines: its short lines end no paragraph
             else:
@@ -952,11 +956,16 @@ def _blocks(paras: list[_Para], joiner: _Joiner, body_size: float) -> Iterator[B
     # Per label style, the indents (in half-ems from the column's left edge) it was seen at, with
     # the style the reader gave it there.
     styles: dict[str, list[tuple[int, str]]] = {}
+    flat = _first_line_indented(paras)
     prev: _Para | None = None
     for para in paras:
         first = para.lines[0]
         text = joiner.join([ln.text for ln in para.lines])
-        indent = max(0, round((first.x0 - first.col_left) / (0.5 * body_size)))
+        # A paragraph's indent is where its lines start, not a first-line indent: the outline
+        # builder attaches an unlabelled paragraph to the deepest point indented no further.
+        left = min(ln.x0 - ln.col_left for ln in para.lines)
+        indent = 0 if flat else max(0, round(left / (0.5 * body_size)))
+        label_indent = max(0, round((first.x0 - first.col_left) / (0.5 * body_size)))
         labels = match_labels(text) if para.kind is not BlockKind.HEADING else ()
         soft = False
         if labels and prev is not None:
@@ -966,11 +975,27 @@ def _blocks(paras: list[_Para], joiner: _Joiner, body_size: float) -> Iterator[B
             soft = not last.text.endswith(SENTENCE_END) and not outdented and (
                 not same_flow or first.top - last.top < 1.6 * first.size
             )
-            labels = tuple(_by_indent(label, indent, styles) for label in labels)
+            labels = tuple(_by_indent(label, label_indent, styles) for label in labels)
         elif labels:
-            labels = tuple(_by_indent(label, indent, styles) for label in labels)
+            labels = tuple(_by_indent(label, label_indent, styles) for label in labels)
         yield Block(text, first.number, para.kind, labels=labels, soft=soft, indent=indent)
         prev = para
+
+
+def _first_line_indented(paras: Sequence[_Para]) -> bool:
+    """Whether the draft indents the first line of its numbered paragraphs (as Russian and
+    Ukrainian drafting does): then where a line starts says nothing about levels."""
+    first_line = hanging = 0
+    for para in paras:
+        # Numbered paragraphs decide: bullets hang whatever the drafting style.
+        if len(para.lines) < 2 or not match_labels(para.lines[0].text):
+            continue
+        first, rest = para.lines[0].x0, min(ln.x0 for ln in para.lines[1:])
+        if first > rest + 0.5 * para.lines[0].size:
+            first_line += 1
+        elif first < rest - 0.5 * para.lines[0].size:
+            hanging += 1
+    return first_line > 2 * hanging and first_line >= 3
 
 
 def _by_indent(label: Label, indent: int, styles: dict[str, list[tuple[int, str]]]) -> Label:
