@@ -49,6 +49,7 @@ twice the parsing itself, so the reader walks the pdfminer layout objects that p
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import signal
 import statistics
@@ -148,9 +149,7 @@ def _runs(glyphs: Sequence[_Glyph]) -> list[_Run]:
     last: _Glyph | None = None
     for g in glyphs:
         if cur is not None and last is not None:
-            em = last.size if last.size > g.size else g.size
-            if em < 1.0:
-                em = 1.0
+            em = max(last.size, g.size, 1.0)
             gap = g.x0 - last.x1
             if (
                 -0.2 * em < g.bottom - last.bottom < 0.2 * em
@@ -158,14 +157,8 @@ def _runs(glyphs: Sequence[_Glyph]) -> list[_Run]:
                 and -0.3 * em < gap < em
             ):
                 cur.glyphs.append(g)
-                if g.x1 > cur.x1:
-                    cur.x1 = g.x1
-                if g.x0 < cur.x0:
-                    cur.x0 = g.x0
-                if g.top < cur.top:
-                    cur.top = g.top
-                if g.bottom > cur.bottom:
-                    cur.bottom = g.bottom
+                cur.x0, cur.x1 = min(cur.x0, g.x0), max(cur.x1, g.x1)
+                cur.top, cur.bottom = min(cur.top, g.top), max(cur.bottom, g.bottom)
                 last = g
                 continue
         cur = _Run([g], g.x0, g.x1, g.top, g.bottom, g.size)
@@ -295,7 +288,7 @@ def _lines(runs: list[_Run], page: int, column: int) -> list[_Line]:
         group.sort(key=lambda r: r.x0)
         kept, doubled = _overprints(group)
         glyphs = [g for r in kept for g in r.glyphs]
-        sizes = Counter()
+        sizes: Counter[float] = Counter()
         for g in glyphs:
             if g.text.strip():
                 sizes[round(g.size, 1)] += len(g.text)
@@ -390,7 +383,7 @@ def _glyph_device(rsrcmgr: Any) -> Any:
     from pdfminer.pdffont import PDFUnicodeNotDefined
     from pdfminer.utils import apply_matrix_rect
 
-    class GlyphDevice(PDFLayoutAnalyzer):  # type: ignore[misc]
+    class GlyphDevice(PDFLayoutAnalyzer):
         def __init__(self) -> None:
             super().__init__(rsrcmgr, pageno=1, laparams=None)
             self.glyphs: list[_Glyph] = []
@@ -407,11 +400,11 @@ def _glyph_device(rsrcmgr: Any) -> Any:
 
         def begin_page(self, page: Any, ctm: Any) -> None:
             super().begin_page(page, ctm)
-            x0, y0, x1, y1 = apply_matrix_rect(ctm, page.mediabox)
+            _, y0, _, y1 = apply_matrix_rect(ctm, page.mediabox)
             self.height = abs(y1 - y0)
 
         def end_page(self, page: Any) -> None:
-            self.cur_item = None
+            pass  # the glyphs are kept as they come; there is no layout to hand on
 
         def paint_path(self, *args: Any, **kwargs: Any) -> None:
             pass  # lines and shapes carry no text
@@ -525,7 +518,7 @@ def _open(data: bytes, source: str) -> Any:
             "save an unprotected copy and compare that",
             source,
         ) from None
-    except Exception as exc:  # pdfminer raises many kinds of error on a broken file
+    except Exception as exc:  # noqa: BLE001 — pdfminer raises many kinds of error on a broken file
         raise _damaged(source, exc) from None
 
 
@@ -541,7 +534,7 @@ def _declared_pages(doc: Any) -> int | None:
 
     try:
         count = resolve1(resolve1(doc.catalog.get("Pages")).get("Count"))
-    except Exception:
+    except Exception:  # noqa: BLE001 — a broken page tree is reported when pages are read
         return None
     return count if isinstance(count, int) else None
 
@@ -562,7 +555,7 @@ def _read_pages(data: bytes, source: str) -> tuple[list[_Page], list[tuple[int, 
     rotated: list[tuple[int, str]] = []
     try:
         found = iter(PDFPage.create_pages(doc))
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 — any failure here is a damaged file
         raise _damaged(source, exc) from None
     undefined, glyph_count = [0], [0]
     number = 0
@@ -590,7 +583,7 @@ def _read_pages(data: bytes, source: str) -> tuple[list[_Page], list[tuple[int, 
             page = _with_budget(number, source, work)
         except PlancmpError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 — any failure inside a page is a damaged page
             raise _damaged(source, exc, number) from None
         if page is None:
             break
@@ -714,7 +707,7 @@ class _Joiner:
         # A word broken at two different places ("co-operation", "cooper-ation") was broken by the
         # typesetter both times: a compound keeps its hyphen in one place.
         self.breaks: dict[str, set[int]] = {}
-        for a, b in zip(lines, lines[1:]):
+        for a, b in itertools.pairwise(lines):
             halves = _halves(a.text, b.text)
             if halves:
                 self.breaks.setdefault((halves[0] + halves[1]).lower(), set()).add(len(halves[0]))
@@ -790,9 +783,8 @@ def _paragraphs(lines: Sequence[_Line], body_size: float, pitch: float) -> list[
             em = max(ln.size, prev.size)
             same_flow = prev.page == ln.page and prev.column == ln.column
             gap = ln.top - prev.top
-            if same_flow and gap > 1.3 * max(pitch, ln.size) and gap > pitch + 0.25 * em:
-                starts = True
-            elif abs(ln.size - prev.size) > 0.1 * em or ln.bold != prev.bold:
+            wide_gap = same_flow and gap > 1.3 * max(pitch, ln.size) and gap > pitch + 0.25 * em
+            if wide_gap or abs(ln.size - prev.size) > 0.1 * em or ln.bold != prev.bold:
                 starts = True
             elif same_flow and prev.text.endswith((":", ";")) and ln.x0 > prev.x0 + 0.6 * em:
                 starts = True  # "… the following tasks:" and, set further in, the items of a list
@@ -821,13 +813,13 @@ def _paragraphs(lines: Sequence[_Line], body_size: float, pitch: float) -> list[
             assert cur is not None
             cur.lines.append(ln)
     for para in paras:
-        first = para.lines[0]
-        if para.kind is BlockKind.PARAGRAPH and not match_labels(first.text):
+        head = para.lines[0]
+        if para.kind is BlockKind.PARAGRAPH and not match_labels(head.text):
             text = " ".join(ln.text for ln in para.lines)
-            bigger = first.size >= 1.15 * body_size
+            bigger = head.size >= 1.15 * body_size
             # A title in large type wraps onto more lines than a bold heading in body type.
             short = len(para.lines) <= (6 if bigger else 3) and not text.rstrip().endswith((".", ";", ":", ","))
-            if (bigger or first.bold) and short:
+            if (bigger or head.bold) and short:
                 para.kind = BlockKind.HEADING
     return paras
 
@@ -895,7 +887,7 @@ def _layout(pages: list[_Page], rotated: list[tuple[int, str]], source: str) -> 
     body = [ln for page in pages for ln in page.body if ln.text]
     pitches = [
         b.top - a.top
-        for a, b in zip(body, body[1:])
+        for a, b in itertools.pairwise(body)
         if a.page == b.page and a.column == b.column and abs(a.size - b.size) < 0.5 and b.top > a.top
     ]
     pitch = statistics.median(pitches) if pitches else 1.2 * body_size
