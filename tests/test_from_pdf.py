@@ -242,3 +242,22 @@ def test_a_list_restarting_at_1_further_right_is_a_level_of_its_own() -> None:
     doc = build_document(blocks, "x.pdf", Format.PDF)
     assert [p.id for p in doc.walk()] == ["1", "2", "2.1", "2.2", "3"]
     assert doc.warnings == ()
+
+
+def test_a_cross_reference_wrapped_to_a_line_start_is_no_new_point() -> None:
+    # "… the conditions laid down in / point 1." in a column 200 points wide: the first line is
+    # full and ends no sentence, the second starts where the paragraph's lines start.
+    def line(text: str, x0: float, x1: float, top: float) -> from_pdf._Line:
+        return from_pdf._Line(text, x0, x1, top, top + 11, 11, False, 1, 0, col_left=100, col_right=300)
+
+    lines = [
+        line("12. The ceasefire holds from 1 March subject to", 100, 296, 0),
+        line("the conditions laid down in", 118, 270, 15),
+        line("point 1.", 118, 160, 30),
+        line("13. Prisoners are exchanged.", 100, 250, 45),
+    ]
+    paras = from_pdf._paragraphs(lines, 11, 15)
+    assert [[ln.text for ln in p.lines] for p in paras] == [
+        ["12. The ceasefire holds from 1 March subject to", "the conditions laid down in", "point 1."],
+        ["13. Prisoners are exchanged."],
+    ]

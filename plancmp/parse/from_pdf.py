@@ -6,44 +6,59 @@ read plain text, so a draft reads the same whether it arrives as .txt, .docx or 
 
 Steps, page by page:
 
-* glyphs are gathered with their boxes and font sizes; runs of glyphs drawn side by side form
-  the units of layout;
-* a column gutter is an x band that no run crosses, with runs on both sides on several lines;
-  lines that cross it span the page (a title over two columns) and are read in place, the
-  lines between them column by column;
+* glyphs are gathered with their boxes, font sizes and weights; runs of glyphs drawn side by
+  side form the units of layout; a run drawn twice in one place (a letterhead printed twice for
+  weight) is read once;
+* a column gutter is an x band in the middle of the text that only runs spanning the page cross
+  (a running header, a title over both columns), with text on both sides on five lines or
+  more; the lines that cross it are read in place, the lines between them column by column;
 * runs on one baseline make a line; a space is put where the gap between glyphs is wider than
-  a tenth of an em (PDFs often draw no space glyph), and after a label at a line start ("10.The"
-  where Word's tab left only half a point);
+  a tenth of an em (PDFs often draw no space glyph), and after a label at a line start followed
+  by a narrower gap or by a change of weight ("10.The" where Word's tab left half a point,
+  "1.5.Термины" run into a bold heading);
 * running headers and footers (the same words, digits aside, at the same height on at least 40%
-  of the pages, in the top or bottom fifth of the page) and lone page numbers ("7", "- 7 -",
-  "Page 7 of 9") are page furniture: outside the points, kind "page";
-* footnotes are the lines at the foot of a page (of a column) in a smaller size than the body,
-  the first starting with a marker ("1", "*", "†"); they are kept outside the points, kind
-  "footnote", marker first. A superscript in the body that repeats a marker of that page is the
-  footnote's reference: it is taken out of the point's text (as the .docx reader leaves Word's
-  footnote references out), the footnote standing for it;
-* then, over the whole document in reading order, lines are joined into paragraphs: a label,
-  a bullet, a wider gap than the line spacing, a change of size or weight, a line that does not
-  start where the paragraph's lines start, or a previous line that ended with room for this
-  line's first word all start a new block. A word hyphenated at a line end is joined back when
-  the hyphen is a soft one (U+00AD) or the joined word occurs elsewhere in the document (and the
-  hyphenated spelling does not), and keeps its hyphen otherwise ("non-aggression");
-* indentation is the second signal for sub-point levels: a label that restarts at 1 further right
-  than the earlier labels of its form (a "1." list inside point 2) opens a level of its own.
+  of the pages, among the three outermost lines in the top or bottom fifth of the page) and lone
+  page numbers ("7", "- 7 -", "Page 7 of 9") are page furniture: outside the points, kind "page";
+* footnotes are the lines at the foot of a column in a smaller size than the body, the first
+  starting with a marker ("1", "1/", "*", "†") or continuing a footnote of the column or page
+  before; they are kept outside the points, kind "footnote", marker first, after the point that
+  calls them. A superscript in the body that repeats a marker of its page or the next (a
+  footnote that did not fit moves on) is the reference: it leaves the point's text (the .docx
+  reader leaves Word's footnote references out too), the footnote standing for it;
+* then, over the whole document in reading order, lines are joined into paragraphs: a label, a
+  bullet, a wider gap than the line spacing, a change of size or weight, a line set further in
+  after one ending with ":", a line that does not start where the paragraph's second line
+  started, or a previous line that ended with room for this line's first word all start a new
+  block (a centred title's short lines do not). A word hyphenated at a line end is joined back
+  when the hyphen is a soft one (U+00AD) or the joined word occurs whole elsewhere in the draft
+  — or with an English ending added or taken off ("sanc-tion", "sanctions"), or broken at
+  another place elsewhere ("co-operation", "cooper-ation") — and the hyphenated spelling does
+  not; otherwise it keeps its hyphen ("non-aggression");
+* indentation is the second signal for sub-point levels: a label that restarts at 1 further
+  right than the earlier labels of its form (a "1." list inside point 2) opens a level of its
+  own. Where numbered paragraphs indent their first line (Russian and Ukrainian drafting),
+  where a line starts says nothing about levels and every paragraph counts as unindented.
+
+Refused, in one line each: a file that is not a PDF, an encrypted PDF that needs a password, a
+damaged one, one of more than MAX_PAGES pages, a page that takes more than PAGE_SECONDS to read,
+a PDF with no text layer or one whose fonts map most glyphs to no character.
 
 Faithfulness: every non-blank character of the text layer lands in exactly one place (a label,
-a point's text, or outside text, page furniture and footnotes included), with two exceptions that
-are counted and reported as consumed (`PdfReading.consumed`): the hyphen of a word joined back
-across a line end, and a footnote reference mark, which the footnote carrying the same marker
-stands for.
+a point's text, or outside text, page furniture and footnotes included), with three exceptions
+that are counted and reported as consumed (`PdfReading.consumed`): the hyphen of a word joined
+back across a line end (the joined word stands for it), a footnote reference mark (the footnote
+carrying the same marker stands for it), and text overprinted on itself (read once).
 
-Why pdfplumber: measured by bench/bench_pdf.py on the same layouts, pdfplumber (through its
-pdfminer.six engine) gives every glyph's box and font size, which the steps above need — column
-gutters, the gap of a tab after "10.", superscript footnote references, footnote sizes — while
-pypdf reports a text operator's start point and font size only, so line ends, gaps and glyph
-sizes must be guessed. Both are MIT/BSD-licensed. pdfplumber's per-character dictionaries cost
-twice the parsing itself, so the reader walks the pdfminer layout objects that pdfplumber's
-`Page.layout` returns instead.
+Why pdfminer.six: bench/bench_pdf.py feeds these same steps from pdfminer.six (through the lean
+glyph device below), from pdfplumber's character dictionaries and from pypdf's text visitor.
+pdfminer.six and pdfplumber (which is built on it) read identically; pdfplumber costs three
+times the CPU. pypdf is about 15% faster and reads the LibreOffice-printed set as well, but it
+reports a text operator's start point and font size, not each glyph's box, so widths, gaps and
+glyph sizes must be guessed — and on real PDFs that shows: on the BBNJ Agreement it finds 345
+top-level points where the glyph boxes give 105 (the 76 articles and 29 items of the annexes)
+with 518 sub-points. All three
+are MIT or BSD licensed; pdfminer.six is what is declared and imported (lazily, when a PDF is
+read).
 """
 
 from __future__ import annotations
@@ -62,7 +77,7 @@ from typing import Any
 
 from plancmp.errors import FormatError, InputError, PlancmpError
 from plancmp.model import Document, Format, Outside, OutsideKind, Point
-from plancmp.numbering import BULLET_RE, Label, match_labels
+from plancmp.numbering import BULLET_RE, Label, LabelKind, match_labels
 from plancmp.parse.outline import SENTENCE_END, Block, BlockKind, build_document
 
 MAX_PAGES = 2_000
@@ -87,13 +102,22 @@ _BOLD = re.compile(r"(?i)bold|heavy|black|semibold|demi")
 
 @dataclass(slots=True)
 class _Glyph:
+    """One glyph of the text layer, in points from the page's top left corner."""
+
     text: str
+    """The character(s) it stands for ("ff" for a ligature)."""
     x0: float
+    """Left edge."""
     x1: float
+    """Right edge."""
     top: float
+    """Top edge."""
     bottom: float
+    """Bottom edge."""
     size: float
+    """Font size as drawn."""
     bold: bool
+    """Its font's name says bold (or heavy, black, semibold)."""
 
 
 @dataclass(slots=True)
@@ -101,11 +125,17 @@ class _Run:
     """Glyphs drawn one after another on one baseline."""
 
     glyphs: list[_Glyph]
+    """The glyphs, in drawing order."""
     x0: float
+    """Left edge of the run."""
     x1: float
+    """Right edge."""
     top: float
+    """Top edge."""
     bottom: float
+    """Bottom edge."""
     size: float
+    """Font size of its first glyph."""
 
 
 @dataclass
@@ -113,13 +143,21 @@ class _Line:
     """One line of text in reading order, with what layout says about it."""
 
     text: str
+    """The line's text, spaces put where the gaps are."""
     x0: float
+    """Left edge."""
     x1: float
+    """Right edge."""
     top: float
+    """Top edge of its body text (superscripts left out)."""
     bottom: float
+    """Bottom edge of its body text."""
     size: float
+    """The font size most of its characters have."""
     bold: bool
+    """Nearly all of it is bold."""
     page: int
+    """1-based page."""
     column: int
     """0 for a line spanning the page, 1 and 2 for the left and right column."""
     sup: list[tuple[int, int]] = field(default_factory=list)
@@ -129,17 +167,27 @@ class _Line:
     doubled: str = ""
     """Text drawn a second time over itself (a bold or shadow effect), read once."""
     col_left: float = 0.0
+    """Left edge of its column, over the pages of the same parity."""
     col_right: float = 0.0
+    """Right edge of its column."""
 
 
 @dataclass
 class _Page:
+    """One page's lines, sorted out step by step."""
+
     number: int
+    """1-based page number."""
     height: float
+    """Page height in points."""
     body: list[_Line]
+    """Lines in reading order, until furniture and footnotes are moved out of them."""
     furniture: list[_Line]
+    """Running headers and footers, page numbers."""
     footnotes: list[_Line]
+    """Footnote lines, in reading order."""
     chars: Counter[str]
+    """Every non-blank character of the page's text layer, counted."""
 
 
 def _runs(glyphs: Sequence[_Glyph]) -> list[_Run]:
@@ -370,7 +418,7 @@ def _page_lines(runs: list[_Run], page: int) -> list[_Line]:
 
 
 class _PageTimeout(Exception):
-    pass
+    """A page's reading ran over PAGE_SECONDS."""
 
 
 def _glyph_device(rsrcmgr: Any) -> Any:
@@ -672,8 +720,12 @@ def _split_footnotes(pages: list[_Page], body_size: float) -> None:
 
 @dataclass
 class _Para:
+    """Lines that make one paragraph (one block for the outline builder)."""
+
     lines: list[_Line]
+    """Its lines, in reading order."""
     kind: BlockKind
+    """Paragraph, bullet or heading."""
 
 
 def _words(text: str) -> Iterator[str]:
@@ -764,6 +816,27 @@ def _column_edges(pages: Sequence[_Page]) -> None:
             ln.col_left, ln.col_right = edges[(ln.column, page.number % 2)]
 
 
+def _fits_after(prev: _Line, ln: _Line) -> bool:
+    """Whether the first word of ln would have fitted at the end of prev (half an em a letter):
+    then prev ended its paragraph, for a typesetter fills a line before starting the next."""
+    first = ln.text.split(" ", 1)[0]
+    room = prev.col_right - prev.x1
+    return room > (len(first) + 1) * 0.55 * prev.size + 0.5 * max(ln.size, prev.size)
+
+
+def _wrapped_reference(cur: _Para, ln: _Line, label: Label) -> bool:
+    """Whether a line that starts "point 1." or "article 5" is a cross-reference that wrapped
+    ("… the conditions laid down in / point 1."): the line before it is full and ends no
+    sentence, and this one starts where the paragraph's lines do."""
+    prev = cur.lines[-1]
+    if label.kind is not LabelKind.KEYWORD or prev.page != ln.page or prev.column != ln.column:
+        return False
+    if prev.text.endswith(SENTENCE_END) or _fits_after(prev, ln):
+        return False
+    start = cur.lines[1].x0 if len(cur.lines) >= 2 else prev.x0
+    return abs(ln.x0 - start) < 0.5 * ln.size
+
+
 def _centred(line: _Line) -> bool:
     """Whether a line is set in the middle of its column, clear of its left edge."""
     middle = (line.col_left + line.col_right) / 2
@@ -776,6 +849,8 @@ def _paragraphs(lines: Sequence[_Line], body_size: float, pitch: float) -> list[
     cur: _Para | None = None
     for ln in lines:
         labels = match_labels(ln.text)
+        if labels and cur is not None and _wrapped_reference(cur, ln, labels[0]):
+            labels = ()
         bullet = bool(BULLET_RE.match(ln.text))
         starts = cur is None or labels or bullet
         if not starts and cur is not None:
@@ -792,10 +867,8 @@ def _paragraphs(lines: Sequence[_Line], body_size: float, pitch: float) -> list[
                 pass  # a centred title running over two lines: its short lines end no paragraph
             else:
                 # The line would have fitted at the end of the previous one: a paragraph ended.
-                first = ln.text.split(" ", 1)[0]
-                room = prev.col_right - prev.x1
                 broken = _halves(prev.text, ln.text) is not None
-                if room > (len(first) + 1) * 0.55 * prev.size + 0.5 * em and not broken:
+                if _fits_after(prev, ln) and not broken:
                     starts = True
                 elif same_flow and len(cur.lines) >= 2:
                     # Lines of a paragraph after its first start where its second started; across
