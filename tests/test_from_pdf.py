@@ -52,6 +52,15 @@ def test_each_layout_reads_to_the_points_of_the_draft(name: str) -> None:
     assert points_of(name) == POINTS
 
 
+def test_a_pdf_on_standard_input_is_read_as_a_pdf() -> None:
+    result = CliRunner().invoke(cli, ["points", "-", "--no-color"], input=(PDFS / "header.pdf").read_bytes())
+    assert result.exit_code == 0
+    assert result.output.endswith(
+        "-: 4 points, 2 sub-points, 1 heading and 1 paragraph kept outside points, 2 pages read, "
+        "4 lines of page furniture removed\n"
+    )
+
+
 def test_two_columns_are_read_column_by_column() -> None:
     result = run("points", str(PDFS / "two-column.pdf"), "--no-color")
     assert result.exit_code == 0

@@ -107,6 +107,8 @@ def load_document(path: str | os.PathLike[str], options: ReadOptions = ReadOptio
     source = os.fspath(path)
     fmt = format_for(source)
     data = _read_bytes(source, fmt)
+    if source == "-" and data.startswith(b"%PDF-"):
+        fmt = Format.PDF  # standard input has no extension to say so
     if not data.strip(b" \t\r\n\x0b\x0c"):
         raise InputError("is empty; give a draft with numbered points", source)
     doc = parse_bytes(data, source, fmt, options)
