@@ -300,10 +300,11 @@ def cli() -> None:
 @click.option("--full", is_flag=True, help="Print each point's whole text, not one line of it.")
 @_output_options
 def points(draft: str, fmt: str, full: bool, output: str | None, original: bool, color: str, no_color: bool) -> None:
-    """Show the numbered points read from DRAFT (.txt, .md, .docx, or - for standard input).
+    """Show the numbered points read from DRAFT (.txt, .md, .docx, .pdf, or - for standard input).
 
     One line per point with its id and the start of its text, text kept outside points in place,
-    then a count. Use it to check that plancmp reads a draft the way you do.
+    then a count (for a PDF, also the pages read and the lines of page furniture removed). Use it
+    to check that plancmp reads a draft the way you do.
 
     \b
     Examples:
@@ -311,6 +312,7 @@ def points(draft: str, fmt: str, full: bool, output: str | None, original: bool,
       plancmp points drafts/20-point.docx --format json -o 20-point.json
       plancmp points drafts/28-point.txt --full
       plancmp points draft-fr.txt --encoding cp1252
+      plancmp points treaty.pdf
       cat draft.txt | plancmp points -
     """
     from plancmp.parse import load_document

@@ -114,10 +114,10 @@ def test_warnings_go_to_stderr(tmp_path: Path) -> None:
           "at the start of a line (is it a scanned PDF, or unnumbered prose?)")),
         ("bin.txt", b"\x00\x01\x02\xff\xfe\x00\x13" * 50,
          "is a binary file (it contains NUL bytes), not a text draft; give a .txt, .md or .docx draft"),
-        ("scan.txt", b"%PDF-1.4\n...", "is a PDF, not a text draft; export its text (or save it as .docx) and compare that"),
-        ("draft.pdf", b"%PDF-1.4\n...", "is a PDF; export its text (or save it as .docx) and compare that"),
+        ("scan.txt", b"%PDF-1.4\n...", "is a PDF, not a text draft; give it the .pdf extension"),
+        ("draft.pdf", b"%PDF-1.4\n...", "is a damaged PDF (No /Root object! - Is this really a PDF?); re-save or print it to a new PDF and compare that"),
         ("draft.doc", b"\xd0\xcf\x11\xe0", "is a legacy Word .doc; open it in Word and save it as .docx"),
-        ("draft.xyz", b"1. One.", "has an unknown format (.xyz); plancmp reads .txt, .md and .docx drafts (rename the file if it is one of these)"),
+        ("draft.xyz", b"1. One.", "has an unknown format (.xyz); plancmp reads .txt, .md, .docx and .pdf drafts (rename the file if it is one of these)"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, name: str, content: bytes | None, message: str) -> None:
@@ -132,7 +132,7 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, name: str, content: by
 def test_directory_is_refused(tmp_path: Path) -> None:
     result = run("points", str(tmp_path))
     assert result.exit_code == 2
-    assert result.output == f"plancmp: {tmp_path}: is a directory; give a draft file (.txt, .md or .docx)\n"
+    assert result.output == f"plancmp: {tmp_path}: is a directory; give a draft file (.txt, .md, .docx or .pdf)\n"
 
 
 def test_control_characters_from_a_draft_are_shown_escaped(tmp_path: Path) -> None:

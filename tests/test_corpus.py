@@ -84,7 +84,7 @@ REFUSED = {
     # A French draft saved as Windows-1252 used to be read as Cyrillic: "Sйcuritй des frontiиres".
     "latin1.txt": "is not UTF-8 text (undecodable byte at offset 4) and not Windows-1251 Cyrillic; "
     "re-save it as UTF-8, or name its encoding (--encoding cp1252, --encoding latin-1)",
-    "pdf-renamed.txt": "is a PDF, not a text draft; export its text (or save it as .docx) and compare that",
+    "pdf-renamed.txt": "is a PDF, not a text draft; give it the .pdf extension",
     # markdown-it skipped everything past ten nested lists, silently; past sixty, plancmp says so.
     "nested-61.md:61": "lists or block quotes are nested more than 60 levels deep; flatten the nesting",
     "not-a-zip.docx": "is not a DOCX (not a zip archive); save the draft from Word as .docx, "

@@ -14,17 +14,17 @@ from plancmp.model import Document, Format
 TEXT_EXTENSIONS = {".txt", ".text", ""}
 MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd"}
 DOCX_EXTENSIONS = {".docx", ".docm"}
+PDF_EXTENSIONS = {".pdf"}
 # Formats people try, with what to do instead.
 _ADVICE = {
     ".doc": "a legacy Word .doc; open it in Word and save it as .docx",
-    ".pdf": "a PDF; export its text (or save it as .docx) and compare that",
     ".odt": "an OpenDocument file; save it as .docx",
     ".rtf": "an RTF file; save it as .docx or plain text",
     ".html": "an HTML page; save its text as .txt or convert it to Markdown",
     ".htm": "an HTML page; save its text as .txt or convert it to Markdown",
 }
 MAX_FILE_BYTES = 200 * 1024 * 1024
-"""No draft file may be larger than this (a DOCX with pictures can be large; its text is not)."""
+"""No draft file may be larger than this (a DOCX or PDF with pictures can be large; its text is not)."""
 MAX_TEXT_BYTES = 16 * 1024 * 1024
 """Nor a plain-text or Markdown draft larger than this. Negotiated texts run to a few hundred KB
 (a trade agreement of 1,200 pages is about 5 MB); 16 MB reads in seconds and a few hundred MB of
@@ -32,6 +32,8 @@ memory, while a 50 MB file of short lines would take more than half a minute and
 _MB = 1024 * 1024
 STDIN_NAME = "<stdin>"
 """How messages and outputs name a draft read from standard input ("-")."""
+_PACKAGED = (Format.DOCX, Format.PDF)
+"""Formats whose files hold pictures and fonts beside the text, and may be large."""
 
 
 @dataclass(frozen=True)
@@ -58,10 +60,12 @@ def format_for(path: str) -> Format:
         return Format.MARKDOWN
     if ext in DOCX_EXTENSIONS:
         return Format.DOCX
+    if ext in PDF_EXTENSIONS:
+        return Format.PDF
     if ext in _ADVICE:
         raise FormatError(f"is {_ADVICE[ext]}", path)
     raise FormatError(
-        f"has an unknown format ({ext}); plancmp reads .txt, .md and .docx drafts "
+        f"has an unknown format ({ext}); plancmp reads .txt, .md, .docx and .pdf drafts "
         "(rename the file if it is one of these)",
         path,
     )
@@ -87,8 +91,8 @@ def draft_names_beside(paths: Iterable[str]) -> frozenset[str]:
 
 
 def _too_large(path: str, fmt: Format, size: int | None) -> InputError:
-    limit = MAX_FILE_BYTES if fmt is Format.DOCX else MAX_TEXT_BYTES
-    what = "a draft" if fmt is Format.DOCX else "a text draft"
+    limit = MAX_FILE_BYTES if fmt in _PACKAGED else MAX_TEXT_BYTES
+    what = "a draft" if fmt in _PACKAGED else "a text draft"
     # Rounded up, so that a file just over the limit does not read "is 16 MB, more than 16 MB".
     amount = f"is {-(-size // _MB)} MB, more than" if size is not None else "is larger than"
     return InputError(
@@ -97,7 +101,7 @@ def _too_large(path: str, fmt: Format, size: int | None) -> InputError:
 
 
 def _read_bytes(path: str, fmt: Format) -> bytes:
-    limit = MAX_FILE_BYTES if fmt is Format.DOCX else MAX_TEXT_BYTES
+    limit = MAX_FILE_BYTES if fmt in _PACKAGED else MAX_TEXT_BYTES
     if path == "-":
         # Read one byte past the limit, never the whole of an endless pipe.
         data = sys.stdin.buffer.read(limit + 1)
@@ -108,7 +112,7 @@ def _read_bytes(path: str, fmt: Format) -> bytes:
     if not p.exists():
         raise InputError("no such file; check the path", path)
     if p.is_dir():
-        raise InputError("is a directory; give a draft file (.txt, .md or .docx)", path)
+        raise InputError("is a directory; give a draft file (.txt, .md, .docx or .pdf)", path)
     try:
         size = p.stat().st_size
         if size > limit:
@@ -130,6 +134,8 @@ def load_document(path: str | os.PathLike[str], options: ReadOptions = ReadOptio
     source = os.fspath(path)
     fmt = format_for(source)
     data = _read_bytes(source, fmt)
+    if source == "-" and data.startswith(b"%PDF-"):
+        fmt = Format.PDF  # standard input has no extension to say so
     # Messages and headings name standard input as Python does, not "-", which reads as a dash.
     source = STDIN_NAME if source == "-" else source
     if not data.strip(b" \t\r\n\x0b\x0c"):
@@ -156,6 +162,10 @@ def parse_bytes(
         from plancmp.parse.from_docx import read_docx
 
         return read_docx(data, source, original=options.original, bullets=options.bullets)
+    if fmt is Format.PDF:
+        from plancmp.parse.from_pdf import read_pdf
+
+        return read_pdf(data, source, options.bullets)
     from plancmp.parse.decode import decode_text
 
     if fmt is Format.MARKDOWN:

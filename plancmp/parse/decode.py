@@ -23,7 +23,7 @@ def sniff_container(data: bytes, source: str, expected: str) -> None:
     """Refuse bytes that are plainly another kind of file than the extension says."""
     if data.startswith(b"%PDF"):
         raise FormatError(
-            f"is a PDF, not {expected}; export its text (or save it as .docx) and compare that",
+            f"is a PDF, not {expected}; give it the .pdf extension",
             source,
         )
     if data.startswith(b"PK\x03\x04"):

@@ -62,6 +62,7 @@ def document_data(doc: Document) -> dict[str, Any]:
         "outside": [_outside_data(o) for o in doc.outside],
         "comments": [_comment_data(c) for c in doc.comments],
         "warnings": list(doc.warnings),
+        **({"pages": doc.pages} if doc.pages else {}),
     }
 
 

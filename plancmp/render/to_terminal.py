@@ -45,12 +45,16 @@ def describe_counts(doc: Document) -> str:
     kinds: dict[OutsideKind, int] = {}
     for item in doc.outside:
         kinds[item.kind] = kinds.get(item.kind, 0) + 1
+    # Page furniture is counted with the pages, below: it is not part of the draft's wording.
+    furniture = kinds.pop(OutsideKind.PAGE, 0)
     outside = [plural(n, kind.value) for kind, n in sorted(kinds.items(), key=lambda kv: kv[0].value)]
     if outside:
         parts.append(" and ".join([", ".join(outside[:-1]), outside[-1]] if len(outside) > 1 else outside)
                      + " kept outside points")
     if doc.comments:
         parts.append(plural(len(doc.comments), "comment"))
+    if doc.pages:
+        parts.append(f"{plural(doc.pages, 'page')} read, {plural(furniture, 'line')} of page furniture removed")
     return ", ".join(parts)
 
 
@@ -75,6 +79,8 @@ def render_points_terminal(doc: Document, pres: Presentation, full: bool = False
     lines: list[str] = []
     by_after: dict[str | None, list[str]] = {}
     for item in doc.outside:
+        if item.kind is OutsideKind.PAGE:
+            continue  # running headers, footers, page numbers: counted below, not listed
         mark = f"[{item.kind.value}] "
         text = whole_text(item.text, len(mark)) if full else one_line(item.text, max(20, pres.width - 14))
         by_after.setdefault(item.after, []).append(paint(f"{mark}{text}", "dim", pres))
