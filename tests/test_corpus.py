@@ -18,8 +18,8 @@ import sys
 import tempfile
 import time
 import zipfile
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
