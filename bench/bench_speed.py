@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -105,11 +106,11 @@ def make_pair(n: int, seed: int, rewrite: bool, words: int = 200) -> tuple[str, 
     return as_text(old), as_text(new)
 
 
-def _run(args: list[str]) -> tuple[float, int]:
+def _run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall seconds and peak RSS (MB) of one plancmp process."""
-    cmd = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "plancmp.cli", *args]
+    cmd = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "plancmp", *args]
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False, env={**os.environ, **(env or {})})
     wall = time.perf_counter() - start
     if proc.returncode not in (0, 1):
         raise SystemExit(f"plancmp {' '.join(args)} failed: {proc.stderr.strip().splitlines()[-1]}")
@@ -117,18 +118,49 @@ def _run(args: list[str]) -> tuple[float, int]:
     return wall, peak_kb // 1024
 
 
-def _median_run(args: list[str], runs: int) -> tuple[float, int]:
-    results = [_run(args) for _ in range(runs)]
+def _median_run(args: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, int]:
+    results = [_run(args, env) for _ in range(runs)]
     return statistics.median(r[0] for r in results), max(r[1] for r in results)
 
 
+def _git_word_diff(a: Path, b: Path) -> float | None:
+    """Seconds git takes for a word diff of the same two files (a reference users know), or None without git."""
+    if not shutil.which("git"):
+        return None
+    start = time.perf_counter()
+    subprocess.run(["git", "diff", "--no-index", "--word-diff=plain", str(a), str(b)], capture_output=True, check=False)
+    return time.perf_counter() - start
+
+
+def _mark(value: float, target: float) -> str:
+    return "ok" if value <= target else "MISSED"
+
+
+def _write_chain(folder: Path, n_drafts: int, n_points: int) -> list[str]:
+    """A chain of drafts, each a light revision of the one before."""
+    rng = random.Random(5)
+    points = [make_point(rng, 120) for _ in range(n_points)]
+    paths = []
+    for k in range(n_drafts):
+        if k:
+            for i in rng.sample(range(len(points)), len(points) // 10):
+                points[i] = reword(rng, points[i], 0.1)
+            del points[rng.randrange(len(points))]
+            points.insert(rng.randrange(len(points)), make_point(rng, 120))
+        path = folder / f"chain{k}.txt"
+        path.write_text("\n\n".join(f"{i}. {t}" for i, t in enumerate(points, 1)) + "\n", encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
 def main() -> None:
-    """Print the figures."""
+    """Print the figures, each beside its target."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer runs")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer runs, no 15 MB pair")
     quick = parser.parse_args().quick
-    runs = 3 if quick else 7
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; load {os.getloadavg()[0]:.2f}")
+    runs = 3 if quick else 10
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; load {os.getloadavg()[0]:.2f} "
+          "(timings on a loaded machine run long: compare with the load)")
 
     from plancmp.parse.from_text import read_text
 
@@ -139,40 +171,56 @@ def main() -> None:
     print(f"\nread a {len(doc.points)}-point, {len(old_text.encode()) / 1e6:.1f} MB text draft: "
           f"{read_time:.2f} s (target < 0.5 s)")
 
+    version_time, _ = _median_run(["--version"], runs)
     points_time, _ = _median_run(["points", "drafts/28-point.txt"], runs)
     diff_time, diff_mb = _median_run(["diff", "drafts/28-point.txt", "drafts/20-point.txt"], runs)
-    print(f"plancmp points on a bundled draft, cold process: {points_time:.2f} s (target < 0.3 s)")
-    print(f"plancmp diff 28 → 20 bundled drafts, cold process: {diff_time:.2f} s, {diff_mb} MB (target < 0.5 s)")
+    print(f"cold processes, median of {runs}: plancmp --version {version_time:.2f} s; points on a bundled draft "
+          f"{points_time:.2f} s; diff 28 → 20 {diff_time:.2f} s, {diff_mb} MB "
+          f"(target ≤ 0.25 s: {_mark(diff_time, 0.25)})")
 
     sizes = (250, 500, 1000) if quick else (250, 500, 1000, 2000)
+    targets = {"revision": 1.5, "rewrite": 3.0}
     with tempfile.TemporaryDirectory() as tmp:
         for kind, rewrite in (("revision", False), ("rewrite", True)):
-            print(f"\nplancmp diff --format json, {kind} (~200 words a point):")
-            print(f"  {'points':>6}  {'wall s':>7}  {'peak MB':>7}")
+            print(f"\nplancmp diff --format json, {kind} (~200 words a point), beside git diff --word-diff:")
+            print(f"  {'points':>6}  {'wall s':>7}  {'peak MB':>7}  {'git s':>6}  {'× git':>6}")
             for n in sizes:
                 old, new = make_pair(n, n, rewrite)
                 a, b = Path(tmp) / f"{kind}{n}_old.txt", Path(tmp) / f"{kind}{n}_new.txt"
                 a.write_text(old, encoding="utf-8")
                 b.write_text(new, encoding="utf-8")
                 wall, peak = _run(["diff", str(a), str(b), "--format", "json", "-o", str(Path(tmp) / "out.json")])
-                print(f"  {n:>6}  {wall:>7.2f}  {peak:>7}")
-        print("  target at 2,000 points: < 3 s and < 600 MB")
+                git = _git_word_diff(a, b)
+                ratio = f"{wall / git:>6.1f}" if git else f"{'n/a':>6}"
+                git_s = f"{git:>6.2f}" if git is not None else f"{'n/a':>6}"
+                print(f"  {n:>6}  {wall:>7.2f}  {peak:>7}  {git_s}  {ratio}")
+            print(f"  target at 2,000 points: ≤ {targets[kind]} s and ≤ 400 MB"
+                  + (f" — {_mark(wall, targets[kind])} on time, {_mark(peak, 400)} on memory" if not quick else ""))
+
+        if not quick:
+            old, new = make_pair(11000, 5, rewrite=False, words=200)
+            a, b = Path(tmp) / "big_old.txt", Path(tmp) / "big_new.txt"
+            a.write_text(old, encoding="utf-8")
+            b.write_text(new, encoding="utf-8")
+            size = (a.stat().st_size + b.stat().st_size) / 2e6
+            wall, peak = _run(["diff", str(a), str(b), "--format", "json", "-o", str(Path(tmp) / "big.json")])
+            print(f"\na {size:.0f} MB pair (11,000 points of ~200 words, a revision):")
+            print(f"  diff --format json: {wall:.1f} s, {peak} MB (target ≤ 10 s and ≤ 600 MB: "
+                  f"{_mark(wall, 10)}, {_mark(peak, 600)})")
+            wall, peak = _run(["report", str(a), str(b), "-o", str(Path(tmp) / "big.html")])
+            print(f"  report: {wall:.1f} s, {peak} MB (target ≤ 15 s and ≤ 800 MB: {_mark(wall, 15)}, {_mark(peak, 800)})")
+            git = _git_word_diff(a, b)
+            if git is not None:
+                print(f"  git diff --word-diff on the same files: {git:.1f} s")
 
         n_drafts, n_points = (5, 200) if quick else (10, 500)
-        rng = random.Random(5)
-        points = [make_point(rng, 120) for _ in range(n_points)]
-        paths = []
-        for k in range(n_drafts):
-            if k:
-                for i in rng.sample(range(len(points)), len(points) // 10):
-                    points[i] = reword(rng, points[i], 0.1)
-                del points[rng.randrange(len(points))]
-                points.insert(rng.randrange(len(points)), make_point(rng, 120))
-            path = Path(tmp) / f"chain{k}.txt"
-            path.write_text("\n\n".join(f"{i}. {t}" for i, t in enumerate(points, 1)) + "\n", encoding="utf-8")
-            paths.append(str(path))
-        wall, peak = _run(["history", *paths, "--format", "json", "-o", str(Path(tmp) / "history.json")])
-        print(f"\nplancmp history, {n_drafts} drafts of {n_points} points: {wall:.2f} s, {peak} MB (target < 5 s for 10 × 500)")
+        paths = _write_chain(Path(tmp), n_drafts, n_points)
+        out = str(Path(tmp) / "history.json")
+        serial, serial_mb = _run(["history", *paths, "--format", "json", "-o", out], {"PLANCMP_WORKERS": "1"})
+        parallel, parallel_mb = _run(["history", *paths, "--format", "json", "-o", out])
+        print(f"\nplancmp history, {n_drafts} drafts of {n_points} points: {parallel:.2f} s, {parallel_mb} MB in "
+              f"parallel processes; {serial:.2f} s, {serial_mb} MB in one (target ≤ 2 s for 10 × 500: "
+              f"{_mark(parallel, 2.0)})")
 
 
 if __name__ == "__main__":

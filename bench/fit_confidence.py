@@ -30,7 +30,7 @@ from bench.bench_real import DATA, load_pair
 from bench.synth import generate_pair, write_pair
 from plancmp.align.confidence import FEATURES, WEIGHTS, features, probability
 from plancmp.align.options import AlignOptions
-from plancmp.align.steps import Aligner, Scope
+from plancmp.align.steps import Aligner
 from plancmp.model import Document
 from plancmp.parse import load_document
 
@@ -42,8 +42,7 @@ PENALTY = 1.0
 def samples(old: Document, new: Document, gold: set[tuple[str, str]], partial: bool, top_only: bool) -> list[Sample]:
     """The inputs and the right-or-wrong label of every non-trivial link plancmp makes."""
     a = Aligner(old, new, AlignOptions()).run()
-    scope = Scope(a, list(range(len(a.old.forest))), list(range(len(a.new.forest))), whole=True)
-    scope.measure()
+    scope = a.whole_scope()
     gold_old = {o for o, _ in gold}
     gold_new = {n for _, n in gold}
     out: list[Sample] = []

@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -237,18 +237,26 @@ def _output_mode(target: Path) -> int:
     return 0o666 & ~umask
 
 
-def write_output(text: str, output: str | None, inputs: Sequence[str] = ()) -> None:
-    """Print text, or write it to output atomically (temporary file, then rename)."""
+def write_output(text: str | Iterable[str], output: str | None, inputs: Sequence[str] = ()) -> int:
+    """Print text, or write it to output atomically (temporary file, then rename); the bytes written.
+
+    Text may come in pieces (a long comparison's JSON or report), written as they come, so the
+    whole output is never held twice over.
+    """
+    pieces = [text] if isinstance(text, str) else text
     if output in (None, "-"):
-        sys.stdout.write(text)
+        size = 0
+        for piece in pieces:
+            sys.stdout.write(piece)
+            size += len(piece.encode("utf-8"))
         sys.stdout.flush()
-        return
+        return size
     assert output is not None
-    write_output_bytes(text.encode("utf-8"), output, inputs)
+    return write_output_bytes((piece.encode("utf-8") for piece in pieces), output, inputs)
 
 
-def write_output_bytes(data: bytes, output: str, inputs: Sequence[str] = ()) -> None:
-    """Write bytes (a .docx) to output atomically, refusing to write over an input."""
+def write_output_bytes(data: bytes | Iterable[bytes], output: str, inputs: Sequence[str] = ()) -> int:
+    """Write bytes (a .docx, or encoded text in pieces) to output atomically, refusing to write over an input."""
     target = Path(output)
     for source in inputs:
         if source != "-" and Path(source).exists() and target.exists() and os.path.samefile(source, target):
@@ -264,12 +272,16 @@ def write_output_bytes(data: bytes, output: str, inputs: Sequence[str] = ()) -> 
             "wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
         ) as tmp:
             tmp_name = tmp.name
-            tmp.write(data)
+            size = 0
+            for piece in [data] if isinstance(data, bytes) else data:
+                tmp.write(piece)
+                size += len(piece)
         # A temporary file is private (0600); the output gets the mode of the file it replaces,
         # or what a newly created file would get under the user's umask.
         os.chmod(tmp_name, _output_mode(target))
         os.replace(tmp_name, target)
         tmp_name = None
+        return size
     except OSError as exc:
         raise OutputError(f"cannot be written ({exc.strerror or exc})", output) from None
     finally:
@@ -356,10 +368,13 @@ def _note_revisions(doc: Document, original: bool) -> None:
     click.echo(f"plancmp: {_safe(doc.source)} holds {held}; {reading}", err=True)
 
 
-def _wrote(output: str | None, text: str | bytes) -> None:
-    """A line on stderr saying where the output went, when -o named a file (stdout stays the output's)."""
+def _wrote(output: str | None, text: str | bytes | int) -> None:
+    """A line on stderr saying where the output went, when -o named a file (stdout stays the output's).
+
+    text: what was written, or its size in bytes.
+    """
     if output not in (None, "-"):
-        size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8"))
+        size = text if isinstance(text, int) else len(text) if isinstance(text, bytes) else len(text.encode("utf-8"))
         click.echo(f"plancmp: wrote {_safe(output)} ({size // 1024 + 1} KB)", err=True)
 
 def _output_suffix(output: str | None, suffix: str, what: str) -> str:
@@ -490,10 +505,11 @@ def diff(
     _contested_needs_positions(selected, positions_path)
     comparison = _compare_pair(old, new, pins, positions_path, rules_path, original)
     groups = filter_groups(comparison, selected)
+    text: str | Iterator[str]
     if fmt == "json":
-        from plancmp.render.to_json import render_diff_json
+        from plancmp.render.to_json import iter_diff_json
 
-        text = render_diff_json(comparison, groups)
+        text = iter_diff_json(comparison, groups)
     elif fmt == "markdown":
         from plancmp.render.to_markdown import render_diff_markdown
 
@@ -503,8 +519,8 @@ def diff(
 
         pres = _presentation(color, no_color, output)
         text = render_diff_terminal(comparison, groups, pres, context, only=selected)
-    write_output(text, output, [old, new, *(p for p in (positions_path, rules_path) if p)])
-    _wrote(output, text)
+    size = write_output(text, output, [old, new, *(p for p in (positions_path, rules_path) if p)])
+    _wrote(output, size)
     _warn_if_same_file(old, new)
     ctx.exit(ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT)
 
@@ -887,14 +903,13 @@ def report(
     if negotiation_path or len(drafts) > 2:
         _report_chain(drafts, output, negotiation_path, positions_path, rules_path, original, pins)
         return
-    from plancmp.render.to_html import render_report_html
+    from plancmp.render.to_html import iter_report_html
 
     old, new = drafts
     comparison = _compare_pair(old, new, pins, positions_path, rules_path, original)
-    text = render_report_html(comparison)
     inputs = [old, new] + [p for p in (positions_path, rules_path) if p]
-    write_output(text, output, inputs)
-    _wrote(output, text)
+    size = write_output(iter_report_html(comparison), output, inputs)
+    _wrote(output, size)
     _warn_if_same_file(old, new)
 
 

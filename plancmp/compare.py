@@ -207,6 +207,40 @@ def tag_draft(
     return annotate_document(doc, positions, rules)
 
 
+PARALLEL_POINTS = 1500
+"""Points (all drafts together, every depth) from which a chain's comparisons run in parallel
+processes: below it, starting the processes and sending the drafts to them costs more than it
+saves (bench/bench_speed.py measures both ways)."""
+
+
+def compare_all(jobs: Sequence[tuple[Document, Document, CompareOptions]], workers: int | None = None) -> list[Comparison]:
+    """compare(old, new, options) for each job, in order; in parallel processes when there are
+    several long ones and several cores. The results are the same either way.
+
+    workers: how many processes (default: the cores, or PLANCMP_WORKERS; 1 runs them here).
+    """
+    import os
+
+    if workers is None:
+        workers = int(os.environ.get("PLANCMP_WORKERS") or os.cpu_count() or 1)
+    points = sum(sum(1 for _ in doc.walk()) for old, new, _ in jobs for doc in (old, new))
+    if workers < 2 or len(jobs) < 3 or points < PARALLEL_POINTS:
+        return [compare(*job) for job in jobs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Forked workers start with every module already imported and every pattern compiled.
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [compare(*job) for job in jobs]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        return list(pool.map(_compare_job, jobs))
+
+
+def _compare_job(job: tuple[Document, Document, CompareOptions]) -> Comparison:
+    return compare(*job)
+
+
 def compare_chain(
     drafts: tuple[Document, ...],
     labels: tuple[str, ...],
@@ -232,9 +266,13 @@ def compare_chain(
         pins = step_pins[k] if k < len(step_pins) else ()
         return replace(step_options, align=replace(options.align, pins=pins)) if pins else step_options
 
-    steps = tuple(compare(a, b, pinned(k)) for k, (a, b) in enumerate(itertools.pairwise(drafts)))
+    jobs = [(a, b, pinned(k)) for k, (a, b) in enumerate(itertools.pairwise(drafts))]
+    if len(drafts) > 2:
+        jobs.append((drafts[0], drafts[-1], step_options))
+    done = compare_all(jobs)
+    steps = tuple(done[: len(drafts) - 1])
     # Two drafts: the direct comparison is the one step, pins and all.
-    direct = steps[0] if len(drafts) == 2 else compare(drafts[0], drafts[-1], step_options)
+    direct = steps[0] if len(drafts) == 2 else done[-1]
     lineages = compare_paths(join_restored(compose_lineages(drafts, steps), direct), direct, labels)
     stated: list[Position] = []
     warnings: list[str] = []

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -395,10 +396,13 @@ def test_a_renderer_that_fails_leaves_the_old_output_alone(
 ) -> None:
     old, new, out = pair
 
-    def broken(*args: object) -> str:
+    def broken(*args: object) -> Iterator[str]:
+        # The JSON is written as it is produced: a renderer that fails after its first pieces
+        # must still leave the previous output as it was.
+        yield '{"schema_version": 1,'
         raise RuntimeError("renderer failed half-way")
 
-    monkeypatch.setattr("plancmp.render.to_json.render_diff_json", broken)
+    monkeypatch.setattr("plancmp.render.to_json.iter_diff_json", broken)
     result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", "json", "-o", str(out)])
     assert isinstance(result.exception, RuntimeError)
     assert out.read_text(encoding="utf-8") == "the previous report\n"

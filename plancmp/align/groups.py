@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from plancmp.align.assign import longest_increasing
 from plancmp.align.confidence import UNCERTAIN, closest, link_confidence
 from plancmp.align.forest import ROOT
-from plancmp.align.steps import Aligner, Pending, Scope
+from plancmp.align.steps import Aligner, Pending
 from plancmp.model import Group, Status
 
 
@@ -57,8 +57,7 @@ def build_groups(a: Aligner) -> tuple[Group, ...]:
             shown_of_new[j] = s
 
     # How sure each link is, against every point measured: the same measure for every group.
-    scope = Scope(a, list(range(len(old))), list(range(len(new))), whole=True)
-    scope.measure()
+    scope = a.whole_scope()
     for s in everything:
         if s.pending is not None:
             s.confidence = link_confidence(a, scope, s.pending)

@@ -131,6 +131,7 @@ class Aligner:
         self.pending: list[Pending] = []
         self.pins: list[tuple[Pin, list[int], list[int]]] = self._check_pins()
         self.votes: dict[tuple[int, int], float] = {}
+        self._whole: Scope | None = None
 
     # -- bookkeeping -----------------------------------------------------------------------------
 
@@ -235,7 +236,7 @@ class Aligner:
         n_old, n_new = len(old), len(new)
         free_old = [i for i in keep_old if i not in self.old.group_of and i not in self.old.excluded]
         free_new = [j for j in keep_new if j not in self.new.group_of and j not in self.new.excluded]
-        self._rare = self._rare_words()
+        self._rare: tuple[list[frozenset[str]], list[frozenset[str]]] | None = None
         if not free_old or not free_new:
             self.sim, self.contain_old = Block.empty(n_old, n_new), Block.empty(n_old, n_new)
             self.contain_new = Block.empty(n_new, n_old)
@@ -289,6 +290,9 @@ class Aligner:
 
     def shares_rare_word(self, i: int, j: int) -> bool:
         """Whether the two points share a word or number that neither draft uses anywhere else."""
+        if self._rare is None:
+            # Counted on first use: only drafts that keep their numbering ever ask.
+            self._rare = self._rare_words()
         return bool(self._rare[0][i] & self._rare[1][j])
 
     def children_evidence(self, i: int, j: int) -> float:
@@ -386,11 +390,18 @@ class Aligner:
 
     # -- phase two -------------------------------------------------------------------------------
 
+    def whole_scope(self) -> Scope:
+        """Every point, measured against every point measured at all (built once: phase two and the
+        links' confidence ask the same questions of it, and its measures do not change with links)."""
+        if self._whole is None:
+            self._whole = Scope(self, list(range(len(self.old.forest))), list(range(len(self.new.forest))), whole=True)
+            self._whole.measure()
+        return self._whole
+
     def repair(self) -> None:
         """Phase two: unlinked points at any depth against unlinked points at any depth."""
         self.link_voted_parents()
-        scope = Scope(self, list(range(len(self.old.forest))), list(range(len(self.new.forest))), whole=True)
-        scope.measure()
+        scope = self.whole_scope()
         scope.take_better_partners()
         scope.assign_links(structure=True)
         scope.merges_and_weak_pairs()
@@ -614,10 +625,21 @@ class Scope:
         A section moved to another chapter is often paired with a weaker partner inside the
         chapter its parent was matched to; the pair it should have is left unlinked.
         """
+        import numpy as np
+
         a, opts = self.a, self.opts
         for side, other in ((a.old, a.new), (a.new, a.old)):
-            free_other = set(self.free(other))
+            free_other = self.free(other)
             if not free_other:
+                continue
+            # Over the measured partners, in the block's order: which are still free.
+            measured = a.sim.cols if side.name == "old" else a.sim.rows
+            free_mask = np.zeros(len(measured), dtype=bool)
+            at = a.sim.col_at if side.name == "old" else a.sim.row_at
+            for partner in free_other:
+                if at[partner] >= 0:
+                    free_mask[at[partner]] = True
+            if not free_mask.any():
                 continue
             for g in [g for g in a.pending if g.how in ("assign", "weak", "gap") and len(g.old) == 1 and len(g.new) == 1]:
                 if g not in a.pending:
@@ -625,16 +647,19 @@ class Scope:
                 k = g.side(side.name)[0]
                 now = a.pair_sim(side, k, g.side(other.name)[0])
                 partners, sims = a.sim.row(k) if side.name == "old" else a.sim.column(k)
-                best, best_s = None, max(opts.confident, now + opts.regroup_margin)
-                for partner, value in zip(partners, sims.tolist()):
-                    if value >= best_s and partner in free_other:
-                        best, best_s = partner, value
-                if best is None:
+                if not len(partners):
                     continue
+                floor = max(opts.confident, now + opts.regroup_margin)
+                candidates = np.where(free_mask & (sims >= floor), sims, -1.0)
+                # The last of the most alike free partners (ties go to the later point).
+                x = len(candidates) - 1 - int(candidates[::-1].argmax())
+                if candidates[x] < floor:
+                    continue
+                best = partners[x]
                 a.unlink(g)
                 pair = ([k], [best]) if side.name == "old" else ([best], [k])
                 a.link(*pair)
-                free_other.discard(best)
+                free_mask[x] = False
 
     def regroup(self) -> None:
         """4a. A point the assignment paired with an added (or dropped) point, but which plainly lies

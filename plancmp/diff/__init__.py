@@ -54,18 +54,32 @@ def _windows(changed: Sequence[Hunk]) -> tuple[str, str]:
 
     A number or deadline that lies wholly in shared text is on both sides and cannot have
     changed, so only these windows need scanning; both sides get the same shared context, cut
-    at the same spaces, so what the context holds cancels out.
+    at the same spaces, so what the context holds cancels out. Hunks closer together than two
+    contexts share one window, so no stretch of text is scanned twice.
     """
-    old_parts, new_parts = [], []
-    for h in changed:
-        before = h.before[-_CONTEXT:]
-        if len(h.before) > _CONTEXT and " " in before:
-            before = before[before.index(" ") + 1:]
+    old_parts: list[str] = []
+    new_parts: list[str] = []
+    old_now: list[str] = []
+    new_now: list[str] = []
+    for k, h in enumerate(changed):
+        if not old_now:
+            before = h.before[-_CONTEXT:]
+            if len(h.before) > _CONTEXT and " " in before:
+                before = before[before.index(" ") + 1:]
+            old_now.append(before)
+            new_now.append(before)
+        old_now.append(h.old)
+        new_now.append(h.new)
+        if k + 1 < len(changed) and len(h.after) <= 2 * _CONTEXT:
+            old_now.append(h.after)
+            new_now.append(h.after)
+            continue
         after = h.after[:_CONTEXT]
         if len(h.after) > _CONTEXT and " " in after:
             after = after[: after.rindex(" ")]
-        old_parts.append(before + h.old + after)
-        new_parts.append(before + h.new + after)
+        old_parts.append("".join(old_now) + after)
+        new_parts.append("".join(new_now) + after)
+        old_now, new_now = [], []
     return "\n\n".join(old_parts), "\n\n".join(new_parts)
 
 

@@ -36,12 +36,16 @@ def cut_off_points(doc: Document) -> tuple[Point, ...]:
     sentence ends on, or — in a draft whose points end with full stops — without one while
     another point follows."""
     points = list(doc.walk())
-    sentences = [p for p in points if not p.children and len(_WORDS.findall(p.text)) >= _MIN_WORDS]
+    # Only a point's last words and whether it has a few words at all matter: the patterns are
+    # run on its end and its start, not over the whole of a long point.
+    tails = [_tail_of(p.text) for p in points]
+    long_enough = [_has_words(p.text) for p in points]
+    sentences = [k for k, p in enumerate(points) if not p.children and long_enough[k]]
     # A term sheet that never ends its points with a full stop says nothing by leaving one out.
-    punctuated = 2 * sum(1 for p in sentences if _FINAL.search(p.text)) >= len(sentences)
+    punctuated = 2 * sum(1 for k in sentences if _FINAL.search(tails[k])) >= len(sentences)
     out = []
     for k, p in enumerate(points):
-        text = p.text.rstrip()
+        text = tails[k]
         if not text:
             continue
         if _ELLIPSIS.search(text):
@@ -51,10 +55,24 @@ def cut_off_points(doc: Document) -> tuple[Point, ...]:
             continue
         words = _WORDS.findall(text)
         if words[-1:] and words[-1].casefold() in _DANGLING or (
-            punctuated and k + 1 < len(points) and len(words) >= _MIN_WORDS
+            punctuated and k + 1 < len(points) and long_enough[k]
         ):
             out.append(p)
     return tuple(out)
+
+
+_TAIL = 200
+"""Characters at a point's end that decide whether it ends as a sentence does."""
+
+
+def _tail_of(text: str) -> str:
+    """The end of a point's text (right-stripped), long enough for every end pattern here."""
+    return text[-_TAIL - 50:].rstrip()[-_TAIL:] if len(text) > _TAIL + 50 else text.rstrip()
+
+
+def _has_words(text: str) -> bool:
+    """Whether the text has at least _MIN_WORDS words (a heading has fewer)."""
+    return any(found >= _MIN_WORDS for found, _ in enumerate(_WORDS.finditer(text), 1))
 
 
 def cut_off_warnings(doc: Document) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ from plancmp.render import previous_siblings
 from plancmp.render.escape import escape_terminal
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
 _COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 _FALLBACK_COLOUR = "#595959"
@@ -620,8 +620,13 @@ def _walk(row: RowView) -> Iterable[RowView]:
 
 def render_report_html(comparison: Comparison) -> str:
     """The whole report: one HTML page with its CSS, script and data inlined, no network access."""
+    return "".join(iter_report_html(comparison))
+
+
+def iter_report_html(comparison: Comparison) -> Iterator[str]:
+    """The report in pieces as the template renders them, so a long one is never held whole as text."""
     context = report_context(comparison)
-    return render_page(
+    return iter_page(
         "report.html.j2", context, ("report.css",), ("filters.js", "report.js"), context["party_css"],
         context["script_data"],
     )
@@ -658,6 +663,22 @@ def render_page(
     extra_css: str,
     script_data: Any,
 ) -> str:
+    """A page of plancmp's as one string (see iter_page)."""
+    return "".join(iter_page(template_name, context, styles, script, extra_css, script_data))
+
+
+_PIECE = 1 << 16
+"""Characters gathered before a piece of a page is handed on: the template yields many tiny ones."""
+
+
+def iter_page(
+    template_name: str,
+    context: dict[str, Any],
+    styles: tuple[str, ...],
+    script: str | tuple[str, ...],
+    extra_css: str,
+    script_data: Any,
+) -> Iterator[str]:
     """A page of plancmp's: the template rendered safely, its CSS and script inlined and hashed in its CSP.
 
     Every plancmp page goes through here, so that each gets the same escaping (autoescape plus
@@ -695,7 +716,7 @@ def render_page(
         "form-action 'none'",
     ])
     template = env.get_template(template_name)
-    return template.render(
+    pieces = template.generate(
         **context,
         csp=csp,
         css=Markup(css),
@@ -703,3 +724,13 @@ def render_page(
         data_json=Markup(script_json(script_data)),
         long_report=LONG_REPORT,
     )
+    gathered: list[str] = []
+    length = 0
+    for piece in pieces:
+        gathered.append(piece)
+        length += len(piece)
+        if length >= _PIECE:
+            yield "".join(gathered)
+            gathered, length = [], 0
+    if gathered:
+        yield "".join(gathered)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import asdict
 from typing import Any
 
@@ -191,8 +192,50 @@ def comparison_data(comparison: Comparison, groups: tuple[Group, ...] | None = N
 
 
 def render_diff_json(comparison: Comparison, groups: tuple[Group, ...] | None = None) -> str:
-    """`plancmp diff --format json`."""
-    return dumps(comparison_data(comparison, groups))
+    """`plancmp diff --format json`, as one string."""
+    return "".join(iter_diff_json(comparison, groups))
+
+
+def iter_diff_json(comparison: Comparison, groups: tuple[Group, ...] | None = None) -> Iterator[str]:
+    """`plancmp diff --format json` in pieces, a group at a time, so a long comparison is never held
+    whole as text; the pieces join into exactly what dumps(comparison_data(…)) would write.
+
+    Whether it is indented is decided before the first piece, from the drafts' length (the text
+    of both drafts, and again in the edits, is most of the output).
+    """
+    places = MovePlaces.of(comparison)
+    chosen = comparison.groups if groups is None else groups
+    data = comparison_data(comparison, ())
+    estimate = 2 * sum(len(p.text) for doc in (comparison.old, comparison.new) for p in doc.walk())
+    alignment = (group_data(g, comparison, places) for g in chosen)
+    yield from _stream_object([(k, alignment if k == "alignment" else v) for k, v in data.items()],
+                              indent=estimate <= _INDENT_LIMIT)
+
+
+def _stream_object(items: list[tuple[str, Any]], indent: bool) -> Iterator[str]:
+    """A JSON object whose values are written one by one; a value that is an iterator is written as
+    a list an item at a time. Ends in a newline, as dumps does."""
+
+    def one(value: Any, pad: str) -> str:
+        if indent:
+            return _escape_unsafe(json.dumps(value, ensure_ascii=False, indent=2)).replace("\n", "\n" + pad)
+        return _escape_unsafe(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+    key_pad, item_pad = ("  ", "    ") if indent else ("", "")
+    newline, colon = ("\n", ": ") if indent else ("", ":")
+    yield "{" + newline
+    for k, (key, value) in enumerate(items):
+        head = key_pad + json.dumps(key, ensure_ascii=False) + colon
+        comma = "," + newline if k + 1 < len(items) else newline
+        if not isinstance(value, Iterator):
+            yield head + one(value, key_pad) + comma
+            continue
+        first = True
+        for item in value:
+            yield (head + "[" + newline if first else "," + newline) + item_pad + one(item, item_pad)
+            first = False
+        yield (head + "[]" if first else newline + key_pad + "]") + comma
+    yield "}\n"
 
 
 # -- plancmp tag: W3C Web Annotation -------------------------------------------------------------
