@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 import shutil
@@ -659,7 +660,7 @@ def history(
     )
     docs = _load_chain(paths, original)
     _check_drafts_named(options.positions, docs, labels)
-    chain = compare_chain(docs, labels, options, step_pins)
+    chain = compare_chain(docs, labels, dataclasses.replace(options, workers=_workers()), step_pins)
     _warn(chain.warnings)
     inputs = [*paths, *(p for p in (positions_path, negotiation_path, rules_path) if p)]
     if fmt == "docx":
@@ -691,12 +692,23 @@ def history(
     _wrote(output, text)
 
 
+def _workers() -> int:
+    """How many processes a chain's comparisons may use: PLANCMP_WORKERS, or one per core."""
+    from plancmp.errors import UsageError
+
+    value = os.environ.get("PLANCMP_WORKERS", "").strip()
+    if not value:
+        return os.cpu_count() or 1
+    if not value.isdigit() or int(value) < 1:
+        raise UsageError(f"PLANCMP_WORKERS={value}: give a whole number of processes, 1 or more (1 runs everything in one)")
+    return int(value)
+
+
 def _step_pins(values: Sequence[str], paths: Sequence[str], labels: Sequence[str]) -> tuple[tuple[Pin, ...], ...]:
     """--pin for a chain: [DRAFT:]OLD=NEW, the step named by the draft it leads to (by label or file name).
 
     With two drafts there is one step and a pin needs no name.
     """
-    import dataclasses
     import difflib
 
     from plancmp.align import parse_pin
@@ -780,6 +792,7 @@ def _load_chain(paths: Sequence[str], original: bool) -> tuple[Document, ...]:
               help="Party positions (TOML): each becomes a comment by its party on the point(s) it lands on.")
 @_RULES
 @_ORIGINAL
+@_ENCODING
 @click.option("--author", default="plancmp", show_default=True, help="The author Word shows for every tracked change.")
 @click.option("--date", "date", metavar="ISO-8601", help="The date of every change and comment (default: now), e.g. 2025-12-24 or 2025-12-24T12:00:00Z.")
 @click.option("--summary", is_flag=True, help="Start with a page of the comparison's summary and a table of the groups.")
@@ -819,15 +832,15 @@ def redline(
 
     _output_suffix(output, ".docx", "a redline")
     assert output is not None
-    if date:
-        try:
-            word_date(date)
-        except ValueError:
-            raise UsageError(f"--date: '{date}' is not an ISO 8601 date; give 2025-12-24 or 2025-12-24T12:00:00Z") from None
+    try:
+        # The default, now, is decided here, at the edge: the renderer writes what it is given.
+        stamp = word_date(date)
+    except ValueError:
+        raise UsageError(f"--date: '{date}' is not an ISO 8601 date; give 2025-12-24 or 2025-12-24T12:00:00Z") from None
     comparison = _compare_pair(old, new, pins, positions_path, rules_path, original)
     options = RedlineOptions(
         author=author,
-        date=date or "",
+        date=stamp,
         summary=summary,
         original=original,
         old_package=docx_bytes(old),
@@ -935,7 +948,7 @@ def _report_chain(
     )
     docs = _load_chain(paths, original)
     _check_drafts_named(options.positions, docs, labels)
-    chain = compare_chain(docs, labels, options, step_pins)
+    chain = compare_chain(docs, labels, dataclasses.replace(options, workers=_workers()), step_pins)
     _warn(chain.warnings)
     # The picker compares any two drafts: the pairs beyond the steps and first → last are compared
     # here, as many as keep the page small (picker_pairs).

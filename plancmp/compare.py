@@ -43,6 +43,8 @@ class CompareOptions:
     """Party positions to place and carry, if any."""
     rules: tuple[TopicRule, ...] = ()
     """Topic rules for tagging points (none: no topic tags)."""
+    workers: int = 1
+    """How many processes a chain's comparisons may run in (1: this one; see compare_all)."""
 
 
 def id_map(groups: tuple[Group, ...]) -> dict[str, tuple[str, ...]]:
@@ -213,16 +215,9 @@ processes: below it, starting the processes and sending the drafts to them costs
 saves (bench/bench_speed.py measures both ways)."""
 
 
-def compare_all(jobs: Sequence[tuple[Document, Document, CompareOptions]], workers: int | None = None) -> list[Comparison]:
-    """compare(old, new, options) for each job, in order; in parallel processes when there are
-    several long ones and several cores. The results are the same either way.
-
-    workers: how many processes (default: the cores, or PLANCMP_WORKERS; 1 runs them here).
-    """
-    import os
-
-    if workers is None:
-        workers = int(os.environ.get("PLANCMP_WORKERS") or os.cpu_count() or 1)
+def compare_all(jobs: Sequence[tuple[Document, Document, CompareOptions]], workers: int = 1) -> list[Comparison]:
+    """compare(old, new, options) for each job, in order; in up to `workers` parallel processes when
+    there are several long ones. The results are the same either way."""
     points = sum(sum(1 for _ in doc.walk()) for old, new, _ in jobs for doc in (old, new))
     if workers < 2 or len(jobs) < 3 or points < PARALLEL_POINTS:
         return [compare(*job) for job in jobs]
@@ -269,7 +264,7 @@ def compare_chain(
     jobs = [(a, b, pinned(k)) for k, (a, b) in enumerate(itertools.pairwise(drafts))]
     if len(drafts) > 2:
         jobs.append((drafts[0], drafts[-1], step_options))
-    done = compare_all(jobs)
+    done = compare_all(jobs, options.workers)
     steps = tuple(done[: len(drafts) - 1])
     # Two drafts: the direct comparison is the one step, pins and all.
     direct = steps[0] if len(drafts) == 2 else done[-1]

@@ -425,7 +425,8 @@ class Comparison:
         count = Counter(g.status for g in self.groups)
         moves = [
             (self.old.depth_of(g.old[0]), self.new.depth_of(g.new[0]), g.parent_changed)
-            for top in self.groups for g in top.walk() if g.old and g.new and (g.level_changed or g.parent_changed)
+            # Only the top of a promoted or moved subtree: its sub-points moved with it.
+            for top in self.groups for g in top.walk() if g.old and g.new and g.parent_changed
         ]
 
         return Summary(

@@ -81,7 +81,7 @@ class Pending:
     new: list[int] = field(default_factory=list)
     """Indexes of its new points."""
     how: str = "assign"
-    """Which step made it: pin, anchor, assign, part, weak, gap."""
+    """Which step made it: pin, anchor, assign, part, weak, gap, voted."""
 
     @property
     def pinned(self) -> bool:
@@ -132,6 +132,10 @@ class Aligner:
         self.pins: list[tuple[Pin, list[int], list[int]]] = self._check_pins()
         self.votes: dict[tuple[int, int], float] = {}
         self._whole: Scope | None = None
+        # Set by measure(), the first step that needs them; empty until then.
+        n_old, n_new = len(self.old.forest), len(self.new.forest)
+        self.sim, self.contain_old, self.contain_new = Block.empty(n_old, n_new), Block.empty(n_old, n_new), Block.empty(n_new, n_old)
+        self._rare: tuple[list[frozenset[str]], list[frozenset[str]]] | None = None
 
     # -- bookkeeping -----------------------------------------------------------------------------
 
@@ -236,7 +240,7 @@ class Aligner:
         n_old, n_new = len(old), len(new)
         free_old = [i for i in keep_old if i not in self.old.group_of and i not in self.old.excluded]
         free_new = [j for j in keep_new if j not in self.new.group_of and j not in self.new.excluded]
-        self._rare: tuple[list[frozenset[str]], list[frozenset[str]]] | None = None
+        self._rare = None
         if not free_old or not free_new:
             self.sim, self.contain_old = Block.empty(n_old, n_new), Block.empty(n_old, n_new)
             self.contain_new = Block.empty(n_new, n_old)
@@ -259,8 +263,6 @@ class Aligner:
         Sections vote for their chapters: two chapters whose sections went into each other are
         the same chapter, whatever their own words, and two whose sections went elsewhere are not.
         """
-        import numpy as np
-
         old, new = self.old.forest, self.new.forest
         votes: Counter[tuple[int, int]] = Counter()
         if self.sim.values.size:
@@ -273,7 +275,6 @@ class Aligner:
                 pi, pj = old.parent[i], new.parent[j]
                 if pi != ROOT and pj != ROOT:
                     votes[(pi, pj)] += 1
-        del np
         return {
             (pi, pj): 2.0 * n / (len(old.children[pi]) + len(new.children[pj])) for (pi, pj), n in votes.items()
         }
@@ -444,8 +445,9 @@ class Aligner:
                 else:
                     self.unlink(g)
             self.link([i], [j], how="voted")
-            olds, news = self.old.forest.children[i], self.new.forest.children[j]
-            Level(self, list(olds), list(news)).run()
+            levels = [Level(self, list(self.old.forest.children[i]), list(self.new.forest.children[j]))]
+            while levels:
+                levels.extend(levels.pop(0).run())
 
 
 class Scope:

@@ -66,7 +66,9 @@ def link_title(group: Group) -> str:
 
 def structure_note(group: Group, comparison: Comparison) -> str | None:
     """ "moved from under 6 to the top level", "moved from under 4 to under 12", or None."""
-    if not (group.old and group.new) or not (group.parent_changed or group.level_changed):
+    # A sub-point whose parent moved with it stands where it stood, under the same point: only
+    # the top of a promoted or moved subtree says where it went.
+    if not (group.old and group.new) or not group.parent_changed:
         return None
 
     def where(parent: str | None) -> str:

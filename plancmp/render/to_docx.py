@@ -82,7 +82,7 @@ class RedlineOptions:
     author: str = "plancmp"
     """The author of every tracked change."""
     date: str = ""
-    """The date of every tracked change and comment (xsd:dateTime); empty: now."""
+    """The date of every tracked change and comment (ISO 8601; the CLI gives now); empty: none is written."""
     summary: bool = False
     """Put a first page with the comparison's summary line and a table of the groups."""
     original: bool = False
@@ -760,7 +760,7 @@ def _write(comparison: Comparison, options: RedlineOptions, keep_old: bool, keep
     # Ids already used anywhere in the package (headers, footnotes and comments hold revisions
     # and anchors too): the redline's own start above them all.
     roots = [getattr(part, "_element", None) for part in target.document.part.package.parts]
-    marks = Marks(options.author, word_date(options.date or None), max_id(roots) + 1)
+    marks = Marks(options.author, options.date, max_id(roots) + 1)
     auto_new = {p.id for p in comparison.new.walk() if p.auto_label} if in_place else set()
     skip = f"{comparison.new.source} comment " if in_place else None
     plan = plan_redline(comparison, old_side, new_side, _notes(comparison, auto_new, skip))
@@ -785,14 +785,17 @@ def _properties(target: _Target, comparison: Comparison, options: RedlineOptions
     """The document properties: a fresh document's say what it is; the new draft's own are kept,
     but for who saved it last and when."""
     core = target.document.core_properties
-    moment = dt.datetime.fromisoformat(word_date(options.date or None)[:-1]).replace(tzinfo=dt.timezone.utc)
+    # Without a date the properties keep the template's: the same drafts give the same bytes.
+    moment = dt.datetime.fromisoformat(options.date[:-1]).replace(tzinfo=dt.timezone.utc) if options.date else None
     core.last_modified_by = xml_safe(options.author)
-    core.modified = moment
+    if moment is not None:
+        core.modified = moment
     if fresh:
         core.author = xml_safe(options.author)
         core.title = xml_safe(comparison.new.title or "")
         core.comments = ""
-        core.created = moment
+        if moment is not None:
+            core.created = moment
         core.revision = 1
 
 
@@ -819,7 +822,7 @@ def reads_back(data: bytes, comparison: Comparison) -> tuple[bool, bool]:
 
 def build_redline(comparison: Comparison, options: RedlineOptions = RedlineOptions()) -> Redline:
     """The redline of a comparison as .docx bytes, with warnings where a draft's formatting was not kept."""
-    options = replace(options, date=word_date(options.date or None), author=xml_safe(options.author))
+    options = replace(options, date=word_date(options.date) if options.date else "", author=xml_safe(options.author))
     keep_old, keep_new = options.old_package is not None, options.new_package is not None
     warnings: list[str] = []
     if _unstorable(comparison):
