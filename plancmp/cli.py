@@ -646,12 +646,13 @@ def history(
 
     fmt = _output_format(fmt, "plancmp report D1 D2 D3 … -o history.html (or --negotiation FILE)")
     selected = _split_only(only) + (("changed",) if changed_only else ())
-    _contested_needs_positions(selected, positions_path)
     if fmt == "docx":
         _output_suffix(output, ".docx", "the negotiation table")
     elif fmt == "csv" and output not in (None, "-"):
         _output_suffix(output, ".csv", "the CSV table")
     paths, labels, dates, sides, title, positions_path = _chain_inputs(drafts, negotiation_path, positions_path)
+    # A negotiation file may name the positions file itself.
+    _contested_needs_positions(selected, positions_path)
     step_pins = _step_pins(pins, paths, labels)
     # Topics only when asked for with --rules: without them, no tagging cost.
     options = CompareOptions(

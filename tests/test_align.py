@@ -254,3 +254,31 @@ def test_a_level_matrix_reads_zero_outside_the_points_measured_and_refuses_a_blo
     )
     empty = _Block.empty(2, 2)
     assert empty.get(1, 1) == 0.0 and empty.row(0)[0] == [] and empty.column(1)[0] == []
+
+
+def test_a_split_that_keeps_one_of_its_numbers_is_not_renumbered_and_a_sibling_moving_away_moves_no_one() -> None:
+    old = read_text(
+        "1. Ceasefire:\n   a) along the current line of contact, monitored from the air;\n"
+        "   b) heavy weapons withdrawn thirty kilometres behind it.\n"
+        "2. Prisoners of war are exchanged all for all.\n",
+        "old.txt",
+    )
+    new = read_text(
+        "1. Ceasefire:\n   a) along the current line of contact, monitored from the air and by drones.\n"
+        "2. Prisoners of war are exchanged all for all:\n   a) heavy weapons withdrawn thirty kilometres behind it.\n",
+        "new.txt",
+    )
+    first = align_documents(old, new)[0]
+    assert [(c.old, c.new, c.moved, c.parent_changed) for c in first.children] == [
+        (("1.a",), ("1.a",), False, False),
+        (("1.b",), ("2.a",), True, True),
+    ]
+    merged = PROVISIONS[:3] + [PROVISIONS[3].split(". ", 1)[0] + ".", PROVISIONS[3].split(". ", 1)[1]] + PROVISIONS[4:]
+    split = next(g for g in align(PROVISIONS, merged) if g.status is Status.SPLIT)
+    assert (split.old, split.new, split.renumbered) == (("4",), ("4", "5"), False)
+
+
+def test_a_pin_with_a_comma_says_how_splits_are_written() -> None:
+    with pytest.raises(UsageError) as info:
+        parse_pin("12=8,9")
+    assert str(info.value) == "--pin 12=8,9: join the points of a split or merge with +, e.g. 12=8+9 or 3+4=2"

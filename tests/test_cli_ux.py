@@ -274,7 +274,7 @@ def test_history_only_takes_the_diff_vocabulary_and_changed_is_its_alias() -> No
         "",
         "12 → 8 → 8+9",
         "    19-point-geneva: 12 → 8 unchanged, renumbered",
-        "    20-point: 8 → 8+9 split, renumbered · $800bn added",
+        "    20-point: 8 → 8+9 split · $800bn added",
     ]
     assert run("history", *CHAIN, "--changed").stdout == run("history", *CHAIN, "--only", "changed").stdout
     both = run("history", *CHAIN, "--only", "split,added", "--format", "json")
@@ -324,13 +324,13 @@ def test_history_pins_a_pair_and_in_a_chain_names_the_step() -> None:
 def test_history_rules_add_each_rows_topics() -> None:
     plain = run("history", *CHAIN, "--only", "split", "--format", "markdown")
     assert plain.stdout.splitlines()[-1] == (
-        "| 12 | 8 | 8+9 | 19-point-geneva: 12 → 8 unchanged, renumbered<br>20-point: 8 → 8+9 split, renumbered"
+        "| 12 | 8 | 8+9 | 19-point-geneva: 12 → 8 unchanged, renumbered<br>20-point: 8 → 8+9 split"
         " · $800bn added |"
     )
     rules = run("history", *CHAIN, "--only", "split", "--format", "markdown", "--rules",
                 str(ROOT / "plancmp/data/topics.toml"))
     assert rules.stdout.splitlines()[-1] == (
-        "| 12 | 8 | 8+9 | 19-point-geneva: 12 → 8 unchanged, renumbered<br>20-point: 8 → 8+9 split, renumbered"
+        "| 12 | 8 | 8+9 | 19-point-geneva: 12 → 8 unchanged, renumbered<br>20-point: 8 → 8+9 split"
         " · $800bn added<br>topics: reconstruction |"
     )
 

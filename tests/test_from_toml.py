@@ -91,6 +91,15 @@ def test_mistakes_name_the_line_and_the_fix(tmp_path: Path, text: str, message: 
     assert str(info.value) == f"{tmp_path}/{message}"
 
 
+def test_a_misspelt_party_is_matched_to_the_one_it_starts_like(tmp_path: Path) -> None:
+    # 'RUS' is as close to 'US' as to 'RU' by letters; a reader means Russia.
+    text = GOOD.replace('[[position]]', '[[party]]\ncode = "US"\nname = "United States"\n\n[[position]]', 1)
+    path = write(tmp_path, text.replace('party = "RU"', 'party = "RUS"'))
+    with pytest.raises(PositionsError) as info:
+        load_positions(path)
+    assert str(info.value).endswith("unknown party 'RUS'; the parties are UA, RU, US (did you mean 'RU'?)")
+
+
 def test_missing_positions_file(tmp_path: Path) -> None:
     with pytest.raises(PositionsError) as info:
         load_positions(str(tmp_path / "nope.toml"))

@@ -91,7 +91,7 @@ EXPECTED_ROWS = [
     ("9 | 9 | — | —", ["~ modified", "× dropped", ""]),
     ("10 | 10 | 6 | 5", ["= unchanged", "~ modified № renumbered", "~ modified № renumbered"]),
     ("11 | 11 | 7 | 7", ["= unchanged", "= unchanged № renumbered", "~ modified"]),
-    ("12 | 12 | 8 | 8+9", ["= unchanged", "= unchanged № renumbered", "⋔ split № renumbered"]),
+    ("12 | 12 | 8 | 8+9", ["= unchanged", "= unchanged № renumbered", "⋔ split"]),
     ("— | — | — | 10 (new)", ["", "", "+ added"]),
     ("13 | 13 | — | —", ["~ modified", "× dropped", ""]),
     ("14 | 14 | — | —", ["~ modified", "× dropped", ""]),

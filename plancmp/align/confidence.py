@@ -18,7 +18,7 @@ UNCERTAIN = 0.7
 """Links less sure than this are shown as "probably 6 → 6" for a person to confirm."""
 CANDIDATES = 3
 """How many closest points a dropped or added point lists."""
-CLOSEST_FLOOR = 0.05
+CLOSEST_FLOOR = 0.1
 """Least similarity for a point to be listed among the closest."""
 
 FEATURES = ("bias", "similarity", "margin", "parents", "slot", "label", "children", "made_weak", "part", "moved_level")
@@ -66,6 +66,6 @@ def closest(a: Aligner, side: str, k: int) -> tuple[tuple[str, float], ...]:
     if not len(partners):
         return ()
     other = a.new.forest if side == "old" else a.old.forest
-    # Below a twentieth the "closest" point shares a stray word or two: no lead for a person.
+    # Below a tenth the "closest" point shares a stray word or two: no lead for a person.
     ranked = sorted(((-float(v), n) for n, v in zip(partners, sims.tolist()) if v >= CLOSEST_FLOOR), key=lambda t: (t[0], t[1]))
     return tuple((other.id(n), round(-v, 2)) for v, n in ranked[:CANDIDATES])

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from plancmp.align.assign import longest_increasing
 from plancmp.align.confidence import UNCERTAIN, closest, link_confidence
-from plancmp.align.forest import ROOT
 from plancmp.align.steps import Aligner, Pending
 from plancmp.model import Group, Status
 
@@ -86,12 +85,19 @@ def _finish(a: Aligner, shown: list[_Shown]) -> list[Group]:
             k = bisect.bisect_left(linked_new, (s.new[0], -math.inf))
             s.key = ((linked_new[k - 1][1] if k else -1.0) + 0.5, s.new[0] + 1)
     shown.sort(key=lambda s: s.key)
-    both = [s for s in shown if s.old and s.new]
+    # A point that went to another parent moved whatever the order; it says nothing of the order
+    # of the siblings it left (7.b going to 2.a does not move 7.a).
+    both = [s for s in shown if s.old and s.new and not _parent_changed(a, s)]
     places = {id(s): _representative(a, s) for s in both}
     by_place = sorted(both, key=lambda s: places[id(s)])
     in_order = longest_increasing([places[id(s)][1] for s in by_place])
     moved = {id(s) for k, s in enumerate(by_place) if k not in in_order}
     return [_group(a, s, id(s) in moved) for s in shown]
+
+
+def _parent_changed(a: Aligner, s: _Shown) -> bool:
+    """Whether the group's points stand under parents that are not linked to each other (or one is top-level)."""
+    return not a.parents_linked(s.old[0], s.new[0])
 
 
 def _representative(a: Aligner, s: _Shown) -> tuple[int, int]:
@@ -133,14 +139,18 @@ def _group(a: Aligner, s: _Shown, moved: bool) -> Group:
         similarity = round(a.texts.group_similarity(rows_old, rows_new), 4)
     else:
         similarity = 0.0
-    po, pn = old.parent[s.old[0]], new.parent[s.new[0]]
-    parent_changed = not ((po == ROOT and pn == ROOT) or (po != ROOT and pn != ROOT and a.linked(po, pn)))
+    parent_changed = _parent_changed(a, s)
     level_changed = {old.depth[i] for i in s.old} != {new.depth[j] for j in s.new}
     own = [old.own_label(i) for i in s.old]
     own_new = [new.own_label(j) for j in s.new]
     # A sub-point is renumbered by its own number ("2.a → 3.a" under a renumbered parent is not);
-    # one that changed parents carries a new id even when its own number stayed.
-    renumbered = own != own_new or (parent_changed and [old.id(i) for i in s.old] != [new.id(j) for j in s.new])
+    # one that changed parents carries a new id even when its own number stayed. A split or merge
+    # that keeps one of its numbers (8 → 8+9) is not renumbered.
+    if len(own) == 1 and len(own_new) == 1:
+        renumbered = own != own_new
+    else:
+        renumbered = not set(own) & set(own_new)
+    renumbered = renumbered or (parent_changed and [old.id(i) for i in s.old] != [new.id(j) for j in s.new])
     # A point now under another parent at the same depth changed place, whatever its new
     # siblings' order; a promotion or demotion says so by itself.
     moved = moved or (parent_changed and not level_changed)

@@ -86,6 +86,8 @@ def parse_pin(text: str) -> Pin:
         side = side.strip()
         if side == "-":
             return ()
+        if "," in side:
+            raise UsageError(f"--pin {text}: join the points of a split or merge with +, e.g. 12=8+9 or 3+4=2")
         parts = [p.strip() for p in side.split("+")]
         if any(not p for p in parts):
             raise UsageError(f"--pin {text}: an empty id in '{side}'")

@@ -85,8 +85,22 @@ class _Lines:
 
 
 def _nearest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    if not close:
+        return ""
+    # Equally close choices: the one that starts as the word does ('RUS' is RU, not US).
+    best = max(close, key=lambda c: (difflib.SequenceMatcher(None, word, c).ratio(), _common_start(word, c)))
+    return f" (did you mean '{best}'?)"
+
+
+def _common_start(a: str, b: str) -> int:
+    """How many characters two words share at their start, case aside."""
+    n = 0
+    for x, y in zip(a.casefold(), b.casefold()):
+        if x != y:
+            break
+        n += 1
+    return n
 
 
 def _read_toml(path: str) -> tuple[dict[str, Any], _Lines]:
