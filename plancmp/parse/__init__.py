@@ -101,8 +101,18 @@ def _read_bytes(path: str, fmt: Format) -> bytes:
 def load_document(path: str | os.PathLike[str], options: ReadOptions = ReadOptions()) -> Document:
     """Read the draft at path ("-" for standard input) into a Document with at least one point."""
     source = os.fspath(path)
+    return document_from_bytes(read_draft_bytes(source), source, options)
+
+
+def read_draft_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the draft at path, refused (InputError, FormatError) as load_document refuses them."""
+    source = os.fspath(path)
+    return _read_bytes(source, format_for(source))
+
+
+def document_from_bytes(data: bytes, source: str, options: ReadOptions = ReadOptions()) -> Document:
+    """A draft already read (a batch ships its bytes to a worker), checked as load_document checks a file."""
     fmt = format_for(source)
-    data = _read_bytes(source, fmt)
     if not data.strip(b" \t\r\n\x0b\x0c"):
         raise InputError("is empty; give a draft with numbered points", source)
     doc = parse_bytes(data, source, fmt, options)
@@ -134,4 +144,4 @@ def parse_bytes(
     return read_text(decode_text(data, source), source)
 
 
-__all__ = ["ReadOptions", "format_for", "load_document", "parse_bytes"]
+__all__ = ["ReadOptions", "document_from_bytes", "format_for", "load_document", "parse_bytes", "read_draft_bytes"]
