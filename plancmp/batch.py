@@ -321,21 +321,29 @@ def _result_of(future: Future, job: Job) -> PairResult:
     return _failed(job, f"the worker comparing this pair failed ({reason})", time.perf_counter())
 
 
-def local_engine(workers: int) -> DaskEngine:
-    """A Dask cluster of `workers` single-threaded processes on this machine, listening on loopback only."""
+def local_engine(workers: int | None = None) -> DaskEngine:
+    """A Dask cluster of `workers` single-threaded processes (default: one per core) on this machine, on loopback only."""
+    import dask
+    from dask.system import CPU_COUNT
     from distributed import Client, LocalCluster
+
+    # Dask's count honours CPU affinity and a container's CPU quota, where os.cpu_count() does not.
+    workers = workers or CPU_COUNT
 
     # Processes, not threads: comparing is pure Python and holds the GIL. One thread per process
     # so that `workers` is the number of pairs compared at once. No dashboard: nothing listens
     # beyond the scheduler's and workers' own loopback ports.
     def connect() -> tuple[Client, Any]:
-        with _workers_ignore_ctrl_c():
+        with dask.config.set(_LOCAL_CONFIG), _workers_ignore_ctrl_c():
             cluster = LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
                 processes=True,
                 host="127.0.0.1",
                 dashboard_address=None,
+                # The scheduler serves HTTP even without a dashboard, on port 8787 unless told
+                # otherwise (and warns when another cluster holds it): any free port on loopback.
+                scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
                 # A worker's own complaints (a heartbeat lost while the cluster closes) are not the
                 # user's to act on; a pair whose worker failed is recorded as that pair's error.
                 silence_logs=logging.CRITICAL,
@@ -343,6 +351,23 @@ def local_engine(workers: int) -> DaskEngine:
         return Client(cluster), cluster
 
     return DaskEngine(connect)
+
+
+_LOCAL_CONFIG = {
+    # Our own window bounds the tasks in flight; the scheduler may hand them all to the workers,
+    # so that a worker finishing a pair starts the next without a round trip to the scheduler.
+    "distributed.scheduler.worker-saturation": "inf",
+    # No one looks at the profile or the logs of a cluster that lives as long as one batch; the
+    # profiler samples the running pair every 10 ms, and the logs grow with the number of pairs.
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.log-length": 100,
+    "distributed.admin.low-level-log-length": 100,
+    "distributed.admin.system-monitor.log-length": 10,
+    # Their HTTP servers (metrics, health, scheduler state) serve no one here: no routes.
+    "distributed.scheduler.http.routes": [],
+    "distributed.worker.http.routes": [],
+}
+"""Dask settings for the cluster `local_engine` starts (the scheduler's, and its workers' through their nannies)."""
 
 
 @contextlib.contextmanager
@@ -465,8 +490,10 @@ SUMMARY_COLUMNS = (*_SUMMARY_HEAD, *SUMMARY_COUNTS, *CHANGE_COLUMNS, "contested"
 """The columns of summary.csv and summary.parquet, in order."""
 LINK_COLUMNS = ("pair", "level", "old", "new", "status", "renumbered", "moved", "similarity", "confidence", "uncertain")
 """The columns of links.parquet, in order."""
-_ROWS_PER_GROUP = 2000
-"""Summary rows buffered per Parquet row group; links are flushed after this many pairs too."""
+_ROWS_PER_GROUP = 1000
+"""Summary rows buffered per Parquet row group."""
+_LINKS_PER_GROUP = 10_000
+"""Link rows buffered per Parquet row group: a pair of 2,000 points has a few thousand, a small one fifty."""
 
 
 class OutputFolder:
@@ -553,8 +580,10 @@ class OutputFolder:
                 links.extend({"pair": spec.id} | link for link in record["links"])
                 if len(rows) >= _ROWS_PER_GROUP:
                     summary_writer.write_table(pa.Table.from_pylist(rows, summary_schema))
+                    rows = []
+                if len(links) >= _LINKS_PER_GROUP:
                     links_writer.write_table(pa.Table.from_pylist(links, links_schema))
-                    rows, links = [], []
+                    links = []
             if rows:
                 summary_writer.write_table(pa.Table.from_pylist(rows, summary_schema))
             if links:

@@ -684,7 +684,7 @@ def batch(
     _warn(manifest.warnings)
     options = BatchOptions(_compare_options((), positions_path, rules_path), ReadOptions(original=original), html, ship)
     folder = OutputFolder(outdir)
-    engine = remote_engine(scheduler) if scheduler else local_engine(workers or os.cpu_count() or 1)
+    engine = remote_engine(scheduler) if scheduler else local_engine(workers)
     from tqdm import tqdm
 
     counts = dict.fromkeys(Outcome, 0)

@@ -228,7 +228,8 @@ def cluster():  # type: ignore[no-untyped-def]
     """A Dask cluster on loopback, started here, as a user's existing cluster would be."""
     distributed = pytest.importorskip("distributed", reason="needs the batch extra: pip install -e '.[batch]'")
     local = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+        scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
     )
     yield local.scheduler_address
     local.close()
