@@ -683,27 +683,28 @@ def batch(
     require_extra()
     _warn(manifest.warnings)
     options = BatchOptions(_compare_options((), positions_path, rules_path), ReadOptions(original=original), html, ship)
-    folder = OutputFolder(outdir)
     engine = remote_engine(scheduler) if scheduler else local_engine(workers)
     from tqdm import tqdm
 
     counts = dict.fromkeys(Outcome, 0)
     # A bar on a terminal only: in a log or a pipe it would be noise.
-    with tqdm(total=len(manifest.pairs), unit="pair", file=sys.stderr, disable=not sys.stderr.isatty()) as bar:
-        try:
-            for done in run_batch(manifest.pairs, options, engine, folder):
-                counts[done.outcome] += 1
-                if done.error:
-                    bar.write(f"plancmp: {_safe(done.id)}: {_safe(done.error)}", file=sys.stderr)
-                bar.update()
-        except KeyboardInterrupt:
-            bar.close()
-            left = len(manifest.pairs) - sum(counts.values())
-            click.echo(f"plancmp: interrupted; {left} of {len(manifest.pairs)} pairs are not done: "
-                       "run the same command again to finish them", err=True)
-            ctx.exit(130)
-        finally:
-            engine.close()
+    bar = tqdm(total=len(manifest.pairs), unit="pair", file=sys.stderr, disable=not sys.stderr.isatty())
+    try:
+        folder = OutputFolder(outdir)
+        for done in run_batch(manifest.pairs, options, engine, folder):
+            counts[done.outcome] += 1
+            if done.error:
+                bar.write(f"plancmp: {_safe(done.id)}: {_safe(done.error)}", file=sys.stderr)
+            bar.update()
+    except KeyboardInterrupt:
+        bar.close()
+        left = len(manifest.pairs) - sum(counts.values())
+        click.echo(f"plancmp: interrupted; {left} of {len(manifest.pairs)} pairs are not done: "
+                   "run the same command again to finish them", err=True)
+        ctx.exit(130)
+    finally:
+        bar.close()
+        engine.close()
     totals = folder.write_tables(manifest.pairs)
     if index:
         write_batch_index(folder, manifest.pairs, totals, html)

@@ -182,6 +182,22 @@ def test_workers_and_a_scheduler_do_not_go_together(tmp_path: Path) -> None:
     )
 
 
+@needs_extra
+def test_a_scheduler_that_cannot_be_reached_is_one_line_and_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "a.txt", "1. One.\n")
+    _write(tmp_path / "pairs.csv", "old,new\na.txt,a.txt\n")
+    result = run_cli("batch", "pairs.csv", "-o", "out", "--scheduler", "nowhere")
+    assert result.exit_code == 2
+    assert result.output == (
+        "plancmp: cannot reach the Dask scheduler at nowhere (missing port number in address 'nowhere'); "
+        "is it running, and is the address right?\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
 # -- runs ----------------------------------------------------------------------------------------
 
 
