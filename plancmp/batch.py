@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from plancmp import __version__
 from plancmp.compare import CompareOptions
 from plancmp.errors import OutputError, PlancmpError, UsageError
-from plancmp.model import ChangeKind, Comparison, Group, Summary
+from plancmp.model import ChangeKind, Comparison, Summary
 from plancmp.parse import ReadOptions
 from plancmp.parse.from_manifest import PairSpec
 
@@ -150,22 +150,24 @@ def _read(display: str, path: str, data: bytes | None, options: ReadOptions) -> 
 def compare_job(job: Job, options: BatchOptions) -> PairResult:
     """Run one pair on a worker: read both drafts, compare, render; a failure is recorded, not raised."""
     from plancmp.compare import compare
-    from plancmp.render.to_json import render_diff_json
+    from plancmp.render.to_json import comparison_data, dumps
 
     start = time.perf_counter()
     try:
         old = _read(job.spec.old, job.old_path, job.old_bytes, options.read)
         new = _read(job.spec.new, job.new_path, job.new_bytes, options.read)
         comparison = compare(old, new, options.compare)
-        text = render_diff_json(comparison)
+        # render_diff_json, with its data kept: the links are read from the very entries written.
+        data = comparison_data(comparison)
+        text = dumps(data)
         html = None
         if options.html:
             from plancmp.render.to_html import render_report_html
 
             html = render_report_html(comparison)
         warnings = (*old.warnings, *new.warnings, *comparison.warnings)
-        row = summary_counts(comparison) | {"warnings": "; ".join(warnings) or None, "error": None}
-        links = tuple(link_rows(comparison))
+        row = summary_counts(comparison, data["summary"]) | {"warnings": "; ".join(warnings) or None, "error": None}
+        links = tuple(link_rows(data["alignment"]))
     except PlancmpError as exc:
         return _failed(job, str(exc), start)
     except Exception as exc:  # noqa: BLE001 - one pair that trips a bug must not stop thousands
@@ -183,8 +185,8 @@ def _failed(job: Job, message: str, start: float) -> PairResult:
     return PairResult(job.spec.id, job.digest, row | {"seconds": _seconds(start), "error": one_line}, (), None)
 
 
-def summary_counts(comparison: Comparison) -> dict[str, Any]:
-    """A pair's counts: the JSON summary, substantive changes by kind, contested groups, identical."""
+def summary_counts(comparison: Comparison, summary: dict[str, Any]) -> dict[str, Any]:
+    """A pair's counts: the JSON summary, substantive changes by kind, contested groups."""
     from plancmp.compare import is_contested
 
     changes = dict.fromkeys(CHANGE_COLUMNS, 0)
@@ -192,38 +194,19 @@ def summary_counts(comparison: Comparison) -> dict[str, Any]:
     for change in (*every_change, *comparison.outside_changes):
         if change.substantive:
             changes[f"changes_{change.kind.value}"] += 1
-    summary = comparison.summary
-    return (
-        {name: getattr(summary, name) for name in SUMMARY_COUNTS}
-        | changes
-        | {
-            "contested": sum(1 for g in comparison.groups if is_contested(g, comparison)),
-            "identical": comparison.identical,
-        }
-    )
+    contested = sum(1 for g in comparison.groups if is_contested(g, comparison))
+    return summary | changes | {"contested": contested}
 
 
-def link_rows(comparison: Comparison) -> Iterator[dict[str, Any]]:
-    """One row per group at every depth (level 0 for the top), as the JSON alignment gives them."""
+LINK_FIELDS = ("old", "new", "status", "renumbered", "moved", "similarity", "confidence", "uncertain")
+"""The fields of each JSON alignment entry that links.parquet carries."""
 
-    def walk(group: Group, level: int) -> Iterator[dict[str, Any]]:
-        yield {
-            "level": level,
-            "old": list(group.old),
-            "new": list(group.new),
-            "status": group.status.value,
-            "renumbered": group.renumbered,
-            "moved": group.moved,
-            "similarity": group.similarity,
-            # As in the JSON: a dropped or added point links to nothing, so has no confidence.
-            "confidence": group.confidence if group.old and group.new else None,
-            "uncertain": group.uncertain,
-        }
-        for child in group.children:
-            yield from walk(child, level + 1)
 
-    for top in comparison.groups:
-        yield from walk(top, 0)
+def link_rows(alignment: list[dict[str, Any]], level: int = 0) -> Iterator[dict[str, Any]]:
+    """One row per group of the JSON alignment, at every depth (level 0 for the top)."""
+    for group in alignment:
+        yield {"level": level} | {name: group[name] for name in LINK_FIELDS}
+        yield from link_rows(group["children"], level + 1)
 
 
 # -- where the work runs --------------------------------------------------------------------------
@@ -488,7 +471,7 @@ def _drain(outcomes: list[PairOutcome]) -> Iterator[PairOutcome]:
 _SUMMARY_HEAD = ("id", "chain", "step", "old", "new")
 SUMMARY_COLUMNS = (*_SUMMARY_HEAD, *SUMMARY_COUNTS, *CHANGE_COLUMNS, "contested", "identical", "seconds", "warnings", "error")
 """The columns of summary.csv and summary.parquet, in order."""
-LINK_COLUMNS = ("pair", "level", "old", "new", "status", "renumbered", "moved", "similarity", "confidence", "uncertain")
+LINK_COLUMNS = ("pair", "level", *LINK_FIELDS)
 """The columns of links.parquet, in order."""
 _ROWS_PER_GROUP = 1000
 """Summary rows buffered per Parquet row group."""
