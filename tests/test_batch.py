@@ -174,6 +174,21 @@ def test_without_the_extra_the_message_says_what_to_install(tmp_path: Path, monk
     assert EXTRA_MESSAGE == "plancmp batch needs Dask and pyarrow, which are not installed: pip install 'plancmp[batch]'"
 
 
+def test_the_options_hash_changes_with_positions_and_rules_and_not_otherwise() -> None:
+    from plancmp.batch import BatchOptions, options_digest
+    from plancmp.compare import CompareOptions
+    from plancmp.parse import ReadOptions
+    from plancmp.parse.from_toml import load_positions, load_rules
+
+    def digest(positions: str | None = None, original: bool = False) -> str:
+        options = CompareOptions(positions=load_positions(positions) if positions else None, rules=load_rules(None))
+        return options_digest(BatchOptions(options, ReadOptions(original=original)))
+
+    # Read twice, hashed alike: a rerun keeps what an earlier run wrote.
+    assert digest(str(DRAFTS / "positions.toml")) == digest(str(DRAFTS / "positions.toml"))
+    assert len({digest(), digest(str(DRAFTS / "positions.toml")), digest(original=True)}) == 3
+
+
 def test_workers_and_a_scheduler_do_not_go_together(tmp_path: Path) -> None:
     result = run_cli("batch", str(tmp_path), "--workers", "2", "--scheduler", "tcp://127.0.0.1:8786", "-o", "out")
     assert result.exit_code == 2
