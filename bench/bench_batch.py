@@ -25,6 +25,7 @@ import argparse
 import itertools
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -100,16 +101,24 @@ def loop(manifest: Path, out: Path) -> None:
         (out / f"{spec.id}.json").write_text(render_diff_json(comparison), encoding="utf-8")
 
 
-def timed(args: list[str], out: Path) -> tuple[float, int]:
-    """Wall seconds and the driver's peak RSS (MB) of one process, into a fresh output folder."""
+def cpu_seconds(who: int) -> float:
+    """User + system CPU seconds of this process (RUSAGE_SELF) or of its finished descendants (RUSAGE_CHILDREN)."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(args: list[str], out: Path) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (the process and every process it started) and the driver's peak RSS (MB)."""
     shutil.rmtree(out, ignore_errors=True)
+    cpu = cpu_seconds(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(args, capture_output=True, text=True, cwd=ROOT, check=False)
     wall = time.perf_counter() - start
+    cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - cpu
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed: {proc.stderr.strip()[-500:]}")
     peak = [int(line.split()[1]) for line in proc.stderr.splitlines() if line.startswith("PEAK_KB ")]
-    return wall, (peak[-1] // 1024 if peak else 0)
+    return wall, cpu, (peak[-1] // 1024 if peak else 0)
 
 
 def batch_args(manifest: Path, out: Path, workers: int) -> list[str]:
@@ -123,25 +132,28 @@ def speed(pairs: int, repeat: int) -> None:
     cores = os.cpu_count() or 1
     out = WORK / "run"
     loop_args = [sys.executable, str(Path(__file__).resolve()), "--loop", str(manifest), str(out)]
-    runs: dict[str, list[float]] = {"loop": [], "batch 1": [], f"batch {cores}": []}
+    runs: dict[str, list[tuple[float, float]]] = {"loop": [], "batch 1": [], f"batch {cores}": []}
     for k in range(repeat):
         # Interleaved, so that a change of load touches every variant alike.
         for name, args in (("loop", loop_args), ("batch 1", batch_args(manifest, out, 1)),
                            (f"batch {cores}", batch_args(manifest, out, cores))):
             before = load()
-            wall, _ = timed(args, out)
-            runs[name].append(wall)
-            print(f"  run {k + 1}: {name:<8} {wall:8.1f} s  {pairs / wall:6.2f} pairs/s  ({before} before, {load()} after)",
-                  flush=True)
-    med = {name: statistics.median(v) for name, v in runs.items()}
+            wall, cpu, _ = timed(args, out)
+            runs[name].append((wall, cpu))
+            print(f"  run {k + 1}: {name:<8} {wall:8.1f} s  {pairs / wall:6.2f} pairs/s  CPU {cpu:7.1f} s  "
+                  f"({before} before, {load()} after)", flush=True)
+    wall = {name: statistics.median(w for w, _ in v) for name, v in runs.items()}
+    cpu = {name: statistics.median(c for _, c in v) for name, v in runs.items()}
     print(f"\n{pairs} pairs of 30–200 points, medians of {repeat}:")
-    for name, wall in med.items():
-        print(f"  {name:<10} {wall:8.1f} s  {pairs / wall:6.2f} pairs/s  {1000 * wall / pairs:7.1f} ms a pair")
-    overhead = med["batch 1"] / med["loop"] - 1
-    print(f"  overhead of batch (1 process) over the loop: {overhead:+.1%} a pair "
-          f"({1000 * (med['batch 1'] - med['loop']) / pairs:+.1f} ms; target ≤ 10%)")
-    print(f"  speed-up on {cores} cores over 1 process: {med['batch 1'] / med[f'batch {cores}']:.2f}× "
-          f"(target ≥ 1.8× on 2 cores)")
+    for name in runs:
+        print(f"  {name:<10} {wall[name]:8.1f} s  {pairs / wall[name]:6.2f} pairs/s  {1000 * wall[name] / pairs:7.1f} ms a pair"
+              f"  CPU {1000 * cpu[name] / pairs:7.1f} ms a pair")
+    print(f"  overhead of batch (1 process) over the loop, wall: {wall['batch 1'] / wall['loop'] - 1:+.1%} a pair "
+          f"({1000 * (wall['batch 1'] - wall['loop']) / pairs:+.1f} ms; target ≤ 10%)")
+    print(f"  overhead of batch (1 process) over the loop, CPU of every process: {cpu['batch 1'] / cpu['loop'] - 1:+.1%} "
+          f"({1000 * (cpu['batch 1'] - cpu['loop']) / pairs:+.1f} ms; not disturbed by other load)")
+    print(f"  speed-up on {cores} cores over 1 process: {wall['batch 1'] / wall[f'batch {cores}']:.2f}× "
+          f"(target ≥ 1.8× on 2 cores; meaningful only when the load is under 1 before and after)")
 
 
 def engines(n: int, repeat: int) -> None:
@@ -154,15 +166,19 @@ def engines(n: int, repeat: int) -> None:
     pairs = load_manifest(str(small_corpus(n))).pairs
     options = BatchOptions(CompareOptions(rules=load_rules(None)))
     out = WORK / "engines"
-    results: dict[str, list[tuple[float, float]]] = {"loop": [], "LocalCluster": [], "multiprocessing": []}
+    results: dict[str, list[tuple[float, float, float]]] = {"loop": [], "LocalCluster": [], "multiprocessing": []}
+
+    def cpu_now() -> float:
+        return cpu_seconds(resource.RUSAGE_SELF) + cpu_seconds(resource.RUSAGE_CHILDREN)
+
     for _ in range(repeat):
         shutil.rmtree(out, ignore_errors=True)
-        start = time.perf_counter()
+        cpu, start = cpu_now(), time.perf_counter()
         _loop_in_process(pairs, options, OutputFolder(str(out)))
-        results["loop"].append((0.0, time.perf_counter() - start))
+        results["loop"].append((0.0, time.perf_counter() - start, cpu_now() - cpu))
 
         shutil.rmtree(out, ignore_errors=True)
-        start = time.perf_counter()
+        cpu, start = cpu_now(), time.perf_counter()
         engine = local_engine(1)
         engine.client  # noqa: B018 - start the cluster here, to time the start apart
         started = time.perf_counter()
@@ -170,17 +186,22 @@ def engines(n: int, repeat: int) -> None:
             pass
         done = time.perf_counter()
         engine.close()
-        results["LocalCluster"].append((started - start, done - started))
+        results["LocalCluster"].append((started - start, done - started, cpu_now() - cpu))
 
         shutil.rmtree(out, ignore_errors=True)
-        results["multiprocessing"].append(_multiprocessing(pairs, options, OutputFolder(str(out)), 1))
+        cpu = cpu_now()
+        start_up, work = _multiprocessing(pairs, options, OutputFolder(str(out)), 1)
+        results["multiprocessing"].append((start_up, work, cpu_now() - cpu))
     print(f"\nengines, {n} small pairs (30 points), one worker, medians of {repeat} ({load()}):")
     base = statistics.median(r[1] for r in results["loop"]) / n
+    base_cpu = statistics.median(r[2] for r in results["loop"]) / n
     for name, rows in results.items():
         start_up = statistics.median(r[0] for r in rows)
         per_pair = statistics.median(r[1] for r in rows) / n
-        print(f"  {name:<16} start {start_up:5.2f} s  {1000 * per_pair:6.1f} ms a pair  "
-              f"({1000 * (per_pair - base):+5.1f} ms over the loop)")
+        cpu_pair = statistics.median(r[2] for r in rows) / n
+        print(f"  {name:<16} start {start_up:5.2f} s  wall {1000 * per_pair:6.1f} ms a pair "
+              f"({1000 * (per_pair - base):+5.1f} over the loop)  CPU of every process {1000 * cpu_pair:6.1f} ms a pair "
+              f"({1000 * (cpu_pair - base_cpu):+5.1f}, start-up included)")
 
 
 def _loop_in_process(pairs: tuple, options: object, folder: object) -> None:  # type: ignore[type-arg]
@@ -219,7 +240,7 @@ def memory(sizes: tuple[int, ...]) -> None:
     print(f"\ndriver memory (the plancmp batch process alone), small pairs, {cores} workers:")
     for n in sizes:
         before = load()
-        wall, peak = timed(batch_args(small_corpus(n), WORK / "memory", cores), WORK / "memory")
+        wall, _, peak = timed(batch_args(small_corpus(n), WORK / "memory", cores), WORK / "memory")
         print(f"  {n:>5} pairs  peak {peak:4d} MB  {wall:6.1f} s  ({before})", flush=True)
     print("  target: flat (no growth with the number of pairs)")
 
