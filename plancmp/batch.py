@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
@@ -142,8 +143,13 @@ def _read(display: str, path: str, data: bytes | None, options: ReadOptions) -> 
         try:
             data = read_draft_bytes(path)
         except PlancmpError as exc:
+            message = exc.message
+            if not os.path.lexists(path):
+                # The driver read it a moment ago, so this worker does not see the driver's files.
+                message = (f"is not on the worker {socket.gethostname()} at {path}; "
+                           "workers must see the drafts at the same path, or add --ship")
             # Name the file as the manifest does, not by the absolute path the worker used.
-            raise type(exc)(exc.message, display, exc.line) from None
+            raise type(exc)(message, display, exc.line) from None
     return document_from_bytes(data, display, options)
 
 

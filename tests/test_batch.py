@@ -189,6 +189,23 @@ def test_the_options_hash_changes_with_positions_and_rules_and_not_otherwise() -
     assert len({digest(), digest(str(DRAFTS / "positions.toml")), digest(original=True)}) == 3
 
 
+def test_a_worker_that_cannot_see_a_draft_says_so_and_what_to_do(tmp_path: Path) -> None:
+    import socket
+
+    from plancmp.batch import BatchOptions, Job, compare_job
+    from plancmp.compare import CompareOptions
+
+    spec = PairSpec("p", "drafts/a.txt", "drafts/b.txt")
+    # As on a worker of another machine: the driver's paths do not exist there.
+    job = Job(spec, str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "digest")
+    result = compare_job(job, BatchOptions(CompareOptions()))
+    assert result.json is None and result.links == ()
+    assert result.error == (
+        f"drafts/a.txt: is not on the worker {socket.gethostname()} at {tmp_path / 'a.txt'}; "
+        "workers must see the drafts at the same path, or add --ship"
+    )
+
+
 def test_workers_and_a_scheduler_do_not_go_together(tmp_path: Path) -> None:
     result = run_cli("batch", str(tmp_path), "--workers", "2", "--scheduler", "tcp://127.0.0.1:8786", "-o", "out")
     assert result.exit_code == 2
