@@ -24,6 +24,7 @@ from bench.synth import generate_pair, write_pair
 from plancmp.batch import EXTRA_MESSAGE
 from plancmp.cli import cli
 from plancmp.parse.from_manifest import PairSpec, load_manifest
+from tests.test_report_browser import browser  # noqa: F401 - the module's headless Chromium
 
 DRAFTS = Path(__file__).resolve().parent.parent / "drafts"
 NO_POINTS = "Minutes of the meeting\n\nThe parties met and agreed to meet again.\n"
@@ -451,3 +452,34 @@ def test_ctrl_c_loses_only_the_pairs_in_flight(cluster: str, tmp_path: Path) -> 
     for name in written:
         assert json.loads((tmp_path / "out/pairs" / name).read_text(encoding="utf-8"))["summary"]["old_points"] == 28
     assert not (tmp_path / "out/summary.csv").exists()
+
+
+@needs_extra
+def test_the_index_page_sorts_by_a_column_in_a_browser(
+    embedded: tuple[Path, subprocess.CompletedProcess[str]], request: pytest.FixtureRequest
+) -> None:
+    out, _ = embedded
+    page = request.getfixturevalue("browser").new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((out / "index.html").as_uri())
+    rows = _summary(out)
+
+    def shown() -> list[str]:
+        return page.eval_on_selector_all("#pairs tbody tr", "rows => rows.map(r => r.cells[0].textContent)")
+
+    def expected(descending: bool) -> list[str]:
+        counted = [r for r in rows if r["dropped"]]
+        # Equal counts keep the manifest's order; the failed pair, with no count, goes last.
+        ordered = sorted(counted, key=lambda r: -int(r["dropped"]) if descending else int(r["dropped"]))
+        return [r["id"] for r in ordered] + ["✗ minutes"]
+
+    page.click("button:text('Dropped')")
+    assert [s.removeprefix("✗ ") for s in shown()] == [s.removeprefix("✗ ") for s in expected(False)]
+    assert page.get_attribute("th:has(button:text('Dropped'))", "aria-sort") == "ascending"
+    page.click("button:text('Dropped')")
+    assert [s.removeprefix("✗ ") for s in shown()] == [s.removeprefix("✗ ") for s in expected(True)]
+    assert page.get_attribute("th:has(button:text('Dropped'))", "aria-sort") == "descending"
+    assert errors == []
+    page.close()
