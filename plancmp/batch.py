@@ -110,9 +110,11 @@ class Outcome(str, Enum):
     """What became of a pair in this run."""
 
     COMPARED = "compared"
+    """Compared now, its outputs written."""
     SKIPPED = "skipped"
     """Its outputs were already there, from the same inputs."""
     FAILED = "failed"
+    """It could not be compared; its error is recorded."""
 
 
 @dataclass(frozen=True)
@@ -181,11 +183,11 @@ def compare_job(job: Job, options: BatchOptions) -> PairResult:
     return PairResult(job.spec.id, job.digest, row | {"seconds": _seconds(start)}, links, text, html)
 
 
-def _seconds(start: float) -> float:
-    return round(time.perf_counter() - start, 3)
+def _seconds(start: float | None) -> float | None:
+    return None if start is None else round(time.perf_counter() - start, 3)
 
 
-def _failed(job: Job, message: str, start: float) -> PairResult:
+def _failed(job: Job, message: str, start: float | None) -> PairResult:
     row: dict[str, Any] = dict.fromkeys((*SUMMARY_COUNTS, *CHANGE_COLUMNS, "contested", "identical", "warnings"))
     one_line = " ".join(message.split())
     return PairResult(job.spec.id, job.digest, row | {"seconds": _seconds(start), "error": one_line}, (), None)
@@ -279,15 +281,24 @@ class DaskEngine:
                 submit_next()
             for future in finished:
                 job = running.pop(future)
+                if future.status == "cancelled":
+                    # Only the client cancels, and it does so when it loses the scheduler.
+                    raise OSError(f"the cluster dropped pair '{job.spec.id}'")
                 result = _result_of(future, job)
                 future.release()
                 submit_next()
                 yield result
+        except (OSError, TimeoutError) as exc:
+            # The scheduler went away (a remote cluster shut down, the network dropped).
+            raise UsageError(
+                f"lost the Dask scheduler ({exc}); the pairs written so far are kept: run the same command again to finish"
+            ) from None
         finally:
             # Ctrl-C, or the caller stopped: what was queued must not go on running on the cluster.
-            if running:
-                self.client.cancel(list(running))
-            shared.release()
+            if self.client.status == "running":
+                if running:
+                    self.client.cancel(list(running))
+                shared.release()
 
     def close(self) -> None:
         """Close the client, and the cluster if this engine started it."""
@@ -307,7 +318,7 @@ def _result_of(future: Future, job: Job) -> PairResult:
         reason = f"the task ended as {future.status}"
     except Exception as exc:  # noqa: BLE001 - whatever killed the worker, the batch goes on
         reason = f"{type(exc).__name__}: {exc}"
-    return _failed(job, f"the worker comparing this pair failed ({reason})", time.perf_counter())
+    return _failed(job, f"the worker comparing this pair failed ({reason})", None)
 
 
 def local_engine(workers: int | None = None) -> DaskEngine:
@@ -451,7 +462,7 @@ def run_batch(
             except PlancmpError as exc:
                 # A draft gone or unreadable since the manifest was read: that pair fails, the rest go on.
                 job = Job(spec, spec.old, spec.new, "")
-                folder.write(_failed(job, str(exc), time.perf_counter()))
+                folder.write(_failed(job, str(exc), None))
                 skipped.append(PairOutcome(spec.id, Outcome.FAILED, str(exc)))
                 continue
             if folder.is_current(job.spec.id, job.digest, options.html):

@@ -483,3 +483,28 @@ def test_the_index_page_sorts_by_a_column_in_a_browser(
     assert page.get_attribute("th:has(button:text('Dropped'))", "aria-sort") == "descending"
     assert errors == []
     page.close()
+
+
+@needs_extra
+def test_a_cluster_that_goes_away_stops_the_batch_with_one_line(tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed")
+    for name in ("28-point.txt", "20-point.txt"):
+        shutil.copy(DRAFTS / name, tmp_path / name)
+    _write(tmp_path / "pairs.csv", "old,new,id\n" + "".join(f"28-point.txt,20-point.txt,p{k}\n" for k in range(40)))
+    local = distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, protocol="tcp://", host="127.0.0.1",
+        dashboard_address=None, scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "plancmp.cli", "batch", "pairs.csv", "-o", "out", "--scheduler", local.scheduler_address],
+        cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+    )
+    rows = tmp_path / "out/rows"
+    while not (rows.is_dir() and any(rows.iterdir())) and process.poll() is None:
+        time.sleep(0.02)
+    local.close()
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert stderr.startswith("plancmp: lost the Dask scheduler (the cluster dropped pair 'p"), stderr
+    assert stderr.endswith("); the pairs written so far are kept: run the same command again to finish\n")
+    assert stderr.count("\n") == 1
