@@ -19,6 +19,7 @@ from plancmp.errors import ExitStatus, OutputError, PlancmpError
 
 if TYPE_CHECKING:
     from plancmp.align import Pin
+    from plancmp.compare import CompareOptions
     from plancmp.model import Comparison, Document
     from plancmp.parse import ReadOptions
     from plancmp.parse.from_toml import PositionsFile
@@ -393,16 +394,10 @@ def _compare_pair(
     old: str, new: str, pins: Sequence[str], positions_path: str | None, rules_path: str | None, original: bool
 ) -> Comparison:
     """Read two drafts and the positions and rules given, compare them, and pass on the warnings."""
-    from plancmp.align import AlignOptions
-    from plancmp.compare import CompareOptions, compare
+    from plancmp.compare import compare
     from plancmp.parse import load_document
-    from plancmp.parse.from_toml import load_rules
 
-    options = CompareOptions(
-        align=AlignOptions(pins=_pins(pins)),
-        positions=_positions_file(positions_path),
-        rules=load_rules(rules_path),
-    )
+    options = _compare_options(pins, positions_path, rules_path)
     _one_stdin([old, new])
     read = _read_options(original, [old, new])
     old_doc = load_document(old, read)
@@ -412,6 +407,19 @@ def _compare_pair(
     comparison = compare(old_doc, new_doc, options)
     _warn(comparison.warnings)
     return comparison
+
+
+def _compare_options(pins: Sequence[str], positions_path: str | None, rules_path: str | None) -> CompareOptions:
+    """The comparison options `diff`, `report` and `batch` share: pins, positions, topic rules."""
+    from plancmp.align import AlignOptions
+    from plancmp.compare import CompareOptions
+    from plancmp.parse.from_toml import load_rules
+
+    return CompareOptions(
+        align=AlignOptions(pins=_pins(pins)),
+        positions=_positions_file(positions_path),
+        rules=load_rules(rules_path),
+    )
 
 
 def _warn_if_same_file(old: str, new: str) -> None:
@@ -957,6 +965,110 @@ def _report_chain(
     inputs = list(paths) + [p for p in (positions_path, rules_path, negotiation_path) if p]
     write_output(text, output, inputs)
     _wrote(output, text)
+
+
+@cli.command(short_help="Compare a whole collection of pairs or version chains, on Dask.")
+@click.argument("pairs", metavar="PAIRS", type=click.Path())
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(), metavar="OUTDIR",
+              help="The folder to write to (created if missing; a rerun finishes what is not there yet).")
+@click.option("--chains-by", metavar="PATTERN",
+              help="PAIRS is a folder: a regular expression matching a file's path in it, whose first group names the document.")
+@click.option("--positions", "positions_path", type=click.Path(), metavar="FILE",
+              help="Party positions (TOML) to show on every pair.")
+@_RULES
+@_ORIGINAL
+@_ENCODING
+@click.option("--html", "html", is_flag=True, help="Also write each pair's HTML report, OUTDIR/pairs/<id>.html.")
+@click.option("--report", "index", is_flag=True, help="Write OUTDIR/index.html: every pair with its summary, sortable.")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N", help="Processes on this machine (default: one per core).")
+@click.option("--scheduler", metavar="tcp://HOST:8786", help="Run on an existing Dask cluster instead of this machine.")
+@click.option("--ship", is_flag=True, help="Send the drafts' contents with each task, for workers that cannot see the files.")
+@click.pass_context
+def batch(
+    ctx: click.Context,
+    pairs: str,
+    outdir: str,
+    chains_by: str | None,
+    positions_path: str | None,
+    rules_path: str | None,
+    original: bool,
+    html: bool,
+    index: bool,
+    workers: int | None,
+    scheduler: str | None,
+    ship: bool,
+) -> None:
+    """Compare every pair of a collection, as `plancmp diff --format json` would, and tabulate them.
+
+    PAIRS is a CSV file (columns old,new and optionally id), a TOML file ([[pair]] tables with old,
+    new and id, and [[chain]] tables with drafts oldest first), or a folder whose files form
+    version chains by --chains-by. Paths are relative to the manifest's folder.
+
+    Writes OUTDIR/pairs/<id>.json per pair, OUTDIR/summary.csv and summary.parquet (a row per pair:
+    points, counts, substantive changes, contested points, seconds, error), and links.parquet (a
+    row per link). A pair that fails is recorded with its error and the batch goes on. Run the
+    same command again after an interruption: pairs already done from the same inputs are kept.
+
+    Runs on a Dask cluster of processes on this machine, or with --scheduler on an existing one
+    (the workers read the drafts at the same paths, or get them with --ship). Needs
+    pip install 'plancmp[batch]'. Exit status: 0 every pair compared, 1 some pairs failed, 2 trouble.
+
+    \b
+    Examples:
+      plancmp batch pairs.csv -o out
+      plancmp batch bills/ --chains-by '(.+)-v\\d+\\.txt' -o out --report --html
+      plancmp batch pairs.toml -o out --scheduler tcp://10.0.0.5:8786 --ship
+    """
+    from plancmp.batch import (
+        BatchOptions,
+        Outcome,
+        OutputFolder,
+        local_engine,
+        remote_engine,
+        require_extra,
+        run_batch,
+    )
+    from plancmp.batch import write_index as write_batch_index
+    from plancmp.errors import UsageError
+    from plancmp.parse import ReadOptions
+    from plancmp.parse.from_manifest import load_manifest
+
+    if scheduler and workers:
+        raise UsageError("--workers sizes the cluster on this machine; the cluster at --scheduler has its own workers")
+    manifest = load_manifest(pairs, chains_by)
+    require_extra()
+    _warn(manifest.warnings)
+    read = ReadOptions(original=original, encoding=ctx.meta.get("plancmp.encoding"), bullets=bool(ctx.meta.get("plancmp.bullets")))
+    options = BatchOptions(_compare_options((), positions_path, rules_path), read, html, ship)
+    engine = remote_engine(scheduler) if scheduler else local_engine(workers)
+    from tqdm import tqdm
+
+    counts = dict.fromkeys(Outcome, 0)
+    # A bar on a terminal only: in a log or a pipe it would be noise.
+    bar = tqdm(total=len(manifest.pairs), unit="pair", file=sys.stderr, disable=not sys.stderr.isatty())
+    try:
+        folder = OutputFolder(outdir)
+        for done in run_batch(manifest.pairs, options, engine, folder):
+            counts[done.outcome] += 1
+            if done.error:
+                bar.write(f"plancmp: {_safe(done.id)}: {_safe(done.error)}", file=sys.stderr)
+            bar.update()
+    except KeyboardInterrupt:
+        bar.close()
+        left = len(manifest.pairs) - sum(counts.values())
+        click.echo(f"plancmp: interrupted; {left} of {len(manifest.pairs)} pairs are not done: "
+                   "run the same command again to finish them", err=True)
+        ctx.exit(130)
+    finally:
+        bar.close()
+        engine.close()
+    totals = folder.write_tables(manifest.pairs)
+    if index:
+        write_batch_index(folder, manifest.pairs, totals, html)
+    click.echo(
+        f"plancmp: {totals.pairs} pairs in {_safe(outdir)}: {counts[Outcome.COMPARED]} compared, "
+        f"{counts[Outcome.SKIPPED]} kept from an earlier run, {totals.failed} failed", err=True)
+    ctx.exit(ExitStatus.DIFFERENT if totals.failed else ExitStatus.SAME)
 
 
 def main() -> None:

@@ -53,5 +53,9 @@ class PositionsError(PlancmpError):
     """A positions, rules or negotiation file is malformed or names unknown things."""
 
 
+class ManifestError(PlancmpError):
+    """A batch manifest (CSV, TOML or a folder of drafts) is malformed, names a missing file or repeats an id."""
+
+
 class OutputError(PlancmpError):
     """An output file cannot be written (or would overwrite an input)."""

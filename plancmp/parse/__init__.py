@@ -132,8 +132,18 @@ def _read_bytes(path: str, fmt: Format) -> bytes:
 def load_document(path: str | os.PathLike[str], options: ReadOptions = ReadOptions()) -> Document:
     """Read the draft at path ("-" for standard input) into a Document with at least one point."""
     source = os.fspath(path)
+    return document_from_bytes(read_draft_bytes(source), source, options)
+
+
+def read_draft_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of the draft at path, refused (InputError, FormatError) as load_document refuses them."""
+    source = os.fspath(path)
+    return _read_bytes(source, format_for(source))
+
+
+def document_from_bytes(data: bytes, source: str, options: ReadOptions = ReadOptions()) -> Document:
+    """A draft already read (a batch ships its bytes to a worker), checked as load_document checks a file."""
     fmt = format_for(source)
-    data = _read_bytes(source, fmt)
     if source == "-" and data.startswith(b"%PDF-"):
         fmt = Format.PDF  # standard input has no extension to say so
     # Messages and headings name standard input as Python does, not "-", which reads as a dash.
@@ -177,4 +187,13 @@ def parse_bytes(
     return read_text(decode_text(data, source, encoding=options.encoding), source, options.bullets)
 
 
-__all__ = ["STDIN_NAME", "ReadOptions", "draft_names_beside", "format_for", "load_document", "parse_bytes"]
+__all__ = [
+    "STDIN_NAME",
+    "ReadOptions",
+    "document_from_bytes",
+    "draft_names_beside",
+    "format_for",
+    "load_document",
+    "parse_bytes",
+    "read_draft_bytes",
+]
