@@ -44,6 +44,7 @@ from tests.test_properties import (
     VOCABULARY,
     Spec,
     check_docx_faithful,
+    check_each_point_once,
     check_edits_rebuild,
     check_identical,
     check_markdown_faithful,
@@ -397,7 +398,9 @@ class Property:
 
 
 def _compared(pair: tuple[Any, Any]) -> None:
-    check_edits_rebuild(compare(text_draft(pair[0], "old.txt"), text_draft(pair[1], "new.txt")))
+    comparison = compare(text_draft(pair[0], "old.txt"), text_draft(pair[1], "new.txt"))
+    check_edits_rebuild(comparison)
+    check_each_point_once(comparison)
 
 
 def _mirrored(pair: tuple[Any, Any]) -> None:

@@ -529,14 +529,13 @@ def check_docx_faithful(items: list[Item], build: Callable[[Sequence[Item]], byt
 
 
 def expected_sides(group: Group, comparison: Comparison) -> tuple[str, str]:
-    """The old and new text a group's word diff must rebuild (compare._text's rule, restated):
-    the points' full text, or only their own words when sub-points are aligned apart."""
-    own_only = bool(group.children)
+    """The old and new text a group's word diff must rebuild: its points' own words, since every
+    sub-point is aligned in a group of its own (compare.diffed_texts, restated)."""
 
     def text(doc: Document, ids: tuple[str, ...]) -> str:
         points = [doc.find(i) for i in ids]
         assert all(p is not None for p in points), f"group {ids} names points the draft lacks"
-        return "\n".join(p.text if own_only else p.full_text for p in points if p is not None)
+        return "\n".join(p.text for p in points if p is not None)
 
     return text(comparison.old, group.old), text(comparison.new, group.new)
 
@@ -566,17 +565,16 @@ def check_word_edits(old: str, new: str) -> None:
 
 
 def check_each_point_once(comparison: Comparison) -> None:
-    """Every point of both drafts is shown exactly once: in a group of its own, or inside a group
-    whose sub-points are not aligned apart (an added point with its sub-points, say)."""
+    """Every point of both drafts, at every depth, is shown in exactly one group."""
     for doc, side in ((comparison.old, "old"), (comparison.new, "new")):
         seen: Counter[str] = Counter()
         for top in comparison.groups:
             for g in top.walk():
                 for pid in getattr(g, side):
-                    point = doc.find(pid)
-                    assert point is not None, f"group {g.old} → {g.new} names {side} point {pid}, which does not exist"
-                    inside = point.walk() if not g.children else iter((point,))
-                    seen.update(p.id for p in inside)
+                    assert doc.find(pid) is not None, (
+                        f"group {g.old} → {g.new} names {side} point {pid}, which does not exist"
+                    )
+                    seen[pid] += 1
         every = [p.id for p in doc.walk()]
         wrong = sorted(pid for pid in every if seen[pid] != 1)
         assert not wrong and len(seen) == len(every), f"{side} points missing or shown twice: {wrong}"
