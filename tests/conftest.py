@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from typing import NoReturn
 
 import pytest
 
@@ -29,6 +31,22 @@ def assert_faithful(doc: Document, content: str) -> None:
 def faithful():  # type: ignore[no-untyped-def]
     """The faithfulness check, as a fixture for tests that prefer not to import conftest."""
     return assert_faithful
+
+
+CHROMIUM = os.environ.get("PLANCMP_CHROMIUM") or "/usr/bin/chromium"
+"""The browser the browser tests drive: $PLANCMP_CHROMIUM, or Debian's chromium."""
+
+
+def in_ci() -> bool:
+    """Whether the suite runs in CI ($CI set, as CI services and .ci/run set it)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def browser_unavailable(reason: str) -> NoReturn:
+    """Skip a browser test, saying why; in CI fail it instead, where a skip would pass unseen."""
+    if in_ci():
+        pytest.fail(f"CI is set, so the browser tests must run, but: {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -763,6 +763,27 @@ def test_shuffled_points_are_only_moved(case: tuple[list[Spec], list[int]]) -> N
     check_shuffle(case[0], list(case[1]))
 
 
+def _a_bug(*args: object, **kwargs: object) -> None:
+    raise TypeError("injected")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "reader"),
+    [(Format.TEXT, "from_text"), (Format.MARKDOWN, "from_markdown"), (Format.DOCX, "from_docx")],
+)
+def test_a_bug_in_a_reader_is_no_refusal(monkeypatch: pytest.MonkeyPatch, fmt: Format, reader: str) -> None:
+    # A reader turns malformed input into a one-line FormatError; an exception it did not expect
+    # is a bug, which must reach the property (and the CLI's "this is a bug in plancmp" line),
+    # not pass for the refusal of a bad file.
+    import importlib
+
+    data = (REPO / "drafts" / ("20-point.docx" if fmt is Format.DOCX else "20-point.txt")).read_bytes()
+    assert read_or_refuse(data, fmt) is not None
+    monkeypatch.setattr(importlib.import_module(f"plancmp.parse.{reader}"), "build_document", _a_bug)
+    with pytest.raises(AssertionError, match="shows the user a TypeError traceback"):
+        check_reads_or_refuses(data, fmt)
+
+
 # -- determinism -----------------------------------------------------------------------------------
 
 
