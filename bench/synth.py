@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from bench import synth_vocab as V
+from plancmp.unionfind import UnionFind
 
 Language = Literal["en", "uk"]
 Difficulty = Literal["easy", "hard"]
@@ -1045,29 +1046,14 @@ def _as_old(points: list[_Point]) -> None:
 
 def compose_lineages(sizes: Sequence[int], steps: Sequence[Sequence[GoldGroup]]) -> list[ChainIds]:
     """The lineages of a chain from its steps' gold: connected components across the drafts."""
-    parent: dict[tuple[int, str], tuple[int, str]] = {}
-
-    def find(x: tuple[int, str]) -> tuple[int, str]:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for k, size in enumerate(sizes):
-        for j in range(1, size + 1):
-            parent[(k, str(j))] = (k, str(j))
+    sets: UnionFind[tuple[int, str]] = UnionFind((k, str(j)) for k, size in enumerate(sizes) for j in range(1, size + 1))
     for k, gold in enumerate(steps):
         for old_ids, new_ids in gold:
             members = [(k, o) for o in old_ids] + [(k + 1, n) for n in new_ids]
             for other in members[1:]:
-                a, b = find(members[0]), find(other)
-                if a != b:
-                    parent[max(a, b, key=lambda n: (n[0], int(n[1])))] = min(a, b, key=lambda n: (n[0], int(n[1])))
-    components: dict[tuple[int, str], list[tuple[int, str]]] = {}
-    for node in parent:
-        components.setdefault(find(node), []).append(node)
+                sets.union(members[0], other)
     lineages = []
-    for nodes in components.values():
+    for nodes in sets.sets().values():
         start = min(nodes, key=lambda n: (n[0], int(n[1])))
         ids = tuple(
             tuple(sorted((pid for k, pid in nodes if k == d), key=int)) for d in range(len(sizes))

@@ -424,10 +424,6 @@ class _Styles:
             _HEADING_NAME.match(s.name) or _HEADING_ID.match(sid) for sid, s in self.chain(style_id)
         )
 
-    def is_bullet(self, style_id: str | None) -> bool:
-        """A "List Bullet" style, directly or through basedOn."""
-        return self.bullet_level(style_id) is not None
-
     def bullet_level(self, style_id: str | None) -> int | None:
         """0 for "List Bullet", 1 for "List Bullet 2"…; None for other styles."""
         for _, style in self.chain(style_id):
