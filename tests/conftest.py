@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 from collections import Counter
 from typing import NoReturn
 
@@ -47,6 +48,34 @@ def browser_unavailable(reason: str) -> NoReturn:
     if in_ci():
         pytest.fail(f"CI is set, so the browser tests must run, but: {reason}", pytrace=False)
     pytest.skip(reason)
+
+
+def _seed() -> int:
+    value = os.environ.get("PLANCMP_SEED", "").strip()
+    if not value:
+        return random.SystemRandom().randrange(2**32)
+    try:
+        return int(value)
+    except ValueError:
+        raise pytest.UsageError(f"PLANCMP_SEED={value!r}: give a whole number (the one a failed run printed)") from None
+
+
+SEED = _seed()
+"""Where the varying properties draw their examples from: $PLANCMP_SEED, else new on every run."""
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """The seed at the top of the run, so that any run can be replayed."""
+    return f"plancmp properties: PLANCMP_SEED={SEED}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """A varying property that fails says how to replay its examples."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and item.get_closest_marker("varying") is not None:
+        report.sections.append(("replay", f"PLANCMP_SEED={SEED} pytest -p no:cacheprovider '{item.nodeid}'"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
