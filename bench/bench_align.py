@@ -15,6 +15,9 @@ Sets: synthetic version pairs from bench/synth.py, 30–120 old points each (see
     hard-uk    the hard-en pairs in Ukrainian: same seeds, same edits, only the words differ
     hard-md    the hard-en pairs written as Markdown ordered lists
     hard-docx  the hard-en pairs written as .docx with Word automatic numbering (tests/docx_build.py)
+    stress-en  English, synth.STRESS: HARD with what the other sets avoid because plancmp assumes it
+               away (merge parts 3–6 places apart, heavily reworded merge and split parts, moves
+               another in-order reading would tell otherwise); figures on those printed apart
 Because the hard sets share their seeds, a figure that differs between them measures the language
 or the reader, nothing else. Every draft is written to a file and read back with
 plancmp.parse.load_document, as a user's draft would be.
@@ -101,7 +104,17 @@ SETS = (
     SetSpec("hard-uk", "uk", "hard", "txt"),
     SetSpec("hard-md", "en", "hard", "md"),
     SetSpec("hard-docx", "en", "hard", "docx"),
+    SetSpec("stress-en", "en", "stress", "txt"),
 )
+
+HARD_CASES = {
+    "far merge": "merges with a part 3–6 places from the other",
+    "reworded parts": "merges and splits whose parts are heavily reworded",
+    "moved": "moves every in-order reading agrees on (recall)",
+    "ambiguous move": "moves another in-order reading would tell otherwise (recall)",
+}
+"""Kinds of gold group synth tags in its notes, each scored apart (exact groups; moved links found
+and flagged for moves). Only the stress set makes the first, second and fourth."""
 
 
 # -- methods ------------------------------------------------------------------------------------
@@ -478,6 +491,8 @@ class SetRun:
 
     spec: SetSpec
     tallies: dict[str, Tally]
+    cases: dict[str, Counter[str]]
+    """Per method, for each kind of HARD_CASES: "<kind>" counted, "<kind> ok" right."""
     gold_counts: Counter[str]
     reader_mismatches: int
     crashes: list[int]
@@ -494,6 +509,7 @@ def pair_size(seed: int) -> int:
 def run_set(spec: SetSpec, n_pairs: int, diagnose: bool) -> SetRun:
     """Generate, write, read and align every pair of a set with every method."""
     tallies = {name: Tally() for name in METHODS}
+    cases: dict[str, Counter[str]] = {name: Counter() for name in METHODS}
     counts: Counter[str] = Counter()
     mismatches = 0
     crashed: list[int] = []
@@ -526,6 +542,7 @@ def run_set(spec: SetSpec, n_pairs: int, diagnose: bool) -> SetRun:
             tally, wrong = score(pair.gold, pair.moved, pair.identical, pred)
             tally.seconds = elapsed
             tallies[name].add(tally)
+            cases[name].update(score_cases(pair, pred))
             if name != "plancmp" or not diagnose:
                 continue
             probe = Probe(old, new)
@@ -566,7 +583,31 @@ def run_set(spec: SetSpec, n_pairs: int, diagnose: bool) -> SetRun:
             runs.append(run)
         if len(CRASHES) > crashes_before:
             crashed.append(seed)
-    return SetRun(spec, tallies, counts, mismatches, crashed, runs, gold_sims, gold_right)
+    return SetRun(spec, tallies, cases, counts, mismatches, crashed, runs, gold_sims, gold_right)
+
+
+def score_cases(pair: SynthPair, pred: Sequence[Pred]) -> Counter[str]:
+    """The gold groups of each kind of HARD_CASES in a pair, and how many the method got right:
+    the group reported exactly, or for a move its link reported and flagged moved."""
+    out: Counter[str] = Counter()
+    reported = {(o, n) for o, n, _ in pred}
+    flagged = _links([(o, n) for o, n, m in pred if m])
+    for group, note in zip(pair.gold, pair.notes):
+        tags = note.split()
+        for kind in HARD_CASES:
+            words = kind.split()
+            if not any(tags[k:k + len(words)] == words for k in range(len(tags))):
+                continue
+            if kind == "moved" and "ambiguous" in tags:
+                continue
+            if kind in ("moved", "ambiguous move"):
+                links = _links([group]) & pair.moved
+                out[kind] += len(links)
+                out[kind + " ok"] += len(links & flagged)
+            else:
+                out[kind] += 1
+                out[kind + " ok"] += group in reported
+    return out
 
 
 # -- printing -----------------------------------------------------------------------------------
@@ -614,6 +655,24 @@ def print_table(runs: Sequence[SetRun]) -> None:
         marks = [f"{k} {'n/a' if m[k] is None else 'ok' if m[k] >= v else 'MISS'}" for k, v in TARGETS.items()]
         marks.append(f"ident✗ {'ok' if t.ident_wrong == 0 else 'MISS'}")
         print(f"  {run.spec.name:<10} " + "  ".join(marks))
+
+
+def print_cases(runs: Sequence[SetRun]) -> None:
+    """The hard cases synth makes on purpose (HARD_CASES), scored apart, for the sets that have them."""
+    for run in runs:
+        gold = run.cases["plancmp"]
+        kinds = [k for k in HARD_CASES if gold[k]]
+        if not any(gold[k] for k in ("far merge", "reworded parts", "ambiguous move")):
+            continue
+        print()
+        print(f"{run.spec.name}: the cases the other sets avoid, apart (right / gold)")
+        print(f"  {'':<16}" + "".join(f"{name:>16}" for name in run.cases))
+        for kind in kinds:
+            cells = []
+            for c in run.cases.values():
+                right, total = c[kind + " ok"], c[kind]
+                cells.append(f"{right / total:.3f} ({right}/{total})".rjust(16))
+            print(f"  {kind:<16}{''.join(cells)}    {HARD_CASES[kind]}")
 
 
 def print_gold_files(opts: AlignOptions) -> bool:
@@ -813,6 +872,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     runs = [run_set(spec, n_pairs, diagnose=spec.name.startswith("hard")) for spec in specs]
     print_table(runs)
+    print_cases(runs)
     if CRASHES:
         print()
         print(f"plancmp raised {len(CRASHES)} times; each pair was re-run with similarity._DENSE_LIMIT raised")

@@ -9,6 +9,17 @@ Word drafts are built here straight from the same items as XML (python-docx take
 which would make 100,000 drafts an hour); the oracle is still docx_build.items_text.
 
 Prints, per property: examples run, failures found, time.
+
+Known failures (measured 2025-12 with `--only mirror --examples 20000`, seed 20251121):
+    mirror   192 of 20,000 random pairs (0.96 %) read differently the other way round, every one of
+             a known kind (tests.test_properties.KNOWN_ASYMMETRIES): a link found one way only 107
+             (0.54 %, one of them with a sub-point moved too), a sub-point moved in or out leaving
+             its parent modified one way only 41 (0.21 %), merge and split parts joined differently
+             33 (0.17 %), a sub-point linked to another partner each way 12 (0.06 %). A second
+             seed (777) gave 218 of 20,000 (1.09 %), in the same kinds. The suite's mirror
+             property lets these kinds pass and fails on any other; the range-reference kind
+             occurs only in its xfail test (the generator writes no ranges).
+Every other property: no failure at 1,500 examples each (20,000 for the three DOCX ones).
 """
 
 from __future__ import annotations
@@ -44,6 +55,7 @@ from tests.test_properties import (
     VOCABULARY,
     Spec,
     check_docx_faithful,
+    check_each_point_once,
     check_edits_rebuild,
     check_identical,
     check_markdown_faithful,
@@ -397,7 +409,9 @@ class Property:
 
 
 def _compared(pair: tuple[Any, Any]) -> None:
-    check_edits_rebuild(compare(text_draft(pair[0], "old.txt"), text_draft(pair[1], "new.txt")))
+    comparison = compare(text_draft(pair[0], "old.txt"), text_draft(pair[1], "new.txt"))
+    check_edits_rebuild(comparison)
+    check_each_point_once(comparison)
 
 
 def _mirrored(pair: tuple[Any, Any]) -> None:

@@ -21,14 +21,15 @@ import random
 import re
 import string
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 from bench import synth_vocab as V
+from plancmp.unionfind import UnionFind
 
 Language = Literal["en", "uk"]
-Difficulty = Literal["easy", "hard"]
+Difficulty = Literal["easy", "hard", "stress"]
 Link = tuple[str, str]
 GoldGroup = tuple[tuple[str, ...], tuple[str, ...]]
 
@@ -67,6 +68,14 @@ class Rates:
     """Share of points that refer to another point by number."""
     subpoints: float
     """Share of points with lettered sub-points."""
+    far_merge: float = 0.0
+    """Chance that a merge takes its second part from 3–6 places further down, the points between
+    kept: a merge that does not fit plancmp's assumption that parts sit together."""
+    part_synonyms: tuple[float, float] = (0.0, 0.15)
+    """Range of the share of a merged point's or a split part's words replaced by synonyms."""
+    ambiguous_moves: bool = False
+    """Keep a move even when another in-order reading of the alignment would call a different point
+    moved (swapped neighbours, say); by default only moves every reading agrees on are made."""
 
 
 EASY = Rates(
@@ -81,7 +90,12 @@ HARD = Rates(
     family_size=(3, 5), xref=0.12, subpoints=0.12,
 )
 """A heavy revision: most points reworded, every kind of edit several times per draft."""
-PRESETS: dict[str, Rates] = {"easy": EASY, "hard": HARD}
+STRESS = replace(
+    HARD, merge=0.08, split=0.08, far_merge=0.5, part_synonyms=(0.3, 0.5), move=0.08, ambiguous_moves=True
+)
+"""HARD, with more merges and splits whose parts are heavily reworded, half the merges taking a part
+from further down, and ambiguous moves: what synth otherwise avoids because plancmp assumes it away."""
+PRESETS: dict[str, Rates] = {"easy": EASY, "hard": HARD, "stress": STRESS}
 
 
 @dataclass(frozen=True)
@@ -700,13 +714,22 @@ class _Maker:
         regular = [p for p in old if p.family is None and not p.closing and p.uid not in dropped]
         merge_of: dict[int, list[_Point]] = {}
         in_merge: set[int] = set()
+        far_merges: set[int] = set()
         for k, p in enumerate(regular):
             if p.uid in in_merge or rng.random() >= r.merge:
                 continue
             size = 3 if rng.random() < 0.2 else 2
             members = [p]
             skip = rng.random() < 0.25
-            for q in regular[k + 1:]:
+            # (Drawn only when asked for, so that the presets without far merges draw as before.)
+            far = r.far_merge > 0 and rng.random() < r.far_merge
+            if far:
+                # A part from 3–6 places down; the points between stay points of their own.
+                q = next((q for q in regular[k + 1:] if 3 <= q.uid - p.uid and q.uid not in in_merge), None)
+                if q is not None and q.uid - p.uid <= 6:
+                    members.append(q)
+                    far_merges.add(p.uid)
+            for q in regular[k + 1:] if not far else ():
                 if len(members) == size or q.uid - members[-1].uid > (2 if skip else 1):
                     break
                 if q.uid not in in_merge:
@@ -744,8 +767,12 @@ class _Maker:
                 m.sources = tuple(q.uid for q in members)
                 if rng.random() < 0.5:
                     m.connect = len(members[0].sentences)
-                m.syn_seed, m.syn_share = rng.getrandbits(32), rng.uniform(0.0, 0.15)
+                m.syn_seed, m.syn_share = rng.getrandbits(32), rng.uniform(*r.part_synonyms)
                 m.notes.append(f"merge of {len(members)}")
+                if p.uid in far_merges:
+                    m.notes.append("far merge")
+                if r.part_synonyms[0] >= 0.3:
+                    m.notes.append("reworded parts")
                 m.movable = False
                 new.append(m)
             elif p.uid in split_into:
@@ -758,8 +785,10 @@ class _Maker:
                     if b == len(p.sentences):
                         part.items = list(p.items)
                     part.sources = (p.uid,)
-                    part.syn_seed, part.syn_share = rng.getrandbits(32), rng.uniform(0.0, 0.15)
+                    part.syn_seed, part.syn_share = rng.getrandbits(32), rng.uniform(*r.part_synonyms)
                     part.notes.append(f"split into {k}")
+                    if r.part_synonyms[0] >= 0.3:
+                        part.notes.append("reworded parts")
                     part.movable = False
                     new.append(part)
             else:
@@ -797,12 +826,21 @@ class _Maker:
                 return
             src = self.rng.choice(eligible)
             q = new.pop(src)
-            dst = self.rng.randrange(len(new))
-            if abs(dst - src) >= 3:
+            # With ambiguous moves, half the moves go one or two places: a point swapped with its
+            # neighbour is as much "the neighbour moved" as "it moved".
+            short = self.rates.ambiguous_moves and self.rng.random() < 0.5
+            if short:
+                dst = min(max(src + self.rng.choice((-2, -1, 1, 2)), 0), len(new))
+            else:
+                dst = self.rng.randrange(len(new))
+            if abs(dst - src) >= 3 or (short and dst != src):
                 new.insert(dst, q)
                 q.moved = True
                 if moves_unambiguous(new):
                     q.notes.append("moved")
+                    return
+                if self.rates.ambiguous_moves:
+                    q.notes.extend(("moved", "ambiguous move"))
                     return
                 new.pop(dst)
                 q.moved = False
@@ -1045,29 +1083,14 @@ def _as_old(points: list[_Point]) -> None:
 
 def compose_lineages(sizes: Sequence[int], steps: Sequence[Sequence[GoldGroup]]) -> list[ChainIds]:
     """The lineages of a chain from its steps' gold: connected components across the drafts."""
-    parent: dict[tuple[int, str], tuple[int, str]] = {}
-
-    def find(x: tuple[int, str]) -> tuple[int, str]:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for k, size in enumerate(sizes):
-        for j in range(1, size + 1):
-            parent[(k, str(j))] = (k, str(j))
+    sets: UnionFind[tuple[int, str]] = UnionFind((k, str(j)) for k, size in enumerate(sizes) for j in range(1, size + 1))
     for k, gold in enumerate(steps):
         for old_ids, new_ids in gold:
             members = [(k, o) for o in old_ids] + [(k + 1, n) for n in new_ids]
             for other in members[1:]:
-                a, b = find(members[0]), find(other)
-                if a != b:
-                    parent[max(a, b, key=lambda n: (n[0], int(n[1])))] = min(a, b, key=lambda n: (n[0], int(n[1])))
-    components: dict[tuple[int, str], list[tuple[int, str]]] = {}
-    for node in parent:
-        components.setdefault(find(node), []).append(node)
+                sets.union(members[0], other)
     lineages = []
-    for nodes in components.values():
+    for nodes in sets.sets().values():
         start = min(nodes, key=lambda n: (n[0], int(n[1])))
         ids = tuple(
             tuple(sorted((pid for k, pid in nodes if k == d), key=int)) for d in range(len(sizes))

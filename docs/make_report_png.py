@@ -10,6 +10,7 @@ report, so that the picture never shows an older one.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,9 @@ WINDOW = (1280, 900)
 
 
 def chromium() -> str | None:
-    """The Chromium (or Chrome) on PATH, if any."""
+    """$PLANCMP_CHROMIUM, or the Chromium (or Chrome) on PATH, if any."""
+    if os.environ.get("PLANCMP_CHROMIUM"):
+        return os.environ["PLANCMP_CHROMIUM"]
     for name in ("chromium", "chromium-browser", "google-chrome"):
         found = shutil.which(name)
         if found:

@@ -138,7 +138,8 @@ def _fuzzy(doc: Document, quote: str) -> list[tuple[str, float]]:
                     continue
                 best = max(best, matcher.ratio())
         scored.append((point.id, round(best, 3)))
-    scored.sort(key=lambda x: (-x[1], x[0]))
+    # Ties in document order ("2" before "10", "1.a" right after "1"): sorted is stable.
+    scored.sort(key=lambda x: -x[1])
     return scored
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from plancmp import __version__
-from plancmp.errors import ExitStatus, OutputError, PlancmpError
+from plancmp.errors import DEBUG_VARIABLE, ExitStatus, OutputError, PlancmpError, bug_message
 
 if TYPE_CHECKING:
     from plancmp.align import Pin
@@ -29,7 +29,7 @@ COLOR_CHOICES = ("auto", "always", "never")
 
 
 class _Group(click.Group):
-    """A click group that turns PlancmpError and usage errors into one line on stderr and exit status 2."""
+    """A click group that turns PlancmpError, usage errors and bugs into one line on stderr and exit status 2."""
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's main, but a usage error (missing argument, unknown option, bad choice) is one line
@@ -73,6 +73,15 @@ class _Group(click.Group):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             ctx.exit(ExitStatus.SAME)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            # A bug: one line saying so and where to report it (exit 2, trouble), the traceback
+            # only on request. Outputs are written whole or not at all, so nothing is left behind.
+            if os.environ.get(DEBUG_VARIABLE):
+                raise
+            click.echo(f"plancmp: {_safe(bug_message(exc))}", err=True)
+            ctx.exit(ExitStatus.TROUBLE)
         return None
 
 
@@ -1015,6 +1024,7 @@ def batch(
 
     \b
     Examples:
+      plancmp batch drafts/pairs.csv -o out --report
       plancmp batch pairs.csv -o out
       plancmp batch bills/ --chains-by '(.+)-v\\d+\\.txt' -o out --report --html
       plancmp batch pairs.toml -o out --scheduler tcp://10.0.0.5:8786 --ship

@@ -15,6 +15,22 @@ class ExitStatus(IntEnum):
     """Ctrl-C: 128 + SIGINT, as a shell reports a command killed by it; never 1, which means "differences"."""
 
 
+BUG_REPORTS = "the plancmp maintainers"
+"""Where a user reports a bug: named in the one line the CLI shows for an unexpected error."""
+DEBUG_VARIABLE = "PLANCMP_DEBUG"
+"""Set (to anything but empty), the CLI shows an unexpected error's traceback instead of one line."""
+
+
+def bug_message(exc: BaseException) -> str:
+    """The one line shown for an exception plancmp did not expect: a bug, and where to report it."""
+    what = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return (
+        f"internal error ({type(exc).__name__}{': ' + what if what else ''}); this is a bug in plancmp: "
+        f"please report it to {BUG_REPORTS} with this line and the command you ran "
+        f"({DEBUG_VARIABLE}=1 shows the traceback)"
+    )
+
+
 class PlancmpError(Exception):
     """Base of every error plancmp reports to the user; the CLI prints it on one line and exits 2."""
 

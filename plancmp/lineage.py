@@ -12,30 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from plancmp.model import Comparison, Document, Group, Lineage
+from plancmp.unionfind import UnionFind
 
 _Node = tuple[int, str]
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict[_Node, _Node] = {}
-
-    def find(self, x: _Node) -> _Node:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: _Node, b: _Node) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def compose_lineages(drafts: Sequence[Document], steps: Sequence[Comparison]) -> list[Lineage]:
     """One lineage per connected set of points across consecutive drafts, in reading order."""
-    union = _Union()
+    union: UnionFind[_Node] = UnionFind()
     position: dict[_Node, int] = {}
     for k, doc in enumerate(drafts):
         for i, point in enumerate(doc.points):
@@ -76,7 +60,7 @@ def compose_lineages(drafts: Sequence[Document], steps: Sequence[Comparison]) ->
 def _in_reading_order(
     drafts: Sequence[Document],
     lineages: dict[_Node, Lineage],
-    union: _Union,
+    union: UnionFind[_Node],
     position: dict[_Node, int],
 ) -> list[Lineage]:
     """Rows ordered by the first draft; a point that appears later follows its predecessor there."""

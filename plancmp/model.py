@@ -140,12 +140,6 @@ class Document:
                 return item.text
         return None
 
-    @property
-    def preamble(self) -> str | None:
-        """The non-heading text before the first point, joined, if any."""
-        paras = [o.text for o in self.outside if o.after is None and o.kind is OutsideKind.PARAGRAPH]
-        return "\n".join(paras) if paras else None
-
     def walk(self) -> Iterator[Point]:
         """Every point and sub-point, depth first in document order."""
         for point in self.points:

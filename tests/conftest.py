@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import random
 from collections import Counter
+from typing import NoReturn
 
 import pytest
 
@@ -29,6 +32,50 @@ def assert_faithful(doc: Document, content: str) -> None:
 def faithful():  # type: ignore[no-untyped-def]
     """The faithfulness check, as a fixture for tests that prefer not to import conftest."""
     return assert_faithful
+
+
+CHROMIUM = os.environ.get("PLANCMP_CHROMIUM") or "/usr/bin/chromium"
+"""The browser the browser tests drive: $PLANCMP_CHROMIUM, or Debian's chromium."""
+
+
+def in_ci() -> bool:
+    """Whether the suite runs in CI ($CI set, as CI services and .ci/run set it)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def browser_unavailable(reason: str) -> NoReturn:
+    """Skip a browser test, saying why; in CI fail it instead, where a skip would pass unseen."""
+    if in_ci():
+        pytest.fail(f"CI is set, so the browser tests must run, but: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _seed() -> int:
+    value = os.environ.get("PLANCMP_SEED", "").strip()
+    if not value:
+        return random.SystemRandom().randrange(2**32)
+    try:
+        return int(value)
+    except ValueError:
+        raise pytest.UsageError(f"PLANCMP_SEED={value!r}: give a whole number (the one a failed run printed)") from None
+
+
+SEED = _seed()
+"""Where the varying properties draw their examples from: $PLANCMP_SEED, else new on every run."""
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """The seed at the top of the run, so that any run can be replayed."""
+    return f"plancmp properties: PLANCMP_SEED={SEED}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """A varying property that fails says how to replay its examples."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and item.get_closest_marker("varying") is not None:
+        report.sections.append(("replay", f"PLANCMP_SEED={SEED} pytest -p no:cacheprovider '{item.nodeid}'"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -282,3 +282,79 @@ def test_a_pin_with_a_comma_says_how_splits_are_written() -> None:
     with pytest.raises(UsageError) as info:
         parse_pin("12=8,9")
     assert str(info.value) == "--pin 12=8,9: join the points of a split or merge with +, e.g. 12=8+9 or 3+4=2"
+
+
+def _diff_shown(tmp_path: Path, old: str, new: str, *options: str) -> str:
+    """What `plancmp diff old new --no-color` prints."""
+    from click.testing import CliRunner
+
+    from plancmp.cli import cli
+
+    (tmp_path / "old.txt").write_text(old, encoding="utf-8")
+    (tmp_path / "new.txt").write_text(new, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", "old.txt", "new.txt", "--no-color", *options], catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    return result.output
+
+
+CEASEFIRE = (
+    "1. The parties agree to a complete ceasefire along the line of contact.\n"
+    "   a) Monitors from the OSCE observe the line.\n"
+    "   b) Heavy weapons are withdrawn fifty kilometres.\n"
+    "2. Elections are held within one hundred days of signing.\n"
+)
+
+
+def test_sub_points_of_a_renumbered_point_keep_their_own_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 1.a → 2.a: the sub-point is still "a)"; only its parent was renumbered, and saying it was
+    # would flag every sub-point of every point below an insertion.
+    monkeypatch.chdir(tmp_path)
+    new = "1. Sanctions are lifted in stages as the agreement is carried out.\n" + CEASEFIRE.replace("2.", "3.").replace(
+        "1. The", "2. The"
+    )
+    assert _diff_shown(tmp_path, CEASEFIRE, new, "--context") == (
+        "old.txt → new.txt\n"
+        "2 → 3 points: 2 kept, 1 added, 2 renumbered\n"
+        "\n"
+        "— → 1  added\n"
+        "    {+Sanctions are lifted in stages as the agreement is carried out.+}\n"
+        "\n"
+        "1 → 2  unchanged, renumbered\n"
+        "    The parties agree to a complete ceasefire along the line of contact.\n"
+        "  1.a → 2.a  unchanged\n"
+        "      Monitors from the OSCE observe the line.\n"
+        "  1.b → 2.b  unchanged\n"
+        "      Heavy weapons are withdrawn fifty kilometres.\n"
+        "\n"
+        "2 → 3  unchanged, renumbered\n"
+        "    Elections are held within one hundred days of signing.\n"
+    )
+
+
+def test_a_sub_point_lettered_anew_is_renumbered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    new = CEASEFIRE.replace("   a) Monitors from the OSCE observe the line.\n", "").replace("   b) Heavy", "   a) Heavy")
+    shown = _diff_shown(tmp_path, CEASEFIRE, new)
+    assert "  1.a → —  dropped\n" in shown and "  1.b → 1.a  unchanged, renumbered\n" in shown
+
+
+def test_a_far_point_repeating_the_words_of_a_merge_is_dropped_not_a_third_part() -> None:
+    # Points 4 and 5 were merged into 4. Old point 9, a closing summary far below them, repeats
+    # words of both; the new draft left it out. The parts of a merge sit together in their draft
+    # (AlignOptions.part_window): point 9 is dropped, not merged in.
+    summary = "The gas network will be rebuilt and elections will be held in Ukraine."
+    old = PROVISIONS + [summary]
+    new = PROVISIONS[:3] + [PROVISIONS[3] + " " + PROVISIONS[4]] + PROVISIONS[5:]
+    assert shape(align(old, new)) == [
+        (("1",), ("1",), "unchanged"),
+        (("2",), ("2",), "unchanged"),
+        (("3",), ("3",), "unchanged"),
+        (("4", "5"), ("4",), "merged"),
+        (("6",), ("5",), "unchanged"),
+        (("7",), ("6",), "unchanged"),
+        (("8",), ("7",), "unchanged"),
+        (("9",), (), "dropped"),
+    ]
+    # The same summary right after the points it repeats is a part of the merge.
+    near = PROVISIONS[:5] + [summary] + PROVISIONS[5:]
+    assert (("4", "5", "6"), ("4",), "merged") in shape(align(near, new))

@@ -179,3 +179,128 @@ def test_positions_on_points_come_once_each_in_the_order_the_file_gives_them() -
     assert [pp.position for pp in comparison.positions_on(["2", "4"], ["2", "3"])] == stated[:3]
     assert [pp.position for pp in comparison.positions_on([], ["4"])] == [stated[1]]
     assert comparison.positions_on(["5"], ["5"]) == ()
+
+
+def test_a_draft_name_near_a_compared_one_is_a_typo_and_a_far_one_a_warning() -> None:
+    from plancmp.annotate import check_position_drafts
+
+    stated = (position("old", "1"), position("elsewhere", "2"), position("dra", "1"))
+    with pytest.raises(PositionsError) as info:
+        check_position_drafts(PositionsFile("p.toml", PARTIES, stated), ["old", "draft"])
+    # "dra" is three quarters of "draft" (difflib's ratio 0.75): near enough to be meant for it.
+    assert str(info.value) == "p.toml:1: draft 'dra' is none of the drafts compared (old, draft); did you mean 'draft'?"
+    assert check_position_drafts(PositionsFile("p.toml", PARTIES, stated[:2]), ["old", "new"]) == (
+        "p.toml:1: draft 'elsewhere' is none of the drafts compared (old, new) nor a file beside them; "
+        "its position is listed as stated on a draft not compared here",
+    )
+
+
+MIDDLE = read_text(
+    "1. Sovereignty is confirmed.\n"
+    "2. The army is capped at 700,000 personnel.\n"
+    "3. A full amnesty is granted to all parties.\n"
+    "4. Reconstruction: a development fund will be created. The gas network will be rebuilt.\n"
+    "5. Elections are held within 100 days of signing.\n",
+    "drafts/middle.txt",
+)
+
+
+def _carried(stated: list[Position]) -> list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    from plancmp.compare import compare_chain
+
+    chain = compare_chain(
+        (OLD, MIDDLE, NEW), ("first", "second", "third"), CompareOptions(positions=PositionsFile("p.toml", PARTIES, tuple(stated)))
+    )
+    return [(pp.placement.value, pp.old_points, pp.new_points, pp.changed) for pp in chain.positions]
+
+
+def test_positions_are_carried_through_a_chain_from_the_draft_they_name_by_file_or_label() -> None:
+    assert _carried([
+        # A draft no chain step has: placed on the last draft by quote, if it can be.
+        position("elsewhere", quote="800,000 personnel"),
+        position("second", "2"),
+        position("middle", "2"),
+        position("old", "3"),
+        # Stated on the last draft: no old point.
+        position("third", "4"),
+        position("new", quote="the gas network"),
+    ]) == [
+        ("carried", (), ("2",), ()),
+        ("stale", ("2",), ("2",), ("third: 700,000 personnel → 800,000 personnel",)),
+        ("stale", ("2",), ("2",), ("third: 700,000 personnel → 800,000 personnel",)),
+        ("resolved", ("3",), (), ("dropped at third",)),
+        ("placed", (), ("4",), ()),
+        ("placed", (), ("4",), ()),
+    ]
+
+
+def test_a_quote_found_nowhere_in_a_chain_is_unplaced_with_its_closest_points() -> None:
+    from plancmp.compare import compare_chain
+
+    stated = (position("second", quote="Ceasefire lines are frozen"), position("second", "1"))
+    chain = compare_chain((OLD, MIDDLE, NEW), ("first", "second", "third"),
+                          CompareOptions(positions=PositionsFile("p.toml", PARTIES, stated)))
+    unplaced, carried = chain.positions
+    assert unplaced.position == stated[0]
+    assert (unplaced.placement, unplaced.new_points, unplaced.score) == (Placement.UNPLACED, (), 0.431)
+    assert unplaced.candidates == (("5", 0.431), ("3", 0.407), ("4", 0.36))
+    assert (carried.placement, carried.old_points, carried.new_points) == (Placement.CARRIED, ("1",), ("1",))
+    with pytest.raises(PositionsError, match="^p.toml:1: point 9 is not in middle"):
+        compare_chain((OLD, MIDDLE, NEW), ("first", "second", "third"),
+                      CompareOptions(positions=PositionsFile("p.toml", PARTIES, (position("second", "9"),))))
+
+
+FUZZY = read_text(
+    "1. The parties agree that the contact line is frozen where it runs on the day of signing, and that neither "
+    "side advances beyond it.\n"
+    "2. Russia will withdraw its forces from the Kharkiv region within thirty days of signing this agreement.\n"
+    "3. Elections are held in Ukraine within one hundred days of signing, under international observation.\n"
+    "4. Reconstruction of the energy grid proceeds in stages and a long tail of words about funding the grid and "
+    "the ports and the railways, and at the very end: sanctions are lifted in stages as Russia complies.\n"
+    "5. Fund.\n6. A fund.\n",
+    "d.txt",
+)
+
+
+@pytest.mark.parametrize(
+    ("quote", "closest"),
+    [
+        # Reworded: the best window is as long as the quote.
+        ("Russia withdraws its forces from Kharkiv within thirty days", [("2", 0.841), ("1", 0.422), ("3", 0.417)]),
+        # Two words more than the text has: a window two words shorter.
+        ("the contact line is frozen where it runs on the very day of the signing",
+         [("1", 0.925), ("4", 0.462), ("2", 0.456)]),
+        # At the end of a long point: every window along it is tried.
+        ("sanctions are lifted step by step as Russia complies", [("4", 0.822), ("3", 0.393), ("1", 0.364)]),
+        # Two words, one of them in three points: a tie, in document order.
+        ("fund for", [("3", 0.615), ("5", 0.615), ("6", 0.615)]),
+        # Longer than the point: the whole point is the one window.
+        ("The parties agree that the contact line is frozen where it runs on the day of signing, and that neither "
+         "side advances beyond it, and that monitors observe it and report to the parties.",
+         [("1", 0.821), ("3", 0.475), ("2", 0.344)]),
+    ],
+)
+def test_a_quote_that_no_longer_matches_ranks_the_closest_points(quote: str, closest: list[tuple[str, float]]) -> None:
+    from plancmp.annotate import _fuzzy
+
+    # What an unplaced position shows as its closest points, and a fuzzy re-anchoring its score.
+    assert _fuzzy(FUZZY, quote)[:3] == closest
+
+
+def test_points_as_close_as_each_other_are_listed_in_document_order() -> None:
+    from plancmp.annotate import _fuzzy
+
+    doc = read_text("".join(f"{k}. Point {k} is about the grid.\n" for k in range(1, 12)), "d.txt")
+    assert [pid for pid, _ in _fuzzy(doc, "the energy grid")][:4] == ["1", "2", "3", "4"]
+
+
+def test_a_long_quote_reworded_in_two_places_is_re_anchored_by_every_character() -> None:
+    from plancmp.annotate import _fuzzy
+
+    # difflib's autojunk would drop the characters that fill 1 % of a 200-character window
+    # (spaces, e, a …) and score this 0.92; plancmp compares every character.
+    text = FUZZY.find("4")
+    assert text is not None
+    quote = text.text.replace("railways", "roads").replace("energy grid", "power grid")
+    assert len(quote) >= 200
+    assert _fuzzy(FUZZY, quote)[0] == ("4", 0.965)

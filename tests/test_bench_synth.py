@@ -177,3 +177,50 @@ def test_chain_drafts_read_back_with_their_ids_and_step_gold_is_complete(seed: i
         olds, news = iter_ids(gold)
         assert sorted(olds, key=int) == [str(j) for j in range(1, len(chain.drafts[k].points) + 1)]
         assert sorted(news, key=int) == [str(j) for j in range(1, len(chain.drafts[k + 1].points) + 1)]
+
+
+# -- the stress set: what the other presets avoid ---------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_stress_pairs_have_complete_gold_and_read_back(seed: int) -> None:
+    pair = _pair(seed, 60, "en", "stress")
+    olds, news = iter_ids(pair.gold)
+    assert sorted(olds, key=int) == [str(k) for k in range(1, len(pair.old.points) + 1)]
+    assert sorted(news, key=int) == [str(k) for k in range(1, len(pair.new.points) + 1)]
+    assert [p.id for p in read_text(pair.new_text, "new.txt").points] == sorted(news, key=int)
+
+
+def test_stress_makes_far_merges_heavily_reworded_parts_and_ambiguous_moves() -> None:
+    far = reworded = ambiguous = 0
+    for seed in range(1, 9):
+        pair = _pair(seed, 60, "en", "stress")
+        for (old_ids, new_ids), note in zip(pair.gold, pair.notes):
+            if "far merge" in note:
+                far += 1
+                first, last = int(old_ids[0]), int(old_ids[-1])
+                assert 3 <= last - first <= 6, (seed, old_ids)
+                # The old points between the parts are not in the merge.
+                assert not set(map(str, range(first + 1, last))) & set(old_ids)
+            if "reworded parts" in note and len(old_ids) > 1:
+                reworded += 1
+                merged = _words(_full(pair, "new", new_ids[0]))
+                shares = [len(_words(_full(pair, "old", o)) & merged) / len(_words(_full(pair, "old", o))) for o in old_ids]
+                # Light rewording (the hard preset) keeps 84–100 % of a part's words in these seeds.
+                assert min(shares) < 0.9, (seed, old_ids, shares)
+            if "ambiguous move" in note:
+                ambiguous += 1
+                assert any((o, n) in pair.moved for o in old_ids for n in new_ids)
+    assert far and reworded and ambiguous
+
+
+def test_the_easy_and_hard_presets_draw_as_before_the_stress_preset() -> None:
+    # The stress preset's new knobs draw random numbers only when used: the benchmark's easy and
+    # hard sets stay the pairs their published figures were measured on.
+    pair = _pair(1, 30, "en", "hard")
+    assert not any(tag in note for note in pair.notes for tag in ("far merge", "reworded parts", "ambiguous move"))
+    assert pair.gold[:8] == [
+        (("1",), ("1",)), (("2",), ("6",)), (("3",), ()), (("4",), ("7",)), (("5",), ("8",)), (("6",), ("9",)),
+        (("7",), ()), (("8",), ("10",)),
+    ]
+    assert pair.notes[:3] == ["numbers reword 0.33", "reword 0.36", "dropped"]

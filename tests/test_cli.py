@@ -484,3 +484,37 @@ def test_bullets_option_reads_bullets_as_points_in_every_command(tmp_path: Path)
         assert result.exit_code in (0, 1), (command, result.output)
     tagged = CliRunner().invoke(cli, ["tag", str(old), "--bullets"])
     assert tagged.exit_code == 0 and "Prisoners." in tagged.stdout
+
+
+def _a_bug(*args: object, **kwargs: object) -> None:
+    raise TypeError("unsupported operand type(s) for +: 'int' and 'str'\nsecond line")
+
+
+def test_a_bug_is_one_line_saying_so_and_where_to_report_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import plancmp.compare
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(SMALL, encoding="utf-8")
+    b.write_text(SMALL.replace("First", "Only"), encoding="utf-8")
+    out = tmp_path / "out.json"
+    monkeypatch.setattr(plancmp.compare, "compare", _a_bug)
+    monkeypatch.delenv("PLANCMP_DEBUG", raising=False)
+    result = run("diff", str(a), str(b), "--format", "json", "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "plancmp: internal error (TypeError: unsupported operand type(s) for +: 'int' and 'str'); "
+        "this is a bug in plancmp: please report it to the plancmp maintainers with this line and the "
+        "command you ran (PLANCMP_DEBUG=1 shows the traceback)\n"
+    )
+    assert not out.exists()
+
+
+def test_plancmp_debug_shows_the_traceback_of_a_bug(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import plancmp.parse
+
+    (tmp_path / "a.txt").write_text(SMALL, encoding="utf-8")
+    monkeypatch.setattr(plancmp.parse, "load_document", _a_bug)
+    monkeypatch.setenv("PLANCMP_DEBUG", "1")
+    result = run("points", str(tmp_path / "a.txt"))
+    assert isinstance(result.exception, TypeError)

@@ -404,7 +404,8 @@ def test_a_renderer_that_fails_leaves_the_old_output_alone(
 
     monkeypatch.setattr("plancmp.render.to_json.iter_diff_json", broken)
     result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", "json", "-o", str(out)])
-    assert isinstance(result.exception, RuntimeError)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("plancmp: internal error (RuntimeError: renderer failed half-way); this is a bug")
     assert out.read_text(encoding="utf-8") == "the previous report\n"
     assert _leftovers(out.parent) == []
 

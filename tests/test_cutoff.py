@@ -81,3 +81,106 @@ def test_the_bundled_drafts_have_no_point_cut_off() -> None:
             path = Path("drafts") / f"{name}.{ext}"
             if path.exists():
                 assert not [w for w in load_document(str(path)).warnings if "cut off" in w], path
+
+
+def _changes(old: str, new: str) -> list[tuple[tuple[str, ...], tuple[str, ...], list[tuple[str, bool]]]]:
+    comparison = compare(read_text(old, "old.txt"), read_text(new, "new.txt"))
+    return [(g.old, g.new, [(c.summary, c.substantive) for c in g.changes]) for top in comparison.groups for g in top.walk()]
+
+
+def test_a_cut_off_point_merged_into_another_loses_only_its_own_words() -> None:
+    # Old point 2 was cut off; the new draft merged it with 3. What old 2 lost is no addition; a
+    # party dropped from a sub-point of 3 is, in the merged point and in the sub-point.
+    assert _changes(
+        "1. Sovereignty is confirmed.\n"
+        "2. Russia will withdraw its forces within 30 days, and\n"
+        "3. Europe will fund the reconstruction of the energy grid:\n"
+        "   a) in stages over ten years;\n"
+        "   b) under an independent audit by Poland.\n"
+        "4. Elections follow.\n",
+        "1. Sovereignty is confirmed.\n"
+        "2. Russia will withdraw its forces within 60 days, and the United States will put $100bn into the fund. "
+        "The reconstruction of the energy grid is funded:\n"
+        "   a) in stages over ten years by Europe;\n"
+        "   b) under an independent audit.\n"
+        "3. Elections follow.\n",
+    ) == [
+        (("1",), ("1",), []),
+        (("2", "3"), ("2",), [
+            ("$100bn added (in words lost where old point 2 seems cut off)", False),
+            ("deadline: within 30 days → within 60 days", True),
+            ("party no longer named: Poland", True),
+            ("party now named: United States (in words lost where old point 2 seems cut off)", False),
+        ]),
+        (("3.a",), ("2.a",), [("party now named: Europe", True)]),
+        (("3.b",), ("2.b",), [("party no longer named: Poland", True)]),
+        (("4",), ("3",), []),
+    ]
+
+
+def test_a_cut_off_point_is_found_where_it_stands_though_its_words_come_earlier() -> None:
+    # Old 3, cut off, repeats the start of old 2: its lost words are at the end of the merge.
+    assert _changes(
+        "1. Monitors report monthly.\n"
+        "2. Europe and the United States will meet monthly in Geneva:\n"
+        "   a) at ministerial level;\n"
+        "   b) with Ukraine present.\n"
+        "3. Europe and the United States will\n"
+        "4. Elections follow.\n",
+        "1. Monitors report monthly.\n"
+        "2. Europe and the United States will meet monthly in Geneva, and Europe and the United States will put "
+        "$50bn into the fund:\n"
+        "   a) at ministerial level;\n"
+        "   b) with Ukraine present.\n"
+        "3. Elections follow.\n",
+    )[1] == (("2", "3"), ("2",), [("$50bn added (in words lost where old point 3 seems cut off)", False)])
+
+
+def _all_changes(old: str, new: str) -> list[tuple[str, str, str, str, bool]]:
+    comparison = compare(read_text(old, "old.txt"), read_text(new, "new.txt"))
+    return [(c.kind.value, c.old, c.new, c.summary, c.substantive) for g in comparison.groups for c in g.changes]
+
+
+CUT = "1. Russia will withdraw its forces within 30 days, and\n2. Elections follow.\n"
+
+
+def test_a_change_outside_the_lost_words_stays_substantive() -> None:
+    # The negation was added where both drafts have words; the rest is what old point 1 lost.
+    assert _all_changes(CUT, CUT.replace("will withdraw", "will not withdraw").replace(
+        "30 days, and", "30 days, and Europe will put $100bn into the fund.")) == [
+        ("number", "", "$100bn", "$100bn added (in words lost where old point 1 seems cut off)", False),
+        ("negation", "Russia will withdraw its forces", "Russia will not withdraw its forces",
+         "negation added: Russia will not withdraw its forces", True),
+        ("party", "", "Europe", "party now named: Europe (in words lost where old point 1 seems cut off)", False),
+    ]
+
+
+def test_words_lost_where_both_drafts_seem_cut_off_name_both_points() -> None:
+    new = CUT.replace("30 days, and", "30 days, and Europe will put $100bn into the fund, and")
+    assert [summary for _, _, _, summary, _ in _all_changes(CUT, new)] == [
+        "$100bn added (in words lost where old point 1 and new point 1 seem cut off)",
+        "party now named: Europe (in words lost where old point 1 and new point 1 seem cut off)",
+    ]
+
+
+def test_a_cut_off_point_merged_with_the_next_before_any_other_change() -> None:
+    assert _all_changes(
+        "1. Sovereignty is confirmed.\n2. Russia will withdraw its forces within 30 days, and\n"
+        "3. Elections are held by the end of 2026.\n4. Other matters.\n",
+        "1. Sovereignty is confirmed.\n2. Russia will withdraw its forces within 30 days, and Europe will put $100bn "
+        "into the fund. Elections are held by the end of 2026.\n3. Other matters.\n",
+    ) == [
+        ("number", "", "$100bn", "$100bn added (in words lost where old point 2 seems cut off)", False),
+        ("party", "", "Europe", "party now named: Europe (in words lost where old point 2 seems cut off)", False),
+    ]
+
+
+def test_a_negation_removed_outside_the_lost_words_stays_substantive() -> None:
+    old = CUT.replace("will withdraw", "will not withdraw")
+    new = CUT.replace("30 days, and", "30 days, and Europe will put $100bn into the fund.")
+    assert [(summary, substantive) for _, _, _, summary, substantive in _all_changes(old, new)] == [
+        ("$100bn added (in words lost where old point 1 seems cut off)", False),
+        ("negation removed: Russia will not withdraw its forces", True),
+        ("party now named: Europe (in words lost where old point 1 seems cut off)", False),
+    ]
+

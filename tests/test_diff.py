@@ -223,3 +223,31 @@ def test_more_obligation_words_and_names_with_digits() -> None:
         "obligation weakened: обязаны → могут"
     ]
     assert summaries("Russia rejoins the G8 next year.", "Russia rejoins the G7 next year.") == []
+
+
+def test_a_hedged_modal_is_no_stronger_obligation() -> None:
+    # "may" → "will seek to": the new text has "will", but what it binds Ukraine to is seeking,
+    # which is weaker than joining. Only a change to a strong modal with no weak one beside it
+    # is reported as strengthened.
+    assert summaries(
+        "Ukraine may join the alliance once the war ends.", "Ukraine will seek to join the alliance once the war ends."
+    ) == []
+    assert summaries("Ukraine may join the alliance.", "Ukraine will join the alliance.") == [
+        "obligation strengthened: may → will"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # A noun is no obligation: these lost a word, not a duty.
+        ("Security guarantees cover the whole territory.", "Security arrangements may cover the whole territory.", []),
+        ("The aim is a lasting peace.", "The parties shall keep a lasting peace.", []),
+        ("The required majority is two thirds.", "A majority may be two thirds.", []),
+        # The verbs of obligation still count.
+        ("Russia undertakes to withdraw its forces.", "Russia may withdraw its forces.",
+         ["obligation weakened: undertakes → may"]),
+    ],
+)
+def test_obligation_words_are_verbs_of_obligation_only(old: str, new: str, expected: list[str]) -> None:
+    assert summaries(old, new) == expected

@@ -110,3 +110,63 @@ def test_a_date_written_without_its_year() -> None:
     ]
     # A month's name alone, after no word that makes it a date, is no date.
     assert summaries("The March talks go on.", "The June talks go on.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last", "unit"),
+    [
+        ("by the end of 2026", "2026-12-31", "2026-12-31", "year"),
+        ("at the start of 2026", "2026-01-01", "2026-01-01", "year"),
+        ("by mid-2026", "2026-07-01", "2026-07-01", "year"),
+        ("by the end of March 2026", "2026-03-31", "2026-03-31", "month"),
+        ("by the start of March 2026", "2026-03-01", "2026-03-01", "month"),
+        ("by mid-March 2026", "2026-03-15", "2026-03-15", "month"),
+        ("in early March 2026", "2026-03-01", "2026-03-31", "month"),
+        ("by the end of February 2028", "2028-02-29", "2028-02-29", "month"),
+        ("до кінця березня 2026 року", "2026-03-31", "2026-03-31", "month"),
+        ("in the second quarter of 2026", "2026-04-01", "2026-06-30", "quarter"),
+        ("by the third quarter of 2026", "2026-07-01", "2026-09-30", "quarter"),
+        ("by Q4 2026", "2026-10-01", "2026-12-31", "quarter"),
+        ("by H1 2026", "2026-01-01", "2026-06-30", "half"),
+        ("by H2 2026", "2026-07-01", "2026-12-31", "half"),
+        ("by the first half of 2026", "2026-01-01", "2026-06-30", "half"),
+        ("in early 2026", "2026-01-01", "2026-04-30", "part"),
+        ("in late 2026", "2026-09-01", "2026-12-31", "part"),
+        ("by March 2026", "2026-03-01", "2026-03-31", "month"),
+        # Without a year, counted in a leap year.
+        ("by March", "2000-03-01", "2000-03-31", "month"),
+        ("in 2026", "2026-01-01", "2026-12-31", "year"),
+        ("by Sept. 1, 2026", "2026-09-01", "2026-09-01", "day"),
+        # No calendar has it: a date with no days, compared as written.
+        ("by 31 February 2026", "None", "None", "day"),
+    ],
+)
+def test_the_days_a_date_covers(text: str, first: str, last: str, unit: str) -> None:
+    from plancmp.diff.dates import find_dates
+
+    ((_, _, date),) = find_dates(text)
+    assert (str(date.first), str(date.last), date.unit) == (first, last, unit)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "shown"),
+    [
+        # A day at either end of a month lies inside it.
+        ("by March 2026", "by 31 March 2026", "deadline moved: March 2026 → 31 March 2026 (narrowed)"),
+        ("by March 2026", "by 1 March 2026", "deadline moved: March 2026 → 1 March 2026 (narrowed)"),
+        ("by 1 March 2026", "by March 2026", "deadline moved: 1 March 2026 → March 2026 (widened)"),
+        ("by 31 March 2026", "by March 2026", "deadline moved: 31 March 2026 → March 2026 (widened)"),
+        ("by March 2026", "by Q1 2026", "deadline moved: March 2026 → Q1 2026 (widened)"),
+        # Overlapping, neither inside the other: no direction to tell.
+        ("by early 2026", "by Q2 2026", "deadline moved: early 2026 → Q2 2026"),
+        ("by 1 March 2027", "by 2026", "deadline moved: 1 March 2027 → 2026 (earlier)"),
+        ("in early 2026", "in late 2026", "date moved: early 2026 → late 2026 (later)"),
+        # The same days, another deadline word.
+        ("by March 2026", "before March 2026", "deadline: by March 2026 → before March 2026"),
+        ("by 1 March 2026", "before 1 March 2026", "deadline: by 1 March 2026 → before 1 March 2026"),
+        # One with a year and one without: no count of days between them.
+        ("by 1 March", "by 1 June 2026", "deadline moved: 1 March → 1 June 2026"),
+    ],
+)
+def test_how_far_a_date_moved_in_the_units_it_is_written_in(old: str, new: str, shown: str) -> None:
+    assert summaries(f"Withdrawal {old}.", f"Withdrawal {new}.") == [shown]

@@ -52,3 +52,19 @@ def test_the_positions_files_parties_are_recognised_too() -> None:
     assert [c.summary for c in plain.groups[0].changes] == []
     with_file = compare(old, new, CompareOptions(positions=PositionsFile("p.toml", (HUNGARY, EUROPE), ())))
     assert [c.summary for c in with_file.groups[0].changes] == ["party no longer named: Hungary"]
+
+
+def test_a_longer_name_is_read_before_the_name_it_starts_with() -> None:
+    # "European Commission" is a party of its own in this positions file; "European" alone is Europe.
+    names = party_names((Party("EC", "European Commission", "#003399", ()),))
+    assert names.named("The European Commission proposes a fund.") == {"European Commission"}
+    assert names.named("The European side proposes a fund.") == {"Europe"}
+
+
+def test_a_file_party_called_by_a_known_name_is_the_known_party() -> None:
+    # "The United States" of a positions file is the United States plancmp knows, not a second party.
+    names = party_names((Party("USA", "The United States", "#3c3b6e", ()),))
+    assert names.named("Ukraine and the United States sign.") == {"Ukraine", "United States"}
+    assert names.changes("Ukraine and the United States sign.", "Ukraine signs.") == [
+        names.changes("Ukraine and the USA sign.", "Ukraine signs.")[0]
+    ]

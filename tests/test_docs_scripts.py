@@ -13,6 +13,8 @@ from types import ModuleType
 
 import pytest
 
+from tests.conftest import CHROMIUM, browser_unavailable
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,13 +48,14 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 def test_make_report_png_draws_the_report_from_the_current_code(tmp_path: Path) -> None:
-    if not os.path.exists("/usr/bin/chromium"):
-        pytest.skip("Chromium not found at /usr/bin/chromium; apt-get install chromium")
-    pytest.importorskip("playwright", reason="playwright is not installed; pip install '.[test]'")
+    if not os.path.exists(CHROMIUM):
+        browser_unavailable(f"Chromium not found at {CHROMIUM} ($PLANCMP_CHROMIUM); apt-get install chromium")
+    if importlib.util.find_spec("playwright") is None:
+        browser_unavailable("playwright is not installed; pip install '.[test]'")
     out = tmp_path / "report.png"
     done = subprocess.run(
         [sys.executable, str(ROOT / "docs" / "make_report_png.py"), str(out)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True, text=True, timeout=120, check=False, env={**os.environ, "PLANCMP_CHROMIUM": CHROMIUM},
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"wrote {out}\n"

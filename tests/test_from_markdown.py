@@ -505,7 +505,7 @@ EXAMPLES = [
 ]
 
 
-@pytest.mark.parametrize("md", EXAMPLES)
+@pytest.mark.parametrize("md", EXAMPLES, ids=[f"example{i}" for i in range(len(EXAMPLES))])
 def test_examples_are_faithful(md: str) -> None:
     assert_faithful(textwrap.dedent(md).lstrip("\n"))
 

@@ -124,3 +124,40 @@ def test_inserted_and_control_labels_are_believed_only_where_they_could_be_label
     (enhancement,) = match_labels("AC-2(1) Automated")
     assert enhancement.strong
     assert [normalise_id(t) for t in ("4A", "AC-2(1)", "Annex IV", "A.3", "12a")] == ["4A", "AC-2.1", "Annex IV", "A.3", "12.a"]
+
+
+def test_roman_labels_are_written_as_word_writes_them_from_1_to_3999() -> None:
+    # Word's lowerRoman format: every value reads back as itself, in lower case.
+    for n in range(1, 4000):
+        numeral = to_roman(n)
+        assert numeral == numeral.lower() and roman_value(numeral) == n, (n, numeral)
+    assert [to_roman(n) for n in (500, 400, 100, 50, 3888)] == ["d", "cd", "c", "l", "mmmdccclxxxviii"]
+
+
+def test_a_letter_label_below_one_is_written_as_its_number() -> None:
+    # A Word list whose lowerLetter level starts at 0 shows "0", not a letter.
+    assert [to_letters(n) for n in (0, -2)] == ["0", "-2"]
+
+
+@pytest.mark.parametrize(
+    ("line", "text", "parts", "value", "strong"),
+    [
+        # A single letter is a letter, even one that is also a Roman numeral (D = 500).
+        ("Annex D. Maps", "Annex D.", ("Annex D",), 4, True),
+        ("Annex IV - Lists", "Annex IV -", ("Annex IV",), 4, True),
+        # Ukrainian annexes are lettered in Cyrillic: А, Б, В …
+        ("Додаток А. Карти", "Додаток А.", ("Додаток А",), 1, True),
+        ("Додаток Б. Карти", "Додаток Б.", ("Додаток Б",), 2, True),
+        ("ДОДАТОК В", "ДОДАТОК В", ("Додаток В",), 3, True),
+        # Two different letters count nothing.
+        ("Appendix AB. Tables", "Appendix AB.", ("Appendix AB",), 0, True),
+        # No delimiter: a label only before a capital or the end of the line.
+        ("Annex B Maps", "Annex B", ("Annex B",), 2, True),
+        ("Annex B provisions apply", "Annex B", ("Annex B",), 2, False),
+        ("Annex B. provisions apply", "Annex B.", ("Annex B",), 2, True),
+    ],
+)
+def test_annexes_are_named_by_keyword_and_number(line: str, text: str, parts: tuple[str, ...], value: int, strong: bool) -> None:
+    (reading,) = match_labels(line)
+    assert (reading.text, reading.parts, reading.value, reading.strong) == (text, parts, value, strong)
+    assert reading.alias == parts[0].split()[-1]

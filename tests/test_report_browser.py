@@ -18,9 +18,9 @@ from plancmp.parse.from_toml import load_positions, load_rules
 from plancmp.render.escape import escape_terminal
 from plancmp.render.to_html import render_report_html
 from plancmp.render.to_terminal import group_title
+from tests.conftest import CHROMIUM, browser_unavailable
 from tests.test_render_html import write_hostile
 
-CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -30,15 +30,21 @@ DRAFTS = Path(__file__).resolve().parent.parent / "drafts"
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """One headless Chromium for the module (starting it is most of the time these tests take)."""
+    """One headless Chromium for the module (starting it is most of the time these tests take).
+
+    Without one these tests skip, saying why; in CI ($CI set) they fail instead.
+    """
     if not os.path.exists(CHROMIUM):
-        pytest.skip("Chromium not found at /usr/bin/chromium; apt-get install chromium")
+        browser_unavailable(f"Chromium not found at {CHROMIUM} ($PLANCMP_CHROMIUM); apt-get install chromium")
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import Error, sync_playwright
     except ImportError:
-        pytest.skip("playwright is not installed; pip install '.[test]'")
+        browser_unavailable("playwright is not installed; pip install '.[test]'")
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        except Error as exc:
+            browser_unavailable(f"Chromium at {CHROMIUM} did not start: {str(exc).strip().splitlines()[0]}")
         yield chromium
         chromium.close()
 

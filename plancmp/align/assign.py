@@ -6,6 +6,8 @@ import bisect
 import math
 from collections.abc import Sequence
 
+from plancmp.unionfind import UnionFind
+
 _SMALL_ASSIGNMENT = 60
 """Above this many rows or columns, scipy's solver; below, the one here (scipy costs ~0.7 s to import)."""
 
@@ -92,21 +94,12 @@ def cost_matrix(
 
 def components(edges: Sequence[tuple[int, int]]) -> list[tuple[list[int], list[int]]]:
     """Connected components of a bipartite graph, as (rows, columns), in a stable order."""
-    parent: dict[tuple[str, int], tuple[str, int]] = {}
-
-    def find(x: tuple[str, int]) -> tuple[str, int]:
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets: UnionFind[tuple[str, int]] = UnionFind()
     for i, j in edges:
-        a, b = find(("r", i)), find(("c", j))
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+        sets.union(("r", i), ("c", j))
     comps: dict[tuple[str, int], tuple[set[int], set[int]]] = {}
     for i, j in edges:
-        rows, cols = comps.setdefault(find(("r", i)), (set(), set()))
+        rows, cols = comps.setdefault(sets.find(("r", i)), (set(), set()))
         rows.add(i)
         cols.add(j)
     return [(sorted(r), sorted(c)) for r, c in sorted(comps.values(), key=lambda rc: (min(rc[0]), min(rc[1])))]

@@ -79,15 +79,6 @@ class Forest:
         p = self.parent[k]
         return self.roots if p == ROOT else self.children[p]
 
-    def ancestors(self, k: int) -> list[int]:
-        """The point's parent, grandparent … up to its top-level point."""
-        out = []
-        p = self.parent[k]
-        while p != ROOT:
-            out.append(p)
-            p = self.parent[p]
-        return out
-
     def own_label(self, k: int) -> str:
         """The last part of the point's id: its number among its siblings ("4" of "6.4")."""
         return self.points[k].id.split("#")[0].rsplit(".", 1)[-1]

@@ -66,14 +66,15 @@ def discount_cut_off(
     if whole is not None:
         kept_whole = (whole[0].replace(old, kept_old, 1), whole[1].replace(new, kept_new, 1))
     still = Counter(find(kept_old, kept_new, kept_edits, kept_whole))
-    where = " and ".join(dict.fromkeys(w for *_, w in lost))
+    places = list(dict.fromkeys(w for *_, w in lost))
+    where = " and ".join(places) + (" seem" if len(places) > 1 else " seems")
     out = []
     for c in changes:
         if still[c] > 0:
             still[c] -= 1
             out.append(c)
         else:
-            out.append(Change(c.kind, c.old, c.new, f"{c.summary} (in words lost where {where} seems cut off)",
+            out.append(Change(c.kind, c.old, c.new, f"{c.summary} (in words lost where {where} cut off)",
                               substantive=False))
     return tuple(out)
 

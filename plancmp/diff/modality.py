@@ -9,15 +9,17 @@ from plancmp.diff.edits import Hunk, hunk_context
 from plancmp.diff.phrases import alternation
 from plancmp.model import Change, ChangeKind
 
+# Verbs of obligation only, never a word that is as often a noun or an adjective: "security
+# guarantees", "the aim of", "the required majority" bind no one.
 STRONG_MODALS = frozenset(
-    "shall must will undertakes undertake commits commit obliged required guarantees guarantee "
+    "shall must will undertakes undertake commits commit obliged "
     "зобов'язується зобов'язуються зобов’язується зобов’язуються повинен повинна повинні мусить "
     "обязуется обязуются должен должна должны обязан обязана обязаны зобов'язані зобов’язані "
     "зобов'язаний зобов’язаний зобов'язана зобов’язана".split()
 )
 WEAK_MODALS = frozenset(
     "may should could might can consider considers endeavour endeavours endeavor endeavors seek seeks "
-    "encouraged invited aim aims може можуть слід варто прагне прагнуть може розглянути "
+    "encouraged invited може можуть слід варто прагне прагнуть розглянути "
     "может могут следует стремится стремятся рассмотрит".split()
 )
 NEGATIONS = frozenset("not no never neither nor without не ні ніколи без ни никогда".split())

@@ -186,6 +186,25 @@ def _parse_xml(data: bytes, part: str, source: str) -> _Element:
     return root
 
 
+def _zip_errors() -> tuple[type[Exception], ...]:
+    import zlib
+
+    errors: tuple[type[Exception], ...] = (
+        zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError,
+    )
+    try:
+        import lzma
+    except ImportError:  # a Python built without lzma: zipfile then refuses such parts with NotImplementedError
+        return errors
+    return (*errors, lzma.LZMAError)
+
+
+_ZIP_ERRORS = _zip_errors()
+"""What zipfile raises on a damaged or foreign archive (bad headers, CRC, truncation, unknown or
+corrupt compression, a name that is not UTF-8): each means the file is not a readable DOCX. Any
+other exception is a bug in plancmp, and is not dressed up as a format error."""
+
+
 class _Package:
     """The DOCX zip, with every size capped before and while unpacking."""
 
@@ -201,7 +220,7 @@ class _Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except Exception as exc:  # zipfile raises half a dozen types on garbage; all mean the same
+        except _ZIP_ERRORS as exc:
             if data[:2] == b"PK":
                 # A zip that starts right but whose directory (kept at the end) is missing or
                 # unreadable: a download or copy that stopped early, not another kind of file.
@@ -243,7 +262,7 @@ class _Package:
                     self.source,
                 ) from exc
             raise self._damaged(info) from exc
-        except Exception as exc:  # zlib, CRC, truncation, unknown compression: all a damaged file
+        except _ZIP_ERRORS as exc:
             raise self._damaged(info) from exc
 
     def _damaged(self, info: zipfile.ZipInfo) -> FormatError:
@@ -404,10 +423,6 @@ class _Styles:
         return any(
             _HEADING_NAME.match(s.name) or _HEADING_ID.match(sid) for sid, s in self.chain(style_id)
         )
-
-    def is_bullet(self, style_id: str | None) -> bool:
-        """A "List Bullet" style, directly or through basedOn."""
-        return self.bullet_level(style_id) is not None
 
     def bullet_level(self, style_id: str | None) -> int | None:
         """0 for "List Bullet", 1 for "List Bullet 2"…; None for other styles."""
@@ -1405,10 +1420,3 @@ def read_docx(data: bytes, source: str, original: bool = False, bullets: bool = 
         ) from None
     except MemoryError:
         raise InputError("is too large to read in memory; split the draft", source) from None
-    except Exception as exc:
-        # Whatever the bytes, the user gets one line naming the file, never a traceback.
-        raise FormatError(
-            f"could not be read as a DOCX ({type(exc).__name__}); {_RESAVE}, and report the file "
-            "if that does not help",
-            source,
-        ) from exc

@@ -97,7 +97,7 @@ def render_points_terminal(doc: Document, pres: Presentation, full: bool = False
 
 
 def describe_summary(summary: Summary) -> str:
-    """ "28 → 20 points: 9 kept (7 reworded), 1 split, 10 dropped, 1 added, 6 renumbered, 2 moved"."""
+    """ "28 → 20 points: 17 kept (17 reworded), 1 split, 10 dropped, 1 added, 16 renumbered, 1 moved"."""
     parts = [f"{summary.kept} kept" + (f" ({summary.reworded} reworded)" if summary.reworded else "")]
     for n, word in (
         (summary.merged, "merged"),
