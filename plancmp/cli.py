@@ -931,6 +931,9 @@ def report(
     if output is None:
         # An HTML page printed on a terminal helps nobody; "-o -" still sends it down a pipe.
         raise UsageError("a report is an HTML page: add -o report.html to write it to a file (or -o - for standard output)")
+    if output != "-" and Path(output).suffix.lower() not in ("", ".html", ".htm"):
+        # report.pdf would be an HTML page under a name that promises something else.
+        raise UsageError(f"{output}: a report is an HTML page; give -o a name ending in .html (print it to PDF from the browser)")
     if negotiation_path or len(drafts) > 2:
         _report_chain(drafts, output, negotiation_path, positions_path, rules_path, original, pins)
         return

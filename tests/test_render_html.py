@@ -466,12 +466,17 @@ def test_report_with_a_pin(tmp_path: Path) -> None:
     assert "⚲ pinned" in [b.text() for b in row.find_all(cls="badge")]
 
 
-def test_report_refuses_to_overwrite_an_input(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["old.txt", "report.pdf"])
+def test_report_is_written_only_under_an_html_name(tmp_path: Path, name: str) -> None:
+    # report.pdf would be an HTML page under a name that promises a PDF; old.txt is an input.
     old = tmp_path / "old.txt"
     old.write_text("1. One.\n", encoding="utf-8")
-    result = run("report", str(old), str(DRAFTS / "20-point.txt"), "-o", str(old))
-    assert result.exit_code == 2
+    result = run("report", str(old), str(DRAFTS / "20-point.txt"), "-o", str(tmp_path / name))
+    assert (result.exit_code, result.stderr) == (
+        2, f"plancmp: {tmp_path / name}: a report is an HTML page; give -o a name ending in .html "
+           "(print it to PDF from the browser)\n")
     assert old.read_text(encoding="utf-8") == "1. One.\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.txt"]
 
 
 @pytest.mark.parametrize("bad", ["nothing.txt"])
