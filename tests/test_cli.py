@@ -117,6 +117,11 @@ def test_warnings_go_to_stderr(tmp_path: Path) -> None:
         ("scan.txt", b"%PDF-1.4\n...", "is a PDF, not a text draft; give it the .pdf extension"),
         ("draft.pdf", b"%PDF-1.4\n...", "is a damaged PDF (No /Root object! - Is this really a PDF?); re-save or print it to a new PDF and compare that"),
         ("draft.doc", b"\xd0\xcf\x11\xe0", "is a legacy Word .doc; open it in Word and save it as .docx"),
+        # Word saves RTF and web pages under .doc too; and a .doc may be plain text renamed.
+        ("rtf.doc", b"{\\rtf1\\ansi 1. One.}", "is an RTF document named .doc; open it in Word and save it as .docx"),
+        ("page.doc", b"\n<HTML><body><p>1. One.</p></body></HTML>", "is a web page (HTML) named .doc; open it in Word and save it as .docx"),
+        ("plain.doc", b"1. One.\n2. Two.\n", "is a text file named .doc; give it the .txt extension"),
+        ("missing.doc", None, "no such file; check the path"),
         ("draft.xyz", b"1. One.", "has an unknown format (.xyz); plancmp reads .txt, .md, .docx and .pdf drafts (rename the file if it is one of these)"),
     ],
 )

@@ -138,7 +138,34 @@ def load_document(path: str | os.PathLike[str], options: ReadOptions = ReadOptio
 def read_draft_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the draft at path, refused (InputError, FormatError) as load_document refuses them."""
     source = os.fspath(path)
-    return _read_bytes(source, format_for(source))
+    try:
+        fmt = format_for(source)
+    except FormatError:
+        if source != "-" and not Path(source).exists():
+            raise InputError("no such file; check the path", source) from None
+        if Path(source).suffix.lower() == ".doc" and Path(source).is_file():
+            raise FormatError(_what_a_doc_is(source), source) from None
+        raise
+    return _read_bytes(source, fmt)
+
+
+def _what_a_doc_is(path: str) -> str:
+    """What a .doc file holds, from its first bytes: Word saves web pages and RTF under .doc too."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return f"is {_ADVICE['.doc']}"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"\xd0\xcf\x11\xe0") or not head:
+        return f"is {_ADVICE['.doc']}"
+    if start.startswith(b"{\\rtf"):
+        return "is an RTF document named .doc; open it in Word and save it as .docx"
+    if start.startswith((b"<html", b"<!doctype", b"<?xml", b"<head")):
+        return "is a web page (HTML) named .doc; open it in Word and save it as .docx"
+    if b"\x00" not in head:
+        return "is a text file named .doc; give it the .txt extension"
+    return f"is {_ADVICE['.doc']}"
 
 
 def document_from_bytes(data: bytes, source: str, options: ReadOptions = ReadOptions()) -> Document:
