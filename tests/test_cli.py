@@ -491,6 +491,15 @@ def test_bullets_option_reads_bullets_as_points_in_every_command(tmp_path: Path)
     assert tagged.exit_code == 0 and "Prisoners." in tagged.stdout
 
 
+def test_bullets_on_a_numbered_draft_says_there_are_no_bullets(tmp_path: Path) -> None:
+    draft = tmp_path / "numbered.txt"
+    draft.write_text("1. Ceasefire.\n2. Prisoners.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["points", str(draft), "--bullets"])
+    assert (result.exit_code, result.stderr) == (2, (
+        f"plancmp: {draft}: no bulleted items found; --bullets reads the items marked with a bullet "
+        "('•', '-', '*', …) as the points (leave it off to read numbered points)\n"))
+
+
 def _a_bug(*args: object, **kwargs: object) -> None:
     raise TypeError("unsupported operand type(s) for +: 'int' and 'str'\nsecond line")
 

@@ -178,6 +178,12 @@ def document_from_bytes(data: bytes, source: str, options: ReadOptions = ReadOpt
     if not data.strip(b" \t\r\n\x0b\x0c"):
         raise InputError("is empty; give a draft with numbered points", source)
     doc = parse_bytes(data, source, fmt, options)
+    if not doc.points and options.bullets:
+        raise NoPointsError(
+            "no bulleted items found; --bullets reads the items marked with a bullet ('•', '-', '*', …) as the points "
+            "(leave it off to read numbered points)",
+            source,
+        )
     if not doc.points:
         raise NoPointsError(
             "no numbered points found; plancmp looks for labels such as '1.', '2)', '(a)', "
