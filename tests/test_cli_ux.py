@@ -34,6 +34,9 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "plancmp", "points", str(fifo), "-o", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+        # A runner that ignores SIGINT (a background job, a test harness) would pass that on, and
+        # Python leaves an ignored SIGINT ignored: give plancmp the default a terminal gives it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         writer = os.open(fifo, os.O_WRONLY)  # returns once plancmp has opened the FIFO to read it
