@@ -68,3 +68,32 @@ def test_a_file_party_called_by_a_known_name_is_the_known_party() -> None:
     assert names.changes("Ukraine and the United States sign.", "Ukraine signs.") == [
         names.changes("Ukraine and the USA sign.", "Ukraine signs.")[0]
     ]
+
+
+def test_a_table_of_names_is_read_longest_name_first_with_codes_in_capitals_only() -> None:
+    # The table the known parties and a positions file's parties are built into (built here, not
+    # at import, so that a broken table shows).
+    from plancmp.diff.parties import PartyNames
+
+    names = PartyNames(
+        {"United States": ["United States", "US", "Washington"], "United Kingdom": ["United Kingdom", "UK"],
+         "Ukraine": ["Ukraine", "Kyiv", ""]},
+        capitals_only=["us"],
+    )
+    assert names.named("The United Kingdom and Kyiv agree.") == {"United Kingdom", "Ukraine"}
+    assert names.named("The US guarantees it.") == {"United States"}
+    assert names.named("Let us agree.") == set()
+    assert names.named("the united states of washington") == {"United States"}
+    assert names.by_words[("united", "states")] == "United States"
+    assert names.by_words[("us",)] == "United States"
+    assert names.vocabulary == frozenset({"united", "states", "us", "washington", "kingdom", "uk", "ukraine", "kyiv"})
+
+
+def test_one_stem_names_a_party_in_every_case_and_gender() -> None:
+    from plancmp.diff.parties import _adjectives
+
+    forms = _adjectives("українськ", "украинск")
+    assert forms[:3] == ("український", "українська", "українське") and forms[-2:] == ("украинскую", "украинском")
+    assert len(forms) == len(set(forms)) == 27  # 14 Ukrainian endings, 13 Russian
+    assert parties_named("Українська армія скорочується.") == {"Ukraine"}
+    assert parties_named("Украинскую армию сокращают.") == {"Ukraine"}
