@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from bench.synth import generate_pair, write_pair
 from plancmp.batch import EXTRA_MESSAGE
 from plancmp.cli import cli
-from plancmp.parse.from_manifest import PairSpec, load_manifest
+from plancmp.parse.from_manifest import Manifest, PairSpec, load_manifest
 from tests.test_report_browser import browser  # noqa: F401 - the module's headless Chromium
 
 DRAFTS = Path(__file__).resolve().parent.parent / "drafts"
@@ -94,12 +94,17 @@ def test_toml_chains_become_one_pair_per_step(tmp_path: Path) -> None:
     )
 
 
+def _folder(folder: Path, names: tuple[str, ...], pattern: str = r"(.+)-v\d+\.txt") -> Manifest:
+    """The manifest of a folder of one-point drafts with these names, split into chains by pattern."""
+    for name in names:
+        _write(folder / name, "1. One.\n")
+    return load_manifest(str(folder), pattern)
+
+
 def test_a_folder_splits_into_chains_in_version_order(tmp_path: Path) -> None:
-    for name in ("bill-1-v1.txt", "bill-1-v2.txt", "bill-1-v10.txt", "bill-2-v1.txt", "bill-2-v2.txt", "bill-3-v1.txt"):
-        _write(tmp_path / "bills" / name, "1. One.\n")
-    _write(tmp_path / "bills/README.md", "Notes\n")
     folder = tmp_path / "bills"
-    manifest = load_manifest(str(folder), r"(.+)-v\d+\.txt")
+    _write(folder / "README.md", "Notes\n")
+    manifest = _folder(folder, ("bill-1-v1.txt", "bill-1-v2.txt", "bill-1-v10.txt", "bill-2-v1.txt", "bill-2-v2.txt", "bill-3-v1.txt"))
     assert [(p.id, Path(p.old).name, Path(p.new).name) for p in manifest.pairs] == [
         ("bill-1.1", "bill-1-v1.txt", "bill-1-v2.txt"),
         ("bill-1.2", "bill-1-v2.txt", "bill-1-v10.txt"),
@@ -111,12 +116,34 @@ def test_a_folder_splits_into_chains_in_version_order(tmp_path: Path) -> None:
     )
 
 
+def test_documents_of_a_folder_that_make_the_same_id_get_distinct_ones(tmp_path: Path) -> None:
+    # 'bill 1' and 'bill_1' are both 'bill_1' as file names; 'Bill' and 'bill' are one on macOS and Windows
+    # (in two subfolders here, so that this test makes the same files on those systems).
+    folder = tmp_path / "bills"
+    manifest = _folder(folder, ("x/bill 1-v1.txt", "x/bill 1-v2.txt", "x/bill_1-v1.txt", "x/bill_1-v2.txt",
+                                "x/bill-v1.txt", "x/bill-v2.txt", "y/Bill-v1.txt", "y/Bill-v2.txt"), r"[xy]/(.+)-v\d+\.txt")
+    # A name that is an id already keeps it; the other gets '-2', and a warning says which is which.
+    assert [(p.id, p.chain, Path(p.old).name) for p in manifest.pairs] == [
+        ("Bill.1", "Bill", "Bill-v1.txt"),
+        ("bill-2.1", "bill-2", "bill-v1.txt"),
+        ("bill_1-2.1", "bill_1-2", "bill 1-v1.txt"),
+        ("bill_1.1", "bill_1", "bill_1-v1.txt"),
+    ]
+    assert manifest.warnings == (
+        f"{folder}: 'bill' is named 'bill-2' in the outputs ('bill' names the files of 'Bill')",
+        f"{folder}: 'bill 1' is named 'bill_1-2' in the outputs ('bill_1' names the files of 'bill_1')",
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
         ("pairs.csv", "old,neww\na.txt,b.txt\n",
-         ("pairs.csv:1: has no 'new' column; the first line must name the columns old,new[,id] (found: old, neww) "
-          "(did you mean 'neww'?)")),
+         ("pairs.csv:1: has no 'new' column; the first line must name the columns old,new[,id] (found: old, neww); "
+          "rename column 'neww' to 'new'")),
+        ("pairs.csv", "id,old,newer\nx,a.txt,b.txt\n",
+         ("pairs.csv:1: has no 'new' column; the first line must name the columns old,new[,id] (found: id, old, newer); "
+          "rename column 'newer' to 'new'")),
         ("pairs.csv", "old,new\na.txt,missing.txt\n",
          ("pairs.csv:2: draft 'missing.txt' does not exist (looked for missing.txt); paths are relative to the "
           "manifest's folder")),
@@ -128,7 +155,13 @@ def test_a_folder_splits_into_chains_in_version_order(tmp_path: Path) -> None:
         ("pairs.csv", "old,new\na.txt,b.doc\n",
          "pairs.csv:2: b.doc: is a legacy Word .doc; open it in Word and save it as .docx"),
         ("pairs.toml", '[[pairs]]\nold = "a.txt"\n',
-         "pairs.toml:1: unknown key 'pairs'; a batch manifest has [[pair]] and [[chain]] tables (did you mean 'pair'?)"),
+         "pairs.toml:1: unknown table 'pairs'; a batch manifest has [[pair]] and [[chain]] tables (did you mean 'pair'?)"),
+        ("pairs.toml", '[[chain]]\nid = "x"\ndrafts = ["a.txt"]\n', "pairs.toml:3: chain 'x' has one draft; a chain needs two or more"),
+        # Refused even beside pairs that are fine: a chain of one is a mistake, not a collection to skip.
+        ("pairs.toml", '[[pair]]\nold = "a.txt"\nnew = "b.txt"\n\n[[chain]]\ndrafts = []\n',
+         "pairs.toml:6: chain 'chain-1' has no drafts; a chain needs two or more"),
+        ("pairs.toml", '[[chain]]\ndrafts = ["a.txt", "b.txt"]\n\n[[chain]]\ndrafts = ["a.txt", "a.txt"]\n',
+         "pairs.toml:4: id 'a.1' is already used (line 1); give each chain an id"),
         ("pairs.toml", '[[pair]]\nold = "a.txt"\nnewer = "b.txt"\n',
          "pairs.toml:3: unknown key 'newer' in a pair; keys are old, new, id (did you mean 'new'?)"),
         ("pairs.csv", "old,new\n", "pairs.csv: names no pairs; add a row old,new (CSV) or a [[pair]] or [[chain]] table (TOML)"),
