@@ -991,8 +991,9 @@ def batch(
     same command again after an interruption: pairs already done from the same inputs are kept.
 
     Runs on a Dask cluster of processes on this machine, or with --scheduler on an existing one
-    (the workers read the drafts at the same paths, or get them with --ship). Needs
-    pip install 'plancmp[batch]'. Exit status: 0 every pair compared, 1 some pairs failed, 2 trouble.
+    (the workers read the drafts at the same paths, or get them with --ship). Needs the batch
+    extra: pip install '.[batch]' in the plancmp source folder. Exit status: 0 every pair
+    compared, 1 some pairs failed, 2 trouble.
 
     \b
     Examples:
@@ -1038,9 +1039,9 @@ def batch(
     except KeyboardInterrupt:
         bar.close()
         left = len(manifest.pairs) - sum(counts.values())
-        click.echo(f"plancmp: interrupted; {left} of {len(manifest.pairs)} pairs are not done: "
+        click.echo(f"plancmp: interrupted with {left} of {_pairs(len(manifest.pairs))} not done: "
                    "run the same command again to finish them", err=True)
-        ctx.exit(130)
+        ctx.exit(ExitStatus.INTERRUPTED)
     finally:
         bar.close()
         engine.close()
@@ -1048,9 +1049,13 @@ def batch(
     if index:
         write_batch_index(folder, manifest.pairs, totals, html)
     click.echo(
-        f"plancmp: {totals.pairs} pairs in {_safe(outdir)}: {counts[Outcome.COMPARED]} compared, "
+        f"plancmp: {_pairs(totals.pairs)} in {_safe(outdir)}: {counts[Outcome.COMPARED]} compared, "
         f"{counts[Outcome.SKIPPED]} kept from an earlier run, {totals.failed} failed", err=True)
     ctx.exit(ExitStatus.DIFFERENT if totals.failed else ExitStatus.SAME)
+
+
+def _pairs(n: int) -> str:
+    return f"{n} pair" if n == 1 else f"{n} pairs"
 
 
 def main() -> None:
