@@ -15,6 +15,7 @@ import contextlib
 import csv
 import gc
 import hashlib
+import io
 import itertools
 import json
 import logging
@@ -29,27 +30,44 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from plancmp import __version__
-from plancmp.compare import CompareOptions
+from plancmp.atomic import atomic_file, write_atomic, writing
 from plancmp.errors import OutputError, PlancmpError, UsageError
-from plancmp.model import ChangeKind, Comparison, Summary
+from plancmp.model import ChangeKind, Summary
 from plancmp.parse import ReadOptions
 from plancmp.parse.from_manifest import PairSpec
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
-EXTRA_MESSAGE = "plancmp batch needs Dask and pyarrow, which are not installed: pip install 'plancmp[batch]'"
-"""What a user without the `batch` extra is told."""
+    from plancmp.compare import CompareOptions
+    from plancmp.model import Comparison, Document
+
+EXTRA_MODULES = {"distributed": "Dask (distributed)", "pyarrow": "pyarrow", "tqdm": "tqdm"}
+"""The modules of the `batch` extra, each with the name a user knows it by."""
+
+
+def missing_extra() -> list[str]:
+    """The names of the `batch` extra's modules that cannot be imported, in EXTRA_MODULES order."""
+    import importlib
+
+    missing = []
+    for module, name in EXTRA_MODULES.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append(name)
+    return missing
 
 
 def require_extra() -> None:
-    """Raise UsageError, one line, when Dask (with dask.distributed), pyarrow or tqdm is missing."""
-    try:
-        import distributed  # noqa: F401
-        import pyarrow  # noqa: F401
-        import tqdm  # noqa: F401
-    except ImportError:
-        raise UsageError(EXTRA_MESSAGE) from None
+    """Raise UsageError, one line naming what is missing and how to install it, when the `batch` extra is incomplete."""
+    missing = missing_extra()
+    if missing:
+        names = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+        raise UsageError(
+            f"plancmp batch needs {names}, which {'is' if len(missing) == 1 else 'are'} not installed: "
+            "in the plancmp source folder, run pip install '.[batch]'"
+        )
 
 
 @dataclass(frozen=True)
@@ -59,7 +77,7 @@ class BatchOptions:
     compare: CompareOptions
     """As `plancmp diff` builds them: positions, topic rules (no pins: they name one pair's points)."""
     read: ReadOptions = field(default_factory=ReadOptions)
-    """How drafts are read (--original)."""
+    """How drafts are read (--original, --bullets, --encoding), as `plancmp diff` reads them."""
     html: bool = False
     """Also render each pair's HTML report (pairs/<id>.html)."""
     ship: bool = False
@@ -139,7 +157,7 @@ CHANGE_COLUMNS = tuple(f"changes_{kind.value}" for kind in ChangeKind)
 """Substantive changes by kind, one column each."""
 
 
-def _read(display: str, path: str, data: bytes | None, options: ReadOptions) -> Any:
+def _read(display: str, path: str, data: bytes | None, options: ReadOptions) -> Document:
     from plancmp.parse import document_from_bytes, read_draft_bytes
 
     if data is None:
@@ -335,23 +353,38 @@ def local_engine(workers: int | None = None) -> DaskEngine:
     # so that `workers` is the number of pairs compared at once. No dashboard: nothing listens
     # beyond the scheduler's and workers' own loopback ports.
     def connect() -> tuple[Client, Any]:
-        with dask.config.set(_LOCAL_CONFIG), _workers_ignore_ctrl_c():
-            cluster = LocalCluster(
-                n_workers=workers,
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                dashboard_address=None,
-                # The scheduler serves HTTP even without a dashboard, on port 8787 unless told
-                # otherwise (and warns when another cluster holds it): any free port on loopback.
-                scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
-                # A worker's own complaints (a heartbeat lost while the cluster closes) are not the
-                # user's to act on; a pair whose worker failed is recorded as that pair's error.
-                silence_logs=logging.CRITICAL,
-            )
-        return Client(cluster), cluster
+        try:
+            with dask.config.set(_LOCAL_CONFIG), _workers_ignore_ctrl_c():
+                cluster = LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    host="127.0.0.1",
+                    dashboard_address=None,
+                    # The scheduler serves HTTP even without a dashboard, on port 8787 unless told
+                    # otherwise (and warns when another cluster holds it): any free port on loopback.
+                    scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
+                    # A worker's own complaints (a heartbeat lost while the cluster closes) are not the
+                    # user's to act on; a pair whose worker failed is recorded as that pair's error.
+                    silence_logs=logging.CRITICAL,
+                )
+        except Exception as exc:  # noqa: BLE001 - Dask fails in many ways here (a nanny, a port, memory): all one to the user
+            raise _cannot_start(exc) from None
+        try:
+            return Client(cluster), cluster
+        except Exception as exc:  # noqa: BLE001 - as above
+            cluster.close()
+            raise _cannot_start(exc) from None
 
     return DaskEngine(connect)
+
+
+def _cannot_start(exc: Exception) -> UsageError:
+    what = " ".join(str(exc).split()) or "no reason given"
+    return UsageError(
+        f"a Dask cluster could not be started on this machine ({type(exc).__name__}: {what}); "
+        "try --workers 1, or run on an existing cluster with --scheduler"
+    )
 
 
 _LOCAL_CONFIG = {
@@ -379,6 +412,10 @@ def dask_setup(worker: object) -> None:
     """Dask's preload hook, run in each worker `local_engine` starts: plancmp imported, its objects and
     Dask's frozen out of the garbage collector's way."""
     del worker
+    # Imported before the freeze, so that their objects are frozen too, and no pair pays for the import.
+    import plancmp.compare
+    import plancmp.render.to_json  # noqa: F401
+
     # A worker holds twice the objects of a plain plancmp process (Dask's own), and every full
     # collection walks them all: a pair took 20% longer in a worker than in a loop. Frozen, they
     # are never walked again; they live as long as the worker anyway.
@@ -515,18 +552,25 @@ class OutputFolder:
     """OUTDIR: pairs/<id>.json (and .html), rows/<id>.json (the pair's row, links and input hash), the tables.
 
     Every file is written to a temporary name and renamed, and a pair's rows/<id>.json last of its
-    files: a pair counts as done only once everything it wrote is complete.
+    files: a pair counts as done only once everything it wrote is complete. The folders are made at
+    the first write, so that a batch stopped before it (no cluster, Ctrl-C) leaves nothing behind.
     """
 
     def __init__(self, root: str) -> None:
         self.root = Path(root)
         if self.root.exists() and not self.root.is_dir():
             raise OutputError("is a file; give a folder for the batch's outputs (-o OUTDIR)", root)
+        self._made = False
+
+    def _make(self) -> None:
+        if self._made:
+            return
         try:
             (self.root / "pairs").mkdir(parents=True, exist_ok=True)
             (self.root / "rows").mkdir(exist_ok=True)
         except OSError as exc:
-            raise OutputError(f"cannot be created ({exc.strerror or exc})", root) from None
+            raise OutputError(f"cannot be created ({exc.strerror or exc})", str(self.root)) from None
+        self._made = True
 
     def path(self, kind: str, pair_id: str, ext: str = "json") -> Path:
         """Where a pair's file of this kind ("pairs" or "rows") goes."""
@@ -549,13 +593,15 @@ class OutputFolder:
 
     def write(self, result: PairResult) -> None:
         """Write one pair's outputs; its record last."""
+        self._make()
         for ext, text in (("json", result.json), ("html", result.html)):
             target = self.path("pairs", result.id, ext)
             if text is not None:
                 write_atomic(target, text.encode("utf-8"))
             elif target.exists():
                 # A pair that fails now leaves no output of an earlier run to be mistaken for its result.
-                target.unlink()
+                with writing(target):
+                    target.unlink()
         record = {"digest": result.digest, "row": result.row, "links": list(result.links)}
         write_atomic(self.path("rows", result.id), json.dumps(record, ensure_ascii=False).encode("utf-8"))
 
@@ -574,35 +620,49 @@ class OutputFolder:
 
         summary_schema, links_schema = _schemas(pa)
         totals = Totals()
-        # The temporary files are closed (inner contexts) before they are renamed (outer ones).
+        self._make()
+        csv_target, summary_target, links_target = (self.root / n for n in ("summary.csv", "summary.parquet", "links.parquet"))
+        # Each file's writer is closed (its inner context) before the file is renamed (its atomic_file);
+        # a write that fails is reported under the name of the file it was writing.
         with (
-            _Atomic(self.root / "summary.csv") as csv_path,
-            _Atomic(self.root / "summary.parquet") as summary_path,
-            _Atomic(self.root / "links.parquet") as links_path,
-            open(csv_path, "w", encoding="utf-8", newline="") as csv_file,
-            pq.ParquetWriter(summary_path, summary_schema) as summary_writer,
-            pq.ParquetWriter(links_path, links_schema) as links_writer,
+            atomic_file(csv_target) as csv_out,
+            io.TextIOWrapper(csv_out, encoding="utf-8", newline="") as csv_file,
+            atomic_file(summary_target) as summary_out,
+            pq.ParquetWriter(summary_out, summary_schema) as summary_writer,
+            atomic_file(links_target) as links_out,
+            pq.ParquetWriter(links_out, links_schema) as links_writer,
         ):
             table = csv.writer(csv_file)
-            table.writerow(SUMMARY_COLUMNS)
+
+            def write_rows(rows: list[dict[str, Any]]) -> None:
+                with writing(csv_target):
+                    table.writerows([_csv_cell(row[c]) for c in SUMMARY_COLUMNS] for row in rows)
+                with writing(summary_target):
+                    summary_writer.write_table(pa.Table.from_pylist(rows, summary_schema))
+
+            def write_links(links: list[dict[str, Any]]) -> None:
+                with writing(links_target):
+                    links_writer.write_table(pa.Table.from_pylist(links, links_schema))
+
+            with writing(csv_target):
+                table.writerow(SUMMARY_COLUMNS)
             rows: list[dict[str, Any]] = []
             links: list[dict[str, Any]] = []
             for spec, record in self.records(pairs):
                 row = summary_row(spec, record["row"])
                 totals.add(row)
-                table.writerow([_csv_cell(row[c]) for c in SUMMARY_COLUMNS])
                 rows.append(row)
                 links.extend({"pair": spec.id} | link for link in record["links"])
                 if len(rows) >= _ROWS_PER_GROUP:
-                    summary_writer.write_table(pa.Table.from_pylist(rows, summary_schema))
+                    write_rows(rows)
                     rows = []
                 if len(links) >= _LINKS_PER_GROUP:
-                    links_writer.write_table(pa.Table.from_pylist(links, links_schema))
+                    write_links(links)
                     links = []
             if rows:
-                summary_writer.write_table(pa.Table.from_pylist(rows, summary_schema))
+                write_rows(rows)
             if links:
-                links_writer.write_table(pa.Table.from_pylist(links, links_schema))
+                write_links(links)
         return totals
 
 
@@ -653,41 +713,13 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write data to target through a temporary file in the same folder, renamed into place."""
-    with _Atomic(target) as tmp:
-        tmp.write_bytes(data)
-
-
-class _Atomic:
-    """A temporary path beside target, renamed onto it on success and removed on failure."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-        # Not tempfile: its files are private (0600); outputs get the user's usual mode.
-        self.tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-
-    def __enter__(self) -> Path:
-        return self.tmp
-
-    def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        try:
-            if kind is None:
-                os.replace(self.tmp, self.target)
-        except OSError as error:
-            raise OutputError(f"cannot be written ({error.strerror or error})", str(self.target)) from None
-        finally:
-            if self.tmp.exists():
-                self.tmp.unlink()
-
-
 def write_index(folder: OutputFolder, pairs: Iterable[PairSpec], totals: Totals, html: bool) -> Path:
     """OUTDIR/index.html: every pair with its summary, sortable, linking to its report or JSON."""
     from plancmp.render.to_html_batch import render_index_rows, render_index_shell
 
     head, tail = render_index_shell(totals.pairs, totals.failed, totals.identical)
     target = folder.root / "index.html"
-    with _Atomic(target) as tmp, open(tmp, "w", encoding="utf-8") as out:
+    with atomic_file(target) as tmp, io.TextIOWrapper(tmp, encoding="utf-8") as out:
         out.write(head)
         # Row by row: the page for 100,000 pairs is large, the memory to write it is not.
         out.writelines(render_index_rows((summary_row(spec, record["row"]) for spec, record in folder.records(pairs)), html))

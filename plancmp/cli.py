@@ -7,7 +7,6 @@ import itertools
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from plancmp import __version__
+from plancmp.atomic import write_atomic
 from plancmp.errors import DEBUG_VARIABLE, ExitStatus, OutputError, PlancmpError, bug_message
 
 if TYPE_CHECKING:
@@ -240,14 +240,6 @@ def _presentation(color: str, no_color: bool, output: str | None) -> Presentatio
     return Presentation(color=_use_color(color, output), width=max(40, width))
 
 
-def _output_mode(target: Path) -> int:
-    if target.exists():
-        return target.stat().st_mode & 0o7777
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
 def write_output(text: str | Iterable[str], output: str | None, inputs: Sequence[str] = ()) -> int:
     """Print text, or write it to output atomically (temporary file, then rename); the bytes written.
 
@@ -277,27 +269,7 @@ def write_output_bytes(data: bytes | Iterable[bytes], output: str, inputs: Seque
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot be written: folder {folder} does not exist", output)
-    tmp_name = None
-    try:
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=folder, prefix=f".{target.name}.", suffix=".tmp", delete=False
-        ) as tmp:
-            tmp_name = tmp.name
-            size = 0
-            for piece in [data] if isinstance(data, bytes) else data:
-                tmp.write(piece)
-                size += len(piece)
-        # A temporary file is private (0600); the output gets the mode of the file it replaces,
-        # or what a newly created file would get under the user's umask.
-        os.chmod(tmp_name, _output_mode(target))
-        os.replace(tmp_name, target)
-        tmp_name = None
-        return size
-    except OSError as exc:
-        raise OutputError(f"cannot be written ({exc.strerror or exc})", output) from None
-    finally:
-        if tmp_name is not None and os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+    return write_atomic(output, data)
 
 
 def _warn(warnings: Sequence[str]) -> None:
@@ -1022,8 +994,9 @@ def batch(
     same command again after an interruption: pairs already done from the same inputs are kept.
 
     Runs on a Dask cluster of processes on this machine, or with --scheduler on an existing one
-    (the workers read the drafts at the same paths, or get them with --ship). Needs
-    pip install 'plancmp[batch]'. Exit status: 0 every pair compared, 1 some pairs failed, 2 trouble.
+    (the workers read the drafts at the same paths, or get them with --ship). Needs the batch
+    extra: pip install '.[batch]' in the plancmp source folder. Exit status: 0 every pair
+    compared, 1 some pairs failed, 2 trouble.
 
     \b
     Examples:
@@ -1069,9 +1042,9 @@ def batch(
     except KeyboardInterrupt:
         bar.close()
         left = len(manifest.pairs) - sum(counts.values())
-        click.echo(f"plancmp: interrupted; {left} of {len(manifest.pairs)} pairs are not done: "
+        click.echo(f"plancmp: interrupted with {left} of {_pairs(len(manifest.pairs))} not done: "
                    "run the same command again to finish them", err=True)
-        ctx.exit(130)
+        ctx.exit(ExitStatus.INTERRUPTED)
     finally:
         bar.close()
         engine.close()
@@ -1079,9 +1052,13 @@ def batch(
     if index:
         write_batch_index(folder, manifest.pairs, totals, html)
     click.echo(
-        f"plancmp: {totals.pairs} pairs in {_safe(outdir)}: {counts[Outcome.COMPARED]} compared, "
+        f"plancmp: {_pairs(totals.pairs)} in {_safe(outdir)}: {counts[Outcome.COMPARED]} compared, "
         f"{counts[Outcome.SKIPPED]} kept from an earlier run, {totals.failed} failed", err=True)
     ctx.exit(ExitStatus.DIFFERENT if totals.failed else ExitStatus.SAME)
+
+
+def _pairs(n: int) -> str:
+    return f"{n} pair" if n == 1 else f"{n} pairs"
 
 
 def main() -> None:

@@ -86,3 +86,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite tests/golden/*/expected.* from the current output instead of comparing",
     )
+
+
+def needs_batch_extra() -> pytest.MarkDecorator:
+    """Skip mark for what runs `plancmp batch`: skipped, naming what is missing, without the batch extra."""
+    from plancmp.batch import missing_extra
+
+    missing = missing_extra()
+    return pytest.mark.skipif(
+        bool(missing), reason=f"needs the batch extra ({', '.join(missing)} missing): pip install -e '.[batch]'"
+    )

@@ -8,22 +8,26 @@ stderr is what a user sees when it is not a terminal (no progress bar).
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from bench.synth import generate_pair, write_pair
-from plancmp.batch import EXTRA_MESSAGE
 from plancmp.cli import cli
-from plancmp.parse.from_manifest import PairSpec, load_manifest
+from plancmp.errors import OutputError
+from plancmp.parse.from_manifest import Manifest, PairSpec, load_manifest
+from tests.conftest import needs_batch_extra
 from tests.test_report_browser import browser  # noqa: F401 - the module's headless Chromium
 
 DRAFTS = Path(__file__).resolve().parent.parent / "drafts"
@@ -34,30 +38,24 @@ NO_POINTS_ERROR = (
 )
 
 
-def _has_batch_extra() -> bool:
-    try:
-        import distributed  # noqa: F401
-        import pyarrow  # noqa: F401
-        import tqdm  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-needs_extra = pytest.mark.skipif(
-    not _has_batch_extra(), reason="needs the batch extra: pip install -e '.[batch]' (Dask, pyarrow, tqdm)"
-)
+needs_extra = needs_batch_extra()
 
 
 def run_cli(*args: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(cli, list(args))
 
 
-def batch(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def batch(cwd: Path, *args: str, **popen: Any) -> subprocess.CompletedProcess[str]:
     """`plancmp batch …` as its own process, in cwd; stderr is a pipe, as in a script or a log."""
     return subprocess.run(
-        [sys.executable, "-m", "plancmp.cli", "batch", *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "-m", "plancmp.cli", "batch", *args], cwd=cwd, capture_output=True, text=True, timeout=300,
+        check=False, **popen,
     )
+
+
+def _leftovers(out: Path) -> list[str]:
+    """Temporary files under out: what a write stopped half-way would leave."""
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp")
 
 
 # -- the manifests --------------------------------------------------------------------------------
@@ -94,12 +92,17 @@ def test_toml_chains_become_one_pair_per_step(tmp_path: Path) -> None:
     )
 
 
+def _folder(folder: Path, names: tuple[str, ...], pattern: str = r"(.+)-v\d+\.txt") -> Manifest:
+    """The manifest of a folder of one-point drafts with these names, split into chains by pattern."""
+    for name in names:
+        _write(folder / name, "1. One.\n")
+    return load_manifest(str(folder), pattern)
+
+
 def test_a_folder_splits_into_chains_in_version_order(tmp_path: Path) -> None:
-    for name in ("bill-1-v1.txt", "bill-1-v2.txt", "bill-1-v10.txt", "bill-2-v1.txt", "bill-2-v2.txt", "bill-3-v1.txt"):
-        _write(tmp_path / "bills" / name, "1. One.\n")
-    _write(tmp_path / "bills/README.md", "Notes\n")
     folder = tmp_path / "bills"
-    manifest = load_manifest(str(folder), r"(.+)-v\d+\.txt")
+    _write(folder / "README.md", "Notes\n")
+    manifest = _folder(folder, ("bill-1-v1.txt", "bill-1-v2.txt", "bill-1-v10.txt", "bill-2-v1.txt", "bill-2-v2.txt", "bill-3-v1.txt"))
     assert [(p.id, Path(p.old).name, Path(p.new).name) for p in manifest.pairs] == [
         ("bill-1.1", "bill-1-v1.txt", "bill-1-v2.txt"),
         ("bill-1.2", "bill-1-v2.txt", "bill-1-v10.txt"),
@@ -111,12 +114,34 @@ def test_a_folder_splits_into_chains_in_version_order(tmp_path: Path) -> None:
     )
 
 
+def test_documents_of_a_folder_that_make_the_same_id_get_distinct_ones(tmp_path: Path) -> None:
+    # 'bill 1' and 'bill_1' are both 'bill_1' as file names; 'Bill' and 'bill' are one on macOS and Windows
+    # (in two subfolders here, so that this test makes the same files on those systems).
+    folder = tmp_path / "bills"
+    manifest = _folder(folder, ("x/bill 1-v1.txt", "x/bill 1-v2.txt", "x/bill_1-v1.txt", "x/bill_1-v2.txt",
+                                "x/bill-v1.txt", "x/bill-v2.txt", "y/Bill-v1.txt", "y/Bill-v2.txt"), r"[xy]/(.+)-v\d+\.txt")
+    # A name that is an id already keeps it; the other gets '-2', and a warning says which is which.
+    assert [(p.id, p.chain, Path(p.old).name) for p in manifest.pairs] == [
+        ("Bill.1", "Bill", "Bill-v1.txt"),
+        ("bill-2.1", "bill-2", "bill-v1.txt"),
+        ("bill_1-2.1", "bill_1-2", "bill 1-v1.txt"),
+        ("bill_1.1", "bill_1", "bill_1-v1.txt"),
+    ]
+    assert manifest.warnings == (
+        f"{folder}: 'bill' is named 'bill-2' in the outputs ('bill' names the files of 'Bill')",
+        f"{folder}: 'bill 1' is named 'bill_1-2' in the outputs ('bill_1' names the files of 'bill_1')",
+    )
+
+
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
         ("pairs.csv", "old,neww\na.txt,b.txt\n",
-         ("pairs.csv:1: has no 'new' column; the first line must name the columns old,new[,id] (found: old, neww) "
-          "(did you mean 'neww'?)")),
+         ("pairs.csv:1: has no 'new' column; the first line must name the columns old,new[,id] (found: old, neww); "
+          "rename column 'neww' to 'new'")),
+        ("pairs.csv", "id,old,newer\nx,a.txt,b.txt\n",
+         ("pairs.csv:1: has no 'new' column; the first line must name the columns old,new[,id] (found: id, old, newer); "
+          "rename column 'newer' to 'new'")),
         ("pairs.csv", "old,new\na.txt,missing.txt\n",
          ("pairs.csv:2: draft 'missing.txt' does not exist (looked for missing.txt); paths are relative to the "
           "manifest's folder")),
@@ -128,7 +153,13 @@ def test_a_folder_splits_into_chains_in_version_order(tmp_path: Path) -> None:
         ("pairs.csv", "old,new\na.txt,b.doc\n",
          "pairs.csv:2: b.doc: is a legacy Word .doc; open it in Word and save it as .docx"),
         ("pairs.toml", '[[pairs]]\nold = "a.txt"\n',
-         "pairs.toml:1: unknown key 'pairs'; a batch manifest has [[pair]] and [[chain]] tables (did you mean 'pair'?)"),
+         "pairs.toml:1: unknown table 'pairs'; a batch manifest has [[pair]] and [[chain]] tables (did you mean 'pair'?)"),
+        ("pairs.toml", '[[chain]]\nid = "x"\ndrafts = ["a.txt"]\n', "pairs.toml:3: chain 'x' has one draft; a chain needs two or more"),
+        # Refused even beside pairs that are fine: a chain of one is a mistake, not a collection to skip.
+        ("pairs.toml", '[[pair]]\nold = "a.txt"\nnew = "b.txt"\n\n[[chain]]\ndrafts = []\n',
+         "pairs.toml:6: chain 'chain-1' has no drafts; a chain needs two or more"),
+        ("pairs.toml", '[[chain]]\ndrafts = ["a.txt", "b.txt"]\n\n[[chain]]\ndrafts = ["a.txt", "a.txt"]\n',
+         "pairs.toml:4: id 'a.1' is already used (line 1); give each chain an id"),
         ("pairs.toml", '[[pair]]\nold = "a.txt"\nnewer = "b.txt"\n',
          "pairs.toml:3: unknown key 'newer' in a pair; keys are old, new, id (did you mean 'new'?)"),
         ("pairs.csv", "old,new\n", "pairs.csv: names no pairs; add a row old,new (CSV) or a [[pair]] or [[chain]] table (TOML)"),
@@ -163,16 +194,36 @@ def test_a_folder_needs_a_pattern_with_a_group(tmp_path: Path, monkeypatch: pyte
     )
 
 
-def test_without_the_extra_the_message_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def one_pair(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder, made the working folder, with pairs.csv naming one pair (a.txt with itself)."""
     monkeypatch.chdir(tmp_path)
     _write(tmp_path / "a.txt", "1. One.\n")
     _write(tmp_path / "pairs.csv", "old,new\na.txt,a.txt\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("absent", "needs"),
+    [
+        (["pyarrow"], "pyarrow, which is not installed"),
+        (["tqdm"], "tqdm, which is not installed"),
+        (["distributed", "tqdm"], "Dask (distributed) and tqdm, which are not installed"),
+    ],
+)
+def test_without_the_extra_the_message_names_what_is_missing_and_what_to_install(
+    one_pair: Path, monkeypatch: pytest.MonkeyPatch, absent: list[str], needs: str
+) -> None:
     # A module set to None in sys.modules cannot be imported: as if it were not installed.
-    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    for module in absent:
+        monkeypatch.setitem(sys.modules, module, None)
     result = run_cli("batch", "pairs.csv", "-o", "out")
     assert result.exit_code == 2
-    assert result.output == f"plancmp: {EXTRA_MESSAGE}\n"
-    assert EXTRA_MESSAGE == "plancmp batch needs Dask and pyarrow, which are not installed: pip install 'plancmp[batch]'"
+    # plancmp is installed from its source folder (README, "pip install ."), not from PyPI.
+    assert result.output == (
+        f"plancmp: plancmp batch needs {needs}: in the plancmp source folder, run pip install '.[batch]'\n"
+    )
+    assert not (one_pair / "out").exists()
 
 
 def test_the_options_hash_changes_with_positions_and_rules_and_not_otherwise() -> None:
@@ -216,19 +267,14 @@ def test_workers_and_a_scheduler_do_not_go_together(tmp_path: Path) -> None:
 
 
 @needs_extra
-def test_a_scheduler_that_cannot_be_reached_is_one_line_and_nothing_is_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    _write(tmp_path / "a.txt", "1. One.\n")
-    _write(tmp_path / "pairs.csv", "old,new\na.txt,a.txt\n")
+def test_a_scheduler_that_cannot_be_reached_is_one_line_and_nothing_is_written(one_pair: Path) -> None:
     result = run_cli("batch", "pairs.csv", "-o", "out", "--scheduler", "nowhere")
     assert result.exit_code == 2
     assert result.output == (
         "plancmp: cannot reach the Dask scheduler at nowhere (missing port number in address 'nowhere'); "
         "is it running, and is the address right?\n"
     )
-    assert not (tmp_path / "out").exists()
+    assert not (one_pair / "out").exists()
 
 
 # -- runs ----------------------------------------------------------------------------------------
@@ -440,12 +486,13 @@ def test_ctrl_c_loses_only_the_pairs_in_flight(cluster: str, tmp_path: Path) -> 
     os.killpg(process.pid, signal.SIGINT)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130
+    # Whatever was written is whole: no temporary file left, every JSON complete, no tables yet.
+    assert _leftovers(tmp_path / "out") == []
     done = sorted(p.name for p in rows.iterdir())
     assert stderr == (
-        f"plancmp: interrupted; {total - len(done)} of {total} pairs are not done: run the same command again to finish them\n"
+        f"plancmp: interrupted with {total - len(done)} of {total} pairs not done: run the same command again to finish them\n"
     )
     assert 1 <= len(done) < total
-    # Whatever was written is whole: no temporary file left, every JSON complete, no tables yet.
     written = sorted(p.name for p in (tmp_path / "out/pairs").iterdir())
     # A pair's JSON is written before its record: Ctrl-C between the two leaves one JSON more.
     assert set(done) <= set(written) and len(written) <= len(done) + 1
@@ -508,3 +555,87 @@ def test_a_cluster_that_goes_away_stops_the_batch_with_one_line(tmp_path: Path) 
     assert stderr.startswith("plancmp: lost the Dask scheduler (the cluster dropped pair 'p"), stderr
     assert stderr.endswith("); the pairs written so far are kept: run the same command again to finish\n")
     assert stderr.count("\n") == 1
+
+
+@needs_extra
+def test_a_temporary_record_left_by_a_crash_is_not_a_finished_pair(cluster: str, tmp_path: Path) -> None:
+    for name in ("28-point.txt", "20-point.txt"):
+        shutil.copy(DRAFTS / name, tmp_path / name)
+    _write(tmp_path / "pairs.csv", "old,new,id\n28-point.txt,20-point.txt,p\n")
+    first = batch(tmp_path, "pairs.csv", "-o", "out", "--scheduler", cluster)
+    assert (first.returncode, first.stderr) == (0, "plancmp: 1 pair in out: 1 compared, 0 kept from an earlier run, 0 failed\n")
+    record = tmp_path / "out/rows/p.json"
+    # A crash (power cut, kill -9) after the record was written and before its rename.
+    record.rename(record.with_name(".p.json.k2x9qz1w.tmp"))
+    second = batch(tmp_path, "pairs.csv", "-o", "out", "--scheduler", cluster)
+    assert (second.returncode, second.stderr) == (0, "plancmp: 1 pair in out: 1 compared, 0 kept from an earlier run, 0 failed\n")
+    assert json.loads(record.read_text(encoding="utf-8"))["row"]["old_points"] == 28
+
+
+@needs_extra
+def test_a_file_that_cannot_be_written_stops_the_batch_with_one_line(cluster: str, tmp_path: Path) -> None:
+    import resource
+
+    for name in ("28-point.txt", "20-point.txt"):
+        shutil.copy(DRAFTS / name, tmp_path / name)
+    _write(tmp_path / "pairs.csv", "old,new,id\n28-point.txt,20-point.txt,p\n")
+
+    def small_files() -> None:
+        # No file over 4 KB: the pair's JSON (some 60 KB) fails half-way, as on a full disk.
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+    result = batch(tmp_path, "pairs.csv", "-o", "out", "--scheduler", cluster, preexec_fn=small_files)
+    assert (result.returncode, result.stderr) == (2, "plancmp: out/pairs/p.json: cannot be written (File too large)\n")
+    out = tmp_path / "out"
+    assert _leftovers(out) == [] and list((out / "pairs").iterdir()) == [] and list((out / "rows").iterdir()) == []
+
+
+def _full_disk_for(name: str) -> Any:
+    """NamedTemporaryFile whose writes fail as on a full disk, for the temporary file of `name` only."""
+    real = tempfile.NamedTemporaryFile
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        handle = real(*args, **kwargs)
+        if kwargs.get("prefix") == f".{name}.":
+            def write(data: bytes) -> int:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+            handle.write = write
+        return handle
+
+    return make
+
+
+@needs_extra
+@pytest.mark.parametrize("name", ["summary.csv", "summary.parquet", "links.parquet", "index.html"])
+def test_a_full_disk_while_writing_the_tables_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    from plancmp.batch import BatchOptions, Job, OutputFolder, compare_job, write_index
+    from plancmp.compare import CompareOptions
+
+    spec = PairSpec("p", str(DRAFTS / "28-point.txt"), str(DRAFTS / "20-point.txt"))
+    out = tmp_path / "out"
+    folder = OutputFolder(str(out))
+    folder.write(compare_job(Job(spec, spec.old, spec.new, "digest"), BatchOptions(CompareOptions())))
+    monkeypatch.setattr("plancmp.atomic.tempfile.NamedTemporaryFile", _full_disk_for(name))
+    with pytest.raises(OutputError) as info:
+        write_index(folder, [spec], folder.write_tables([spec]), html=False)
+    # What the user sees, after "plancmp: ": the file that could not be written, and why.
+    assert str(info.value) == f"{out / name}: cannot be written (No space left on device)"
+    assert not (out / name).exists() and _leftovers(out) == []
+
+
+@needs_extra
+def test_a_cluster_that_cannot_start_here_is_one_line_and_nothing_is_written(
+    one_pair: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from plancmp import batch as batch_module
+
+    # A worker that cannot start: Dask's own failure, as when a worker process cannot import what it needs.
+    monkeypatch.setitem(batch_module._LOCAL_CONFIG, "distributed.worker.preload", ["plancmp_no_such_module"])
+    result = run_cli("batch", "pairs.csv", "-o", "out", "--workers", "1")
+    assert result.exit_code == 2
+    assert result.output == (
+        "plancmp: a Dask cluster could not be started on this machine (RuntimeError: Nanny failed to start.); "
+        "try --workers 1, or run on an existing cluster with --scheduler\n"
+    )
+    assert not (one_pair / "out").exists()

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from plancmp import cli as cli_module
+from plancmp import atomic as atomic_module
 from plancmp.cli import cli
 from plancmp.parse import MAX_TEXT_BYTES
 from plancmp.parse.from_docx import MAX_ANCHOR, read_docx
@@ -434,7 +434,7 @@ def test_a_write_interrupted_half_way_leaves_no_partial_output(
     pair: tuple[Path, Path, Path], monkeypatch: pytest.MonkeyPatch, failure: BaseException
 ) -> None:
     old, new, out = pair
-    monkeypatch.setattr(cli_module.tempfile, "NamedTemporaryFile", _half_writing(failure))
+    monkeypatch.setattr(atomic_module.tempfile, "NamedTemporaryFile", _half_writing(failure))
     result = CliRunner().invoke(cli, ["diff", str(old), str(new), "--format", "json", "-o", str(out)])
     if isinstance(failure, KeyboardInterrupt):
         # Ctrl-C: one line and the shell's status for SIGINT, never 1 ("differences found").

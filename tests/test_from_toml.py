@@ -82,6 +82,7 @@ def test_the_bundled_positions_file_reads() -> None:
         (GOOD.replace('name = "Russia"', 'name = "Russia'),
          "positions.toml:9: is not valid TOML: Illegal character '\\n'; see https://toml.io for the syntax"),
         (GOOD + "\n[[postion]]\n", "positions.toml:25: unknown table 'postion'; a positions file has [[party]], [[position]] and [settings] (did you mean 'position'?)"),
+        ('title = "Talks"\n' + GOOD, "positions.toml:1: unknown key 'title'; a positions file has [[party]], [[position]] and [settings]"),
     ],
 )
 def test_mistakes_name_the_line_and_the_fix(tmp_path: Path, text: str, message: str) -> None:
@@ -124,7 +125,7 @@ def test_default_rules_and_user_rules(tmp_path: Path) -> None:
     assert str(info.value) == f"{user}:1: mode 'merge' must be \"add\" or \"replace\""
 
 
-def test_a_topic_with_a_misspelt_key_or_a_keyword_without_words_is_refused(tmp_path: Path) -> None:
+def test_a_misspelt_topic_key_or_table_or_a_keyword_without_words_is_refused(tmp_path: Path) -> None:
     user = tmp_path / "rules.toml"
     user.write_text('[[topic]]\nname = "water"\nkewords = ["Dnipro"]\n', encoding="utf-8")
     with pytest.raises(PositionsError) as info:
@@ -134,6 +135,10 @@ def test_a_topic_with_a_misspelt_key_or_a_keyword_without_words_is_refused(tmp_p
     with pytest.raises(PositionsError) as info:
         load_rules(str(user))
     assert str(info.value) == f"{user}:3: keywords must be a list of words or phrases"
+    user.write_text('mode = "add"\n\n[[topics]]\nname = "water"\nkeywords = ["Dnipro"]\n', encoding="utf-8")
+    with pytest.raises(PositionsError) as info:
+        load_rules(str(user))
+    assert str(info.value) == f"{user}:3: unknown table 'topics'; a rules file has mode and [[topic]] tables (did you mean 'topic'?)"
 
 
 def test_a_point_written_as_a_number_is_refused_with_the_fix(tmp_path: Path) -> None:

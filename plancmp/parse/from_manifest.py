@@ -20,7 +20,15 @@ from typing import Any
 
 from plancmp.errors import ManifestError, PlancmpError, PositionsError
 from plancmp.parse import format_for
-from plancmp.parse.from_toml import _check_keys, _first_line, _Lines, _nearest, _read_toml, _string
+from plancmp.parse.from_toml import (
+    _check_keys,
+    _check_top_keys,
+    _closest,
+    _first_line,
+    _Lines,
+    _read_toml,
+    _string,
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,8 @@ class PairSpec:
     id: str
     """Names the outputs (`pairs/<id>.json`): unique, and safe as a file name."""
     old: str
-    """The older draft's path, relative to the working folder (as `plancmp diff` would be given it)."""
+    """The older draft's path as plancmp opens it: the manifest's entry joined to the manifest's folder
+    (relative to the working folder only when both are relative)."""
     new: str
     """The newer draft's path, likewise."""
     chain: str = ""
@@ -48,12 +57,14 @@ class Manifest:
     pairs: tuple[PairSpec, ...]
     """Every pair, in manifest order (chains step by step)."""
     warnings: tuple[str, ...] = ()
-    """Files the --chains-by pattern left out, chains of a single draft."""
+    """Of a folder (--chains-by): files the pattern left out, documents of a single draft, ids made distinct."""
 
 
 _ID = re.compile(r"^\w[\w.+-]*$")
 _MAX_ID_BYTES = 200
-"""File names may hold 255 bytes; `<id>.json.<random>.tmp` must still fit."""
+"""File names may hold 255 bytes; the temporary `.<id>.html.<8 random characters>.tmp` must still fit."""
+_STEP_ROOM = 12
+"""Bytes a chain's name leaves for `-<n>` (made distinct) and `.<step>`: its pair ids stay within _MAX_ID_BYTES."""
 _CSV_COLUMNS = ("old", "new", "id")
 _PAIR_KEYS = ["old", "new", "id"]
 _CHAIN_KEYS = ["id", "drafts"]
@@ -69,17 +80,27 @@ def id_problem(value: str) -> str | None:
     return None
 
 
-def safe_id(text: str) -> str:
-    """text made into a pair id: characters a file name cannot safely hold become '_'."""
+def safe_id(text: str, room: int = 0) -> str:
+    """text made into a pair id: characters a file name cannot safely hold become '_'; room bytes left for a suffix."""
     cleaned = re.sub(r"[^\w.+-]+", "_", text).lstrip(".+-") or "pair"
-    while len(cleaned.encode("utf-8")) > _MAX_ID_BYTES:
+    while len(cleaned.encode("utf-8")) > _MAX_ID_BYTES - room:
         cleaned = cleaned[:-1]
     return cleaned
+
+
+def default_id(old: str, new: str) -> str:
+    """The id of a pair given without one: `<old's name>--<new's name>`, made safe."""
+    return safe_id(f"{Path(old).stem}--{Path(new).stem}")
 
 
 def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
     """Sort key that puts v2 before v10: runs of digits compare as numbers."""
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part)
+
+
+_GIVEN = "ids name the output files and must differ"
+_PAIR_FIX = "give each pair an id"
+_CHAIN_FIX = "give each chain an id"
 
 
 class _Ids:
@@ -89,14 +110,14 @@ class _Ids:
         self.source = source
         self.seen: dict[str, int | None] = {}
 
-    def take(self, value: str, line: int | None, given: bool) -> str:
+    def take(self, value: str, line: int | None, fix: str) -> str:
+        """value, if it can name files and is not yet used; fix says what to do when it is."""
         problem = id_problem(value)
         if problem:
             raise ManifestError(f"id '{value}' {problem}", self.source, line)
         key = value.casefold()
         if key in self.seen:
             where = f" (line {self.seen[key]})" if self.seen[key] is not None else ""
-            fix = "ids name the output files and must differ" if given else "give each pair an id"
             raise ManifestError(f"id '{value}' is already used{where}; {fix}", self.source, line)
         self.seen[key] = line
         return value
@@ -164,9 +185,10 @@ def _from_csv(path: str) -> Manifest:
     for column in ("old", "new"):
         if column not in header:
             found = ", ".join(h for h in header if h) or "nothing"
+            typo = _closest(column, [h for h in header if h not in _CSV_COLUMNS])
             raise ManifestError(
                 f"has no '{column}' column; the first line must name the columns old,new[,id] "
-                f"(found: {found}){_nearest(column, [h for h in header if h not in _CSV_COLUMNS])}",
+                f"(found: {found}){f'; rename column {typo!r} to {column!r}' if typo else ''}",
                 path,
                 1,
             )
@@ -184,9 +206,8 @@ def _from_csv(path: str) -> Manifest:
                     raise ManifestError(f"the '{column}' cell is empty; name a draft", path, line)
             old = _draft(folder, cells["old"], path, line)
             new = _draft(folder, cells["new"], path, line)
-            given = bool(cells.get("id"))
-            value = cells["id"] if given else safe_id(f"{Path(old).stem}--{Path(new).stem}")
-            pairs.append(PairSpec(ids.take(value, line, given), old, new))
+            value, fix = (cells["id"], _GIVEN) if cells.get("id") else (default_id(old, new), _PAIR_FIX)
+            pairs.append(PairSpec(ids.take(value, line, fix), old, new))
     except csv.Error as exc:
         raise ManifestError(f"is not valid CSV ({exc})", path, reader.line_num) from None
     return Manifest(path, tuple(pairs))
@@ -201,13 +222,7 @@ def _list(value: Any, what: str, path: str, line: int | None) -> list[Any]:
 def _from_toml(path: str) -> Manifest:
     try:
         data, lines = _read_toml(path)
-        for key in data:
-            if key not in _TOP_KEYS:
-                raise ManifestError(
-                    f"unknown key '{key}'; a batch manifest has [[pair]] and [[chain]] tables{_nearest(key, _TOP_KEYS)}",
-                    path,
-                    _first_line(lines, key),
-                )
+        _check_top_keys(data, _TOP_KEYS, "a batch manifest has [[pair]] and [[chain]] tables", path, lines)
         folder = Path(path).parent
         ids = _Ids(path)
         # In the order the tables are written, pairs and chains interleaved as the reader sees them.
@@ -218,18 +233,15 @@ def _from_toml(path: str) -> Manifest:
             key=lambda t: t[0],
         )
         pairs: list[PairSpec] = []
-        warnings = []
         for _, kind, index, raw in tables:
             if kind == "pair":
                 pairs.append(_toml_pair(raw, index, folder, path, lines, ids))
             else:
-                steps, note = _toml_chain(raw, index, folder, path, lines, ids)
-                pairs.extend(steps)
-                warnings.extend(note)
+                pairs.extend(_toml_chain(raw, index, folder, path, lines, ids))
     except PositionsError as exc:
         # The TOML helpers are shared with positions files; here they describe a manifest.
         raise ManifestError(exc.message, exc.source, exc.line) from None
-    return Manifest(path, tuple(pairs), tuple(warnings))
+    return Manifest(path, tuple(pairs))
 
 
 def _toml_pair(raw: Any, index: int, folder: Path, path: str, lines: _Lines, ids: _Ids) -> PairSpec:
@@ -244,15 +256,13 @@ def _toml_pair(raw: Any, index: int, folder: Path, path: str, lines: _Lines, ids
         found[key] = _draft(folder, _string(raw[key], key, path, lines.key("pair", index, key)), path,
                             lines.key("pair", index, key))
     if "id" in raw:
-        value = ids.take(_string(raw["id"], "id", path, lines.key("pair", index, "id")), lines.key("pair", index, "id"), True)
+        value = ids.take(_string(raw["id"], "id", path, lines.key("pair", index, "id")), lines.key("pair", index, "id"), _GIVEN)
     else:
-        value = ids.take(safe_id(f"{Path(found['old']).stem}--{Path(found['new']).stem}"), line, False)
+        value = ids.take(default_id(found["old"], found["new"]), line, _PAIR_FIX)
     return PairSpec(value, found["old"], found["new"])
 
 
-def _toml_chain(
-    raw: Any, index: int, folder: Path, path: str, lines: _Lines, ids: _Ids
-) -> tuple[list[PairSpec], list[str]]:
+def _toml_chain(raw: Any, index: int, folder: Path, path: str, lines: _Lines, ids: _Ids) -> list[PairSpec]:
     line = lines.table("chain", index)
     if not isinstance(raw, dict):
         raise ManifestError("a chain must be a [[chain]] table with drafts", path, line)
@@ -269,17 +279,20 @@ def _toml_chain(
         problem = id_problem(name)
         if problem:
             raise ManifestError(f"chain id '{name}' {problem}", path, lines.key("chain", index, "id"))
+        fix = _GIVEN
     else:
-        name = safe_id(Path(drafts[0]).stem) if drafts else f"chain-{index + 1}"
+        name = safe_id(Path(drafts[0]).stem, _STEP_ROOM) if drafts else f"chain-{index + 1}"
+        fix = _CHAIN_FIX
     if len(drafts) < 2:
-        return [], [f"{path}: chain '{name}' has fewer than two drafts; nothing to compare"]
-    return list(_steps(name, drafts, ids, line)), []
+        count = "no drafts" if not drafts else "one draft"
+        raise ManifestError(f"chain '{name}' has {count}; a chain needs two or more", path, drafts_line or line)
+    return list(_steps(name, drafts, ids, line, fix))
 
 
-def _steps(name: str, drafts: list[str], ids: _Ids, line: int | None) -> Iterator[PairSpec]:
+def _steps(name: str, drafts: list[str], ids: _Ids, line: int | None, fix: str) -> Iterator[PairSpec]:
     """Each draft of a chain with the next: ids `<chain>.1`, `<chain>.2`, …"""
     for step, (old, new) in enumerate(itertools.pairwise(drafts), 1):
-        yield PairSpec(ids.take(f"{name}.{step}", line, False), old, new, chain=name, step=step)
+        yield PairSpec(ids.take(f"{name}.{step}", line, fix), old, new, chain=name, step=step)
 
 
 def _from_folder(path: str, pattern_text: str) -> Manifest:
@@ -311,18 +324,40 @@ def _from_folder(path: str, pattern_text: str) -> Manifest:
     if left_out:
         shown = ", ".join(left_out[:3]) + (", …" if len(left_out) > 3 else "")
         warnings.append(f"{path}: {len(left_out)} files match no --chains-by pattern and are left out ({shown})")
-    ids = _Ids(path)
-    pairs: list[PairSpec] = []
+    documents = {}
     for name in sorted(chains, key=natural_key):
         members = sorted(chains[name], key=natural_key)
-        drafts = [_draft(Path(path), m, path, None) for m in members]
-        if len(drafts) < 2:
+        if len(members) < 2:
             warnings.append(f"{path}: '{name}' has one draft ({members[0]}); nothing to compare")
             continue
-        pairs.extend(_steps(safe_id(name), drafts, ids, None))
-    if not pairs:
+        documents[name] = [_draft(Path(path), m, path, None) for m in members]
+    if not documents:
         raise ManifestError("holds no document with two or more drafts; check --chains-by", path)
+    names, renamed = _chain_names(list(documents))
+    warnings.extend(f"{path}: {note}" for note in renamed)
+    ids = _Ids(path)
+    pairs = [p for name, drafts in documents.items() for p in _steps(names[name], drafts, ids, None, _GIVEN)]
     return Manifest(path, tuple(pairs), tuple(warnings))
+
+
+def _chain_names(documents: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Each document's chain name, safe as an id and distinct (case aside): a second document that
+    makes the same name gets '-2', a third '-3'; and a note for each so renamed."""
+    names: dict[str, str] = {}
+    holder: dict[str, str] = {}
+    notes = []
+    # A name that is safe already keeps it, whatever else the folder holds; then the rest in order.
+    for document in sorted(documents, key=lambda d: safe_id(d, _STEP_ROOM) != d):
+        base = safe_id(document, _STEP_ROOM)
+        name, n = base, 1
+        while name.casefold() in holder:
+            n += 1
+            name = f"{base}-{n}"
+        if n > 1:
+            notes.append(f"'{document}' is named '{name}' in the outputs ('{base}' names the files of '{holder[base.casefold()]}')")
+        names[document] = name
+        holder[name.casefold()] = document
+    return names, notes
 
 
 def _files(folder: Path) -> Iterable[str]:

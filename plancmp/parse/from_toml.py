@@ -85,12 +85,17 @@ class _Lines:
 
 
 def _nearest(word: str, choices: list[str]) -> str:
+    best = _closest(word, choices)
+    return f" (did you mean '{best}'?)" if best else ""
+
+
+def _closest(word: str, choices: list[str]) -> str | None:
+    """The choice most like word, or None when none is near."""
     close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
     if not close:
-        return ""
+        return None
     # Equally close choices: the one that starts as the word does ('RUS' is RU, not US).
-    best = max(close, key=lambda c: (difflib.SequenceMatcher(None, word, c).ratio(), _common_start(word, c)))
-    return f" (did you mean '{best}'?)"
+    return max(close, key=lambda c: (difflib.SequenceMatcher(None, word, c).ratio(), _common_start(word, c)))
 
 
 def _common_start(a: str, b: str) -> int:
@@ -149,13 +154,7 @@ _TOP_KEYS = ["party", "position", "settings"]
 def load_positions(path: str) -> PositionsFile:
     """Read and validate a positions file; PositionsError names the file, line and the fix."""
     data, lines = _read_toml(path)
-    for key in data:
-        if key not in _TOP_KEYS:
-            raise PositionsError(
-                f"unknown table '{key}'; a positions file has [[party]], [[position]] and [settings]{_nearest(key, _TOP_KEYS)}",
-                path,
-                _first_line(lines, key),
-            )
+    _check_top_keys(data, _TOP_KEYS, "a positions file has [[party]], [[position]] and [settings]", path, lines)
     settings = data.get("settings", {})
     comment_stance = Stance.RESERVES
     if "comment_stance" in settings:
@@ -240,6 +239,16 @@ def _check_keys(raw: dict[str, Any], allowed: list[str], table: str, index: int,
             )
 
 
+def _check_top_keys(data: dict[str, Any], allowed: list[str], holds: str, path: str, lines: _Lines) -> None:
+    """An unknown top-level key or table is an error naming its line, what the file holds and the nearest name."""
+    for key, value in data.items():
+        if key not in allowed:
+            tables = isinstance(value, dict) or (isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value))
+            raise PositionsError(
+                f"unknown {'table' if tables else 'key'} '{key}'; {holds}{_nearest(key, allowed)}", path, _first_line(lines, key)
+            )
+
+
 def _stance(value: Any, path: str, line: int | None) -> Stance:
     text = _string(value, "stance", path, line).lower()
     choices = [s.value for s in Stance]
@@ -303,9 +312,7 @@ def load_rules(path: str | None = None) -> tuple[TopicRule, ...]:
 
 def _rules(data: dict[str, Any], path: str, lines: _Lines) -> tuple[TopicRule, ...]:
     out = []
-    for key in data:
-        if key not in ("topic", "mode"):
-            raise PositionsError(f"unknown key '{key}'; a rules file has mode and [[topic]] tables", path, _first_line(lines, key))
+    _check_top_keys(data, ["mode", "topic"], "a rules file has mode and [[topic]] tables", path, lines)
     for index, raw in enumerate(data.get("topic", [])):
         line = lines.table("topic", index)
         _check_keys(raw, _TOPIC_KEYS, "topic", index, path, lines)
@@ -401,14 +408,7 @@ def load_negotiation(path: str) -> Negotiation:
     """Read a negotiation file; every named draft must exist."""
     data, lines = _read_toml(path)
     folder = Path(path).parent
-    for key in data:
-        if key not in _NEGOTIATION_KEYS:
-            raise PositionsError(
-                f"unknown key '{key}'; a negotiation file has title, positions and [[draft]] tables"
-                f"{_nearest(key, _NEGOTIATION_KEYS)}",
-                path,
-                _first_line(lines, key),
-            )
+    _check_top_keys(data, _NEGOTIATION_KEYS, "a negotiation file has title, positions and [[draft]] tables", path, lines)
     raw_drafts = data.get("draft", [])
     if not isinstance(raw_drafts, list) or len(raw_drafts) < 2:
         raise PositionsError("names fewer than two drafts; add a [[draft]] table for each, oldest first", path)
