@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import partial
 
 from plancmp.diff.brackets import bracket_changes
@@ -39,8 +39,8 @@ from plancmp.diff.references import (
     Reference,
     _named_spans,
     find_references,
+    only_references_changed,
     reference_changes,
-    retarget,
 )
 from plancmp.model import Change, Edit
 from plancmp.normalise import normalise_text
@@ -113,10 +113,11 @@ def _changes(
     whole: tuple[str, str] | None,
     id_map: Mapping[str, Sequence[str]],
     parties: PartyNames,
+    new_ids: Collection[str] | None,
 ) -> tuple[Change, ...]:
     if normalise_text(old) == normalise_text(new):
         # The same words; only a reference that stayed put while its target moved can be wrong.
-        return _counted(reference_changes(old, new, id_map)) if id_map and _DIGIT.search(old) else ()
+        return _counted(reference_changes(old, new, id_map, new_ids)) if id_map and _DIGIT.search(old) else ()
     changed = hunks(edits)
     old_win, new_win = _windows(changed)
     changes, skip_old, skip_new = _time_changes(
@@ -131,7 +132,7 @@ def _changes(
     if whole is not None or parties.near(changed):
         changes += parties.changes(*(whole or (old, new)))
     changes += bracket_changes(old, new)
-    changes += reference_changes(old, new, id_map)
+    changes += reference_changes(old, new, id_map, new_ids)
     return _counted(changes)
 
 
@@ -144,6 +145,7 @@ def substantive_changes(
     *,
     parties: PartyNames = KNOWN_PARTIES,
     cut: tuple[list[tuple[int, str]], list[tuple[int, str]]] = ([], []),
+    new_ids: Collection[str] | None = None,
 ) -> tuple[Change, ...]:
     """The changes negotiators read first, in a fixed order: numbers, dates and deadlines, obligations,
     rights, conditions, parties, brackets, references.
@@ -151,8 +153,9 @@ def substantive_changes(
     whole: the points' full texts, when old and new are only their own words. parties: the names to
     look for (the known parties and a positions file's). cut: where cut-off points end in old and
     new (offset, id), from cut_ends; changes found only in the words they lost become notes.
+    new_ids: every id of the new draft, against which references to ranges of points are read.
     """
-    find = partial(_changes, id_map=id_map, parties=parties)
+    find = partial(_changes, id_map=id_map, parties=parties, new_ids=new_ids)
     if cut[0] or cut[1]:
         return discount_cut_off(old, new, edits, whole, cut, find)
     return find(old, new, edits, whole)
@@ -167,11 +170,6 @@ def _counted(changes: list[Change]) -> tuple[Change, ...]:
         out.append(change if n == 1 else Change(change.kind, change.old, change.new, f"{change.summary} (×{n})",
                                                 change.substantive))
     return tuple(out)
-
-
-def only_references_changed(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> bool:
-    """True when the texts differ only in references that follow their renumbered targets."""
-    return normalise_text(retarget(old, id_map)) == normalise_text(new)
 
 
 __all__ = [
@@ -192,7 +190,6 @@ __all__ = [
     "only_references_changed",
     "parties_named",
     "party_names",
-    "retarget",
     "sentences",
     "substantive_changes",
     "tokenize",
