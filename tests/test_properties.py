@@ -1031,7 +1031,7 @@ def test_terminal_output_never_carries_control_characters(
             assert_clean(result.stderr_bytes, what + " (on stderr)")
         # A draft that is mostly control characters is refused as binary, in one clean line.
         refused = shown.exit_code == 2 and shown.stderr.endswith(
-            "looks like a binary file (many control characters), not a text draft; give a .txt, .md or .docx draft\n"
+            "looks like a binary file (many control characters), not a text draft; give a .txt, .md, .docx or .pdf draft\n"
         ) and shown.stderr.count("\n") == 1
         assert shown.exit_code == 0 or refused, shown.stderr
 
