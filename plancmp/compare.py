@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from plancmp.align import AlignOptions, Pin, align_documents
 from plancmp.diff import (
     PartyNames,
+    Renumbering,
     cut_ends,
     only_references_changed,
     party_names,
@@ -72,16 +73,14 @@ def diffed_texts(group: Group, points: Sequence[Point]) -> list[str]:
 class _DiffContext:
     """What every group's diff needs from the comparison as a whole."""
 
-    ids: dict[str, tuple[str, ...]]
-    """Old id → the new ids its point became."""
+    ids: Renumbering
+    """Old id → the new ids its point became, and the new draft's ids."""
     parties: PartyNames
     """The party names to look for."""
     cut_old: frozenset[str]
     """Ids of the old draft's points that seem cut off."""
     cut_new: frozenset[str]
     """Ids of the new draft's points that seem cut off."""
-    new_ids: frozenset[str]
-    """Every id of the new draft, against which references to ranges of points are read."""
 
 
 def _with_sub_points(group: Group, old: Document, new: Document, old_text: str, new_text: str) -> tuple[str, str] | None:
@@ -113,11 +112,9 @@ def _diffed(group: Group, old: Document, new: Document, ctx: _DiffContext) -> Gr
         cut_ends(old_text, old_pts, ctx.cut_old) if ctx.cut_old else [],
         cut_ends(new_text, new_pts, ctx.cut_new) if ctx.cut_new else [],
     )
-    changes = substantive_changes(
-        old_text, new_text, edits, ctx.ids, whole, parties=ctx.parties, cut=cut, new_ids=ctx.new_ids
-    )
+    changes = substantive_changes(old_text, new_text, edits, ctx.ids, whole, parties=ctx.parties, cut=cut)
     status = group.status
-    if status is Status.MODIFIED and only_references_changed(old_text, new_text, ctx.ids, ctx.new_ids) and all(
+    if status is Status.MODIFIED and only_references_changed(old_text, new_text, ctx.ids) and all(
         c.status is Status.UNCHANGED for c in children
     ):
         status = Status.UNCHANGED
@@ -129,13 +126,11 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
     from plancmp.annotate import annotate
 
     groups = align_documents(old, new, options.align)
-    ids = id_map(groups)
+    ids = Renumbering(id_map(groups), frozenset(p.id for p in new.walk()))
     # The parties of the positions file are looked for too, not only those plancmp knows.
     parties = party_names(options.positions.parties if options.positions is not None else ())
-    new_ids = frozenset(p.id for p in new.walk())
     ctx = _DiffContext(
-        ids, parties, frozenset(p.id for p in cut_off_points(old)), frozenset(p.id for p in cut_off_points(new)),
-        new_ids,
+        ids, parties, frozenset(p.id for p in cut_off_points(old)), frozenset(p.id for p in cut_off_points(new))
     )
     # The title, preamble, headings and closing text are compared too: recitals and party lists
     # live there, and a change to them is a change to the agreement.
@@ -146,9 +141,7 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
         new=new,
         groups=tuple(_diffed(g, old, new, ctx) for g in groups),
         outside_edits=outside_edits,
-        outside_changes=substantive_changes(
-            old_outside, new_outside, outside_edits, ids, parties=parties, new_ids=new_ids
-        ),
+        outside_changes=substantive_changes(old_outside, new_outside, outside_edits, ids, parties=parties),
     )
     annotated, warnings = annotate(diffed, options.positions, options.rules)
     return replace(annotated, warnings=warnings)

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from plancmp.cli import cli
+from tests.ceasefire import CEASEFIRE_13, IN_FRONT
 
 OLD = (
     "1. Foreign troops withdraw as set out in point 2.\n"
@@ -74,23 +75,8 @@ def test_a_point_whose_reference_only_follows_renumbering_is_unchanged(
     assert "2 kept, 1 added, 2 renumbered" in shown
 
 
-CEASEFIRE = [
-    "Ceasefire takes effect along the line of contact at midnight.",
-    "Heavy weapons are withdrawn 15 km from the line of contact.",
-    "Monitors of the OSCE verify the withdrawal.",
-    "Humanitarian corridors are opened for civilians.",
-    "Both sides refrain from offensive operations.",
-    "Mines are cleared from agricultural land within 90 days.",
-    "Water and power supplies are restored to all towns.",
-    "Displaced people may return to their homes.",
-    "The parties exchange prisoners on the principle of all for all.",
-    "A joint commission meets every week.",
-    "Sanctions are reviewed after six months, as set out in {}.",
-    "Elections are held within one year.",
-    "This agreement enters into force on signature.",
-]
+CEASEFIRE = [*CEASEFIRE_13[:10], "Sanctions are reviewed after six months, as set out in {}.", *CEASEFIRE_13[11:]]
 """A 13-point draft whose point 11 refers to other points ({} is the reference)."""
-PREAMBLE = "This text supersedes the framework agreed in Geneva."
 
 
 def numbered(points: list[str]) -> str:
@@ -99,7 +85,7 @@ def numbered(points: list[str]) -> str:
 
 def revised(old_ref: str, new_ref: str, drop_9: bool) -> tuple[str, str]:
     """The draft with old_ref, and its revision with a new point 1 (and old point 9 dropped) and new_ref."""
-    new = [PREAMBLE] + [p.format(new_ref) for p in CEASEFIRE]
+    new = [IN_FRONT] + [p.format(new_ref) for p in CEASEFIRE]
     if drop_9:
         del new[9]
     return numbered([p.format(old_ref) for p in CEASEFIRE]), numbered(new)

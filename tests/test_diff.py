@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plancmp.diff import (
+    Renumbering,
     find_references,
     new_side,
     old_side,
@@ -189,12 +190,14 @@ def test_a_reference_left_behind_by_renumbering_is_flagged() -> None:
 
 
 def changes_of(old: str, new: str, id_map: dict[str, tuple[str, ...]], new_ids: set[str]) -> list[tuple[str, bool]]:
-    return [(c.summary, c.substantive) for c in substantive_changes(old, new, word_edits(old, new), id_map, new_ids=new_ids)]
+    renumbering = Renumbering(id_map, new_ids)
+    return [(c.summary, c.substantive) for c in substantive_changes(old, new, word_edits(old, new), renumbering)]
 
 
 SHIFTED = {str(k): (str(k + 1),) for k in range(1, 14)}
 """A new point 1 put in front of 13 points."""
 SHIFTED_NEW = {str(k) for k in range(1, 15)}
+RENUMBERED = Renumbering(SHIFTED, SHIFTED_NEW)
 
 
 def test_references_are_read_as_single_ids_and_ranges() -> None:
@@ -242,13 +245,13 @@ def test_a_range_that_follows_the_renumbering_is_no_change_of_substance() -> Non
     assert changes_of(old, new, SHIFTED, SHIFTED_NEW) == [
         ("reference follows renumbering: points 2 to 9 → points 3 to 10 (2 is now 3, 9 is now 10)", False)
     ]
-    assert only_references_changed(old, new, SHIFTED, SHIFTED_NEW)
-    assert not only_references_changed(old, "As set out in points 3 to 11.", SHIFTED, SHIFTED_NEW)
+    assert only_references_changed(old, new, RENUMBERED)
+    assert not only_references_changed(old, "As set out in points 3 to 11.", RENUMBERED)
     assert changes_of(old, "As set out in points 3 to 11.", SHIFTED, SHIFTED_NEW) == [
         ("reference changed: points 2 to 9 → points 3 to 11", True)
     ]
     # Left as it was, the range is wrong; the rest of the text the same is no reason to call it unchanged.
-    assert not only_references_changed(old, "As set out in points 2 to 9!", SHIFTED, SHIFTED_NEW)
+    assert not only_references_changed(old, "As set out in points 2 to 9!", RENUMBERED)
 
 
 def test_a_range_takes_in_the_sub_points_of_the_points_it_names() -> None:
@@ -326,3 +329,18 @@ def test_a_hedged_modal_is_no_stronger_obligation() -> None:
 )
 def test_obligation_words_are_verbs_of_obligation_only(old: str, new: str, expected: list[str]) -> None:
     assert summaries(old, new) == expected
+
+
+def test_ranges_of_ids_are_expanded_among_siblings_and_said_short() -> None:
+    from plancmp.diff.ranges import IdSet, describe_ids, expand_range
+
+    assert expand_range("2", "5") == ("2", "3", "4", "5")
+    assert expand_range("3.1", "3.3") == ("3.1", "3.2", "3.3")
+    assert expand_range("12.a", "12.c") == ("12.a", "12.b", "12.c")
+    # Ends that are no siblings, a range written backwards, or one too long: taken by their ends.
+    assert [expand_range("3.1", "4.2"), expand_range("9", "2"), expand_range("1", "99999")] == [None, None, None]
+    assert IdSet(["1", "2", "3", "3.1", "3.a.i", "4", "23"]).covered({"2", "3"}) == {"2", "3", "3.1", "3.a.i"}
+    assert describe_ids(["1", "2", "3", "4", "5", "6", "7", "8", "9", "11", "12", "13", "14"]) == "1 to 9 and 11 to 14"
+    assert [describe_ids(["5", "1", "3"]), describe_ids(["1", "2"]), describe_ids(["9", "9.c", "8"])] == [
+        "1, 3 and 5", "1 and 2", "8 and 9",
+    ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 
 from plancmp.diff.brackets import bracket_changes
@@ -37,6 +37,7 @@ from plancmp.diff.quantities import DEADLINE, deadline_changes, quantity_changes
 from plancmp.diff.references import (
     _DIGIT,
     Reference,
+    Renumbering,
     _named_spans,
     find_references,
     only_references_changed,
@@ -113,11 +114,10 @@ def _changes(
     whole: tuple[str, str] | None,
     id_map: Mapping[str, Sequence[str]],
     parties: PartyNames,
-    new_ids: Collection[str] | None,
 ) -> tuple[Change, ...]:
     if normalise_text(old) == normalise_text(new):
         # The same words; only a reference that stayed put while its target moved can be wrong.
-        return _counted(reference_changes(old, new, id_map, new_ids)) if id_map and _DIGIT.search(old) else ()
+        return _counted(reference_changes(old, new, id_map)) if id_map and _DIGIT.search(old) else ()
     changed = hunks(edits)
     old_win, new_win = _windows(changed)
     changes, skip_old, skip_new = _time_changes(
@@ -132,7 +132,7 @@ def _changes(
     if whole is not None or parties.near(changed):
         changes += parties.changes(*(whole or (old, new)))
     changes += bracket_changes(old, new)
-    changes += reference_changes(old, new, id_map, new_ids)
+    changes += reference_changes(old, new, id_map)
     return _counted(changes)
 
 
@@ -145,7 +145,6 @@ def substantive_changes(
     *,
     parties: PartyNames = KNOWN_PARTIES,
     cut: tuple[list[tuple[int, str]], list[tuple[int, str]]] = ([], []),
-    new_ids: Collection[str] | None = None,
 ) -> tuple[Change, ...]:
     """The changes negotiators read first, in a fixed order: numbers, dates and deadlines, obligations,
     rights, conditions, parties, brackets, references.
@@ -153,9 +152,10 @@ def substantive_changes(
     whole: the points' full texts, when old and new are only their own words. parties: the names to
     look for (the known parties and a positions file's). cut: where cut-off points end in old and
     new (offset, id), from cut_ends; changes found only in the words they lost become notes.
-    new_ids: every id of the new draft, against which references to ranges of points are read.
+    id_map: old id → new ids; a Renumbering (which knows the new draft's ids too) reads references
+    to ranges of points best.
     """
-    find = partial(_changes, id_map=id_map, parties=parties, new_ids=new_ids)
+    find = partial(_changes, id_map=id_map, parties=parties)
     if cut[0] or cut[1]:
         return discount_cut_off(old, new, edits, whole, cut, find)
     return find(old, new, edits, whole)
@@ -180,6 +180,7 @@ __all__ = [
     "Hunk",
     "PartyNames",
     "Reference",
+    "Renumbering",
     "_encode",
     "cut_ends",
     "find_references",

@@ -35,9 +35,23 @@ def _ancestors(point_id: str) -> Iterable[str]:
     return (".".join(parts[:k]) for k in range(1, len(parts)))
 
 
-def covered(named: set[str], ids: Iterable[str]) -> set[str]:
-    """The ids that are named or stand under a named id: "points 2 to 4" takes in 3.1 and 3.a."""
-    return {i for i in ids if i in named or ("." in i and any(p in named for p in _ancestors(i)))}
+class IdSet:
+    """A draft's ids, with the ids under each, for asking what a reference takes in."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        """Index the ids by every id above them."""
+        self.ids = set(ids)
+        self.under: dict[str, list[str]] = {}
+        for i in self.ids:
+            for parent in _ancestors(i):
+                self.under.setdefault(parent, []).append(i)
+
+    def covered(self, named: set[str]) -> set[str]:
+        """The ids that are named or stand under a named id: "points 2 to 4" takes in 3.1 and 3.a."""
+        out = named & self.ids
+        for x in named:
+            out.update(self.under.get(x, ()))
+        return out
 
 
 def _key(point_id: str) -> tuple[tuple[int, int, str], ...]:

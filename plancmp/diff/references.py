@@ -9,11 +9,11 @@ renumbering when it takes in the same surviving points as before (and any point 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from plancmp.diff.ranges import covered, describe_ids, expand_range
+from plancmp.diff.ranges import IdSet, describe_ids, expand_range
 from plancmp.model import Change, ChangeKind
 from plancmp.normalise import normalise_text
 
@@ -118,32 +118,49 @@ def _named(items: Iterable[tuple[str, ...]]) -> set[str]:
     return out
 
 
-@dataclass(frozen=True)
-class _Renumbering:
-    """What a range reference is measured against: the old ids' new ids, and the new draft's ids."""
+class Renumbering(Mapping[str, Sequence[str]]):
+    """Old id → the new ids its point became (none: dropped), with the new draft's ids besides.
 
-    id_map: Mapping[str, Sequence[str]]
-    """Old id → the new ids its point became (none: dropped)."""
-    new_ids: Collection[str] | None
-    """Every id of the new draft, or None when not known (then only the points that came from old ones are)."""
+    What references are read against. Built once per comparison, so that what a range takes in
+    is looked up in indexes made once, not worked out again for every point that holds one.
+    """
 
-    def now(self, ref: Reference) -> set[str]:
-        """The new ids of the points an old reference takes in."""
-        return {n for o in covered(_named(ref.items), self.id_map) for n in self.id_map[o]}
+    def __init__(self, moved: Mapping[str, Sequence[str]], new_ids: Collection[str] | None = None) -> None:
+        """moved: old id → new ids; new_ids: every id of the new draft (None: only those that came from old points are known)."""
+        self.moved = moved
+        self.new_ids = new_ids
+
+    def __getitem__(self, old_id: str) -> Sequence[str]:
+        return self.moved[old_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.moved)
+
+    def __len__(self) -> int:
+        return len(self.moved)
+
+    @cached_property
+    def old(self) -> IdSet:
+        """The old draft's ids."""
+        return IdSet(self.moved)
 
     @cached_property
     def kept(self) -> set[str]:
         """The new ids that came from old points."""
-        return {n for new in self.id_map.values() for n in new}
+        return {n for new in self.moved.values() for n in new}
 
     @cached_property
-    def all_new(self) -> set[str]:
+    def new(self) -> IdSet:
         """The new draft's ids, as far as they are known."""
-        return self.kept | set(self.new_ids or ())
+        return IdSet(self.kept | set(self.new_ids or ()))
+
+    def now(self, ref: Reference) -> set[str]:
+        """The new ids of the points an old reference takes in."""
+        return {n for o in self.old.covered(_named(ref.items)) for n in self.moved[o]}
 
     def takes_in(self, named: set[str]) -> tuple[set[str], set[str]]:
         """The points named ids of the new draft take in: those that came from old points, and the new ones."""
-        inside = covered(named, self.all_new)
+        inside = self.new.covered(named)
         return inside & self.kept, inside - self.kept
 
     def missing_ends(self, old: Reference, new: Reference) -> list[str]:
@@ -151,7 +168,7 @@ class _Renumbering:
         if self.new_ids is None:
             return []
         ends = {e for item in new.items if len(item) == 2 for e in item}
-        return sorted(e for e in ends if e not in self.new_ids and (e in self.id_map or e not in _named(old.items)))
+        return sorted(e for e in ends if e not in self.new_ids and (e in self.moved or e not in _named(old.items)))
 
     def follows(self, old: Reference, new: Reference) -> bool:
         """Whether new takes in the same surviving points as old did (and only points added besides)."""
@@ -162,9 +179,9 @@ class _Renumbering:
         """What became of each id the reference names (a range by its ends) that moved or went: "9 is now 10"."""
         out = []
         for e in dict.fromkeys(e for item in ref.items for e in item):
-            if e not in self.id_map:
+            if e not in self.moved:
                 continue
-            now = self.id_map[e]
+            now = self.moved[e]
             if not now:
                 out.append(f"{word}{e} was dropped")
             elif e not in now:
@@ -177,8 +194,8 @@ class _Renumbering:
         if not now:
             return ["none of the points it named is left"]
         ends = [e for item in ref.items for e in item]
-        if all(self.id_map.get(e) for e in ends):
-            by_ends = _named(tuple(self.id_map[e][0] for e in item) for item in ref.items)
+        if all(self.moved.get(e) for e in ends):
+            by_ends = _named(tuple(self.moved[e][0] for e in item) for item in ref.items)
             if self.takes_in(by_ends)[0] == now:
                 return []
         return [f"the points it named are now {describe_ids(now)}"]
@@ -191,18 +208,17 @@ class _Renumbering:
         return [f"it also takes in the new point{'' if len(new) == 1 else 's'} {describe_ids(new)}"] if new else []
 
 
-def _stale_reference(ref: Reference, renumbering: _Renumbering) -> str:
+def _stale_reference(ref: Reference, renumbering: Renumbering) -> str:
     """For a reference left as it was: what is wrong with it now that its target moved or went.
 
     The drafting error an analyst most needs caught: "under point 6" kept while the point it
     named became point 5, or "points 2 to 9" kept while those points became 3 to 10.
     """
-    id_map = renumbering.id_map
-    if not id_map:
+    if not renumbering:
         return ""
     if ref.has_range:
         # A range of points the old draft did not have says nothing about this renumbering.
-        if not covered(_named(ref.items), id_map) or renumbering.follows(ref, ref):
+        if not renumbering.old.covered(_named(ref.items)) or renumbering.follows(ref, ref):
             return ""
         problems = renumbering.ends_moved(ref, "point ") + renumbering.explained(ref)
         return f"reference not updated: {ref.text} ({'; '.join(problems)})"
@@ -210,17 +226,17 @@ def _stale_reference(ref: Reference, renumbering: _Renumbering) -> str:
     return f"reference not updated: {ref.text} ({'; '.join(problems)})" if problems else ""
 
 
-def _follows(old: Reference, new: Reference, renumbering: _Renumbering) -> bool:
+def _follows(old: Reference, new: Reference, renumbering: Renumbering) -> bool:
     """Whether new is old as renumbering would have it: the same points, under their new ids."""
     if old.has_range or new.has_range:
         return renumbering.follows(old, new)
-    return new.targets == _mapped_ids(old, renumbering.id_map)
+    return new.targets == _mapped_ids(old, renumbering)
 
 
-def _follow_note(old: Reference, new: Reference, renumbering: _Renumbering) -> str:
+def _follow_note(old: Reference, new: Reference, renumbering: Renumbering) -> str:
     if not (old.has_range or new.has_range):
         moved_to = ", ".join(
-            f"{a} is now {b}" for a, b in zip(old.targets, _mapped_ids(old, renumbering.id_map)) if a != b
+            f"{a} is now {b}" for a, b in zip(old.targets, _mapped_ids(old, renumbering)) if a != b
         )
         return f"reference follows renumbering: {old.text} → {new.text} ({moved_to})"
     ends = ", ".join(renumbering.ends_moved(old))
@@ -228,15 +244,17 @@ def _follow_note(old: Reference, new: Reference, renumbering: _Renumbering) -> s
     return f"reference follows renumbering: {old.text} → {new.text}" + (f" ({'; '.join(parts)})" if parts else "")
 
 
-def reference_changes(
-    old: str, new: str, id_map: Mapping[str, Sequence[str]], new_ids: Collection[str] | None = None
-) -> list[Change]:
+def _renumbering(id_map: Mapping[str, Sequence[str]]) -> Renumbering:
+    return id_map if isinstance(id_map, Renumbering) else Renumbering(id_map)
+
+
+def reference_changes(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> list[Change]:
     """References that changed, follow renumbering, or were left behind by it, in old text order.
 
-    new_ids: every id of the new draft, so that a range left ending on a point the new draft no
-    longer has is caught, and the points a range gained are named.
+    id_map: old id → new ids; as a Renumbering, which knows the new draft's ids too, a range left
+    ending on a point the new draft no longer has is caught, and the points a range gained are named.
     """
-    renumbering = _Renumbering(id_map, new_ids)
+    renumbering = _renumbering(id_map)
     old_refs = find_references(old)
     new_refs = find_references(new)
     changes: list[Change] = []
@@ -273,11 +291,9 @@ def reference_changes(
     return changes
 
 
-def only_references_changed(
-    old: str, new: str, id_map: Mapping[str, Sequence[str]], new_ids: Collection[str] | None = None
-) -> bool:
+def only_references_changed(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> bool:
     """True when the texts differ only in references that follow their renumbered targets."""
-    renumbering = _Renumbering(id_map, new_ids)
+    renumbering = _renumbering(id_map)
     old_refs, new_refs = find_references(old), find_references(new)
     if len(old_refs) != len(new_refs):
         return False
