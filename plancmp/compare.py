@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from plancmp.align import AlignOptions, Pin, align_documents
 from plancmp.diff import (
     PartyNames,
+    Renumbering,
     cut_ends,
     only_references_changed,
     party_names,
@@ -72,8 +73,8 @@ def diffed_texts(group: Group, points: Sequence[Point]) -> list[str]:
 class _DiffContext:
     """What every group's diff needs from the comparison as a whole."""
 
-    ids: dict[str, tuple[str, ...]]
-    """Old id → the new ids its point became."""
+    ids: Renumbering
+    """Old id → the new ids its point became, and the new draft's ids."""
     parties: PartyNames
     """The party names to look for."""
     cut_old: frozenset[str]
@@ -125,7 +126,7 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
     from plancmp.annotate import annotate
 
     groups = align_documents(old, new, options.align)
-    ids = id_map(groups)
+    ids = Renumbering(id_map(groups), frozenset(p.id for p in new.walk()))
     # The parties of the positions file are looked for too, not only those plancmp knows.
     parties = party_names(options.positions.parties if options.positions is not None else ())
     ctx = _DiffContext(

@@ -12,6 +12,7 @@ from plancmp.errors import UsageError
 from plancmp.model import Group, Status
 from plancmp.parse import load_document
 from plancmp.parse.from_text import read_text
+from tests.ceasefire import CEASEFIRE_13, IN_FRONT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -358,3 +359,43 @@ def test_a_far_point_repeating_the_words_of_a_merge_is_dropped_not_a_third_part(
     # The same summary right after the points it repeats is a part of the merge.
     near = PROVISIONS[:5] + [summary] + PROVISIONS[5:]
     assert (("4", "5", "6"), ("4",), "merged") in shape(align(near, new))
+
+
+THIRTEEN = list(CEASEFIRE_13)
+
+REWRITTEN = {
+    # Each shares one word with the point it replaces, a word no other point uses ("ICRC",
+    # "commission"), and little else: similarities of 0.03 and 0.11.
+    9: "Every detainee held by either side is released and returned home without delay or condition; "
+       "ICRC delegates may visit places of detention beforehand.",
+    10: "Each Monday, liaison officers of the parties sit together as the commission.",
+}
+
+
+@pytest.mark.parametrize("rewritten", [(9,), (9, 10)])
+def test_a_point_rewritten_in_its_slot_is_linked_whether_or_not_a_point_was_put_in_front(
+    rewritten: tuple[int, ...],
+) -> None:
+    revision = [REWRITTEN[k] if k in rewritten else text for k, text in enumerate(THIRTEEN, 1)]
+    changed = [((str(k),), (str(k),), "modified") for k in rewritten]
+    assert [s for s in shape(align(THIRTEEN, revision)) if s[2] != "unchanged"] == changed
+    # Every point one place down: the links on both sides of the rewritten points agree that
+    # everything between them moved by one, so old 9 stands where new 10 stands.
+    shifted = align(THIRTEEN, [IN_FRONT, *revision])
+    assert shape(shifted) == [((), ("1",), "added")] + [
+        ((str(k),), (str(k + 1),), "modified" if k in rewritten else "unchanged") for k in range(1, 14)
+    ]
+    assert all(g.renumbered for g in shifted[1:])
+
+
+def test_a_drop_and_an_addition_in_the_same_slot_sharing_nothing_stay_apart() -> None:
+    # The slot alone links nothing: as in a draft that keeps its numbering, the pair must share
+    # a rare word or number, or be alike.
+    revision = [*THIRTEEN[:8], "Every detainee held by either side is released and returned.", *THIRTEEN[9:]]
+    old = [*THIRTEEN[:8], "Prisoner exchange: all for all.", *THIRTEEN[9:]]
+    for new, at in ((revision, 9), ([IN_FRONT, *revision], 10)):
+        groups = align(old, new)
+        assert [s for s in shape(groups) if s[2] in ("dropped", "added") and s != ((), ("1",), "added")] == [
+            ((), (str(at),), "added"), (("9",), (), "dropped")
+        ]
+        assert all(g.candidates == () for g in groups if g.status in (Status.ADDED, Status.DROPPED))

@@ -113,7 +113,7 @@ def test_warnings_go_to_stderr(tmp_path: Path) -> None:
          ("no numbered points found; plancmp looks for labels such as '1.', '2)', '(a)', 'Article 3' "
           "at the start of a line (is it a scanned PDF, or unnumbered prose?)")),
         ("bin.txt", b"\x00\x01\x02\xff\xfe\x00\x13" * 50,
-         "is a binary file (it contains NUL bytes), not a text draft; give a .txt, .md or .docx draft"),
+         "is a binary file (it contains NUL bytes), not a text draft; give a .txt, .md, .docx or .pdf draft"),
         ("scan.txt", b"%PDF-1.4\n...", "is a PDF, not a text draft; give it the .pdf extension"),
         ("draft.pdf", b"%PDF-1.4\n...", "is a damaged PDF (No /Root object! - Is this really a PDF?); re-save or print it to a new PDF and compare that"),
         ("draft.doc", b"\xd0\xcf\x11\xe0", "is a legacy Word .doc; open it in Word and save it as .docx"),

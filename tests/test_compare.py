@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from plancmp.cli import cli
+from tests.ceasefire import CEASEFIRE_13, IN_FRONT
 
 OLD = (
     "1. Foreign troops withdraw as set out in point 2.\n"
@@ -72,3 +73,89 @@ def test_a_point_whose_reference_only_follows_renumbering_is_unchanged(
     shown = diff_shown(tmp_path, monkeypatch, OLD, new)
     assert "1 → 2  unchanged, renumbered\n    note: reference follows renumbering: point 2 → point 3 (2 is now 3)\n" in shown
     assert "2 kept, 1 added, 2 renumbered" in shown
+
+
+CEASEFIRE = [*CEASEFIRE_13[:10], "Sanctions are reviewed after six months, as set out in {}.", *CEASEFIRE_13[11:]]
+"""A 13-point draft whose point 11 refers to other points ({} is the reference)."""
+
+
+def numbered(points: list[str]) -> str:
+    return "".join(f"{k}. {text}\n" for k, text in enumerate(points, 1))
+
+
+def revised(old_ref: str, new_ref: str, drop_9: bool) -> tuple[str, str]:
+    """The draft with old_ref, and its revision with a new point 1 (and old point 9 dropped) and new_ref."""
+    new = [IN_FRONT] + [p.format(new_ref) for p in CEASEFIRE]
+    if drop_9:
+        del new[9]
+    return numbered([p.format(old_ref) for p in CEASEFIRE]), numbered(new)
+
+
+def point_11_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str) -> list[str]:
+    """The lines `plancmp diff --context` shows for old point 11."""
+    monkeypatch.chdir(tmp_path)
+    Path("v1.txt").write_text(old, encoding="utf-8")
+    Path("v3.txt").write_text(new, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["diff", "v1.txt", "v3.txt", "--context", "--no-color"], catch_exceptions=False)
+    blocks = result.output.split("\n\n")
+    return next(b for b in blocks if b.startswith("11 → ")).splitlines()[:2]
+
+
+@pytest.mark.parametrize(
+    ("reference", "drop_9", "shown"),
+    [
+        # Every old point moved down by one, point 11 with them.
+        ("points 2 to 9", False,
+         "11 → 12  unchanged, renumbered  reference not updated: points 2 to 9 (point 2 is now 3; point 9 is now 10)"),
+        ("points 1 to 3", False,
+         "11 → 12  unchanged, renumbered  reference not updated: points 1 to 3 (point 1 is now 2; point 3 is now 4)"),
+        ("points 2-6", False,
+         "11 → 12  unchanged, renumbered  reference not updated: points 2-6 (point 2 is now 3; point 6 is now 7)"),
+        ("points 10 to 13", False,
+         "11 → 12  unchanged, renumbered  reference not updated: points 10 to 13 (point 10 is now 11; point 13 is now 14)"),
+        # Old point 9 dropped as well, so point 11 kept its number.
+        ("points 2 to 9", True,
+         ("11 → 11  unchanged  reference not updated: points 2 to 9 (point 2 is now 3; point 9 was dropped; "
+         "the points it named are now 3 to 9)")),
+        ("points 2 to 6", True,
+         "11 → 11  unchanged  reference not updated: points 2 to 6 (point 2 is now 3; point 6 is now 7)"),
+        # Points 10 to 13 kept their numbers: the range still names them.
+        ("points 10 to 13", True, "11 → 11  unchanged"),
+        # As a single reference and a list always were.
+        ("point 2", True, "11 → 11  unchanged  reference not updated: point 2 (point 2 is now 3)"),
+        ("points 2 and 9", True,
+         "11 → 11  unchanged  reference not updated: points 2 and 9 (point 2 is now 3; point 9 was dropped)"),
+    ],
+)
+def test_a_range_reference_left_as_it_was_when_its_points_were_renumbered_is_flagged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: str, drop_9: bool, shown: str
+) -> None:
+    lines = point_11_shown(tmp_path, monkeypatch, *revised(reference, reference, drop_9))
+    assert lines[0] == shown
+
+
+@pytest.mark.parametrize(
+    ("old_ref", "new_ref", "drop_9", "shown"),
+    [
+        ("points 2 to 9", "points 3 to 10", False,
+         ["11 → 12  unchanged, renumbered",
+          "    note: reference follows renumbering: points 2 to 9 → points 3 to 10 (2 is now 3, 9 is now 10)"]),
+        ("points 2 to 9", "points 3 to 9", True,
+         ["11 → 11  unchanged",
+          ("    note: reference follows renumbering: points 2 to 9 → points 3 to 9 (2 is now 3, 9 was dropped; "
+          "the points it named are now 3 to 9)")]),
+        # The new point 1 joins a range that took in every point: no change of substance.
+        ("points 1 to 13", "points 1 to 14", False,
+         ["11 → 12  unchanged, renumbered",
+          ("    note: reference follows renumbering: points 1 to 13 → points 1 to 14 (1 is now 2, 13 is now 14; "
+          "it also takes in the new point 1)")]),
+        # Updated, but not to the points it named: a change.
+        ("points 2 to 9", "points 3 to 11", False,
+         ["11 → 12  modified, renumbered  reference changed: points 2 to 9 → points 3 to 11",
+          "    Sanctions are reviewed after six months, as set out in points [-2-]{+3+} to [-9-]{+11+}."]),
+    ],
+)
+def test_a_range_reference_updated_with_the_renumbering_follows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old_ref: str, new_ref: str, drop_9: bool, shown: list[str]
+) -> None:
+    assert point_11_shown(tmp_path, monkeypatch, *revised(old_ref, new_ref, drop_9)) == shown

@@ -71,7 +71,7 @@ def test_the_corpus_on_disk_is_what_make_corpus_writes() -> None:
 
 
 _RESAVE = "open it in Word and save it again as .docx"
-_BINARY = "is a binary file (it contains NUL bytes), not a text draft; give a .txt, .md or .docx draft"
+_BINARY = "is a binary file (it contains NUL bytes), not a text draft; give a .txt, .md, .docx or .pdf draft"
 REFUSED = {
     "empty.txt": "is empty; give a draft with numbered points",
     "whitespace.txt": "is empty; give a draft with numbered points",

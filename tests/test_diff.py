@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plancmp.diff import (
+    Renumbering,
     find_references,
     new_side,
     old_side,
@@ -182,10 +183,87 @@ def test_the_same_change_twice_is_listed_once_with_a_count() -> None:
 
 
 def test_a_reference_left_behind_by_renumbering_is_flagged() -> None:
-    id_map = {"5": (), "6": ("5",), "7": ("6",)}
-    text = "The Commission reports under point 6, and as set out in points 1 to 7."
+    id_map = {"1": ("1",), "2": ("2",), "3": ("3",), "4": ("4",), "5": (), "6": ("5",), "7": ("6",)}
+    text = "The Commission reports under point 6, and as set out in points 1 to 4."
     assert summaries(text, text + " ", id_map) == ["reference not updated: point 6 (point 6 is now 5)"]
     assert summaries("See point 5.", "See point 5 again.", id_map) == ["reference not updated: point 5 (point 5 was dropped)"]
+
+
+def changes_of(old: str, new: str, id_map: dict[str, tuple[str, ...]], new_ids: set[str]) -> list[tuple[str, bool]]:
+    renumbering = Renumbering(id_map, new_ids)
+    return [(c.summary, c.substantive) for c in substantive_changes(old, new, word_edits(old, new), renumbering)]
+
+
+SHIFTED = {str(k): (str(k + 1),) for k in range(1, 14)}
+"""A new point 1 put in front of 13 points."""
+SHIFTED_NEW = {str(k) for k in range(1, 15)}
+RENUMBERED = Renumbering(SHIFTED, SHIFTED_NEW)
+
+
+def test_references_are_read_as_single_ids_and_ranges() -> None:
+    (ref,) = find_references("as set out in points 2 to 6 and 9")
+    assert (ref.targets, ref.items, ref.has_range) == (("2", "6", "9"), (("2", "6"), ("9",)), True)
+    assert [r.items for r in find_references("points 2-6, 12 a) to 12 c) and paragraphs 3 and 4")] == [
+        (("2", "6"), ("12.a", "12.c")),
+        (("3",), ("4",)),
+    ]
+    assert [r.items for r in find_references("згідно з пунктами 3 до 5")] == [(("3", "5"),)]
+
+
+def test_a_range_left_as_it_was_is_flagged_by_the_points_it_takes_in() -> None:
+    text = "Sanctions are reviewed as set out in points 2 to 9."
+    assert changes_of(text, text, SHIFTED, SHIFTED_NEW) == [
+        ("reference not updated: points 2 to 9 (point 2 is now 3; point 9 is now 10)", True)
+    ]
+    # Old point 9 dropped too: the range ends on a point that went.
+    dropped = {**SHIFTED, "9": (), **{str(k): (str(k),) for k in range(10, 14)}}
+    assert changes_of(text, text, dropped, SHIFTED_NEW - {"14"}) == [
+        (("reference not updated: points 2 to 9 (point 2 is now 3; point 9 was dropped; "
+         "the points it named are now 3 to 9)"), True)
+    ]
+    # Every point it named was dropped.
+    gone = {"1": ("1",), "2": (), "3": (), "4": ("2",)}
+    assert changes_of("See points 2 to 3.", "See points 2 to 3.", gone, {"1", "2"}) == [
+        (("reference not updated: points 2 to 3 (point 2 was dropped; point 3 was dropped; "
+         "none of the points it named is left)"), True)
+    ]
+
+
+def test_a_range_ending_on_a_point_the_new_draft_no_longer_has_is_flagged() -> None:
+    # Point 5 of 13 dropped: "points 1 to 13" takes in the same points, but the draft has no 13.
+    id_map = {**{str(k): (str(k),) for k in range(1, 5)}, "5": (), **{str(k): (str(k - 1),) for k in range(6, 14)}}
+    text = "This agreement covers points 1 to 13."
+    assert changes_of(text, text, id_map, {str(k) for k in range(1, 13)}) == [
+        ("reference not updated: points 1 to 13 (point 13 is now 12)", True)
+    ]
+    # A range that named no point of the old draft either says nothing about the renumbering.
+    assert changes_of("See points 20 to 30.", "See points 20 to 30.", id_map, {str(k) for k in range(1, 13)}) == []
+
+
+def test_a_range_that_follows_the_renumbering_is_no_change_of_substance() -> None:
+    old, new = "As set out in points 2 to 9.", "As set out in points 3 to 10."
+    assert changes_of(old, new, SHIFTED, SHIFTED_NEW) == [
+        ("reference follows renumbering: points 2 to 9 → points 3 to 10 (2 is now 3, 9 is now 10)", False)
+    ]
+    assert only_references_changed(old, new, RENUMBERED)
+    assert not only_references_changed(old, "As set out in points 3 to 11.", RENUMBERED)
+    assert changes_of(old, "As set out in points 3 to 11.", SHIFTED, SHIFTED_NEW) == [
+        ("reference changed: points 2 to 9 → points 3 to 11", True)
+    ]
+    # Left as it was, the range is wrong; the rest of the text the same is no reason to call it unchanged.
+    assert not only_references_changed(old, "As set out in points 2 to 9!", RENUMBERED)
+
+
+def test_a_range_takes_in_the_sub_points_of_the_points_it_names() -> None:
+    # Sub-point 3.2 promoted to point 4 (old 4 and 5 now 5 and 6): "points 1 to 5" → "points 1 to 6" follows.
+    id_map = {"1": ("1",), "2": ("2",), "3": ("3",), "3.1": ("3.1",), "3.2": ("4",), "4": ("5",), "5": ("6",)}
+    new_ids = {"1", "2", "3", "3.1", "4", "5", "6"}
+    assert changes_of("See points 1 to 5.", "See points 1 to 6.", id_map, new_ids) == [
+        ("reference follows renumbering: points 1 to 5 → points 1 to 6 (5 is now 6)", False)
+    ]
+    assert changes_of("See points 1 to 3.", "See points 1 to 3.", id_map, new_ids) == [
+        ("reference not updated: points 1 to 3 (the points it named are now 1 to 4)", True)
+    ]
 
 
 def test_a_reference_left_behind_twice_in_an_unchanged_point_is_listed_once_with_the_new_wording() -> None:
@@ -251,3 +329,18 @@ def test_a_hedged_modal_is_no_stronger_obligation() -> None:
 )
 def test_obligation_words_are_verbs_of_obligation_only(old: str, new: str, expected: list[str]) -> None:
     assert summaries(old, new) == expected
+
+
+def test_ranges_of_ids_are_expanded_among_siblings_and_said_short() -> None:
+    from plancmp.diff.ranges import IdSet, describe_ids, expand_range
+
+    assert expand_range("2", "5") == ("2", "3", "4", "5")
+    assert expand_range("3.1", "3.3") == ("3.1", "3.2", "3.3")
+    assert expand_range("12.a", "12.c") == ("12.a", "12.b", "12.c")
+    # Ends that are no siblings, a range written backwards, or one too long: taken by their ends.
+    assert [expand_range("3.1", "4.2"), expand_range("9", "2"), expand_range("1", "99999")] == [None, None, None]
+    assert IdSet(["1", "2", "3", "3.1", "3.a.i", "4", "23"]).covered({"2", "3"}) == {"2", "3", "3.1", "3.a.i"}
+    assert describe_ids(["1", "2", "3", "4", "5", "6", "7", "8", "9", "11", "12", "13", "14"]) == "1 to 9 and 11 to 14"
+    assert [describe_ids(["5", "1", "3"]), describe_ids(["1", "2"]), describe_ids(["9", "9.c", "8"])] == [
+        "1, 3 and 5", "1 and 2", "8 and 9",
+    ]

@@ -198,7 +198,7 @@ def test_encodings_and_line_ends(data: bytes) -> None:
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"\x00\x01\x02\x03binary\x00\xff" * 10, "x.txt: is a binary file (it contains NUL bytes), not a text draft; give a .txt, .md or .docx draft"),
+        (b"\x00\x01\x02\x03binary\x00\xff" * 10, "x.txt: is a binary file (it contains NUL bytes), not a text draft; give a .txt, .md, .docx or .pdf draft"),
         (b"%PDF-1.7\n%\xe2\xe3", "x.txt: is a PDF, not a text draft; give it the .pdf extension"),
         (b"PK\x03\x04rest", "x.txt: is a zip archive (a Word file?), not a text draft; if it is a Word document, give it the .docx extension"),
         (b"1. caf\xe9 \x80\x81\x82 na\xefve", ("x.txt: is not UTF-8 text (undecodable byte at offset 6) and not Windows-1251 Cyrillic; re-save it as UTF-8, "

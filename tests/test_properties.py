@@ -628,9 +628,9 @@ MERGE_PARTS = "merge and split parts joined differently"
 """A point joins a merge or split one way round, another group (or none) the other way: the
 parts are attached to the group they fit best, and "best" is measured from the draft being read."""
 REFERENCE_STATUS = "a reference follows renumbering one way only"
-"""The same link, modified one way and unchanged the other: diff.retarget maps the ends of a
-range reference one by one, so "points 1 to 2" → "points 1 to 3" follows renumbering one way
-(1 is 1, 2 became 3) and not the other (3 became 2, but 1 is new)."""
+"""The same link, modified one way and unchanged the other: a single reference to a point that
+was split follows it to its first part only, so "point 1" → "point 2" (its second part) is a
+change one way, and "point 2" → "point 1" follows the merge the other way."""
 SUB_POINT_STATUS = "a sub-point moved in or out: its parent modified one way only"
 """The same link, its own words the same, modified one way and unchanged the other: a group is
 shown where its old point stood, so a sub-point that moved from another point is shown under
@@ -1031,24 +1031,13 @@ def test_terminal_output_never_carries_control_characters(
             assert_clean(result.stderr_bytes, what + " (on stderr)")
         # A draft that is mostly control characters is refused as binary, in one clean line.
         refused = shown.exit_code == 2 and shown.stderr.endswith(
-            "looks like a binary file (many control characters), not a text draft; give a .txt, .md or .docx draft\n"
+            "looks like a binary file (many control characters), not a text draft; give a .txt, .md, .docx or .pdf draft\n"
         ) and shown.stderr.count("\n") == 1
         assert shown.exit_code == 0 or refused, shown.stderr
 
 
-# -- known failures of the properties, outside the readers -----------------------------------------
-# Found by bench/fuzz.py and by synthetic pairs; each is the smallest case that shows it.
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="diff.retarget maps the ends of a range reference one by one and leaves an end with no "
-    "counterpart as it is: 'points 1 to 2' → 'points 1 to 3' is a substantive change one way "
-    "(1 became 2) and 'follows renumbering' the other way (1 is new), so the group is modified "
-    "in A→B and unchanged in B→A",
-)
-def test_mirror_with_a_range_reference_to_renumbered_points() -> None:
-    check_mirror(*_RANGE_REFERENCE)
+# -- mirror cases, each the smallest that once showed an asymmetry ----------------------------------
+# Found by bench/fuzz.py and by synthetic pairs.
 
 
 _RANGE_REFERENCE = (
@@ -1065,15 +1054,56 @@ _RANGE_REFERENCE = (
 )
 
 
-def test_the_mirror_property_tells_a_known_asymmetry_from_any_other() -> None:
+def test_mirror_with_a_range_reference_to_renumbered_points() -> None:
+    # A range is read by the points it takes in: "points 1 to 3" takes in what "points 1 to 2"
+    # did (now 2 and 3) and the new point 1, so it follows the renumbering both ways round.
     old, new = _RANGE_REFERENCE
+    check_mirror(old, new)
+    forward, backward = compare(old, new), compare(new, old)
+    assert [(g.old, g.new, g.status, [c.summary for c in g.changes]) for g in forward.groups] == [
+        ((), ("1",), Status.ADDED, []),
+        (("1",), ("2",), Status.UNCHANGED, []),
+        (("2",), ("3",), Status.UNCHANGED, []),
+        (("3",), ("4",), Status.UNCHANGED, [
+            ("reference follows renumbering: points 1 to 2 → points 1 to 3 (1 is now 2, 2 is now 3; "
+            "it also takes in the new point 1)")
+        ]),
+    ]
+    assert [(g.old, g.new, g.status, [c.summary for c in g.changes]) for g in backward.groups][1:] == [
+        (("2",), ("1",), Status.UNCHANGED, []),
+        (("3",), ("2",), Status.UNCHANGED, []),
+        (("4",), ("3",), Status.UNCHANGED, [
+            ("reference follows renumbering: points 1 to 3 → points 1 to 2 (1 was dropped, 3 is now 2; "
+            "the points it named are now 1 and 2)")
+        ]),
+    ]
+
+
+_SPLIT_REFERENCE = (
+    read_text(
+        "1. Alpha provision on borders and the line of contact. Beta provision on elections and the vote.\n"
+        "2. The provisions of point 1 are binding.\n",
+        "a.txt",
+    ),
+    read_text(
+        "1. Alpha provision on borders and the line of contact.\n2. Beta provision on elections and the vote.\n"
+        "3. The provisions of point 2 are binding.\n",
+        "b.txt",
+    ),
+)
+
+
+def test_the_mirror_property_tells_a_known_asymmetry_from_any_other() -> None:
+    # A reference to a point that was split follows it only to its first part: "point 1" →
+    # "point 2" (the second part) is a change A→B, and "point 2" → "point 1" (the merge) follows B→A.
+    old, new = _SPLIT_REFERENCE
     forward, backward = compare(old, new), compare(new, old)
     assert mirror_asymmetries(forward, backward) == [
-        (REFERENCE_STATUS, [(("3",), ("4",), "modified", True)], [(("3",), ("4",), "unchanged", True)])
+        (REFERENCE_STATUS, [(("2",), ("3",), "modified", True)], [(("2",), ("3",), "unchanged", True)])
     ]
     check_mirror(old, new, known=KNOWN_ASYMMETRIES)
     # The same drafts, one group's renumbering told differently one way: no known kind.
-    flipped = replace(backward, groups=tuple(replace(g, renumbered=not g.renumbered) if g.old == ("2",) else g
+    flipped = replace(backward, groups=tuple(replace(g, renumbered=not g.renumbered) if g.old == ("1", "2") else g
                                              for g in backward.groups))
     assert [kind for kind, _, _ in mirror_asymmetries(forward, flipped)] == ["unknown", REFERENCE_STATUS]
     with pytest.raises(AssertionError, match="links other points: unknown\n"):

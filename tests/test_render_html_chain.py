@@ -107,7 +107,7 @@ EXPECTED_ROWS = [
     ("24 | 24 | 16 | 17", ["~ modified", "= unchanged № renumbered", "~ modified № renumbered"]),
     ("25 | 25 | 17 | 18", ["= unchanged", "~ modified № renumbered", "~ modified № renumbered"]),
     ("26 | 26 | — | —", ["~ modified", "× dropped", ""]),
-    ("27 | 27 | 18 | 19", ["= unchanged", "~ modified № renumbered", "~ modified № renumbered"]),
+    ("27 | 27 | 18 | 19", ["= unchanged", "= unchanged № renumbered", "~ modified № renumbered"]),
     ("28 | 28 | 19 | 20", ["= unchanged", "= unchanged № renumbered", "~ modified № renumbered"]),
 ]
 

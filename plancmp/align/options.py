@@ -28,6 +28,7 @@ STEPS = {
     "weak": "leftovers that are each other's clear best match",
     "gaps": "the leftovers of a gap between in-order links",
     "numbering": "in a draft that keeps its numbering, the same number in a gap",
+    "slots": "in a gap as long on both sides, the same place in it (a numbering shifted by a constant)",
     "descendants": "a parent read by its own words against a point inside one of its sub-points",
     "repair": "phase two: unlinked points at any depth against unlinked points at any depth",
 }

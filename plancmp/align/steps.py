@@ -16,8 +16,9 @@ is — a draft that keeps a chapter keeps most of its sections in it — so it g
    another linked point joins that point's group; leftovers whose words lie mostly inside a
    nearby linked point on the other side, or which make that group read better, join it.
 5. Weak links: leftovers that are each other's clear best match, and the leftovers of a gap
-   between in-order links: alone in it, or keeping their number in a draft that keeps its
-   numbering and sharing a number or a rare word (a provision rewritten in its slot).
+   between in-order links: alone in it, or in the same slot — keeping their number in a draft
+   that keeps its numbering, or at the same place in a gap as long on both sides (a numbering
+   shifted by a constant) — and sharing a number or a rare word (a provision rewritten in its slot).
 
 Phase two is not bound by the structure: every point still unlinked, at any depth, is a candidate
 for every unlinked point on the other side (a sub-section promoted to a chapter, a section moved
@@ -292,7 +293,7 @@ class Aligner:
     def shares_rare_word(self, i: int, j: int) -> bool:
         """Whether the two points share a word or number that neither draft uses anywhere else."""
         if self._rare is None:
-            # Counted on first use: only drafts that keep their numbering ever ask.
+            # Counted on first use: only leftovers in the same slot of a gap ever ask.
             self._rare = self._rare_words()
         return bool(self._rare[0][i] & self._rare[1][j])
 
@@ -767,13 +768,19 @@ class Scope:
         When a draft rewrites a provision from scratch in the same slot (the European
         counter-proposal's territory clause), the words share little, but the place says it all.
         A lone leftover on each side of a gap is linked when the pair is clearly more alike than
-        either point is to the other draft; in a draft that keeps its numbering, leftovers of a
-        gap that keep their number are linked when they share a number or a rare word.
+        either point is to the other draft. Leftovers in the same slot are linked when they share
+        a number or a rare word (or are weakly alike): in a draft that keeps its numbering, those
+        that keep their number; in any draft, those at the same place in a gap whose points are
+        all leftovers and as many on each side — the links around it agree on how far every point
+        between them moved, so a point put in front of the rewritten one changes nothing.
         """
         a, opts = self.a, self.opts
         if "gaps" in opts.skip:
             return
         keeps_numbering = "numbering" not in opts.skip and a.keeping_rate() >= _KEEPS_NUMBERING
+
+        def same_slot(i: int, j: int) -> bool:
+            return a.shares_rare_word(i, j) or a.s(i, j) >= opts.weak_threshold
         place_new = {j: y for y, j in enumerate(news)}
         linked = sorted(
             {(x, place_new[j]) for x, i in enumerate(olds) if (g := a.old.group_of.get(i)) is not None
@@ -797,10 +804,13 @@ class Scope:
                 by_label = {a.new.forest.own_label(j): j for j in free_new}
                 for i in free_old:
                     partner = by_label.get(a.old.forest.own_label(i))
-                    if partner is not None and partner not in a.new.group_of and (
-                        a.shares_rare_word(i, partner) or a.s(i, partner) >= opts.weak_threshold
-                    ):
+                    if partner is not None and partner not in a.new.group_of and same_slot(i, partner):
                         a.link([i], [partner], how="gap")
+            width = hi_x - lo_x - 1
+            if "slots" not in opts.skip and width == hi_y - lo_y - 1 == len(free_old) == len(free_new):
+                for i, j in zip(free_old, free_new):
+                    if i not in a.old.group_of and j not in a.new.group_of and same_slot(i, j):
+                        a.link([i], [j], how="gap")
 
 
 class Level(Scope):

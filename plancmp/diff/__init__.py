@@ -37,10 +37,11 @@ from plancmp.diff.quantities import DEADLINE, deadline_changes, quantity_changes
 from plancmp.diff.references import (
     _DIGIT,
     Reference,
+    Renumbering,
     _named_spans,
     find_references,
+    only_references_changed,
     reference_changes,
-    retarget,
 )
 from plancmp.model import Change, Edit
 from plancmp.normalise import normalise_text
@@ -151,6 +152,8 @@ def substantive_changes(
     whole: the points' full texts, when old and new are only their own words. parties: the names to
     look for (the known parties and a positions file's). cut: where cut-off points end in old and
     new (offset, id), from cut_ends; changes found only in the words they lost become notes.
+    id_map: old id → new ids; a Renumbering (which knows the new draft's ids too) reads references
+    to ranges of points best.
     """
     find = partial(_changes, id_map=id_map, parties=parties)
     if cut[0] or cut[1]:
@@ -169,11 +172,6 @@ def _counted(changes: list[Change]) -> tuple[Change, ...]:
     return tuple(out)
 
 
-def only_references_changed(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> bool:
-    """True when the texts differ only in references that follow their renumbered targets."""
-    return normalise_text(retarget(old, id_map)) == normalise_text(new)
-
-
 __all__ = [
     "NEGATIONS",
     "PARTIES",
@@ -182,6 +180,7 @@ __all__ = [
     "Hunk",
     "PartyNames",
     "Reference",
+    "Renumbering",
     "_encode",
     "cut_ends",
     "find_references",
@@ -192,7 +191,6 @@ __all__ = [
     "only_references_changed",
     "parties_named",
     "party_names",
-    "retarget",
     "sentences",
     "substantive_changes",
     "tokenize",

@@ -1,16 +1,21 @@
 """Cross-references between points: found, mapped through renumbering, and compared.
 
 References that merely follow a renumbered target are told apart from references that really
-changed, and a reference left pointing at a point that moved or went is flagged.
+changed, and a reference left pointing at a point that moved or went is flagged. A range ("points
+2 to 9") is judged by the points it takes in, not by its ends one by one: it follows the
+renumbering when it takes in the same surviving points as before (and any point added among them).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
+from plancmp.diff.ranges import IdSet, describe_ids, expand_range
 from plancmp.model import Change, ChangeKind
+from plancmp.normalise import normalise_text
 
 _REF_WORDS = (
     r"points?|paragraphs?|articles?|sections?|clauses?|§§?|"
@@ -25,6 +30,8 @@ _REFERENCE = re.compile(
     rf"(?i:\b(?P<word>{_REF_WORDS}))\s*(?P<ids>{_REF_ID}(?:\s*(?:,|and|or|to|through|–|-|—|і|та|до|и|или)\s*{_REF_ID})*)"
 )
 _REF_ONE = re.compile(_REF_ID)
+_RANGE_SEPARATORS = frozenset({"to", "through", "–", "-", "—", "до"})
+"""What joins the two ends of a range ("2 to 9", "2-9", "2 до 9"); the rest join a list."""
 _EXTERNAL = re.compile(
     r"\s+of\s+the\s+(?!(?:present|this)\b)[A-Z]|\s+of\s+(?:the\s+)?(?:NATO|UN|EU)\b|"
     r"\s+(?:of|to)\s+(?:the\s+)?(?:North Atlantic|Washington|Charter|Treaty|Convention|Constitution)"
@@ -43,6 +50,15 @@ class Reference:
     """Offset just past its last character."""
     targets: tuple[str, ...]
     """The ids it names, normalised ("12 a)" → "12.a"); ranges are listed as written, not expanded."""
+    items: tuple[tuple[str, ...], ...] = ()
+    """What it names, in order: a single id as (id,), a range as (first, last)."""
+    ids_start: int = 0
+    """Offset of its first id in the text (after "points")."""
+
+    @property
+    def has_range(self) -> bool:
+        """Whether it names a range of points ("points 2 to 9")."""
+        return any(len(item) == 2 for item in self.items)
 
 
 def _ref_id(raw: str) -> str:
@@ -62,84 +78,201 @@ def _reference_matches(text: str) -> Iterable[re.Match[str]]:
             yield m
 
 
+def _items(ids: str) -> tuple[tuple[str, ...], ...]:
+    """The ids of a reference's id list, single or joined into ranges by "to", "-", "до" …"""
+    found = list(_REF_ONE.finditer(ids))
+    out: list[tuple[str, ...]] = []
+    k = 0
+    while k < len(found):
+        first = _ref_id(found[k].group(0))
+        if k + 1 < len(found) and ids[found[k].end():found[k + 1].start()].strip().lower() in _RANGE_SEPARATORS:
+            out.append((first, _ref_id(found[k + 1].group(0))))
+            k += 2
+        else:
+            out.append((first,))
+            k += 1
+    return tuple(out)
+
+
 def find_references(text: str) -> list[Reference]:
     """The references to other points in text; "Article 5 of the North Atlantic Treaty" is not one."""
     return [
         Reference(
-            m.group(0), m.start(), m.end(), tuple(_ref_id(x.group(0)) for x in _REF_ONE.finditer(m.group("ids")))
+            m.group(0), m.start(), m.end(), tuple(_ref_id(x.group(0)) for x in _REF_ONE.finditer(m.group("ids"))),
+            _items(m.group("ids")), m.start("ids"),
         )
         for m in _reference_matches(text)
     ]
 
 
-def retarget(text: str, id_map: Mapping[str, Sequence[str]]) -> str:
-    """Text with each referenced id replaced by the id its point carries in the other draft."""
-    out: list[str] = []
-    pos = 0
-    for m in _reference_matches(text):
-        out.append(text[pos:m.start("ids")])
-        out.append(_REF_ONE.sub(lambda x: _mapped(x.group(0), id_map), m.group("ids")))
-        pos = m.end("ids")
-    out.append(text[pos:])
-    return "".join(out)
+def _mapped_ids(ref: Reference, id_map: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
+    """The reference's ids, each as the id its point carries now (the first, for a split), or as it was."""
+    return tuple(t for x in ref.targets for t in (id_map.get(x) or [x])[:1])
 
 
-def _mapped(raw: str, id_map: Mapping[str, Sequence[str]]) -> str:
-    targets = id_map.get(_ref_id(raw))
-    if not targets:
-        return raw
-    return targets[0]
+def _named(items: Iterable[tuple[str, ...]]) -> set[str]:
+    """The ids a reference's items name, its ranges taken in whole (a range that cannot be: its ends)."""
+    out: set[str] = set()
+    for item in items:
+        out.update((expand_range(*item) or item) if len(item) == 2 else item)
+    return out
 
 
-_RANGE = re.compile(r"\d\s*(?:to|through|–|-|—|до)\s*\d")
+class Renumbering(Mapping[str, Sequence[str]]):
+    """Old id → the new ids its point became (none: dropped), with the new draft's ids besides.
+
+    What references are read against. Built once per comparison, so that what a range takes in
+    is looked up in indexes made once, not worked out again for every point that holds one.
+    """
+
+    def __init__(self, moved: Mapping[str, Sequence[str]], new_ids: Collection[str] | None = None) -> None:
+        """moved: old id → new ids; new_ids: every id of the new draft (None: only those that came from old points are known)."""
+        self.moved = moved
+        self.new_ids = new_ids
+
+    def __getitem__(self, old_id: str) -> Sequence[str]:
+        return self.moved[old_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.moved)
+
+    def __len__(self) -> int:
+        return len(self.moved)
+
+    @cached_property
+    def old(self) -> IdSet:
+        """The old draft's ids."""
+        return IdSet(self.moved)
+
+    @cached_property
+    def kept(self) -> set[str]:
+        """The new ids that came from old points."""
+        return {n for new in self.moved.values() for n in new}
+
+    @cached_property
+    def new(self) -> IdSet:
+        """The new draft's ids, as far as they are known."""
+        return IdSet(self.kept | set(self.new_ids or ()))
+
+    def now(self, ref: Reference) -> set[str]:
+        """The new ids of the points an old reference takes in."""
+        return {n for o in self.old.covered(_named(ref.items)) for n in self.moved[o]}
+
+    def takes_in(self, named: set[str]) -> tuple[set[str], set[str]]:
+        """The points named ids of the new draft take in: those that came from old points, and the new ones."""
+        inside = self.new.covered(named)
+        return inside & self.kept, inside - self.kept
+
+    def missing_ends(self, old: Reference, new: Reference) -> list[str]:
+        """Ends of new's ranges the new draft has no point for (an end already missing from the old draft aside)."""
+        if self.new_ids is None:
+            return []
+        ends = {e for item in new.items if len(item) == 2 for e in item}
+        return sorted(e for e in ends if e not in self.new_ids and (e in self.moved or e not in _named(old.items)))
+
+    def follows(self, old: Reference, new: Reference) -> bool:
+        """Whether new takes in the same surviving points as old did (and only points added besides)."""
+        now = self.now(old)
+        return bool(now) and now == self.takes_in(_named(new.items))[0] and not self.missing_ends(old, new)
+
+    def ends_moved(self, ref: Reference, word: str = "") -> list[str]:
+        """What became of each id the reference names (a range by its ends) that moved or went: "9 is now 10"."""
+        out = []
+        for e in dict.fromkeys(e for item in ref.items for e in item):
+            if e not in self.moved:
+                continue
+            now = self.moved[e]
+            if not now:
+                out.append(f"{word}{e} was dropped")
+            elif e not in now:
+                out.append(f"{word}{e} is now {'+'.join(now)}")
+        return out
+
+    def explained(self, ref: Reference) -> list[str]:
+        """ "the points it named are now …", where what became of its ends does not say it."""
+        now = self.now(ref)
+        if not now:
+            return ["none of the points it named is left"]
+        ends = [e for item in ref.items for e in item]
+        if all(self.moved.get(e) for e in ends):
+            by_ends = _named(tuple(self.moved[e][0] for e in item) for item in ref.items)
+            if self.takes_in(by_ends)[0] == now:
+                return []
+        return [f"the points it named are now {describe_ids(now)}"]
+
+    def added(self, ref: Reference) -> list[str]:
+        """The new points a new reference names (a new sub-point of a kept point is that point's business)."""
+        if self.new_ids is None:
+            return []
+        new = self.takes_in(_named(ref.items))[1] & _named(ref.items)
+        return [f"it also takes in the new point{'' if len(new) == 1 else 's'} {describe_ids(new)}"] if new else []
 
 
-def _stale_reference(ref: Reference, id_map: Mapping[str, Sequence[str]]) -> str:
+def _stale_reference(ref: Reference, renumbering: Renumbering) -> str:
     """For a reference left as it was: what is wrong with it now that its target moved or went.
 
     The drafting error an analyst most needs caught: "under point 6" kept while the point it
-    named became point 5. Ranges ("points 1 to 26") are left alone: their ends shift with
-    every drop and addition and say little.
+    named became point 5, or "points 2 to 9" kept while those points became 3 to 10.
     """
-    if not id_map or _RANGE.search(ref.text):
+    if not renumbering:
         return ""
-    problems = []
-    for target in ref.targets:
-        if target not in id_map:
-            continue
-        now = id_map[target]
-        if not now:
-            problems.append(f"point {target} was dropped")
-        elif target not in now:
-            problems.append(f"point {target} is now {'+'.join(now)}")
+    if ref.has_range:
+        # A range of points the old draft did not have says nothing about this renumbering.
+        if not renumbering.old.covered(_named(ref.items)) or renumbering.follows(ref, ref):
+            return ""
+        problems = renumbering.ends_moved(ref, "point ") + renumbering.explained(ref)
+        return f"reference not updated: {ref.text} ({'; '.join(problems)})"
+    problems = renumbering.ends_moved(ref, "point ")
     return f"reference not updated: {ref.text} ({'; '.join(problems)})" if problems else ""
 
 
+def _follows(old: Reference, new: Reference, renumbering: Renumbering) -> bool:
+    """Whether new is old as renumbering would have it: the same points, under their new ids."""
+    if old.has_range or new.has_range:
+        return renumbering.follows(old, new)
+    return new.targets == _mapped_ids(old, renumbering)
+
+
+def _follow_note(old: Reference, new: Reference, renumbering: Renumbering) -> str:
+    if not (old.has_range or new.has_range):
+        moved_to = ", ".join(
+            f"{a} is now {b}" for a, b in zip(old.targets, _mapped_ids(old, renumbering)) if a != b
+        )
+        return f"reference follows renumbering: {old.text} → {new.text} ({moved_to})"
+    ends = ", ".join(renumbering.ends_moved(old))
+    parts = ([ends] if ends else []) + renumbering.explained(old) + renumbering.added(new)
+    return f"reference follows renumbering: {old.text} → {new.text}" + (f" ({'; '.join(parts)})" if parts else "")
+
+
+def _renumbering(id_map: Mapping[str, Sequence[str]]) -> Renumbering:
+    return id_map if isinstance(id_map, Renumbering) else Renumbering(id_map)
+
+
 def reference_changes(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> list[Change]:
-    """References that changed, follow renumbering, or were left behind by it, in old text order."""
+    """References that changed, follow renumbering, or were left behind by it, in old text order.
+
+    id_map: old id → new ids; as a Renumbering, which knows the new draft's ids too, a range left
+    ending on a point the new draft no longer has is caught, and the points a range gained are named.
+    """
+    renumbering = _renumbering(id_map)
     old_refs = find_references(old)
     new_refs = find_references(new)
     changes: list[Change] = []
     unmatched_new = list(new_refs)
     for ref in old_refs:
-        same = next((r for r in unmatched_new if r.targets == ref.targets), None)
+        same = next((r for r in unmatched_new if r.targets == ref.targets and r.items == ref.items), None)
         if same is not None:
             unmatched_new.remove(same)
-            stale = _stale_reference(ref, id_map)
+            stale = _stale_reference(ref, renumbering)
             if stale:
                 changes.append(Change(ChangeKind.REFERENCE, ref.text, same.text, stale))
             continue
-        mapped = tuple(t for x in ref.targets for t in (id_map.get(x) or [x])[:1])
-        follow = next((r for r in unmatched_new if r.targets == mapped), None)
+        follow = next((r for r in unmatched_new if _follows(ref, r, renumbering)), None)
         if follow is not None:
             unmatched_new.remove(follow)
-            moved_to = ", ".join(f"{a} is now {b}" for a, b in zip(ref.targets, mapped) if a != b)
             changes.append(
                 Change(
-                    ChangeKind.REFERENCE,
-                    ref.text,
-                    follow.text,
-                    f"reference follows renumbering: {ref.text} → {follow.text} ({moved_to})",
+                    ChangeKind.REFERENCE, ref.text, follow.text, _follow_note(ref, follow, renumbering),
                     substantive=False,
                 )
             )
@@ -156,6 +289,24 @@ def reference_changes(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -
     for r in unmatched_new[len(pending_old):]:
         changes.append(Change(ChangeKind.REFERENCE, "", r.text, f"reference added: {r.text}"))
     return changes
+
+
+def only_references_changed(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> bool:
+    """True when the texts differ only in references that follow their renumbered targets."""
+    renumbering = _renumbering(id_map)
+    old_refs, new_refs = find_references(old), find_references(new)
+    if len(old_refs) != len(new_refs):
+        return False
+    out: list[str] = []
+    pos = 0
+    for o, n in zip(old_refs, new_refs):
+        # One left as it was is right only where renumbering left its points where they were.
+        if not _follows(o, n, renumbering):
+            return False
+        out += [old[pos:o.ids_start], new[n.ids_start:n.end]]
+        pos = o.end
+    out.append(old[pos:])
+    return normalise_text("".join(out)) == normalise_text(new)
 
 
 _NAMED_NUMBER = re.compile(

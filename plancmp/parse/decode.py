@@ -101,7 +101,7 @@ def decode_text(data: bytes, source: str, expected: str = "a text draft", encodi
         if encoding is None:
             raise InputError(
                 "is a binary file (it contains NUL bytes), not a text draft; "
-                "give a .txt, .md or .docx draft",
+                "give a .txt, .md, .docx or .pdf draft",
                 source,
             )
     if encoding is not None:
@@ -127,7 +127,7 @@ def _checked(text: str, source: str) -> str:
     if _BINARY_CONTROLS.search(text[:65536]) and len(_BINARY_CONTROLS.findall(text[:65536])) > 8:
         raise InputError(
             "looks like a binary file (many control characters), not a text draft; "
-            "give a .txt, .md or .docx draft",
+            "give a .txt, .md, .docx or .pdf draft",
             source,
         )
     return text
