@@ -256,6 +256,7 @@ class DaskEngine:
 
     def __init__(self, connect: Callable[[], tuple[Client, Any]]) -> None:
         self._connect = connect
+        _quiet_client()
         self._client: Client | None = None
         self._cluster: Any = None
 
@@ -442,10 +443,17 @@ def _worker_version() -> str:
     return __version__
 
 
+def _quiet_client() -> None:
+    """Silence this process's Dask log: its lines ("Batched Comm Closed" and a traceback, when a
+    scheduler goes away) are not the user's to act on; what matters reaches them as plancmp's one line."""
+    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+
+
 def remote_engine(address: str) -> DaskEngine:
     """A client of the Dask scheduler at address, checked to have workers that run this plancmp."""
     from distributed import Client
 
+    _quiet_client()
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as exc:

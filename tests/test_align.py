@@ -399,3 +399,14 @@ def test_a_drop_and_an_addition_in_the_same_slot_sharing_nothing_stay_apart() ->
             ((), (str(at),), "added"), (("9",), (), "dropped")
         ]
         assert all(g.candidates == () for g in groups if g.status in (Status.ADDED, Status.DROPPED))
+
+
+def test_copies_of_one_text_stay_in_order_when_the_new_draft_is_longer() -> None:
+    # Four copies of "The." against four copies followed by two new points: paired by their place
+    # on an absolute-distance cost, copies 3 and 4 could cross (3 → 4, 4 → 3) at the same cost,
+    # and identical texts were shown renumbered and moved.
+    old = read_text("Draft\n\n" + "".join(f"{k}. The.\n\n" for k in range(1, 5)), "a.txt")
+    new = read_text("Draft\n\n" + "".join(f"{k}. The.\n\n" for k in range(1, 5)) + "5. The. The.\n\n6. Ukraine.\n", "b.txt")
+    for forward, (a, b) in ((True, (old, new)), (False, (new, old))):
+        links = [(g.old, g.new, g.status, g.renumbered, g.moved) for g in align_documents(a, b) if g.old and g.new]
+        assert links == [((str(k),), (str(k),), Status.UNCHANGED, False, False) for k in range(1, 5)], forward

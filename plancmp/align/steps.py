@@ -539,7 +539,11 @@ class Scope:
         anchors: list[tuple[int, int]] = []
         for ois, njs in by_text.values():
             if ois and njs:
-                cost = [[abs(place_old[i] / n_old - place_new[j] / n_new) for j in njs] for i in ois]
+                # Squared, not absolute: with |d| a crossing pairing can cost exactly as much as
+                # the one in order (two copies on the same side of two others), and the
+                # assignment may pick it, showing identical texts as moved; a convex cost
+                # keeps the copies in order.
+                cost = [[(place_old[i] / n_old - place_new[j] / n_new) ** 2 for j in njs] for i in ois]
                 anchors.extend((ois[x], njs[y]) for x, y in assign(cost))
         for i, j in sorted(anchors):
             self.a.anchor_subtree(i, j)
