@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from plancmp.model import Chain, Group, Lineage, PlacedPosition, Status
-from plancmp.render import MovePlaces, Presentation, describe_position
+from plancmp.render import MovePlaces, Presentation, describe_position, link_title
 from plancmp.render.escape import escape_markdown, escape_terminal
 from plancmp.render.to_json import SCHEMA_VERSION, dumps, group_data, placed_data
 from plancmp.render.to_terminal import group_flags, paint
@@ -61,7 +61,8 @@ def _step_text(group: Group, places: MovePlaces | None = None) -> str:
     changes = [c.summary for c in group.changes if c.substantive]
     if group.moved and places is not None:
         changes.insert(0, places.describe(group))
-    ids = f"{'+'.join(group.old) or '—'} → {'+'.join(group.new) or '—'}"
+    # An uncertain link says so, as diff does: "probably 9 → 9 (reworded; 0.69)".
+    ids = link_title(group)
     # " · " and not two spaces: a Markdown table cell, rendered, folds spaces into one.
     return f"{ids} {group_flags(group)}" + (f" · {'; '.join(changes)}" if changes else "")
 
