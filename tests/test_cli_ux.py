@@ -435,7 +435,7 @@ def test_moves_say_where_in_terminal_markdown_and_json() -> None:
     split = next(g for g in data["alignment"] if g["old"] == ["12"])
     assert [c["move"] for c in split["children"] if c["moved"]] == [{"old_after": None, "new_after": "9.b"}]
     history = run("history", *CHAIN, "--only", "moved", "--no-color").stdout.splitlines()
-    assert "    20-point: 9 → 6 modified, renumbered, moved · moved: was after 8, now after 5" in history
+    assert "    20-point: probably 9 → 6 (reworded; 0.58) modified, renumbered, moved · moved: was after 8, now after 5" in history
 
 
 # -- item 21: dropped, then restored ------------------------------------------------------------------------
