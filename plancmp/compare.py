@@ -16,6 +16,7 @@ from plancmp.diff import (
     substantive_changes,
     word_edits,
 )
+from plancmp.diff.folded import mark_folded
 from plancmp.errors import UsageError
 from plancmp.model import (
     Chain,
@@ -139,7 +140,7 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
     diffed = Comparison(
         old=old,
         new=new,
-        groups=tuple(_diffed(g, old, new, ctx) for g in groups),
+        groups=mark_folded(tuple(_diffed(g, old, new, ctx) for g in groups), old, new),
         outside_edits=outside_edits,
         outside_changes=substantive_changes(old_outside, new_outside, outside_edits, ids, parties=parties),
     )

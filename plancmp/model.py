@@ -315,6 +315,10 @@ class Group:
     """The point sits under another parent now (or under none): it moved between chapters."""
     candidates: tuple[tuple[str, float], ...] = ()
     """For a dropped or added point: up to three closest points on the other side, with their scores."""
+    folded: tuple[str, int, int] | None = None
+    """For a dropped or added point whose words another point holds (the diff stage finds it): (that
+    point's id on the other side, how many of this point's content words its own text holds, how many
+    this point has). A dropped point may have been folded into it; an added one taken from it."""
 
     def walk(self) -> Iterator[Group]:
         """This group, then its sub-point groups, depth first."""

@@ -88,8 +88,20 @@ def closest_note(group: Group) -> str | None:
     return "closest: " + ", ".join(f"{pid} ({score:.2f})" for pid, score in group.candidates)
 
 
+def folded_note(group: Group) -> str | None:
+    """ "words kept in 8: 6 of 7 (folded into it?)" for a dropped point whose words another point holds;
+    "words found in 12.f: 6 of 7 (taken from it?)" for an added one."""
+    if group.folded is None:
+        return None
+    pid, held, words = group.folded
+    if group.old:
+        return f"words kept in {pid}: {held} of {words} (folded into it?)"
+    return f"words found in {pid}: {held} of {words} (taken from it?)"
+
+
 def group_notes(group: Group, comparison: Comparison, places: MovePlaces | None = None) -> tuple[str, ...]:
-    """What a reader should know of a group's link besides its status: where it moved, what is closest.
+    """What a reader should know of a group's link besides its status: where it moved, what is closest,
+    what holds its words.
 
     With places, a moved group says where among its siblings too: "moved: was after 7, now after
     1", or "moved from the top level to under 2 (was after 4, now first)".
@@ -98,7 +110,7 @@ def group_notes(group: Group, comparison: Comparison, places: MovePlaces | None 
     if group.moved and places is not None:
         among = places.describe(group)
         where = f"{where} ({among.removeprefix('moved: ')})" if where else among
-    return tuple(n for n in (where, closest_note(group)) if n)
+    return tuple(n for n in (where, closest_note(group), folded_note(group)) if n)
 
 
 def short_position(pp: PlacedPosition) -> str:

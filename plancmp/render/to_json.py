@@ -156,6 +156,8 @@ def group_data(
         "level_changed": group.level_changed,
         "parent_changed": group.parent_changed,
         "candidates": [{"id": pid, "score": score} for pid, score in group.candidates],
+        # Added in schema 1, as an addition: null unless another point holds a dropped or added point's words.
+        "folded": {"id": group.folded[0], "words": group.folded[1], "of": group.folded[2]} if group.folded else None,
         "edits": [{"op": e.op.value, "text": e.text} for e in group.edits],
         "changes": [
             {"kind": c.kind.value, "old": c.old, "new": c.new, "summary": c.summary, "substantive": c.substantive}

@@ -1,0 +1,101 @@
+"""Dropped and added points whose words live on elsewhere: a provision folded into another point.
+
+The aligner gives each point one group, so an old sub-point whose sentence was merged into a new
+point that already answers for another old point is shown as dropped. "Dropped" says the
+provision vanished, the worst error an analyst can be told; so for every dropped (or added) point
+this looks for the point on the other side whose own text holds most of its content words, and
+when it holds nearly all of them the group says so. The alignment itself is left as it is.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from plancmp.model import Document, Group, Status
+from plancmp.normalise import content_words
+
+FOLDED_SHARE = 0.75
+"""Share of a point's content words another point must hold for the point to be called folded into it."""
+FOLDED_MIN_WORDS = 4
+"""Fewest distinct content words a point needs: three words or fewer recur by chance ("new and
+repaired infrastructure" is in many a reconstruction clause)."""
+
+
+def folding_words(text: str) -> frozenset[str]:
+    """The distinct content words of text that count here: function words left out, 3+ letters each."""
+    # Two-letter words and bare numbers ("up", "50", "2026") say little of what a provision is.
+    # Most words are letters only: isalpha spares them counting (the index reads every word of a draft).
+    return frozenset(
+        w for w in set(content_words(text)) if len(w) >= 3 and (w.isalpha() or sum(c.isalpha() for c in w) >= 3)
+    )
+
+
+class _WordIndex:
+    """One draft's points by their own text's words: word → the points holding it."""
+
+    def __init__(self, doc: Document) -> None:
+        points = list(doc.walk())
+        self.ids = tuple(p.id for p in points)
+        self.words = tuple(folding_words(p.text) for p in points)
+        postings: dict[str, list[int]] = {}
+        for k, words in enumerate(self.words):
+            for w in words:
+                postings.setdefault(w, []).append(k)
+        self.postings = postings
+
+    def holder(self, words: frozenset[str]) -> tuple[str, int] | None:
+        """(id, words held) of the point holding the most of words, when it holds FOLDED_SHARE of them.
+
+        Ties go to the point that comes first in the draft.
+        """
+        need = math.ceil(len(words) * FOLDED_SHARE)
+        # A point holding `need` of the words holds at least one of any len - need + 1 of them,
+        # so only the postings of that many rarest words are read: a common word ("Ukraine",
+        # "agreement") would list half of a 2,000-point draft.
+        rarest = sorted(words, key=lambda w: (len(self.postings.get(w, ())), w))[: len(words) - need + 1]
+        best: tuple[int, int] | None = None  # (words held, -index)
+        for k in sorted({k for w in rarest for k in self.postings.get(w, ())}):
+            held = len(words & self.words[k])
+            if held >= need and (best is None or held > best[0]):
+                best = (held, k)
+        return (self.ids[best[1]], best[0]) if best else None
+
+
+def _texts(doc: Document, ids: Iterable[str]) -> str:
+    return "\n".join(p.text for p in (doc.find(i) for i in ids) if p is not None)
+
+
+def mark_folded(groups: tuple[Group, ...], old: Document, new: Document) -> tuple[Group, ...]:
+    """The groups with `folded` set on every dropped or added point (at any depth) whose content words
+    another point on the other side holds: (that point's id, words it holds, the point's words)."""
+    indexes: dict[str, _WordIndex] = {}
+
+    def index(side: str) -> _WordIndex:
+        # Built on first need: most comparisons drop and add nothing.
+        if side not in indexes:
+            indexes[side] = _WordIndex(new if side == "new" else old)
+        return indexes[side]
+
+    def find(group: Group) -> tuple[str, int, int] | None:
+        if group.status is Status.DROPPED and group.old:
+            words, other = folding_words(_texts(old, group.old)), "new"
+        elif group.status is Status.ADDED and group.new:
+            words, other = folding_words(_texts(new, group.new)), "old"
+        else:
+            return None
+        if len(words) < FOLDED_MIN_WORDS:
+            return None
+        found = index(other).holder(words)
+        return (found[0], found[1], len(words)) if found else None
+
+    return tuple(_marked(g, find) for g in groups)
+
+
+def _marked(group: Group, find: Callable[[Group], tuple[str, int, int] | None]) -> Group:
+    children = tuple(_marked(c, find) for c in group.children)
+    folded = find(group)
+    if folded is None and all(a is b for a, b in zip(children, group.children, strict=True)):
+        return group
+    return replace(group, children=children, folded=folded)
