@@ -446,7 +446,13 @@ def _worker_version() -> str:
 def _quiet_client() -> None:
     """Silence this process's Dask log: its lines ("Batched Comm Closed" and a traceback, when a
     scheduler goes away) are not the user's to act on; what matters reaches them as plancmp's one line."""
-    logging.getLogger("distributed").setLevel(logging.CRITICAL)
+    # Dask gives some of its loggers levels of their own ("distributed.client": errors on a lost
+    # scheduler), and a record passes its own logger's level, then every handler above it: so the
+    # handlers Dask put on "distributed" are the ones to raise.
+    top = logging.getLogger("distributed")
+    top.setLevel(logging.CRITICAL)
+    for handler in top.handlers:
+        handler.setLevel(logging.CRITICAL)
 
 
 def remote_engine(address: str) -> DaskEngine:

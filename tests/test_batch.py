@@ -639,3 +639,20 @@ def test_a_cluster_that_cannot_start_here_is_one_line_and_nothing_is_written(
         "try --workers 1, or run on an existing cluster with --scheduler\n"
     )
     assert not (one_pair / "out").exists()
+
+
+@needs_extra
+def test_the_drivers_own_dask_log_never_reaches_stderr() -> None:
+    # Dask puts a stderr handler on "distributed" and levels of their own on some of its loggers:
+    # "distributed.client" logs an ERROR with a traceback when it cannot reconnect to a scheduler
+    # that went away, which came out before plancmp's one line. A fresh process, as a batch is.
+    script = (
+        "import logging, distributed\n"
+        "from plancmp.batch import DaskEngine\n"
+        "DaskEngine(lambda: (None, None))  # quiets the log on creation; never connected\n"
+        "logging.getLogger('distributed.client').error('Failed to reconnect to scheduler, closing client')\n"
+        "logging.getLogger('distributed.batched').info('Batched Comm Closed')\n"
+        "print('done')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "done\n", "")

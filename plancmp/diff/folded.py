@@ -33,12 +33,14 @@ def folding_words(text: str) -> frozenset[str]:
 
 
 class _WordIndex:
-    """One draft's points by their own text's words: word → the points holding it."""
+    """One draft's points by their own text's words (only the words looked for): word → the points holding it."""
 
-    def __init__(self, doc: Document) -> None:
+    def __init__(self, doc: Document, wanted: frozenset[str]) -> None:
         points = list(doc.walk())
         self.ids = tuple(p.id for p in points)
-        self.words = tuple(folding_words(p.text) for p in points)
+        # Only the words some dropped or added point has: every word of a long draft, kept per
+        # point, would cost tens of MB on a 15 MB pair for the few points that ask.
+        self.words = tuple(folding_words(p.text) & wanted for p in points)
         postings: dict[str, list[int]] = {}
         for k, words in enumerate(self.words):
             for w in words:
@@ -70,23 +72,32 @@ def _texts(doc: Document, ids: Iterable[str]) -> str:
 def mark_folded(groups: tuple[Group, ...], old: Document, new: Document) -> tuple[Group, ...]:
     """The groups with `folded` set on every dropped or added point (at any depth) whose content words
     another point on the other side holds: (that point's id, words it holds, the point's words)."""
+    # The words each dropped or added point would look for, and on which side.
+    asked: dict[int, tuple[frozenset[str], str]] = {}
+    for top in groups:
+        for group in top.walk():
+            if group.status is Status.DROPPED and group.old:
+                words, other = folding_words(_texts(old, group.old)), "new"
+            elif group.status is Status.ADDED and group.new:
+                words, other = folding_words(_texts(new, group.new)), "old"
+            else:
+                continue
+            if len(words) >= FOLDED_MIN_WORDS:
+                asked[id(group)] = (words, other)
+    if not asked:
+        return groups  # most comparisons drop and add nothing: no index is built
+    wanted = {side: frozenset().union(*(w for w, s in asked.values() if s == side)) for side in ("old", "new")}
     indexes: dict[str, _WordIndex] = {}
 
     def index(side: str) -> _WordIndex:
-        # Built on first need: most comparisons drop and add nothing.
         if side not in indexes:
-            indexes[side] = _WordIndex(new if side == "new" else old)
+            indexes[side] = _WordIndex(new if side == "new" else old, wanted[side])
         return indexes[side]
 
     def find(group: Group) -> tuple[str, int, int] | None:
-        if group.status is Status.DROPPED and group.old:
-            words, other = folding_words(_texts(old, group.old)), "new"
-        elif group.status is Status.ADDED and group.new:
-            words, other = folding_words(_texts(new, group.new)), "old"
-        else:
+        if id(group) not in asked:
             return None
-        if len(words) < FOLDED_MIN_WORDS:
-            return None
+        words, other = asked[id(group)]
         found = index(other).holder(words)
         return (found[0], found[1], len(words)) if found else None
 
