@@ -121,6 +121,8 @@ def test_warnings_go_to_stderr(tmp_path: Path) -> None:
         ("rtf.doc", b"{\\rtf1\\ansi 1. One.}", "is an RTF document named .doc; open it in Word and save it as .docx"),
         ("page.doc", b"\n<HTML><body><p>1. One.</p></body></HTML>", "is a web page (HTML) named .doc; open it in Word and save it as .docx"),
         ("plain.doc", b"1. One.\n2. Two.\n", "is a text file named .doc; give it the .txt extension"),
+        ("saved.doc", b"PK\x03\x04rest", ("is a zip archive (a Word file?), not a Word .doc; if it is a Word document, "
+                                          "give it the .docx extension")),
         ("missing.doc", None, "no such file; check the path"),
         ("draft.xyz", b"1. One.", "has an unknown format (.xyz); plancmp reads .txt, .md, .docx and .pdf drafts (rename the file if it is one of these)"),
     ],

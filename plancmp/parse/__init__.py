@@ -151,14 +151,17 @@ def read_draft_bytes(path: str | os.PathLike[str]) -> bytes:
 
 def _what_a_doc_is(path: str) -> str:
     """What a .doc file holds, from its first bytes: Word saves web pages and RTF under .doc too."""
+    from plancmp.parse.decode import OLE_MAGIC, sniff_container
+
     try:
         with open(path, "rb") as handle:
             head = handle.read(4096)
     except OSError:
         return f"is {_ADVICE['.doc']}"
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"\xd0\xcf\x11\xe0") or not head:
+    if not head or head.startswith(OLE_MAGIC):
         return f"is {_ADVICE['.doc']}"
+    sniff_container(head, path, "a Word .doc")  # a PDF or a zip (a .docx) says so
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if start.startswith(b"{\\rtf"):
         return "is an RTF document named .doc; open it in Word and save it as .docx"
     if start.startswith((b"<html", b"<!doctype", b"<?xml", b"<head")):

@@ -19,6 +19,10 @@ _CYRILLIC_WORD = re.compile(
 )
 
 
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+"""How a legacy Office binary file (.doc, .xls) begins."""
+
+
 def sniff_container(data: bytes, source: str, expected: str) -> None:
     """Refuse bytes that are plainly another kind of file than the extension says."""
     if data.startswith(b"%PDF"):
@@ -32,7 +36,7 @@ def sniff_container(data: bytes, source: str, expected: str) -> None:
             "give it the .docx extension",
             source,
         )
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if data.startswith(OLE_MAGIC):
         raise FormatError(
             "is a legacy Word/Office binary file; open it in Word and save it as .docx", source
         )

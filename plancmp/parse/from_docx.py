@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from plancmp.errors import FormatError, InputError, PlancmpError
 from plancmp.model import Comment, Document, Format
 from plancmp.numbering import BULLET_RE, Label, LabelKind, match_labels
+from plancmp.parse.decode import OLE_MAGIC
 from plancmp.parse.numfmt import format_number
 from plancmp.parse.outline import Block, BlockKind, build_document
 
@@ -211,7 +212,7 @@ class _Package:
     def __init__(self, data: bytes, source: str) -> None:
         self.source = source
         self.unpacked = 0
-        if data[:4] == b"\xd0\xcf\x11\xe0":
+        if data.startswith(OLE_MAGIC):
             raise FormatError(
                 "is not a DOCX but an OLE file: a password-protected DOCX or a legacy .doc; "
                 "remove the password, or save it from Word as .docx",
