@@ -1016,7 +1016,6 @@ def batch(
     )
     from plancmp.batch import write_index as write_batch_index
     from plancmp.errors import UsageError
-    from plancmp.parse import ReadOptions
     from plancmp.parse.from_manifest import load_manifest
 
     if scheduler and workers:
@@ -1024,7 +1023,8 @@ def batch(
     manifest = load_manifest(pairs, chains_by)
     require_extra()
     _warn(manifest.warnings)
-    read = ReadOptions(original=original, encoding=ctx.meta.get("plancmp.encoding"), bullets=bool(ctx.meta.get("plancmp.bullets")))
+    # No paths: a warning naming every text draft of a collection that --original skips would be noise.
+    read = _read_options(original, ())
     options = BatchOptions(_compare_options((), positions_path, rules_path), read, html, ship)
     engine = remote_engine(scheduler) if scheduler else local_engine(workers)
     from tqdm import tqdm

@@ -656,3 +656,21 @@ def test_the_drivers_own_dask_log_never_reaches_stderr() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False)
     assert (done.returncode, done.stdout, done.stderr) == (0, "done\n", "")
+
+
+@needs_extra
+def test_encoding_and_bullets_read_every_pair_as_diff_reads_them(cluster: str, tmp_path: Path) -> None:
+    (tmp_path / "old.txt").write_bytes("1. Le cessez-le-feu est immédiat.\n2. Échange de prisonniers.\n".encode("latin-1"))
+    (tmp_path / "new.txt").write_bytes("1. Le cessez-le-feu est immédiat.\n2. Échange de tous les prisonniers.\n".encode("latin-1"))
+    _write(tmp_path / "latin.csv", "old,new,id\nold.txt,new.txt,latin\n")
+    assert batch(tmp_path, "latin.csv", "-o", "plain", "--scheduler", cluster).returncode == 1
+    assert batch(tmp_path, "latin.csv", "-o", "read", "--scheduler", cluster, "--encoding", "latin-1").returncode == 0
+    latin = json.loads((tmp_path / "read/pairs/latin.json").read_text(encoding="utf-8"))
+    assert [p["text"] for p in latin["new"]["points"]] == ["Le cessez-le-feu est immédiat.", "Échange de tous les prisonniers."]
+    # A numbered section over bullets: --bullets makes the bullets the points, on the workers too.
+    (tmp_path / "a.md").write_text("1. Measures\n\n- Ceasefire.\n- Prisoners.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("1. Measures\n\n- Ceasefire.\n- All prisoners.\n", encoding="utf-8")
+    _write(tmp_path / "bullets.csv", "old,new,id\na.md,b.md,bullets\n")
+    assert batch(tmp_path, "bullets.csv", "-o", "bullets", "--scheduler", cluster, "--bullets").returncode == 0
+    read = json.loads((tmp_path / "bullets/pairs/bullets.json").read_text(encoding="utf-8"))
+    assert [p["text"] for p in read["new"]["points"]] == ["Ceasefire.", "All prisoners."]
