@@ -32,11 +32,13 @@ def test_ctrl_c_exits_130_with_one_line(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     out = tmp_path / "points.txt"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "plancmp", "points", str(fifo), "-o", str(out)],
+        # `python -m plancmp`, with the SIGINT handling a terminal gives it: a runner that ignores
+        # SIGINT (a background job, a test harness) passes that on, and Python leaves an ignored
+        # SIGINT ignored. (Not preexec_fn, which is unsafe once Dask tests have started threads.)
+        [sys.executable, "-c", "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+         "sys.argv[0] = 'plancmp'; runpy.run_module('plancmp', run_name='__main__', alter_sys=True)",
+         "points", str(fifo), "-o", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
-        # A runner that ignores SIGINT (a background job, a test harness) would pass that on, and
-        # Python leaves an ignored SIGINT ignored: give plancmp the default a terminal gives it.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         writer = os.open(fifo, os.O_WRONLY)  # returns once plancmp has opened the FIFO to read it

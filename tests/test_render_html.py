@@ -473,8 +473,8 @@ def test_report_is_written_only_under_an_html_name(tmp_path: Path, name: str) ->
     old.write_text("1. One.\n", encoding="utf-8")
     result = run("report", str(old), str(DRAFTS / "20-point.txt"), "-o", str(tmp_path / name))
     assert (result.exit_code, result.stderr) == (
-        2, f"plancmp: {tmp_path / name}: a report is an HTML page; give -o a name ending in .html "
-           "(print it to PDF from the browser)\n")
+        2, (f"plancmp: {tmp_path / name}: a report is an HTML page; give -o a name ending in .html "
+            "(print it to PDF from the browser)\n"))
     assert old.read_text(encoding="utf-8") == "1. One.\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old.txt"]
 

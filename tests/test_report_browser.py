@@ -15,9 +15,9 @@ from plancmp.compare import CompareOptions, compare, is_contested
 from plancmp.model import Comparison, Group
 from plancmp.parse import load_document
 from plancmp.parse.from_toml import load_positions, load_rules
+from plancmp.render import link_title
 from plancmp.render.escape import escape_terminal
 from plancmp.render.to_html import render_report_html
-from plancmp.render.to_terminal import group_title
 from tests.conftest import CHROMIUM, browser_unavailable
 from tests.test_render_html import write_hostile
 
@@ -134,7 +134,7 @@ def test_the_page_loads_offline_with_no_errors_and_no_requests(watched: Watched,
 def test_rows_and_map_match_the_comparison(watched: Watched, report: Path, bundled: Comparison) -> None:
     watched.open(report)
     page = watched.page
-    assert watched.visible_titles() == [group_title(g) for g in bundled.groups]
+    assert watched.visible_titles() == [link_title(g) for g in bundled.groups]
     assert page.locator("#map path.link").count() == sum(len(g.old) * len(g.new) for g in bundled.groups)
     assert page.locator("#map text.mk.dropped").count() == 10
     assert page.locator("#map text.mk.added").count() == 1
@@ -154,7 +154,7 @@ def test_contested_only_and_search_show_exactly_the_matching_rows(
     watched.open(report)
     page = watched.page
     watched.toggle("input[name=contested]")
-    contested = [group_title(g) for g in bundled.groups if is_contested(g, bundled)]
+    contested = [link_title(g) for g in bundled.groups if is_contested(g, bundled)]
     assert watched.visible_titles() == contested == ["6 → 4", "7 → —", "14 → —", "21 → 14"]
     assert page.inner_text("#shown") == "Showing 4 of 29 groups"
     watched.toggle("input[name=contested]")
@@ -164,13 +164,13 @@ def test_contested_only_and_search_show_exactly_the_matching_rows(
         points = [bundled.old.find(i) for i in group.old] + [bundled.new.find(i) for i in group.new]
         return any(p is not None and word.lower() in p.full_text.lower() for p in points)
 
-    expected = [group_title(g) for g in bundled.groups if mentions(g, "Zaporizhzhia")]
+    expected = [link_title(g) for g in bundled.groups if mentions(g, "Zaporizhzhia")]
     assert watched.visible_titles() == expected == ["19 → 12", "21 → 14"]
     page.fill("#q", "12.a")
     assert watched.visible_titles() == ["12 → 8+9"]
     page.fill("#q", "")
     watched.toggle("input[name=status][value=modified]")
-    assert set(watched.visible_titles()) == {group_title(g) for g in bundled.groups if g.status.value != "modified"}
+    assert set(watched.visible_titles()) == {link_title(g) for g in bundled.groups if g.status.value != "modified"}
     page.click("button[type=reset]")
     wait_until(page, "document.querySelectorAll('#rows > li[hidden]').length === 0")
 
@@ -436,12 +436,12 @@ def test_the_status_filter_offers_changed_moved_and_renumbered(
     assert watched.visible_titles() == ["12 → 8+9", "probably 16 → 6 (reworded; 0.60)"]  # 12.a moved inside 12, as --only moved says
     assert page.inner_text("#shown") == "Showing 2 of 29 groups"
     watched.toggle("input[name=flag][value=renumbered]")
-    renumbered = [group_title(g) for g in bundled.groups if any(s.renumbered or s.moved for s in g.walk())]
+    renumbered = [link_title(g) for g in bundled.groups if any(s.renumbered or s.moved for s in g.walk())]
     assert watched.visible_titles() == renumbered and len(renumbered) == 16
     watched.toggle("input[name=flag][value=moved]")
     watched.toggle("input[name=flag][value=renumbered]")
     watched.toggle("input[name=flag][value=changed]")
-    assert watched.visible_titles() == [group_title(g) for g in bundled.groups if g.changed]
+    assert watched.visible_titles() == [link_title(g) for g in bundled.groups if g.changed]
     labels = page.eval_on_selector_all("input[name=flag]", "bs => bs.map(b => b.parentNode.textContent.trim())")
     assert labels == ["Δ changed (29)", "↕ moved (2)", "№ renumbered (16)"]
 

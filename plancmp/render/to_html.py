@@ -27,7 +27,7 @@ from plancmp.model import (
     Point,
     Status,
 )
-from plancmp.render import previous_siblings
+from plancmp.render import link_title, previous_siblings
 from plancmp.render.escape import escape_terminal
 
 if TYPE_CHECKING:
@@ -426,7 +426,6 @@ def _contested(group: Group, comparison: Comparison, index: _Index) -> bool:
 def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: bool, prefix: str = "") -> RowView:
     from plancmp.compare import diffed_texts, positions_for
     from plancmp.render import group_notes
-    from plancmp.render.to_terminal import group_title
 
     old_pts = [index.old[i] for i in group.old if i in index.old]
     new_pts = [index.new[i] for i in group.new if i in index.new]
@@ -446,7 +445,7 @@ def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: boo
         )
     return RowView(
         key=key,
-        title=group_title(group),
+        title=link_title(group),
         status=group.status.value,
         symbol=STATUS_SYMBOLS[group.status],
         renumbered=group.renumbered,
@@ -474,7 +473,7 @@ def _row(group: Group, key: str, comparison: Comparison, index: _Index, top: boo
 
 
 def _map_view(comparison: Comparison, keys: dict[int, str]) -> MapView:
-    from plancmp.render.to_terminal import group_flags, group_ids, group_title
+    from plancmp.render.to_terminal import group_flags, group_ids
 
     old_ids = [p.id for p in comparison.old.points]
     new_ids = [p.id for p in comparison.new.points]
@@ -497,7 +496,7 @@ def _map_view(comparison: Comparison, keys: dict[int, str]) -> MapView:
     for index, group in enumerate(comparison.groups):
         key = keys[index]
         flags = group_flags(group)
-        title = f"{group_title(group)}: {flags}"
+        title = f"{link_title(group)}: {flags}"
         for pid in group.old:
             if pid in y_old:
                 old_marks[pid] = MapMark(pid, y_old[pid], key, f"old-{pid}", old_index[pid] % every == 0,

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from plancmp.model import Chain, Comparison, Document, Group, Lineage, PlacedPosition, Point, Status
+from plancmp.render import link_title
 from plancmp.render.to_html import (
     FLAG_SYMBOLS,
     STATUS_SYMBOLS,
@@ -192,9 +193,7 @@ class PairView:
 
 
 def _mark(group: Group) -> StepMark:
-    from plancmp.render.to_terminal import group_title
-
-    return StepMark(group_title(group), group.status.value, STATUS_SYMBOLS[group.status], group.renumbered, group.moved)
+    return StepMark(link_title(group), group.status.value, STATUS_SYMBOLS[group.status], group.renumbered, group.moved)
 
 
 def _step_cell(groups: tuple[Group, ...]) -> StepCell:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from plancmp.model import Comparison, Document, EditOp, Group, Party, PlacedPosition, Point, Status
-from plancmp.render import MovePlaces
+from plancmp.render import MovePlaces, link_title
 from plancmp.render.escape import escape_markdown
-from plancmp.render.to_terminal import describe_counts, describe_summary, group_flags, group_title
+from plancmp.render.to_terminal import describe_counts, describe_summary, group_flags
 
 
 def _inline_diff(group: Group) -> str:
@@ -38,7 +38,7 @@ def _group_md(
 ) -> list[str]:
     from plancmp.render import group_notes
 
-    lines = [f"{'#' * level} {escape_markdown(group_title(group))} · {group_flags(group)}", ""]
+    lines = [f"{'#' * level} {escape_markdown(link_title(group))} · {group_flags(group)}", ""]
     for position in positions:
         lines.append(f"- ▲ {escape_markdown(position)}")
     if positions:
@@ -80,7 +80,7 @@ def render_diff_markdown(
     if outline.contested:
         lines += ["### Contested", ""]
         for g, who in outline.contested:
-            lines.append(f"- **{escape_markdown(group_title(g))}** · {group_flags(g)} · ▲ {escape_markdown(who)}")
+            lines.append(f"- **{escape_markdown(link_title(g))}** · {group_flags(g)} · ▲ {escape_markdown(who)}")
         lines.append("")
     for group, described in outline.blocks:
         lines.extend(_group_md(group, comparison, 3, context, described, outline.places))

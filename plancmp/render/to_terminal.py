@@ -16,7 +16,7 @@ from plancmp.model import (
     Status,
     Summary,
 )
-from plancmp.render import MovePlaces, Presentation
+from plancmp.render import MovePlaces, Presentation, link_title
 from plancmp.render.escape import escape_terminal, one_line
 
 _CODES = {"bold": "1", "dim": "2", "underline": "4", "strike": "9", "red": "31", "green": "32", "yellow": "33",
@@ -120,13 +120,6 @@ def group_ids(ids: tuple[str, ...]) -> str:
     return "+".join(ids) if ids else "—"
 
 
-def group_title(group: Group) -> str:
-    """ "6 → 4", "12 → 8+9", "26 → —"; "probably 6 → 6 (reworded; 0.62)" for an uncertain link."""
-    from plancmp.render import link_title
-
-    return link_title(group)
-
-
 def group_flags(group: Group) -> str:
     """ "modified, renumbered, moved"; "unchanged" alone when nothing else applies."""
     flags = [group.status.value]
@@ -179,7 +172,7 @@ def _group_lines(
     from plancmp.render import group_notes
 
     pad = "  " * depth
-    title = paint(group_title(group), "bold", pres)
+    title = paint(link_title(group), "bold", pres)
     flags = paint(group_flags(group), _STATUS_STYLE[group.status], pres)
     head = f"{pad}{title}  {flags}"
     highlights = [escape_terminal(c.summary) for c in group.changes if c.substantive]
@@ -228,7 +221,7 @@ def render_diff_terminal(
         # At a glance here; each position in full below, in its group's block.
         lines = [paint("Contested", "bold", pres)]
         for g, who in outline.contested:
-            lines.append(f"  {paint(group_title(g), 'bold', pres)}  {group_flags(g)}  ▲ {escape_terminal(who)}")
+            lines.append(f"  {paint(link_title(g), 'bold', pres)}  {group_flags(g)}  ▲ {escape_terminal(who)}")
         sections.append("\n".join(lines))
     sections.extend(
         "\n".join(_group_lines(g, comparison, pres, 0, context, described, outline.places)) for g, described in outline.blocks
