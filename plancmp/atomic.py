@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -31,21 +31,28 @@ def writing(target: str | os.PathLike[str]) -> Iterator[None]:
 def atomic_file(target: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     """A temporary file beside target, open for writing; renamed onto target if the block ends well, removed if not."""
     path = Path(target)
-    tmp_name = None
+    # Named before it exists, so that an interrupt at any moment (even while the file is being
+    # created) finds the name to remove: no window in which a temporary file has no owner.
+    tmp_name = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+    renamed = False
     try:
         with writing(target):
-            with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False) as out:
-                tmp_name = out.name
+            with _create(tmp_name) as out:
                 yield out
             # A temporary file is private (0600); the output gets the mode of the file it replaces,
             # or what a newly created file would get under the user's umask.
             os.chmod(tmp_name, _output_mode(path))
             os.replace(tmp_name, path)
-            tmp_name = None
+            renamed = True
     finally:
-        if tmp_name is not None:
+        if not renamed:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
+
+
+def _create(name: str) -> IO[bytes]:
+    """A new file, private (0600) and never one that exists already, as tempfile makes them."""
+    return os.fdopen(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), "wb")
 
 
 def write_atomic(target: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> int:

@@ -15,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -591,19 +590,18 @@ def test_a_file_that_cannot_be_written_stops_the_batch_with_one_line(cluster: st
 
 
 def _full_disk_for(name: str) -> Any:
-    """NamedTemporaryFile whose writes fail as on a full disk, for the temporary file of `name` only."""
-    real = tempfile.NamedTemporaryFile
+    """atomic._create, whose writes fail as on a full disk, for the temporary file of `name` only."""
+    from plancmp import atomic
+    from tests.test_corpus import _FailingFile
 
-    def make(*args: Any, **kwargs: Any) -> Any:
-        handle = real(*args, **kwargs)
-        if kwargs.get("prefix") == f".{name}.":
-            def write(data: bytes) -> int:
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    real = atomic._create
 
-            handle.write = write
-        return handle
+    def create(tmp: str) -> Any:
+        if Path(tmp).name.startswith(f".{name}."):
+            return _FailingFile(tmp, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), half=False)
+        return real(tmp)
 
-    return make
+    return create
 
 
 @needs_extra
@@ -616,7 +614,7 @@ def test_a_full_disk_while_writing_the_tables_names_the_file(tmp_path: Path, mon
     out = tmp_path / "out"
     folder = OutputFolder(str(out))
     folder.write(compare_job(Job(spec, spec.old, spec.new, "digest"), BatchOptions(CompareOptions())))
-    monkeypatch.setattr("plancmp.atomic.tempfile.NamedTemporaryFile", _full_disk_for(name))
+    monkeypatch.setattr("plancmp.atomic._create", _full_disk_for(name))
     with pytest.raises(OutputError) as info:
         write_index(folder, [spec], folder.write_tables([spec]), html=False)
     # What the user sees, after "plancmp: ": the file that could not be written, and why.
