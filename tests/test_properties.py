@@ -641,7 +641,11 @@ SUB_POINT_PARTNER = "a sub-point linked to another partner each way"
 under another parent, and the point it would take is linked elsewhere the other way: links across
 depths and parents are late steps of the aligner, for what the earlier steps left unlinked, and
 what is left depends on the direction."""
-KNOWN_ASYMMETRIES = (ONE_WAY_LINK, MERGE_PARTS, REFERENCE_STATUS, SUB_POINT_STATUS, SUB_POINT_PARTNER)
+MERGE_UNSEEN = "a merge or split linked to one of its parts, another each way"
+"""Two points that both fit one point on the other side (a merge or split the aligner did not
+take for one) and one of them linked to it, the other left dropped or added: which one keeps the
+link is measured from the draft being read, so the other way round it can be the other part."""
+KNOWN_ASYMMETRIES = (ONE_WAY_LINK, MERGE_PARTS, REFERENCE_STATUS, SUB_POINT_STATUS, SUB_POINT_PARTNER, MERGE_UNSEEN)
 """The ways compare(B, A) is known to differ from compare(A, B) reversed; bench/fuzz.py measures
 how often each happens (mirror). Any other difference fails the mirror property."""
 
@@ -715,6 +719,8 @@ def mirror_asymmetries(forward: Comparison, backward: Comparison) -> list[tuple[
             kind = MERGE_PARTS
         elif any(depth["old"][g[0][0]] or depth["new"][g[1][0]] for g in linked_a + linked_b):
             kind = SUB_POINT_PARTNER
+        elif len(linked_a) == len(linked_b) == 1 and (linked_a[0][0] == linked_b[0][0] or linked_a[0][1] == linked_b[0][1]):
+            kind = MERGE_UNSEEN
         else:
             kind = "unknown"
         out.append((kind, a, b))
