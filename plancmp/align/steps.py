@@ -28,6 +28,7 @@ one paired inside its parent takes a far better partner found elsewhere instead.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -287,13 +288,9 @@ class Aligner:
             texts = [point.text for point in side.forest.points]
             # Counted first, then read again for the rare ones: every point's whole set of words,
             # held at once, cost ~100 MB at the peak on a 15 MB pair.
-            counts: Counter[str] = Counter()
-            for text in texts:
-                counts.update(set(content_words(text)))
-            out.append([
-                frozenset(w for w in set(content_words(text)) if counts[w] == 1 and (len(w) > 3 or _NUMBER_RE.search(w)))
-                for text in texts
-            ])
+            counts = Counter(itertools.chain.from_iterable(set(content_words(text)) for text in texts))
+            once = {w for w, n in counts.items() if n == 1 and (len(w) > 3 or _NUMBER_RE.search(w))}
+            out.append([frozenset(once.intersection(content_words(text))) for text in texts])
         return out[0], out[1]
 
     def shares_rare_word(self, i: int, j: int) -> bool:
