@@ -40,7 +40,9 @@ class _WordIndex:
         self.ids = tuple(p.id for p in points)
         # Only the words some dropped or added point has: every word of a long draft, kept per
         # point, would cost tens of MB on a 15 MB pair for the few points that ask.
-        self.words = tuple(folding_words(p.text) & wanted for p in points)
+        # (The words looked for are folding words already, so the text's content words that are
+        # among them are its folding words that are.)
+        self.words = tuple(frozenset(wanted.intersection(content_words(p.text))) for p in points)
         postings: dict[str, list[int]] = {}
         for k, words in enumerate(self.words):
             for w in words:
