@@ -340,6 +340,8 @@ def carry_positions(comparison: Comparison, positions: Sequence[Position]) -> tu
 
 
 _WORDS = re.compile(r"\w+")
+_HEAD = 3
+"""Letters of a stem looked up among the words' first letters before the words are searched."""
 
 
 @dataclass(frozen=True)
@@ -377,14 +379,17 @@ class Tagger:
     """Topic names in rule order."""
     exact: Mapping[str, tuple[tuple[int, _Keyword], ...]]
     """First word → (topic index, keyword) for keywords whose first word is a whole word (read-only)."""
-    stems: tuple[tuple[str, int, _Keyword], ...]
-    """(stem, topic index, keyword) for keywords whose first word ends in *."""
+    stems: Mapping[str, tuple[tuple[str, int, _Keyword], ...]]
+    """The stem's first _HEAD letters (all of a shorter stem) → (stem, topic index, keyword), for
+    keywords whose first word ends in * (read-only)."""
+    head_lengths: tuple[int, ...] = ()
+    """The lengths of those beginnings (_HEAD, and any shorter stem's own)."""
 
     @classmethod
     def from_rules(cls, rules: Sequence[TopicRule]) -> Tagger:
         """Compile a rule set."""
         exact: dict[str, list[tuple[int, _Keyword]]] = {}
-        stems: list[tuple[str, int, _Keyword]] = []
+        stems: dict[str, list[tuple[str, int, _Keyword]]] = {}
         for index, rule in enumerate(rules):
             for keyword in rule.keywords:
                 kw = _keyword(keyword)
@@ -392,39 +397,46 @@ class Tagger:
                     continue  # punctuation alone: the rules file reader refuses it; nothing to find
                 first, stem = kw.words[0]
                 if stem:
-                    stems.append((first, index, kw))
+                    stems.setdefault(first[:_HEAD], []).append((first, index, kw))
                 else:
                     exact.setdefault(first, []).append((index, kw))
         frozen = MappingProxyType({w: tuple(v) for w, v in exact.items()})
-        return cls(tuple(r.topic for r in rules), frozen, tuple(stems))
+        heads = MappingProxyType({h: tuple(v) for h, v in stems.items()})
+        return cls(tuple(r.topic for r in rules), frozen, heads, tuple(sorted({len(h) for h in heads})))
 
     def topics(self, text: str) -> tuple[str, ...]:
         """The topics whose keywords occur in text, in rule order."""
         if not self.names:
             return ()  # no rules (history, or a rules file that replaces them with none): nothing to scan
         norm = normalise_text(text)
-        words = sorted(set(_WORDS.findall(norm)))
-        present = set(words)
+        present = set(_WORDS.findall(norm))
+        ordered: list[str] = []
 
         def has(word: str, stem: bool) -> bool:
             if not stem:
                 return word in present
+            if not ordered:
+                ordered.extend(sorted(present))
             # Sorted words: the first one not before the stem is the only one that can start with it.
-            k = bisect.bisect_left(words, word)
-            return k < len(words) and words[k].startswith(word)
+            k = bisect.bisect_left(ordered, word)
+            return k < len(ordered) and ordered[k].startswith(word)
 
         def matches(kw: _Keyword) -> bool:
             # Every word must be there before the phrase is worth a pattern search.
             return all(has(w, stem) for w, stem in kw.words[1:]) and (kw.pattern is None or bool(kw.pattern.search(norm)))
 
         found: set[int] = set()
-        for word in present:
-            for index, kw in self.exact.get(word, ()):
+        for word in present.intersection(self.exact):
+            for index, kw in self.exact[word]:
                 if index not in found and matches(kw):
                     found.add(index)
-        for stem, index, kw in self.stems:
-            if index not in found and has(stem, True) and matches(kw):
-                found.add(index)
+        # Only the stems that start as some word does: a text's words have a few hundred
+        # beginnings, the rules many more stems.
+        heads = {w[:k] for w in present for k in self.head_lengths}
+        for head in heads.intersection(self.stems):
+            for stem, index, kw in self.stems[head]:
+                if index not in found and has(stem, True) and matches(kw):
+                    found.add(index)
         return tuple(self.names[k] for k in sorted(found))
 
 

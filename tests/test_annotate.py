@@ -134,6 +134,17 @@ def test_keyword_stems_match_inflections_only_as_whole_words() -> None:
     assert tagger.topics("Acanal of the Dnipro riverside") == ()
 
 
+def test_stems_of_any_length_match_every_word_they_begin_and_only_those() -> None:
+    # Stems are looked up by their first letters: a stem shorter than that, one longer, and two
+    # that share their first letters are each found alone.
+    tagger = Tagger.from_rules([
+        TopicRule("short", ("EU*",)), TopicRule("long", ("sanction*",)), TopicRule("same start", ("sanctuar*",)),
+    ])
+    assert tagger.topics("European sanctions stay.") == ("short", "long")
+    assert tagger.topics("A sanctuary; the EU.") == ("short", "same start")
+    assert tagger.topics("Neutral sanctity, a sanct.") == ()
+
+
 def test_hyphenated_and_dotted_keywords_match_as_phrases_not_across_sentences() -> None:
     tagger = Tagger.from_rules([
         TopicRule("prisoners", ("all-for-all",)), TopicRule("cooperation", ("co-operation",)), TopicRule("UN", ("U.N.",)),
