@@ -53,6 +53,14 @@ def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int) -> tuple[Any, np.nda
     return mat, idf, pres
 
 
+def _ranks(codes: np.ndarray) -> np.ndarray:
+    """Each code's rank among the distinct codes, as int64: np.unique's inverse, found by searching
+    the sorted distinct codes, which is three times faster than np.unique's own on millions of
+    4-grams. Feature columns stay in the order of their codes, so every sum over them is added up
+    in the same order, to the same last bit."""
+    return np.searchsorted(np.unique(codes), codes).astype(np.int64, copy=False)
+
+
 def _word_features(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
     vocab: dict[str, int] = {}
     uni_rows: list[int] = []
@@ -66,9 +74,9 @@ def _word_features(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np
     same_doc = rws[1:] == rws[:-1] if rws.size else np.zeros(0, dtype=bool)
     bigram_codes = (ids[:-1] * v + ids[1:])[same_doc] if rws.size else ids[:0]
     bigram_rows = rws[1:][same_doc] if rws.size else rws[:0]
-    _, bigram_ids = np.unique(bigram_codes, return_inverse=True)
+    bigram_ids = _ranks(bigram_codes)
     rows = np.concatenate([rws, bigram_rows])
-    cols = np.concatenate([ids, bigram_ids.reshape(-1) + len(vocab)])
+    cols = np.concatenate([ids, bigram_ids + len(vocab)])
     return rows, cols
 
 
@@ -87,8 +95,7 @@ def _char_features(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     lengths = np.fromiter((len(p) + 1 for p in padded), dtype=np.int64, count=len(padded))
     row_of = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)[: codes.size]
     keep = ~bad
-    _, cols = np.unique(codes[keep], return_inverse=True)
-    return row_of[keep], cols.reshape(-1).astype(np.int64)
+    return row_of[keep], _ranks(codes[keep])
 
 
 def _normalised_rows(mat: Any) -> Any:
