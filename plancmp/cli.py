@@ -378,7 +378,7 @@ def _compare_pair(
     from plancmp.compare import compare
     from plancmp.parse import load_document
 
-    options = _compare_options(pins, positions_path, rules_path)
+    options = dataclasses.replace(_compare_options(pins, positions_path, rules_path), workers=_workers())
     _one_stdin([old, new])
     read = _read_options(original, [old, new])
     old_doc = load_document(old, read)

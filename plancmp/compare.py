@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from plancmp.align import AlignOptions, Pin, align_documents
 from plancmp.diff import (
@@ -34,6 +35,8 @@ from plancmp.model import (
 from plancmp.parse.cutoff import cut_off_points
 from plancmp.parse.from_toml import PositionsFile, TopicRule
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class CompareOptions:
@@ -46,7 +49,7 @@ class CompareOptions:
     rules: tuple[TopicRule, ...] = ()
     """Topic rules for tagging points (none: no topic tags)."""
     workers: int = 1
-    """How many processes a chain's comparisons may run in (1: this one; see compare_all)."""
+    """How many processes the work may be shared among (1: this one; see compare_all, _diff_groups)."""
 
 
 def id_map(groups: tuple[Group, ...]) -> dict[str, tuple[str, ...]]:
@@ -122,6 +125,21 @@ def _diffed(group: Group, old: Document, new: Document, ctx: _DiffContext) -> Gr
     return replace(group, status=status, edits=edits, changes=changes, children=children)
 
 
+def _diff_groups(
+    groups: tuple[Group, ...], old: Document, new: Document, ctx: _DiffContext, workers: int
+) -> tuple[Group, ...]:
+    """Every group diffed (_diffed): in up to `workers` forked processes, a run of groups each,
+    when the drafts are long; the result is the same either way."""
+    if workers >= 2 and len(groups) >= 2 * workers and _points(old, new) >= PARALLEL_POINTS:
+        # Several runs a process, so that one run of long points does not leave a core idle.
+        step = -(-len(groups) // (4 * workers))
+        runs = [groups[a : a + step] for a in range(0, len(groups), step)]
+        done = forked_map(lambda k: [_diffed(g, old, new, ctx) for g in runs[k]], len(runs), workers)
+        if done is not None:
+            return tuple(g for run in done for g in run)
+    return tuple(_diffed(g, old, new, ctx) for g in groups)
+
+
 def compare(old: Document, new: Document, options: CompareOptions = CompareOptions()) -> Comparison:
     """Align two drafts, work out what changed inside every group, then place positions and tag points."""
     from plancmp.annotate import annotate
@@ -140,7 +158,7 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
     diffed = Comparison(
         old=old,
         new=new,
-        groups=mark_folded(tuple(_diffed(g, old, new, ctx) for g in groups), old, new),
+        groups=mark_folded(_diff_groups(groups, old, new, ctx, options.workers), old, new),
         outside_edits=outside_edits,
         outside_changes=substantive_changes(old_outside, new_outside, outside_edits, ids, parties=parties),
     )
@@ -212,30 +230,64 @@ def tag_draft(
 
 
 PARALLEL_POINTS = 1500
-"""Points (all drafts together, every depth) from which a chain's comparisons run in parallel
-processes: below it, starting the processes and sending the drafts to them costs more than it
-saves (bench/bench_speed.py measures both ways)."""
+"""Points (every draft concerned, every depth) from which work is shared among parallel processes:
+a chain's comparisons, or one comparison's diffs. Below it, starting the processes and sending the
+results back costs more than it saves (bench/bench_speed.py measures both ways)."""
+
+
+def _points(*docs: Document) -> int:
+    return sum(sum(1 for _ in doc.walk()) for doc in docs)
 
 
 def compare_all(jobs: Sequence[tuple[Document, Document, CompareOptions]], workers: int = 1) -> list[Comparison]:
     """compare(old, new, options) for each job, in order; in up to `workers` parallel processes when
     there are several long ones. The results are the same either way."""
-    points = sum(sum(1 for _ in doc.walk()) for old, new, _ in jobs for doc in (old, new))
-    if workers < 2 or len(jobs) < 3 or points < PARALLEL_POINTS:
-        return [compare(*job) for job in jobs]
+    if workers >= 2 and len(jobs) >= 3 and _points(*(doc for old, new, _ in jobs for doc in (old, new))) >= PARALLEL_POINTS:
+        # Each job has a process of its own: its diffs stay in it.
+        single = [(old, new, replace(options, workers=1)) for old, new, options in jobs]
+        done = forked_map(lambda k: compare(*single[k]), len(single), workers)
+        if done is not None:
+            return done
+    return [compare(*job) for job in jobs]
+
+
+_TASK: Callable[[int], Any] | None = None
+"""The task forked_map's processes run: set before they are forked, so they inherit it."""
+
+
+def _run_task(k: int) -> Any:
+    assert _TASK is not None
+    return _TASK(k)
+
+
+def forked_map(task: Callable[[int], T], n: int, workers: int) -> list[T] | None:
+    """[task(0), …, task(n - 1)], computed by this process and up to `workers` - 1 forked ones; None
+    where this system cannot fork (the caller then runs the tasks itself).
+
+    Forked processes start with every module imported, every pattern compiled and the drafts in
+    memory, so only the task's number goes to them and only its result comes back. This process
+    takes tasks from the end while they take them from the start: its own results need no
+    sending, and it would otherwise only wait.
+    """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Forked workers start with every module already imported and every pattern compiled.
+    global _TASK
     if "fork" not in multiprocessing.get_all_start_methods():
-        return [compare(*job) for job in jobs]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        return list(pool.map(_compare_job, jobs))
-
-
-def _compare_job(job: tuple[Document, Document, CompareOptions]) -> Comparison:
-    return compare(*job)
+        return None
+    _TASK = task
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=max(1, min(workers - 1, n)), mp_context=context) as pool:
+            futures = [pool.submit(_run_task, k) for k in range(n)]
+            mine: dict[int, T] = {}
+            for k in reversed(range(n)):
+                if not futures[k].cancel():
+                    break  # a worker has it, and every task before it
+                mine[k] = task(k)
+            return [mine[k] if k in mine else futures[k].result() for k in range(n)]
+    finally:
+        _TASK = None
 
 
 def compare_chain(

@@ -159,3 +159,77 @@ def test_a_range_reference_updated_with_the_renumbering_follows_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old_ref: str, new_ref: str, drop_9: bool, shown: list[str]
 ) -> None:
     assert point_11_shown(tmp_path, monkeypatch, *revised(old_ref, new_ref, drop_9)) == shown
+
+
+# -- work shared among processes -----------------------------------------------------------------
+
+DRAFTS = Path(__file__).resolve().parent.parent / "drafts"
+
+
+def _pid_of(k: int) -> tuple[int, int]:
+    import os
+    import time
+
+    time.sleep(0.05)
+    return k, os.getpid()
+
+
+def test_forked_map_keeps_the_order_and_this_process_takes_tasks_from_the_end() -> None:
+    import os
+
+    from plancmp.compare import forked_map
+
+    done = forked_map(_pid_of, 8, workers=2)
+    assert done is not None
+    assert [k for k, _ in done] == list(range(8))
+    # The first task went to the forked worker before this process looked; the last was still
+    # waiting when it did, so this process ran it rather than sit idle.
+    assert done[0][1] != os.getpid()
+    assert done[-1][1] == os.getpid()
+
+
+def test_a_long_comparison_diffed_in_several_processes_is_the_one_diffed_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import plancmp.compare as compare_module
+    from plancmp.compare import CompareOptions, compare
+    from plancmp.parse import load_document
+    from plancmp.render.to_json import render_diff_json
+
+    old, new = load_document(str(DRAFTS / "28-point.txt")), load_document(str(DRAFTS / "20-point.txt"))
+    one = render_diff_json(compare(old, new, CompareOptions(workers=1)))
+    # The bundled drafts are short: the threshold is lowered so that their diffs are shared out.
+    monkeypatch.setattr(compare_module, "PARALLEL_POINTS", 10)
+    real, shared = compare_module.forked_map, []
+
+    def spy(task, n, workers):  # type: ignore[no-untyped-def]
+        shared.append((n, workers))
+        return real(task, n, workers)
+
+    monkeypatch.setattr(compare_module, "forked_map", spy)
+    assert render_diff_json(compare(old, new, CompareOptions(workers=2))) == one
+    assert shared == [(8, 2)]  # four runs of groups a process
+
+
+def test_a_long_chain_compared_in_several_processes_is_the_one_compared_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import plancmp.compare as compare_module
+    from plancmp.compare import CompareOptions, compare_chain
+    from plancmp.parse import load_document
+    from plancmp.render.history import render_history_json
+
+    docs = tuple(load_document(str(DRAFTS / f)) for f in ("28-point.txt", "19-point-geneva.txt", "20-point.txt"))
+    labels = ("28", "19", "20")
+    one = render_history_json(compare_chain(docs, labels, CompareOptions(workers=1)))
+    monkeypatch.setattr(compare_module, "PARALLEL_POINTS", 10)
+    real, shared = compare_module.forked_map, []
+
+    def spy(task, n, workers):  # type: ignore[no-untyped-def]
+        shared.append((n, workers))
+        return real(task, n, workers)
+
+    monkeypatch.setattr(compare_module, "forked_map", spy)
+    assert render_history_json(compare_chain(docs, labels, CompareOptions(workers=2))) == one
+    # Three comparisons (two steps and the first → last) shared out; each diffs in its own process.
+    assert shared == [(3, 2)]
