@@ -144,7 +144,7 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
     """Align two drafts, work out what changed inside every group, then place positions and tag points."""
     from plancmp.annotate import annotate
 
-    groups = align_documents(old, new, options.align)
+    groups = align_documents(old, new, replace(options.align, workers=options.workers))
     ids = Renumbering(id_map(groups), frozenset(p.id for p in new.walk()))
     # The parties of the positions file are looked for too, not only those plancmp knows.
     parties = party_names(options.positions.parties if options.positions is not None else ())

@@ -114,22 +114,41 @@ def _dense(x: Any) -> np.ndarray:
     return x if isinstance(x, np.ndarray) else np.asarray(x.todense())
 
 
-def _products(a: Any, b: Any) -> np.ndarray:
-    """a @ b.T as a dense array."""
+_THREADED_CELLS = 1_000_000
+"""Smallest sparse product (rows × rows) shared among threads: below it, starting them costs more."""
+
+
+def _products(a: Any, b: Any, threads: int = 1) -> np.ndarray:
+    """a @ b.T as a dense array; a long sparse one in bands of a's rows on up to `threads` threads."""
     if isinstance(a, np.ndarray):
         # einsum, not BLAS: on matrices this small, waking BLAS's thread pool costs ten times
         # more than the arithmetic.
         return np.einsum("ij,kj->ik", a, b)
-    return _dense(a @ b.T)
+    bands = min(threads, a.shape[0])
+    if bands < 2 or a.shape[0] * b.shape[0] < _THREADED_CELLS:
+        return _dense(a @ b.T)
+    from concurrent.futures import ThreadPoolExecutor
+
+    # scipy's sparse product lets go of the GIL, and each row of the result is its row of a
+    # times b, summed in the same order whichever band it is in: the same array, to the last bit.
+    b_t = b.T.tocsr()
+    edges = np.linspace(0, a.shape[0], bands + 1).astype(int)
+    with ThreadPoolExecutor(max_workers=bands) as pool:
+        parts = list(pool.map(lambda k: _dense(a[edges[k] : edges[k + 1]] @ b_t), range(bands)))
+    return np.vstack(parts)
 
 
 class TextSpace:
     """A TF-IDF space fitted on a fixed collection of texts; compares them by row index."""
 
-    def __init__(self, texts: Sequence[str], split: int | None = None) -> None:
-        """Fit on texts; with split, rows [0, split) are one draft's and [split, end) the other's."""
+    def __init__(self, texts: Sequence[str], split: int | None = None, threads: int = 1) -> None:
+        """Fit on texts; with split, rows [0, split) are one draft's and [split, end) the other's.
+
+        threads: how many threads the products of long drafts may share.
+        """
         self.size = len(texts)
         self.split = split
+        self.threads = threads
         token_lists = [content_words(t) for t in texts]
         w_rows, w_cols = _word_features(token_lists)
         self._word, self._word_idf, self._word_presence = _tfidf(w_rows, w_cols, self.size)
@@ -183,8 +202,8 @@ class TextSpace:
 
     def _similarity(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
         a, b = list(rows_a), list(rows_b)
-        word = _products(self._word_n[a], self._word_n[b])
-        char = _products(self._char_n[a], self._char_n[b])
+        word = _products(self._word_n[a], self._word_n[b], self.threads)
+        char = _products(self._char_n[a], self._char_n[b], self.threads)
         return np.clip(WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char, 0.0, 1.0)
 
     def containment(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
@@ -197,7 +216,7 @@ class TextSpace:
     def _shared(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
         """Sum of the idf of the word n-grams each a-text shares with each b-text."""
         pres_b = self._word_presence[list(rows_b)]
-        return _products(self._word_presence[list(rows_a)], (pres_b > 0).astype(float))
+        return _products(self._word_presence[list(rows_a)], (pres_b > 0).astype(float), self.threads)
 
     def _containment(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
         totals = self._presence_total[list(rows_a)].copy()

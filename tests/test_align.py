@@ -410,3 +410,30 @@ def test_copies_of_one_text_stay_in_order_when_the_new_draft_is_longer() -> None
     for forward, (a, b) in ((True, (old, new)), (False, (new, old))):
         links = [(g.old, g.new, g.status, g.renumbered, g.moved) for g in align_documents(a, b) if g.old and g.new]
         assert links == [((str(k),), (str(k),), Status.UNCHANGED, False, False) for k in range(1, 5)], forward
+
+
+def test_the_similarities_of_long_drafts_computed_on_threads_are_those_computed_on_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import random
+
+    import numpy as np
+
+    import plancmp.similarity as similarity
+
+    rng = random.Random(7)
+    vocabulary = [f"w{k}ord{k % 13}" for k in range(3000)]
+    texts = [" ".join(rng.choices(vocabulary, k=40)) for _ in range(400)]
+    rows, cols = list(range(200)), list(range(200, 400))
+    one = similarity.TextSpace(texts, split=200)
+    assert not isinstance(one._char_n, np.ndarray)  # sparse: the path long drafts take
+    expected = (one.similarity(rows, cols), one.containment(rows, cols))
+    # These drafts are short of the threshold: it is lowered, and the bands of rows counted.
+    monkeypatch.setattr(similarity, "_THREADED_CELLS", 1)
+    bands: list[int] = []
+    real_dense = similarity._dense
+    monkeypatch.setattr(similarity, "_dense", lambda x: bands.append(x.shape[0]) or real_dense(x))
+    threaded = similarity.TextSpace(texts, split=200, threads=3)
+    got = (threaded.similarity(rows, cols), threaded.containment(rows, cols))
+    assert sorted(bands) == [66] * 3 + [67] * 6  # word, character and shared-word products, three bands each
+    assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))

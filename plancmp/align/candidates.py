@@ -117,15 +117,17 @@ class Texts:
     with sub-points and words of its own also has a row for those alone.
     """
 
-    def __init__(self, old: Forest, new: Forest, old_keep: Sequence[int], new_keep: Sequence[int]) -> None:
-        """Fit the space on the kept points of both drafts."""
+    def __init__(
+        self, old: Forest, new: Forest, old_keep: Sequence[int], new_keep: Sequence[int], threads: int = 1
+    ) -> None:
+        """Fit the space on the kept points of both drafts (threads: for its products; see TextSpace)."""
         from plancmp.similarity import TextSpace
 
         texts: list[str] = []
         self.whole_old, self.own_old = self._rows(old, old_keep, texts)
         split = len(texts)
         self.whole_new, self.own_new = self._rows(new, new_keep, texts)
-        self.space = TextSpace(texts, split=split)
+        self.space = TextSpace(texts, split=split, threads=threads)
 
     @staticmethod
     def _rows(forest: Forest, keep: Sequence[int], texts: list[str]) -> tuple[dict[int, int], dict[int, int]]:

@@ -73,6 +73,8 @@ class AlignOptions:
     """Steps left out, only to measure what each adds (`bench/bench_align.py --ablation`); see STEPS."""
     pins: tuple[Pin, ...] = ()
     """Links forced by the analyst."""
+    workers: int = 1
+    """Threads the similarity products of long drafts may share (compare sets it to CompareOptions.workers)."""
 
 
 def parse_pin(text: str) -> Pin:
