@@ -114,28 +114,49 @@ def _dense(x: Any) -> np.ndarray:
     return x if isinstance(x, np.ndarray) else np.asarray(x.todense())
 
 
-_THREADED_CELLS = 1_000_000
-"""Smallest sparse product (rows × rows) shared among threads: below it, starting them costs more."""
+_BANDED_CELLS = 1_000_000
+"""Smallest sparse product (rows × rows) computed in bands of rows: below it, one product is cheaper."""
+_BANDS_PER_THREAD = 4
+"""Bands each thread computes in turn: the more bands, the less of the product is held as sparse at once."""
+
+
+def _band_edges(rows: int, threads: int) -> list[int]:
+    """Where the bands of rows start, and where the last ends: _BANDS_PER_THREAD a thread, as even as can be."""
+    bands = max(1, min(rows, _BANDS_PER_THREAD * max(1, threads)))
+    return [rows * k // bands for k in range(bands + 1)]
 
 
 def _products(a: Any, b: Any, threads: int = 1) -> np.ndarray:
-    """a @ b.T as a dense array; a long sparse one in bands of a's rows on up to `threads` threads."""
+    """a @ b.T as a dense array; a long sparse one in bands of a's rows, on up to `threads` threads."""
     if isinstance(a, np.ndarray):
         # einsum, not BLAS: on matrices this small, waking BLAS's thread pool costs ten times
         # more than the arithmetic.
         return np.einsum("ij,kj->ik", a, b)
-    bands = min(threads, a.shape[0])
-    if bands < 2 or a.shape[0] * b.shape[0] < _THREADED_CELLS:
+    if a.shape[0] * b.shape[0] < _BANDED_CELLS:
         return _dense(a @ b.T)
-    from concurrent.futures import ThreadPoolExecutor
-
-    # scipy's sparse product lets go of the GIL, and each row of the result is its row of a
-    # times b, summed in the same order whichever band it is in: the same array, to the last bit.
+    # Each band is written into its rows of the result as it is done, so only the bands in hand
+    # are held in sparse form, not the whole product (which costs half as much again as the
+    # dense array). scipy's product lets go of the GIL, so threads share the bands; and each row
+    # of the result is its row of a times b, summed in the same order whichever band it is in:
+    # the same array, to the last bit, however it is cut.
     b_t = b.T.tocsr()
-    edges = np.linspace(0, a.shape[0], bands + 1).astype(int)
-    with ThreadPoolExecutor(max_workers=bands) as pool:
-        parts = list(pool.map(lambda k: _dense(a[edges[k] : edges[k + 1]] @ b_t), range(bands)))
-    return np.vstack(parts)
+    out = np.empty((a.shape[0], b.shape[0]))
+    edges = _band_edges(a.shape[0], threads)
+    bands = len(edges) - 1
+
+    def band(k: int) -> None:
+        lo, hi = edges[k], edges[k + 1]
+        (a[lo:hi] @ b_t).toarray(out=out[lo:hi])
+
+    if threads < 2:
+        for k in range(bands):
+            band(k)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            list(pool.map(band, range(bands)))
+    return out
 
 
 class TextSpace:

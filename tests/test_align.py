@@ -419,7 +419,7 @@ def test_the_similarities_of_long_drafts_computed_on_threads_are_those_computed_
 
     import numpy as np
 
-    import plancmp.similarity as similarity
+    from plancmp import similarity
 
     rng = random.Random(7)
     vocabulary = [f"w{k}ord{k % 13}" for k in range(3000)]
@@ -429,11 +429,14 @@ def test_the_similarities_of_long_drafts_computed_on_threads_are_those_computed_
     assert not isinstance(one._char_n, np.ndarray)  # sparse: the path long drafts take
     expected = (one.similarity(rows, cols), one.containment(rows, cols))
     # These drafts are short of the threshold: it is lowered, and the bands of rows counted.
-    monkeypatch.setattr(similarity, "_THREADED_CELLS", 1)
-    bands: list[int] = []
-    real_dense = similarity._dense
-    monkeypatch.setattr(similarity, "_dense", lambda x: bands.append(x.shape[0]) or real_dense(x))
-    threaded = similarity.TextSpace(texts, split=200, threads=3)
-    got = (threaded.similarity(rows, cols), threaded.containment(rows, cols))
-    assert sorted(bands) == [66] * 3 + [67] * 6  # word, character and shared-word products, three bands each
-    assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))
+    monkeypatch.setattr(similarity, "_BANDED_CELLS", 1)
+    for threads in (1, 3):
+        banded = similarity.TextSpace(texts, split=200, threads=threads)
+        got = (banded.similarity(rows, cols), banded.containment(rows, cols))
+        assert all(np.array_equal(a, b) for a, b in zip(got, expected, strict=True))
+    cuts: list[list[int]] = []
+    real_edges = similarity._band_edges
+    monkeypatch.setattr(similarity, "_band_edges", lambda rows, threads: cuts.append(real_edges(rows, threads)) or cuts[-1])
+    similarity.TextSpace(texts, split=200, threads=3).similarity(rows, cols)
+    # The word and the character products, each in four bands a thread.
+    assert cuts == [[0, 16, 33, 50, 66, 83, 100, 116, 133, 150, 166, 183, 200]] * 2
