@@ -65,9 +65,6 @@ def modal_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
         # Most hunks hold no modal verb and no negation: one search rules them out.
         if not _MODAL_OR_NEGATION.search(h.old) and not _MODAL_OR_NEGATION.search(h.new):
             continue
-        if negation_shift is None:
-            # Counted over the whole texts once, and only for a point that has such a hunk.
-            negation_shift = _negations(new) - _negations(old)
         ow, nw = hunk_words(h.old), hunk_words(h.new)
         if len(ow) > _LOCAL_HUNK or len(nw) > _LOCAL_HUNK:
             continue
@@ -83,7 +80,13 @@ def modal_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
                               f"obligation strengthened: {weak_o[0]} → {strong_n[0]}"))
         # Only where the texts as a whole gained or lost a negation: rewording "neither … nor"
         # into "never" is not a change of meaning.
-        if not negation_shift or not NEGATIONS.intersection(ow + nw):
+        if not NEGATIONS.intersection(ow + nw):
+            continue
+        if negation_shift is None:
+            # Counted over the whole texts once, and only for a point with a short hunk that
+            # holds a negation.
+            negation_shift = _negations(new) - _negations(old)
+        if not negation_shift:
             continue
         local_shift = _negations(h.new) - _negations(h.old)
         if negation_shift > 0 and local_shift > 0:
