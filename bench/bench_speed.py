@@ -2,15 +2,22 @@
 
     python bench/bench_speed.py [--quick]
 
-Prints, with the targets beside them:
+Prints, with the targets beside them (issue 16's):
 - reading a generated 2,000-point, ~2 MB plain-text draft (target < 0.5 s);
-- `plancmp points` and `plancmp diff` on the bundled drafts, whole process from a cold start
-  (targets < 0.3 s and < 0.5 s; median of several runs);
-- `plancmp diff` end to end at 250 / 500 / 1,000 / 2,000 points of ~200 words, wall time and
-  peak memory (target at 2,000: < 3 s and < 600 MB), for a *revision* (most points kept, some
-  reworded, moved, dropped, added — what long bills and treaties go through) and a *rewrite*
-  (every point reworded), so that the growth with size is visible;
-- `plancmp history` over a chain of 10 drafts of 500 points (target < 5 s).
+- `plancmp --version`, `points` and `diff` on the bundled drafts, whole process from a cold start
+  (diff: target ≤ 0.25 s, median of 10 runs);
+- `plancmp diff --format json` end to end at 250 / 500 / 1,000 / 2,000 points of ~200 words, wall
+  time and peak memory, beside git's `--word-diff` on the same files, for a *revision* (most
+  points kept, some reworded, moved, dropped, added — what long bills and treaties go through;
+  target at 2,000: ≤ 1.5 s) and a *rewrite* (every point reworded; ≤ 3 s), both ≤ 400 MB;
+- a 14 MB pair (11,000 points): `diff --format json` (≤ 10 s, ≤ 600 MB) and `report` (≤ 15 s,
+  ≤ 800 MB);
+- `plancmp history` over a chain of 10 drafts of 500 points, in one process and shared among
+  processes (≤ 2 s).
+
+Memory is the peak of all of a run's processes together (see _run). This machine is a virtual
+one whose host is shared: the same run can take twice as long from one minute to the next, so
+compare two versions in interleaved runs, not one run against an old figure.
 
 Drafts are generated here from a seeded vocabulary (no gold needed); bench/bench_align.py
 measures accuracy on the gold-annotated synthetic set.
@@ -115,16 +122,57 @@ def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size of one process (kB): its own pages, and its share of those it shares."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            return next((int(line.split()[1]) for line in f if line.startswith("Pss:")), 0)
+    except (OSError, ValueError):
+        return 0  # gone meanwhile, or no /proc
+
+
+def _tree(pid: int) -> list[int]:
+    """pid and every process below it."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(parents.get(p, ()))
+    return out
+
+
 def _run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of one plancmp process (its largest, when it forks workers)."""
+    """Wall seconds and peak memory (MB) of one plancmp run.
+
+    The memory is the most its processes held together: plancmp shares long drafts' work among
+    forked workers, whose pages are mostly the parent's, so the largest process's RSS would count
+    those twice over and miss the rest. The sum of their proportional set sizes, sampled every
+    50 ms, counts each page once; where /proc has no smaps_rollup, the largest RSS is given.
+    """
     cmd = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "plancmp", *args]
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False, env=_env(env))
-    wall = time.perf_counter() - start
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=_env(env))
+        peak_pss = 0
+        while proc.poll() is None:
+            peak_pss = max(peak_pss, sum(_pss_kb(p) for p in _tree(proc.pid)[1:]))  # not /usr/bin/time
+            time.sleep(0.05)
+        wall = time.perf_counter() - start
+        err.seek(0)
+        lines = err.read().decode("utf-8", "replace").strip().splitlines()
     if proc.returncode not in (0, 1):
-        raise SystemExit(f"plancmp {' '.join(args)} failed: {proc.stderr.strip().splitlines()[-1]}")
-    peak_kb = int(proc.stderr.strip().splitlines()[-1].split()[1])
-    return wall, peak_kb // 1024
+        raise SystemExit(f"plancmp {' '.join(args)} failed: {lines[-1] if lines else proc.returncode}")
+    peak_rss = int(lines[-1].split()[1])
+    return wall, (peak_pss or peak_rss) // 1024
 
 
 def _median_run(args: list[str], runs: int, env: dict[str, str] | None = None) -> tuple[float, int]:
