@@ -243,6 +243,9 @@ def compare_all(jobs: Sequence[tuple[Document, Document, CompareOptions]], worke
     """compare(old, new, options) for each job, in order; in up to `workers` parallel processes when
     there are several long ones. The results are the same either way."""
     if workers >= 2 and len(jobs) >= 3 and _points(*(doc for old, new, _ in jobs for doc in (old, new))) >= PARALLEL_POINTS:
+        from plancmp.similarity import load_sparse
+
+        load_sparse()
         # Each job has a process of its own: its diffs stay in it.
         single = [(old, new, replace(options, workers=1)) for old, new, options in jobs]
         done = forked_map(lambda k: compare(*single[k]), len(single), workers)

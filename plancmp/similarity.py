@@ -98,6 +98,12 @@ def _char_features(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     return row_of[keep], _ranks(codes[keep])
 
 
+def load_sparse() -> None:
+    """Import scipy.sparse now, as long drafts' spaces will: processes forked afterwards then have
+    it, rather than each importing it (0.1–0.2 s, numpy's f2py and testing modules included)."""
+    import scipy.sparse  # noqa: F401
+
+
 def _normalised_rows(mat: Any) -> Any:
     if isinstance(mat, np.ndarray):
         norms = np.sqrt((mat * mat).sum(axis=1))
