@@ -130,7 +130,9 @@ class Aligner:
         self.old_doc, self.new_doc = old, new
         self.old = Side(Forest.of(old, "old"))
         self.new = Side(Forest.of(new, "new"))
-        self.pending: list[Pending] = []
+        # Groups in the order they were made; a dict (of no values) so that whether one is still
+        # there, asked for each group in turn, is not a search of all of them.
+        self.pending: dict[Pending, None] = {}
         self.pins: list[tuple[Pin, list[int], list[int]]] = self._check_pins()
         self.votes: dict[tuple[int, int], float] = {}
         self._whole: Scope | None = None
@@ -166,7 +168,7 @@ class Aligner:
     def link(self, olds: list[int], news: list[int], how: str = "assign") -> Pending:
         """A new group of these points."""
         g = Pending(sorted(olds), sorted(news), how)
-        self.pending.append(g)
+        self.pending[g] = None
         for i in olds:
             self.old.group_of[i] = g
         for j in news:
@@ -175,7 +177,7 @@ class Aligner:
 
     def unlink(self, g: Pending) -> None:
         """Dissolve a group, freeing its points."""
-        self.pending.remove(g)
+        del self.pending[g]
         for i in g.old:
             del self.old.group_of[i]
         for j in g.new:
