@@ -131,8 +131,9 @@ def _diff_groups(
     """Every group diffed (_diffed): in up to `workers` forked processes, a run of groups each,
     when the drafts are long; the result is the same either way."""
     if workers >= 2 and len(groups) >= 2 * workers and _points(old, new) >= PARALLEL_POINTS:
-        # Several runs a process, so that one run of long points does not leave a core idle.
-        step = -(-len(groups) // (4 * workers))
+        # Many runs a process, taken one at a time, so that the processes finish together: one
+        # process still busy with a long run while the others wait is time lost.
+        step = -(-len(groups) // (16 * workers))
         runs = [groups[a : a + step] for a in range(0, len(groups), step)]
         done = forked_map(lambda k: [_diffed(g, old, new, ctx) for g in runs[k]], len(runs), workers)
         if done is not None:

@@ -208,7 +208,7 @@ def test_a_long_comparison_diffed_in_several_processes_is_the_one_diffed_in_one(
 
     monkeypatch.setattr(compare_module, "forked_map", spy)
     assert render_diff_json(compare(old, new, CompareOptions(workers=2))) == one
-    assert shared == [(8, 2)]  # four runs of groups a process
+    assert shared == [(29, 2)]  # 29 groups: fewer than sixteen runs a process, so a run each
 
 
 def test_a_long_chain_compared_in_several_processes_is_the_one_compared_in_one(
