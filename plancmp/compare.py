@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, TypeVar
 
 from plancmp.align import AlignOptions, Pin, align_documents
 from plancmp.diff import (
@@ -32,10 +31,9 @@ from plancmp.model import (
     Status,
     outside_text,
 )
+from plancmp.parallel import map_forked
 from plancmp.parse.cutoff import cut_off_points
 from plancmp.parse.from_toml import PositionsFile, TopicRule
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,8 @@ class CompareOptions:
     rules: tuple[TopicRule, ...] = ()
     """Topic rules for tagging points (none: no topic tags)."""
     workers: int = 1
-    """How many processes the work may be shared among (1: this one; see compare_all, _diff_groups)."""
+    """How many cores the work of long drafts may use (1: this process alone): processes for a
+    chain's comparisons and for the groups' diffs, threads for the alignment's products."""
 
 
 def id_map(groups: tuple[Group, ...]) -> dict[str, tuple[str, ...]]:
@@ -135,7 +134,7 @@ def _diff_groups(
         # process still busy with a long run while the others wait is time lost.
         step = -(-len(groups) // (16 * workers))
         runs = [groups[a : a + step] for a in range(0, len(groups), step)]
-        done = forked_map(lambda k: [_diffed(g, old, new, ctx) for g in runs[k]], len(runs), workers)
+        done = map_forked(lambda k: [_diffed(g, old, new, ctx) for g in runs[k]], len(runs), workers)
         if done is not None:
             return tuple(g for run in done for g in run)
     return tuple(_diffed(g, old, new, ctx) for g in groups)
@@ -145,7 +144,7 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
     """Align two drafts, work out what changed inside every group, then place positions and tag points."""
     from plancmp.annotate import annotate
 
-    groups = align_documents(old, new, replace(options.align, workers=options.workers))
+    groups = align_documents(old, new, replace(options.align, threads=options.workers))
     ids = Renumbering(id_map(groups), frozenset(p.id for p in new.walk()))
     # The parties of the positions file are looked for too, not only those plancmp knows.
     parties = party_names(options.positions.parties if options.positions is not None else ())
@@ -233,7 +232,9 @@ def tag_draft(
 PARALLEL_POINTS = 1500
 """Points (every draft concerned, every depth) from which work is shared among parallel processes:
 a chain's comparisons, or one comparison's diffs. Below it, starting the processes and sending the
-results back costs more than it saves (bench/bench_speed.py measures both ways)."""
+results back costs about what it saves: a revision of 150 points a side took 0.093 s in one process
+and 0.105 s shared, of 750 a side 0.350 and 0.323 s (bench/PROFILE.md; history's own figures,
+both ways, are printed by bench/bench_speed.py)."""
 
 
 def _points(*docs: Document) -> int:
@@ -249,49 +250,10 @@ def compare_all(jobs: Sequence[tuple[Document, Document, CompareOptions]], worke
         load_sparse()
         # Each job has a process of its own: its diffs stay in it.
         single = [(old, new, replace(options, workers=1)) for old, new, options in jobs]
-        done = forked_map(lambda k: compare(*single[k]), len(single), workers)
+        done = map_forked(lambda k: compare(*single[k]), len(single), workers)
         if done is not None:
             return done
     return [compare(*job) for job in jobs]
-
-
-_TASK: Callable[[int], Any] | None = None
-"""The task forked_map's processes run: set before they are forked, so they inherit it."""
-
-
-def _run_task(k: int) -> Any:
-    assert _TASK is not None
-    return _TASK(k)
-
-
-def forked_map(task: Callable[[int], T], n: int, workers: int) -> list[T] | None:
-    """[task(0), …, task(n - 1)], computed by this process and up to `workers` - 1 forked ones; None
-    where this system cannot fork (the caller then runs the tasks itself).
-
-    Forked processes start with every module imported, every pattern compiled and the drafts in
-    memory, so only the task's number goes to them and only its result comes back. This process
-    takes tasks from the end while they take them from the start: its own results need no
-    sending, and it would otherwise only wait.
-    """
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _TASK
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    _TASK = task
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=max(1, min(workers - 1, n)), mp_context=context) as pool:
-            futures = [pool.submit(_run_task, k) for k in range(n)]
-            mine: dict[int, T] = {}
-            for k in reversed(range(n)):
-                if not futures[k].cancel():
-                    break  # a worker has it, and every task before it
-                mine[k] = task(k)
-            return [mine[k] if k in mine else futures[k].result() for k in range(n)]
-    finally:
-        _TASK = None
 
 
 def compare_chain(
