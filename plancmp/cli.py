@@ -481,6 +481,10 @@ def diff(
       plancmp diff old.docx new.docx --format json -o changes.json
       plancmp diff old.txt new.txt --pin 6=4 --pin 12=8+9 --pin 26=-
       plancmp diff drafts/28-point.txt drafts/20-point.txt --positions drafts/positions.toml --only contested
+
+    \b
+    Environment: PLANCMP_WORKERS=N shares the work of long drafts (1,500 points or more)
+    among N cores (default: every core; 1 keeps it in one process).
     """
     if old is None and new is None:
         # Help, but not exit 0: to a script, 0 would mean "no differences".
@@ -629,6 +633,10 @@ def history(
       plancmp history drafts/28-point.txt drafts/20-point.txt --pin 16=6
       plancmp history --negotiation drafts/negotiation.toml --pin '20-point:9=6'
       plancmp history --negotiation drafts/negotiation.toml --format docx -o table.docx
+
+    \b
+    Environment: PLANCMP_WORKERS=N shares the work of long drafts (1,500 points or more)
+    among N cores (default: every core; 1 keeps it in one process).
     """
     from plancmp.compare import CompareOptions, compare_chain
     from plancmp.parse.from_toml import load_rules
@@ -683,12 +691,14 @@ def history(
 
 
 def _workers() -> int:
-    """How many processes a chain's comparisons may use: PLANCMP_WORKERS, or one per core."""
+    """How many cores the work of long drafts may use: PLANCMP_WORKERS, or every core this process may run on."""
     from plancmp.errors import UsageError
 
     value = os.environ.get("PLANCMP_WORKERS", "").strip()
     if not value:
-        return os.cpu_count() or 1
+        from plancmp.parallel import usable_cores
+
+        return usable_cores()
     if not value.isdigit() or int(value) < 1:
         raise UsageError(f"PLANCMP_WORKERS={value}: give a whole number of processes, 1 or more (1 runs everything in one)")
     return int(value)
@@ -815,6 +825,10 @@ def redline(
       plancmp redline drafts/28-point.docx drafts/20-point.docx -o changes.docx
       plancmp redline drafts/28-point.txt drafts/20-point.txt --positions drafts/positions.toml -o changes.docx
       plancmp redline old.docx new.docx --pin 12=8+9 --author "Legal team" --date 2025-12-24 -o redline.docx
+
+    \b
+    Environment: PLANCMP_WORKERS=N shares the work of long drafts (1,500 points or more)
+    among N cores (default: every core; 1 keeps it in one process).
     """
     from plancmp.errors import UsageError
     from plancmp.parse.raw import docx_bytes
@@ -892,6 +906,10 @@ def report(
       plancmp report old.docx new.docx --pin 6=4 --pin 12=8+9 -o changes.html
       plancmp report --negotiation drafts/negotiation.toml -o negotiation.html
       plancmp report drafts/28-point.txt drafts/28-point-european.txt drafts/20-point.txt -o chain.html
+
+    \b
+    Environment: PLANCMP_WORKERS=N shares the work of long drafts (1,500 points or more)
+    among N cores (default: every core; 1 keeps it in one process).
     """
     from plancmp.errors import UsageError
 

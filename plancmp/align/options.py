@@ -73,8 +73,9 @@ class AlignOptions:
     """Steps left out, only to measure what each adds (`bench/bench_align.py --ablation`); see STEPS."""
     pins: tuple[Pin, ...] = ()
     """Links forced by the analyst."""
-    workers: int = 1
-    """Threads the similarity products of long drafts may share (compare sets it to CompareOptions.workers)."""
+    threads: int = 1
+    """How the aligner runs, not what it finds: threads the similarity products of long drafts
+    may share (compare sets it from CompareOptions.workers); the links are the same whatever it is."""
 
 
 def parse_pin(text: str) -> Pin:

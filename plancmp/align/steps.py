@@ -240,7 +240,7 @@ class Aligner:
         settled = {t for t, n in counts_old.items() if counts_new.get(t) == n}
         keep_old = [k for r in old.roots if r in self.old.excluded or old.full[r] not in settled for k in range(r, old.end[r])]
         keep_new = [k for r in new.roots if r in self.new.excluded or new.full[r] not in settled for k in range(r, new.end[r])]
-        self.texts = Texts(old, new, keep_old, keep_new, self.options.workers)
+        self.texts = Texts(old, new, keep_old, keep_new, threads=self.options.threads)
         n_old, n_new = len(old), len(new)
         free_old = [i for i in keep_old if i not in self.old.group_of and i not in self.old.excluded]
         free_new = [j for j in keep_new if j not in self.new.group_of and j not in self.new.excluded]
