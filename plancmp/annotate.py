@@ -15,6 +15,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 
@@ -382,8 +383,11 @@ class Tagger:
     stems: Mapping[str, tuple[tuple[str, int, _Keyword], ...]]
     """The stem's first _HEAD letters (all of a shorter stem) → (stem, topic index, keyword), for
     keywords whose first word ends in * (read-only)."""
-    head_lengths: tuple[int, ...] = ()
-    """The lengths of those beginnings (_HEAD, and any shorter stem's own)."""
+
+    @cached_property
+    def head_lengths(self) -> tuple[int, ...]:
+        """The lengths of the stems' beginnings: _HEAD, and any shorter stem's own."""
+        return tuple(sorted({len(h) for h in self.stems}))
 
     @classmethod
     def from_rules(cls, rules: Sequence[TopicRule]) -> Tagger:
@@ -401,8 +405,7 @@ class Tagger:
                 else:
                     exact.setdefault(first, []).append((index, kw))
         frozen = MappingProxyType({w: tuple(v) for w, v in exact.items()})
-        heads = MappingProxyType({h: tuple(v) for h, v in stems.items()})
-        return cls(tuple(r.topic for r in rules), frozen, heads, tuple(sorted({len(h) for h in heads})))
+        return cls(tuple(r.topic for r in rules), frozen, MappingProxyType({h: tuple(v) for h, v in stems.items()}))
 
     def topics(self, text: str) -> tuple[str, ...]:
         """The topics whose keywords occur in text, in rule order."""
