@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -438,5 +439,10 @@ def test_the_similarities_of_long_drafts_computed_on_threads_are_those_computed_
     real_edges = similarity._band_edges
     monkeypatch.setattr(similarity, "_band_edges", lambda rows, threads: cuts.append(real_edges(rows, threads)) or cuts[-1])
     similarity.TextSpace(texts, split=200, threads=3).similarity(rows, cols)
-    # The word and the character products, each in four bands a thread.
-    assert cuts == [[0, 16, 33, 50, 66, 83, 100, 116, 133, 150, 166, 183, 200]] * 2
+    # The word and the character products, each cut in _BANDS_PER_THREAD bands a thread, from
+    # the first row to the last, as even as whole rows allow.
+    assert len(cuts) == 2
+    for edges in cuts:
+        sizes = [b - a for a, b in itertools.pairwise(edges)]
+        assert edges[0] == 0 and edges[-1] == 200 and len(sizes) == 3 * similarity._BANDS_PER_THREAD
+        assert max(sizes) - min(sizes) <= 1

@@ -681,6 +681,26 @@ def _status_class(pair: tuple[Link, Link], old: Document, new: Document) -> str 
     return SUB_POINT_STATUS if own_old == own_new else REFERENCE_STATUS
 
 
+def _parts_of_one(one: Link, other: Link, old: Document, new: Document) -> bool:
+    """Whether two links share a point whose text holds most of the words of each other end: the
+    parts of a merge (or split) that each way round links one part only."""
+    from plancmp.align import AlignOptions
+    from plancmp.normalise import content_words
+
+    if one[1] == other[1]:
+        whole, parts = [new.find(j) for j in one[1]], [old.find(i) for i in one[0] + other[0]]
+    elif one[0] == other[0]:
+        whole, parts = [old.find(i) for i in one[0]], [new.find(j) for j in one[1] + other[1]]
+    else:
+        return False
+    held = {w for p in whole if p is not None for w in content_words(p.full_text)}
+    for part in parts:
+        words = set(content_words(part.full_text)) if part is not None else set()
+        if words and len(words & held) < AlignOptions().containment * len(words):
+            return False
+    return True
+
+
 def mirror_asymmetries(forward: Comparison, backward: Comparison) -> list[tuple[str, list[Link], list[Link]]]:
     """How compare(B, A) differs from compare(A, B) reversed: per set of points the differing
     groups touch, its class (one of KNOWN_ASYMMETRIES, else "unknown"), and the groups only A→B
@@ -719,7 +739,7 @@ def mirror_asymmetries(forward: Comparison, backward: Comparison) -> list[tuple[
             kind = MERGE_PARTS
         elif any(depth["old"][g[0][0]] or depth["new"][g[1][0]] for g in linked_a + linked_b):
             kind = SUB_POINT_PARTNER
-        elif len(linked_a) == len(linked_b) == 1 and (linked_a[0][0] == linked_b[0][0] or linked_a[0][1] == linked_b[0][1]):
+        elif len(linked_a) == len(linked_b) == 1 and _parts_of_one(linked_a[0], linked_b[0], forward.old, forward.new):
             kind = MERGE_UNSEEN
         else:
             kind = "unknown"
