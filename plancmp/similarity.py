@@ -23,11 +23,12 @@ WORD_WEIGHT = 0.5
 """Share of the word n-gram cosine in the similarity; the rest is character 4-grams."""
 
 
-def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int) -> tuple[Any, np.ndarray, np.ndarray]:
-    """Sublinear-tf, smoothed-idf matrix from (row, feature) occurrences, with idf and binary presence."""
+def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, presence: bool = True) -> tuple[Any, np.ndarray, Any]:
+    """Sublinear-tf, smoothed-idf matrix from (row, feature) occurrences, with idf and (when asked
+    for, else None) binary presence weighted by idf."""
     if cols.size == 0:
         empty = np.zeros((n_rows, 1))
-        return empty, np.ones(1), empty
+        return empty, np.ones(1), empty if presence else None
     n_cols = int(cols.max()) + 1
     keys = rows.astype(np.int64) * n_cols + cols
     uniq, counts = np.unique(keys, return_counts=True)
@@ -36,20 +37,27 @@ def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int) -> tuple[Any, np.nda
     df = np.bincount(c, minlength=n_cols)
     idf = np.log((1.0 + n_rows) / (1.0 + df)) + 1.0
     values = (1.0 + np.log(counts)) * idf[c]
-    presence = idf[c]
+    weights = idf[c] if presence else None
     if n_rows * n_cols <= _DENSE_LIMIT:
         mat = np.zeros((n_rows, n_cols))
         mat[r, c] = values
-        pres = np.zeros((n_rows, n_cols))
-        pres[r, c] = presence
+        pres = None
+        if weights is not None:
+            pres = np.zeros((n_rows, n_cols))
+            pres[r, c] = weights
         return mat, idf, pres
     from scipy.sparse import csr_matrix
 
-    mat = csr_matrix((values, (r, c)), shape=(n_rows, n_cols))
-    pres = csr_matrix((presence, (r, c)), shape=(n_rows, n_cols))
-    # Sorted column indexes within rows let a row be read straight out of the arrays.
-    mat.sort_indices()
-    pres.sort_indices()
+    # The (row, feature) pairs come sorted by row, then feature, and once each: they are the
+    # arrays of a CSR matrix as they stand (and its rows can be read straight out of them).
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(r, minlength=n_rows), out=indptr[1:])
+    mat = csr_matrix((values, c, indptr), shape=(n_rows, n_cols))
+    mat.has_sorted_indices = True
+    pres = None
+    if weights is not None:
+        pres = csr_matrix((weights, c.copy(), indptr.copy()), shape=(n_rows, n_cols))
+        pres.has_sorted_indices = True
     return mat, idf, pres
 
 
@@ -181,7 +189,7 @@ class TextSpace:
         self._word, self._word_idf, self._word_presence = _tfidf(w_rows, w_cols, self.size)
         # Character grams over the content words only, for the same reason as the word features.
         c_rows, c_cols = _char_features([" ".join(toks) for toks in token_lists])
-        self._char, _, _ = _tfidf(c_rows, c_cols, self.size)
+        self._char, _, _ = _tfidf(c_rows, c_cols, self.size, presence=False)
         self._word_n = _normalised_rows(self._word)
         self._char_n = _normalised_rows(self._char)
         self._presence_total = np.asarray(self._word_presence.sum(axis=1)).ravel()
