@@ -9,9 +9,11 @@ and the caller does the work itself.
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -31,70 +33,124 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_worker() -> None:
-    # Ctrl-C is the parent's to handle: it stops the workers itself, so a worker goes on with
-    # nothing half-done, and one whose parent died outright is stopped by the system.
+class _Tasks:
+    """The task numbers not yet taken, shared by every process: workers take the lowest, the
+    parent the highest, so each takes the next as soon as it is free and they finish together."""
+
+    def __init__(self, n: int, context: Any) -> None:
+        self._lock = context.Lock()
+        self._bounds = context.RawArray("q", [0, n - 1])  # lowest and highest not taken
+
+    def failed(self, k: int) -> None:
+        """Task k failed: no task after it need run, but every one before it must, in case it fails too."""
+        with self._lock:
+            self._bounds[1] = min(self._bounds[1], k - 1)
+
+    def take(self, lowest: bool) -> int | None:
+        with self._lock:
+            lo, hi = self._bounds[0], self._bounds[1]
+            if lo > hi:
+                return None
+            if lowest:
+                self._bounds[0] = lo + 1
+                return int(lo)
+            self._bounds[1] = hi - 1
+            return int(hi)
+
+
+def _work(tasks: _Tasks, results: Any) -> None:
+    """A forked worker: tasks from the lowest up, each result (or error) sent as it is done."""
+    # Ctrl-C is the parent's to handle (it stops the workers); a worker whose parent died
+    # outright is stopped by the system.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import ctypes
 
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - no prctl: the pool's pipes closing stops it
+    except (OSError, AttributeError):  # pragma: no cover - no prctl: the parent terminates it
         pass
-
-
-def _run_task(k: int) -> Any:
     assert _TASK is not None
-    return _TASK(k)
+    while (k := tasks.take(lowest=True)) is not None:
+        try:
+            message: tuple[int, bool, Any] = (k, True, _TASK(k))
+        except Exception as exc:  # noqa: BLE001 - sent to the parent, which raises it
+            tasks.failed(k)
+            message = (k, False, exc)
+        try:
+            results.put(message)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:
+            tasks.failed(k)
+            results.put((k, False, RuntimeError(f"task {k}: its result cannot be sent back ({exc})")))
+    results.put(None)
 
 
 def map_forked(task: Callable[[int], _T], n: int, workers: int) -> list[_T] | None:
     """[task(0), …, task(n - 1)], computed by this process and up to `workers` - 1 forked ones;
     None where that cannot be done here (the caller then runs the tasks itself).
 
-    The workers take tasks from the start (each holding one more in reserve), this process from
-    the end: its own results need no sending, and it would otherwise only wait. An exception
-    raised by tasks is the one of the lowest-numbered failing task, as running them in order
-    would raise; Ctrl-C stops the workers at once.
+    The workers take tasks from the lowest number up, this process from the highest down, each
+    the next as soon as it is free: its own results need no sending, and it would otherwise
+    only wait. A failing task stops the taking of those after it, not of those before: the error
+    raised is that of the lowest-numbered failing task, as running them in order would raise.
+    Ctrl-C stops the workers at once.
     """
     global _TASK
-    if sys.platform != "linux" or not _ONE_AT_A_TIME.acquire(blocking=False):
+    if n < 1 or sys.platform != "linux" or not _ONE_AT_A_TIME.acquire(blocking=False):
         return None
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
 
+    context = multiprocessing.get_context("fork")
+    tasks = _Tasks(n, context)
+    results = context.SimpleQueue()
     _TASK = task
-    pool = ProcessPoolExecutor(
-        max_workers=max(1, min(workers - 1, n)), mp_context=multiprocessing.get_context("fork"), initializer=_start_worker
-    )
+    processes = [context.Process(target=_work, args=(tasks, results), daemon=True) for _ in range(min(workers - 1, n))]
+    done: dict[int, Any] = {}
+    failed: dict[int, BaseException] = {}
     try:
-        futures = [pool.submit(_run_task, k) for k in range(n)]
-        mine: dict[int, _T] = {}
-        failed: dict[int, BaseException] = {}
-        for k in reversed(range(n)):
-            if not futures[k].cancel():
-                break  # a worker has it, and every task before it
+        for process in processes:
+            process.start()
+        # The workers' results are read as they come, or a full pipe would stop them.
+        reader = threading.Thread(target=_read, args=(results, processes, done, failed), daemon=True)
+        reader.start()
+        while (k := tasks.take(lowest=False)) is not None:
             try:
-                mine[k] = task(k)
+                done[k] = task(k)
             except Exception as exc:  # noqa: BLE001 - kept, to raise the lowest-numbered one
+                tasks.failed(k)
                 failed[k] = exc
-        out: list[_T] = []
-        for k in range(n):
-            if k in mine:
-                out.append(mine[k])
-            elif k in failed:
-                raise failed[k]
-            else:
-                out.append(futures[k].result())
-        pool.shutdown(wait=True)
-        return out
+        while reader.is_alive():
+            reader.join(0.1)  # in steps: Ctrl-C is only seen between them
+        for process in processes:
+            process.join()
+        if failed:
+            raise failed[min(failed)]  # every task before it was run, and did not fail
+        if len(done) < n:
+            raise RuntimeError(f"a worker process stopped before finishing its tasks ({n - len(done)} of {n} not done)")
+        return [done[k] for k in range(n)]
     except BaseException:
-        # Ctrl-C or a failed task: what is queued is dropped and the workers are stopped, not
-        # waited for.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join()
         raise
     finally:
         _TASK = None
         _ONE_AT_A_TIME.release()
+
+
+def _read(results: Any, processes: list[Any], done: dict[int, Any], failed: dict[int, BaseException]) -> None:
+    """Every worker's results into done (or failed), until each has said it is finished or none is left."""
+    finished = 0
+    while finished < len(processes):
+        if results.empty():
+            if not any(p.is_alive() for p in processes) and results.empty():
+                return  # a worker stopped without a word: the parent finds its tasks missing
+            time.sleep(0.005)
+            continue
+        message = results.get()
+        if message is None:
+            finished += 1
+            continue
+        k, ok, value = message
+        (done if ok else failed)[k] = value

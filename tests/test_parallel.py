@@ -18,30 +18,37 @@ from plancmp.parallel import map_forked
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="work is shared among forked processes on Linux only")
 
 
-def _held_until_last(flag: Path, last: int):  # type: ignore[no-untyped-def]
-    """A task whose runs wait, but for the last one, until the last one has run: so the worker
-    sits on the first tasks while this process takes the rest from the end."""
+def _handed_over(folder: Path, last: int, then=None):  # type: ignore[no-untyped-def]
+    """A task whose first run (the worker's) and last run (this process's, which takes tasks from
+    the end) wait for each other: so the first is the worker's and the last this process's,
+    however fast either starts. `then(k)` runs in the last task, while the worker is busy."""
 
-    def task(k: int) -> tuple[int, int]:
-        if k == last:
-            flag.touch()
-        else:
-            for _ in range(3000):  # 30 s at most: a hang fails, it does not stop the suite
-                if flag.exists():
-                    break
-                time.sleep(0.01)
-        return k, os.getpid()
+    def wait_for(name: str) -> None:
+        for _ in range(3000):  # 30 s at most: a hang fails, it does not stop the suite
+            if (folder / name).exists():
+                return
+            time.sleep(0.01)
+
+    def task(k: int) -> tuple[int, int, object]:
+        extra = None
+        if k == 0:
+            (folder / "first").touch()
+            wait_for("last")
+        elif k == last:
+            wait_for("first")
+            extra = then(k) if then else None
+            (folder / "last").touch()
+        return k, os.getpid(), extra
 
     return task
 
 
 def test_results_come_in_order_with_the_first_tasks_from_a_worker_and_the_last_from_here(tmp_path: Path) -> None:
-    done = map_forked(_held_until_last(tmp_path / "flag", 7), 8, workers=2)
+    done = map_forked(_handed_over(tmp_path, 7), 8, workers=2)
     assert done is not None
-    assert [k for k, _ in done] == list(range(8))
-    by = [pid == os.getpid() for _, pid in done]
-    # The worker took task 0 (and one more in reserve) before this process looked; this
-    # process took every task from the end down to those.
+    assert [k for k, _, _ in done] == list(range(8))
+    by = [pid == os.getpid() for _, pid, _ in done]
+    # The worker takes tasks from the first up, this process from the last down.
     assert by[0] is False and by[-1] is True
     assert by == sorted(by)
 
@@ -62,16 +69,30 @@ def test_the_error_raised_is_the_lowest_numbered_task_s_and_nothing_is_left_runn
     assert map_forked(lambda k: k * k, 4, workers=2) == [0, 1, 4, 9]  # usable again afterwards
 
 
-def test_a_second_caller_meanwhile_is_told_to_do_its_work_itself() -> None:
-    inner: list[list[int] | None] = []
-
+def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
     def task(k: int) -> int:
-        if k == 3:  # runs here, in this process, while the first call holds the workers
-            inner.append(map_forked(lambda j: j, 2, workers=2))
+        if k == 0:
+            (tmp_path / "first").touch()
+            if os.getpid() != parent:
+                os._exit(1)  # the worker dies outright in its first task
+        if k == 5:  # this process's first task: it waits until the worker has taken task 0
+            for _ in range(3000):
+                if (tmp_path / "first").exists():
+                    break
+                time.sleep(0.01)
         return k
 
-    assert map_forked(task, 4, workers=2) == [0, 1, 2, 3]
-    assert inner == [None]
+    parent = os.getpid()
+    with pytest.raises(RuntimeError, match=r"^a worker process stopped before finishing its tasks \(1 of 6 not done\)$"):
+        map_forked(task, 6, workers=2)
+
+
+def test_a_second_caller_meanwhile_is_told_to_do_its_work_itself(tmp_path: Path) -> None:
+    # The last task runs here, while the first holds the worker: a call from it gets None.
+    done = map_forked(_handed_over(tmp_path, 3, then=lambda k: map_forked(lambda j: j, 2, workers=2)), 4, workers=2)
+    assert done is not None
+    assert [k for k, _, _ in done] == [0, 1, 2, 3]
+    assert done[3][1] == os.getpid() and done[3][2] is None
 
 
 def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
