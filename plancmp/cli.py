@@ -701,7 +701,10 @@ def _workers() -> int:
         return usable_cores()
     if not value.isdigit() or int(value) < 1:
         raise UsageError(f"PLANCMP_WORKERS={value}: give a whole number of processes, 1 or more (1 runs everything in one)")
-    return int(value)
+    from plancmp.parallel import usable_cores
+
+    # More processes than cores only take turns: PLANCMP_WORKERS=999 is every core, not 999 forks.
+    return min(int(value), usable_cores())
 
 
 def _step_pins(values: Sequence[str], paths: Sequence[str], labels: Sequence[str]) -> tuple[tuple[Pin, ...], ...]:

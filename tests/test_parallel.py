@@ -127,3 +127,21 @@ def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
     time.sleep(0.5)
     for pid in pids - {proc.pid}:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_plancmp_workers_is_at_most_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    from plancmp.cli import _workers
+    from plancmp.errors import UsageError
+    from plancmp.parallel import usable_cores
+
+    cores = len(os.sched_getaffinity(0))
+    assert usable_cores() == cores
+    monkeypatch.setenv("PLANCMP_WORKERS", "999")
+    assert _workers() == cores
+    monkeypatch.setenv("PLANCMP_WORKERS", "1")
+    assert _workers() == 1
+    monkeypatch.delenv("PLANCMP_WORKERS")
+    assert _workers() == cores
+    monkeypatch.setenv("PLANCMP_WORKERS", "0")
+    with pytest.raises(UsageError, match=r"^PLANCMP_WORKERS=0: give a whole number of processes, 1 or more"):
+        _workers()
