@@ -166,17 +166,11 @@ def test_a_range_reference_updated_with_the_renumbering_follows_it(
 DRAFTS = Path(__file__).resolve().parent.parent / "drafts"
 
 
-def test_a_long_comparison_diffed_in_several_processes_is_the_one_diffed_in_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def _sharing_recorded(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """(tasks, workers) of every call that shares work out, from now on; the bundled drafts are
+    short, so the threshold is lowered for them to be shared out at all."""
     import plancmp.compare as compare_module
-    from plancmp.compare import CompareOptions, compare
-    from plancmp.parse import load_document
-    from plancmp.render.to_json import render_diff_json
 
-    old, new = load_document(str(DRAFTS / "28-point.txt")), load_document(str(DRAFTS / "20-point.txt"))
-    one = render_diff_json(compare(old, new, CompareOptions(workers=1)))
-    # The bundled drafts are short: the threshold is lowered so that their diffs are shared out.
     monkeypatch.setattr(compare_module, "PARALLEL_POINTS", 10)
     real, shared = compare_module.map_forked, []
 
@@ -185,6 +179,19 @@ def test_a_long_comparison_diffed_in_several_processes_is_the_one_diffed_in_one(
         return real(task, n, workers)
 
     monkeypatch.setattr(compare_module, "map_forked", spy)
+    return shared
+
+
+def test_a_long_comparison_diffed_in_several_processes_is_the_one_diffed_in_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from plancmp.compare import CompareOptions, compare
+    from plancmp.parse import load_document
+    from plancmp.render.to_json import render_diff_json
+
+    old, new = load_document(str(DRAFTS / "28-point.txt")), load_document(str(DRAFTS / "20-point.txt"))
+    one = render_diff_json(compare(old, new, CompareOptions(workers=1)))
+    shared = _sharing_recorded(monkeypatch)
     assert render_diff_json(compare(old, new, CompareOptions(workers=2))) == one
     # Shared out in runs of groups, more runs than processes (16 a process, or one a group).
     assert len(shared) == 1 and shared[0][1] == 2 and shared[0][0] > 2
@@ -193,7 +200,6 @@ def test_a_long_comparison_diffed_in_several_processes_is_the_one_diffed_in_one(
 def test_a_long_chain_compared_in_several_processes_is_the_one_compared_in_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import plancmp.compare as compare_module
     from plancmp.compare import CompareOptions, compare_chain
     from plancmp.parse import load_document
     from plancmp.render.history import render_history_json
@@ -201,14 +207,7 @@ def test_a_long_chain_compared_in_several_processes_is_the_one_compared_in_one(
     docs = tuple(load_document(str(DRAFTS / f)) for f in ("28-point.txt", "19-point-geneva.txt", "20-point.txt"))
     labels = ("28", "19", "20")
     one = render_history_json(compare_chain(docs, labels, CompareOptions(workers=1)))
-    monkeypatch.setattr(compare_module, "PARALLEL_POINTS", 10)
-    real, shared = compare_module.map_forked, []
-
-    def spy(task, n, workers):  # type: ignore[no-untyped-def]
-        shared.append((n, workers))
-        return real(task, n, workers)
-
-    monkeypatch.setattr(compare_module, "map_forked", spy)
+    shared = _sharing_recorded(monkeypatch)
     assert render_history_json(compare_chain(docs, labels, CompareOptions(workers=2))) == one
     # Three comparisons (two steps and the first → last) shared out; each diffs in its own process.
     assert shared == [(3, 2)]
