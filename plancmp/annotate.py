@@ -484,12 +484,22 @@ def tag_document(
     return replace(doc, points=tuple(tag(p) for p in doc.points))
 
 
+def topics_of(texts: Sequence[str], rules: Sequence[TopicRule]) -> list[tuple[str, ...]]:
+    """Each text's topics under these rules, in order (what tag_document would find for it)."""
+    tagger = Tagger.from_rules(rules)
+    return [tagger.topics(text) for text in texts]
+
+
 def annotate(
     comparison: Comparison,
     positions: PositionsFile | None,
     rules: Sequence[TopicRule],
+    topics: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Comparison, tuple[str, ...]]:
-    """The comparison with positions carried and points tagged; plus warnings (unmapped comments)."""
+    """The comparison with positions carried and points tagged; plus warnings (unmapped comments).
+
+    topics: the topics of texts already looked at under these rules (topics_of), by text.
+    """
     stated: list[Position] = []
     warnings: list[str] = []
     if positions is not None:
@@ -501,7 +511,7 @@ def annotate(
             warnings.extend(notes)
     placed = carry_positions(comparison, stated)
     tagger = Tagger.from_rules(rules)
-    seen: dict[str, tuple[str, ...]] = {}
+    seen: dict[str, tuple[str, ...]] = dict(topics or {})
     return (
         replace(
             comparison,

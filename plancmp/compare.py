@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 
 from plancmp.align import AlignOptions, Pin, align_documents
@@ -31,7 +32,7 @@ from plancmp.model import (
     Status,
     outside_text,
 )
-from plancmp.parallel import map_forked
+from plancmp.parallel import aside, map_forked
 from plancmp.parse.cutoff import cut_off_points
 from plancmp.parse.from_toml import PositionsFile, TopicRule
 
@@ -142,9 +143,18 @@ def _diff_groups(
 
 def compare(old: Document, new: Document, options: CompareOptions = CompareOptions()) -> Comparison:
     """Align two drafts, work out what changed inside every group, then place positions and tag points."""
-    from plancmp.annotate import annotate
+    from plancmp.annotate import annotate, topics_of
 
-    groups = align_documents(old, new, replace(options.align, threads=options.workers))
+    # Long drafts' topics are looked for in a process of their own while they are aligned: the
+    # alignment has one core busy most of the time, and the topics of a 15 MB pair take a second.
+    texts: list[str] = []
+    if options.workers >= 2 and options.rules and _points(old, new) >= PARALLEL_POINTS:
+        texts = list(dict.fromkeys(p.text for doc in (old, new) for p in doc.walk()))
+    topics = None
+    with aside(lambda: topics_of(texts, options.rules)) if texts else nullcontext() as found:
+        groups = align_documents(old, new, replace(options.align, threads=options.workers))
+        if found is not None:
+            topics = dict(zip(texts, found()))
     ids = Renumbering(id_map(groups), frozenset(p.id for p in new.walk()))
     # The parties of the positions file are looked for too, not only those plancmp knows.
     parties = party_names(options.positions.parties if options.positions is not None else ())
@@ -162,7 +172,7 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
         outside_edits=outside_edits,
         outside_changes=substantive_changes(old_outside, new_outside, outside_edits, ids, parties=parties),
     )
-    annotated, warnings = annotate(diffed, options.positions, options.rules)
+    annotated, warnings = annotate(diffed, options.positions, options.rules, topics)
     return replace(annotated, warnings=warnings)
 
 

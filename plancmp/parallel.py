@@ -1,4 +1,5 @@
-"""Work shared between this process and forked ones: long drafts' diffs, a chain's comparisons.
+"""Work shared between this process and forked ones: long drafts' diffs, a chain's comparisons, and
+the topics of long drafts looked for while they are aligned.
 
 Forked processes start with every module imported, every pattern compiled and the drafts in
 memory, so only a task's number goes to them and only its result comes back. Fork is used on
@@ -14,7 +15,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 _T = TypeVar("_T")
@@ -94,49 +96,105 @@ def map_forked(task: Callable[[int], _T], n: int, workers: int) -> list[_T] | No
     raised is that of the lowest-numbered failing task, as running them in order would raise.
     Ctrl-C stops the workers at once.
     """
-    global _TASK
     if n < 1 or sys.platform != "linux" or not _ONE_AT_A_TIME.acquire(blocking=False):
         return None
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    tasks = _Tasks(n, context)
-    results = context.SimpleQueue()
-    _TASK = task
-    processes = [context.Process(target=_work, args=(tasks, results), daemon=True) for _ in range(min(workers - 1, n))]
-    done: dict[int, Any] = {}
-    failed: dict[int, BaseException] = {}
     try:
-        for process in processes:
-            process.start()
+        forked = _Forked(task, n, min(workers - 1, n))
+        try:
+            forked.take_own()
+            return forked.finish()
+        except BaseException:
+            forked.stop()
+            raise
+    finally:
+        _release()
+
+
+@contextmanager
+def aside(task: Callable[[], _T]) -> Iterator[Callable[[], _T] | None]:
+    """task() run in a forked process while this one goes on with the block: yields a function
+    that waits for its result (or raises its error), or None where that cannot be done here (the
+    caller then runs it itself). Ctrl-C, or leaving the block early, stops it.
+
+    Nothing else is shared meanwhile: map_forked called inside the block returns None, so the
+    result is best fetched as soon as it is needed, and the block left.
+    """
+    if sys.platform != "linux" or not _ONE_AT_A_TIME.acquire(blocking=False):
+        yield None
+        return
+    forked: _Forked | None = None
+    try:
+        forked = _Forked(lambda k: task(), 1, 1)
+        yield lambda: forked.finish()[0]
+    finally:
+        if forked is not None:
+            forked.stop()  # finished already, unless the block was left early
+        _release()
+
+
+def _release() -> None:
+    global _TASK
+    _TASK = None
+    _ONE_AT_A_TIME.release()
+
+
+class _Forked:
+    """Tasks 0 … n - 1 shared with `processes` forked workers, started at once; this process may
+    take its own share (take_own), then collects them all (finish), or stops the workers (stop)."""
+
+    def __init__(self, task: Callable[[int], Any], n: int, processes: int) -> None:
+        global _TASK
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.task, self.n = task, n
+        self.tasks = _Tasks(n, context)
+        results = context.SimpleQueue()
+        _TASK = task
+        self.processes = [context.Process(target=_work, args=(self.tasks, results), daemon=True) for _ in range(processes)]
+        self.done: dict[int, Any] = {}
+        self.failed: dict[int, BaseException] = {}
+        try:
+            for process in self.processes:
+                process.start()
+        except BaseException:
+            self.stop()
+            raise
         # The workers' results are read as they come, or a full pipe would stop them.
-        reader = threading.Thread(target=_read, args=(results, processes, done, failed), daemon=True)
-        reader.start()
-        while (k := tasks.take(lowest=False)) is not None:
+        self.reader = threading.Thread(target=_read, args=(results, self.processes, self.done, self.failed), daemon=True)
+        self.reader.start()
+
+    def take_own(self) -> None:
+        """This process's share: tasks from the highest number down, until none is left."""
+        while (k := self.tasks.take(lowest=False)) is not None:
             try:
-                done[k] = task(k)
+                self.done[k] = self.task(k)
             except Exception as exc:  # noqa: BLE001 - kept, to raise the lowest-numbered one
-                tasks.failed(k)
-                failed[k] = exc
-        while reader.is_alive():
-            reader.join(0.1)  # in steps: Ctrl-C is only seen between them
-        for process in processes:
+                self.tasks.failed(k)
+                self.failed[k] = exc
+
+    def finish(self) -> list[Any]:
+        """Every result in order, once the workers are done; or the lowest-numbered task's error."""
+        while self.reader.is_alive():
+            self.reader.join(0.1)  # in steps: Ctrl-C is only seen between them
+        for process in self.processes:
             process.join()
-        if failed:
-            raise failed[min(failed)]  # every task before it was run, and did not fail
-        if len(done) < n:
-            raise RuntimeError(f"a worker process stopped before finishing its tasks ({n - len(done)} of {n} not done)")
-        return [done[k] for k in range(n)]
-    except BaseException:
-        for process in processes:
+        if self.failed:
+            raise self.failed[min(self.failed)]  # every task before it was run, and did not fail
+        if len(self.done) < self.n:
+            raise RuntimeError(
+                f"a worker process stopped before finishing its tasks ({self.n - len(self.done)} of {self.n} not done)"
+            )
+        return [self.done[k] for k in range(self.n)]
+
+    def stop(self) -> None:
+        """The workers still running stopped, and every worker waited for."""
+        for process in self.processes:
             if process.is_alive():
                 process.terminate()
-        for process in processes:
-            process.join()
-        raise
-    finally:
-        _TASK = None
-        _ONE_AT_A_TIME.release()
+        for process in self.processes:
+            if process.pid is not None:
+                process.join()
 
 
 def _read(results: Any, processes: list[Any], done: dict[int, Any], failed: dict[int, BaseException]) -> None:

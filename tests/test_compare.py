@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -195,6 +197,41 @@ def test_a_long_comparison_diffed_in_several_processes_is_the_one_diffed_in_one(
     assert render_diff_json(compare(old, new, CompareOptions(workers=2))) == one
     # Shared out in runs of groups, more runs than processes (16 a process, or one a group).
     assert len(shared) == 1 and shared[0][1] == 2 and shared[0][0] > 2
+
+
+def test_a_long_comparison_s_topics_looked_for_aside_are_those_looked_for_in_one_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import plancmp.compare as compare_module
+    from plancmp.compare import CompareOptions, compare
+    from plancmp.parse import load_document
+    from plancmp.parse.from_toml import load_rules
+
+    old, new = load_document(str(DRAFTS / "28-point.txt")), load_document(str(DRAFTS / "20-point.txt"))
+    options = CompareOptions(rules=load_rules(None))
+    one = compare(old, new, replace(options, workers=1))
+    _sharing_recorded(monkeypatch)
+    real, found = compare_module.aside, []
+
+    @contextmanager
+    def spy(task):  # type: ignore[no-untyped-def]
+        with real(task) as result:
+            assert result is not None  # forked: this is a long comparison, with topic rules
+
+            def recorded():  # type: ignore[no-untyped-def]
+                found.append(result())
+                return found[-1]
+
+            yield recorded
+
+    monkeypatch.setattr(compare_module, "aside", spy)
+    two = compare(old, new, replace(options, workers=2))
+    # Looked for once, in the other process, for every point's text of both drafts.
+    texts = {p.text for doc in (old, new) for p in doc.walk()}
+    assert len(found) == 1 and len(found[0]) == len(texts)
+    assert two.old == one.old and two.new == one.new
+    tagged = [p for p in two.new.walk() if any(t.startswith("topic:") for t in p.tags)]
+    assert len(tagged) >= 10  # the bundled draft's points do have topics: the test compares something
 
 
 def test_a_long_chain_compared_in_several_processes_is_the_one_compared_in_one(

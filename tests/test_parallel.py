@@ -1,4 +1,4 @@
-"""map_forked: work shared between this process and forked ones, in order, errors and Ctrl-C as one process would have them."""
+"""map_forked and aside: work shared between this process and forked ones, in order, errors and Ctrl-C as one process would have them."""
 
 from __future__ import annotations
 
@@ -127,6 +127,59 @@ def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
     time.sleep(0.5)
     for pid in pids - {proc.pid}:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_aside_computes_in_another_process_while_this_one_goes_on() -> None:
+    from plancmp.parallel import aside
+
+    with aside(lambda: (os.getpid(), sum(range(1000)))) as found:
+        assert found is not None
+        # Nothing else is shared meanwhile: these are done here.
+        assert map_forked(lambda k: k, 3, workers=2) is None
+        with aside(lambda: 1) as nested:
+            assert nested is None
+        pid, total = found()
+    assert pid != os.getpid() and total == 499500
+    assert map_forked(lambda k: k + 1, 3, workers=2) == [1, 2, 3]  # free again after the block
+
+
+def test_aside_raises_the_task_s_own_error() -> None:
+    import multiprocessing
+
+    from plancmp.parallel import aside
+
+    def task() -> int:
+        raise ValueError("no topics for you")
+
+    with pytest.raises(ValueError, match="^no topics for you$"), aside(task) as found:
+        assert found is not None
+        found()
+    assert multiprocessing.active_children() == [] and parallel._TASK is None
+
+
+@pytest.mark.parametrize("leaving", [KeyboardInterrupt, ValueError])
+def test_leaving_the_block_early_stops_the_task_at_once(tmp_path: Path, leaving: type[BaseException]) -> None:
+    import multiprocessing
+
+    from plancmp.parallel import aside
+
+    def task() -> None:
+        (tmp_path / "started").touch()
+        for _ in range(3000):  # 30 s, unless stopped
+            if (tmp_path / "never").exists():
+                break
+            time.sleep(0.01)
+        (tmp_path / "finished").touch()
+
+    with pytest.raises(leaving), aside(task) as found:
+        assert found is not None
+        for _ in range(3000):
+            if (tmp_path / "started").exists():
+                break
+            time.sleep(0.01)
+        raise leaving()
+    assert (tmp_path / "started").exists() and not (tmp_path / "finished").exists()
+    assert multiprocessing.active_children() == [] and parallel._TASK is None
 
 
 def test_plancmp_workers_is_at_most_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
