@@ -446,3 +446,23 @@ def test_the_similarities_of_long_drafts_computed_on_threads_are_those_computed_
         sizes = [b - a for a, b in itertools.pairwise(edges)]
         assert edges[0] == 0 and edges[-1] == 200 and len(sizes) == 3 * similarity._BANDS_PER_THREAD
         assert max(sizes) - min(sizes) <= 1
+
+
+def test_an_alignment_leaves_its_matrices_to_no_cycle_collector() -> None:
+    # The measures of long drafts run to hundreds of MB: they must be freed as soon as the groups
+    # are built, not when Python's cycle collector next runs (after the diffs have forked, say).
+    import gc
+
+    from plancmp.align.steps import Aligner
+    from plancmp.similarity import TextSpace
+
+    drafts = Path(__file__).resolve().parent.parent / "drafts"
+    old, new = load_document(str(drafts / "28-point.txt")), load_document(str(drafts / "20-point.txt"))
+    gc.collect()
+    gc.disable()  # no automatic collection may tidy up in the test's place
+    try:
+        groups = align_documents(old, new)
+        left = [o for o in gc.get_objects() if isinstance(o, Aligner | TextSpace)]
+    finally:
+        gc.enable()
+    assert len(groups) == 29 and left == []

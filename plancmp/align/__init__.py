@@ -24,7 +24,11 @@ def align_documents(old: Document, new: Document, options: AlignOptions | None =
     from plancmp.align.groups import build_groups
     from plancmp.align.steps import Aligner
 
-    return build_groups(Aligner(old, new, options or AlignOptions()).run())
+    aligner = Aligner(old, new, options or AlignOptions()).run()
+    try:
+        return build_groups(aligner)
+    finally:
+        aligner.release()
 
 
 __all__ = ["AlignOptions", "Pin", "align_documents", "assign", "longest_increasing", "parse_pin"]

@@ -405,6 +405,12 @@ class Aligner:
             self._whole.measure()
         return self._whole
 
+    def release(self) -> None:
+        """Let go of the whole scope once the groups are built. It refers back to this aligner, so
+        without this its matrices (a few hundred MB for long drafts) would wait for Python's cycle
+        collector, and be copied into every process forked meanwhile."""
+        self._whole = None
+
     def repair(self) -> None:
         """Phase two: unlinked points at any depth against unlinked points at any depth."""
         self.link_voted_parents()
