@@ -21,49 +21,51 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import bench_speed
 
-HERE = bench_speed.ROOT
+THIS_CHECKOUT = bench_speed.ROOT
+CASES = ("revision", "rewrite", "json", "report", "history")
+_PAIRS = {"revision": (2000, 2000, False), "rewrite": (2000, 2000, True), "json": (11000, 5, False),
+          "report": (11000, 5, False)}
+"""make_pair's arguments for each case that compares two drafts (json and report share theirs)."""
 
 
-def _cases(folder: Path) -> dict[str, list[str]]:
-    """The drafts written into folder, and each case's plancmp arguments."""
-    for name, (n, seed, rewrite) in {"revision": (2000, 2000, False), "rewrite": (2000, 2000, True),
-                                     "long": (11000, 5, False)}.items():
-        old, new = bench_speed.make_pair(n, seed, rewrite)
-        (folder / f"{name}_old.txt").write_text(old, encoding="utf-8")
-        (folder / f"{name}_new.txt").write_text(new, encoding="utf-8")
-    chain = bench_speed._write_chain(folder, 10, 500)
-    pair = lambda name: [str(folder / f"{name}_old.txt"), str(folder / f"{name}_new.txt")]
-    return {
-        "revision": ["diff", "--format", "json", *pair("revision"), "-o", str(folder / "out.json")],
-        "rewrite": ["diff", "--format", "json", *pair("rewrite"), "-o", str(folder / "out.json")],
-        "json": ["diff", "--format", "json", *pair("long"), "-o", str(folder / "out.json")],
-        "report": ["report", *pair("long"), "-o", str(folder / "out.html")],
-        "history": ["history", *chain, "--format", "json", "-o", str(folder / "history.json")],
-    }
+def _arguments(case: str, folder: Path) -> list[str]:
+    """The case's plancmp arguments, its drafts written into folder (once for json and report)."""
+    if case == "history":
+        chain = bench_speed._write_chain(folder, 10, 500)
+        return ["history", *chain, "--format", "json", "-o", str(folder / "history.json")]
+    n, seed, rewrite = _PAIRS[case]
+    old, new = folder / f"{n}_{seed}_{rewrite}_old.txt", folder / f"{n}_{seed}_{rewrite}_new.txt"
+    if not old.exists():
+        old_text, new_text = bench_speed.make_pair(n, seed, rewrite)
+        old.write_text(old_text, encoding="utf-8")
+        new.write_text(new_text, encoding="utf-8")
+    if case == "report":
+        return ["report", str(old), str(new), "-o", str(folder / "out.html")]
+    return ["diff", "--format", "json", str(old), str(new), "-o", str(folder / "out.json")]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("before", type=Path, help="a checkout of the version to compare with (a git worktree)")
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--only", default="revision,rewrite,json,report,history")
+    parser.add_argument("--only", default=",".join(CASES), help=f"some of {', '.join(CASES)}")
     args = parser.parse_args()
     if not (args.before / "plancmp" / "__init__.py").is_file():
         print(f"bench_ab.py: {args.before} holds no plancmp checkout; make one with git worktree add", file=sys.stderr)
         raise SystemExit(2)
+    wanted = args.only.split(",")
+    unknown = [c for c in wanted if c not in CASES]
+    if unknown:
+        print(f"bench_ab.py: --only {','.join(unknown)}: the cases are {', '.join(CASES)}", file=sys.stderr)
+        raise SystemExit(2)
     with tempfile.TemporaryDirectory() as tmp:
-        cases = _cases(Path(tmp))
-        wanted = args.only.split(",")
+        cases = {case: _arguments(case, Path(tmp)) for case in wanted}
         print(f"{'case':9} {'before':>17} {'after':>17}")
         for _ in range(args.rounds):
-            for name in wanted:
-                figures = []
-                for root in (args.before.resolve(), HERE):
-                    bench_speed.ROOT = root  # plancmp runs from this checkout (python -m, cwd first)
-                    figures.append(bench_speed._run(cases[name]))
-                bench_speed.ROOT = HERE
-                (t0, m0), (t1, m1) = figures
-                print(f"{name:9} {t0:7.2f} s {m0:5d} MB {t1:7.2f} s {m1:5d} MB", flush=True)
+            for case in wanted:
+                (t0, m0), (t1, m1) = (bench_speed._run(cases[case], root=root)
+                                      for root in (args.before.resolve(), THIS_CHECKOUT))
+                print(f"{case:9} {t0:7.2f} s {m0:5d} MB {t1:7.2f} s {m1:5d} MB", flush=True)
 
 
 if __name__ == "__main__":

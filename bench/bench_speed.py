@@ -157,8 +157,9 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall seconds and peak memory (MB) of one plancmp run.
+def _run(args: list[str], env: dict[str, str] | None = None, root: Path = ROOT) -> tuple[float, int]:
+    """Wall seconds and peak memory (MB) of one plancmp run (of the checkout at root: bench_ab.py
+    runs another).
 
     The memory is the most its processes held together: plancmp shares long drafts' work among
     forked workers, whose pages are mostly the parent's, so the largest process's RSS would count
@@ -168,7 +169,7 @@ def _run(args: list[str], env: dict[str, str] | None = None) -> tuple[float, int
     cmd = ["/usr/bin/time", "-f", "%e %M", sys.executable, "-m", "plancmp", *args]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=_env(env))
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=root, env=_env({**(env or {}), "PYTHONPATH": str(root)}))
         peak_pss = 0
         while proc.poll() is None:
             peak_pss = max(peak_pss, sum(_pss_kb(p) for p in _tree(proc.pid)[1:]))  # not /usr/bin/time

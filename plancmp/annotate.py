@@ -484,7 +484,7 @@ def tag_document(
     return replace(doc, points=tuple(tag(p) for p in doc.points))
 
 
-def topics_of(texts: Sequence[str], rules: Sequence[TopicRule]) -> list[tuple[str, ...]]:
+def find_topics(texts: Sequence[str], rules: Sequence[TopicRule]) -> list[tuple[str, ...]]:
     """Each text's topics under these rules, in order (what tag_document would find for it)."""
     tagger = Tagger.from_rules(rules)
     return [tagger.topics(text) for text in texts]
@@ -498,7 +498,7 @@ def annotate(
 ) -> tuple[Comparison, tuple[str, ...]]:
     """The comparison with positions carried and points tagged; plus warnings (unmapped comments).
 
-    topics: the topics of texts already looked at under these rules (topics_of), by text.
+    topics: the topics of texts already looked for under these rules (find_topics), by text.
     """
     stated: list[Position] = []
     warnings: list[str] = []

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
-from contextlib import nullcontext
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 from plancmp.align import AlignOptions, Pin, align_documents
@@ -32,7 +32,7 @@ from plancmp.model import (
     Status,
     outside_text,
 )
-from plancmp.parallel import aside, map_forked
+from plancmp.parallel import WorkerLost, map_forked, run_aside
 from plancmp.parse.cutoff import cut_off_points
 from plancmp.parse.from_toml import PositionsFile, TopicRule
 
@@ -130,7 +130,7 @@ def _diff_groups(
 ) -> tuple[Group, ...]:
     """Every group diffed (_diffed): in up to `workers` forked processes, a run of groups each,
     when the drafts are long; the result is the same either way."""
-    if workers >= 2 and len(groups) >= 2 * workers and _points(old, new) >= PARALLEL_POINTS:
+    if len(groups) >= 2 * workers and _shared(workers, old, new):
         # Many runs a process, taken one at a time, so that the processes finish together: one
         # process still busy with a long run while the others wait is time lost.
         step = -(-len(groups) // (16 * workers))
@@ -141,20 +141,34 @@ def _diff_groups(
     return tuple(_diffed(g, old, new, ctx) for g in groups)
 
 
+@contextmanager
+def _topics_meanwhile(old: Document, new: Document, options: CompareOptions) -> Iterator[dict[str, tuple[str, ...]]]:
+    """Long drafts' topics by text, looked for in a process of their own during the block and
+    filled in as it ends: the alignment keeps one core busy most of the time, and the topics of a
+    15 MB pair take a second. Left empty where the drafts are short, there are no topic rules, or
+    the process is lost: annotate then looks for the topics itself, with the same result."""
+    from plancmp.annotate import find_topics
+
+    found: dict[str, tuple[str, ...]] = {}
+    if not options.rules or not _shared(options.workers, old, new):
+        yield found
+        return
+    texts = list(dict.fromkeys(p.text for doc in (old, new) for p in doc.walk()))
+    with run_aside(lambda: find_topics(texts, options.rules)) as result:
+        yield found
+        if result is not None:
+            try:
+                found.update(zip(texts, result(), strict=True))
+            except WorkerLost:
+                pass
+
+
 def compare(old: Document, new: Document, options: CompareOptions = CompareOptions()) -> Comparison:
     """Align two drafts, work out what changed inside every group, then place positions and tag points."""
-    from plancmp.annotate import annotate, topics_of
+    from plancmp.annotate import annotate
 
-    # Long drafts' topics are looked for in a process of their own while they are aligned: the
-    # alignment has one core busy most of the time, and the topics of a 15 MB pair take a second.
-    texts: list[str] = []
-    if options.workers >= 2 and options.rules and _points(old, new) >= PARALLEL_POINTS:
-        texts = list(dict.fromkeys(p.text for doc in (old, new) for p in doc.walk()))
-    topics = None
-    with aside(lambda: topics_of(texts, options.rules)) if texts else nullcontext() as found:
+    with _topics_meanwhile(old, new, options) as topics:
         groups = align_documents(old, new, replace(options.align, threads=options.workers))
-        if found is not None:
-            topics = dict(zip(texts, found()))
     ids = Renumbering(id_map(groups), frozenset(p.id for p in new.walk()))
     # The parties of the positions file are looked for too, not only those plancmp knows.
     parties = party_names(options.positions.parties if options.positions is not None else ())
@@ -251,10 +265,15 @@ def _points(*docs: Document) -> int:
     return sum(sum(1 for _ in doc.walk()) for doc in docs)
 
 
+def _shared(workers: int, *docs: Document) -> bool:
+    """Whether the work on these drafts is worth sharing among `workers` processes."""
+    return workers >= 2 and _points(*docs) >= PARALLEL_POINTS
+
+
 def compare_all(jobs: Sequence[tuple[Document, Document, CompareOptions]], workers: int = 1) -> list[Comparison]:
     """compare(old, new, options) for each job, in order; in up to `workers` parallel processes when
     there are several long ones. The results are the same either way."""
-    if workers >= 2 and len(jobs) >= 3 and _points(*(doc for old, new, _ in jobs for doc in (old, new))) >= PARALLEL_POINTS:
+    if len(jobs) >= 3 and _shared(workers, *(doc for old, new, _ in jobs for doc in (old, new))):
         from plancmp.similarity import load_sparse
 
         load_sparse()

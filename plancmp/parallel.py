@@ -14,7 +14,6 @@ import pickle
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -60,7 +59,42 @@ class _Tasks:
             return int(hi)
 
 
-def _work(tasks: _Tasks, results: Any) -> None:
+class WorkerLost(RuntimeError):
+    """A forked worker stopped before sending all its results (killed, say, for want of memory)."""
+
+
+class _Results:
+    """What the workers send back: one pipe, each message written whole under a lock, read here.
+
+    This process closes its own copy of the pipe's write end once the workers are forked, so the
+    reader meets the pipe's end as soon as every worker has ended, however it ended.
+    """
+
+    def __init__(self, context: Any) -> None:
+        self._in, self._out = context.Pipe(duplex=False)
+        self._lock = context.Lock()
+
+    def put(self, message: Any) -> None:
+        """Send a message (in a worker); pickled first, so one that cannot be pickled sends nothing."""
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        with self._lock:
+            self._out.send_bytes(data)
+
+    def get(self) -> Any:
+        """The next message; EOFError or OSError once every worker has ended (mid-message, too)."""
+        return pickle.loads(self._in.recv_bytes())
+
+    def forked(self) -> None:
+        """Every worker has its copy of the write end: this process lets go of its own."""
+        self._out.close()
+
+    def close(self) -> None:
+        """Let go of both ends (the reader is done)."""
+        self._out.close()
+        self._in.close()
+
+
+def _work(tasks: _Tasks, results: _Results) -> None:
     """A forked worker: tasks from the lowest up, each result (or error) sent as it is done."""
     # Ctrl-C is the parent's to handle (it stops the workers); a worker whose parent died
     # outright is stopped by the system.
@@ -83,7 +117,6 @@ def _work(tasks: _Tasks, results: Any) -> None:
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
             tasks.failed(k)
             results.put((k, False, RuntimeError(f"task {k}: its result cannot be sent back ({exc})")))
-    results.put(None)
 
 
 def map_forked(task: Callable[[int], _T], n: int, workers: int) -> list[_T] | None:
@@ -94,24 +127,20 @@ def map_forked(task: Callable[[int], _T], n: int, workers: int) -> list[_T] | No
     the next as soon as it is free: its own results need no sending, and it would otherwise
     only wait. A failing task stops the taking of those after it, not of those before: the error
     raised is that of the lowest-numbered failing task, as running them in order would raise.
-    Ctrl-C stops the workers at once.
+    Ctrl-C stops the workers at once. A worker that dies is a WorkerLost error, not a hang.
     """
-    if n < 1 or sys.platform != "linux" or not _ONE_AT_A_TIME.acquire(blocking=False):
+    forked = _Forked.start(task, n, min(workers - 1, n)) if n >= 1 else None
+    if forked is None:
         return None
     try:
-        forked = _Forked(task, n, min(workers - 1, n))
-        try:
-            forked.take_own()
-            return forked.finish()
-        except BaseException:
-            forked.stop()
-            raise
+        forked.take_own()
+        return forked.finish()
     finally:
-        _release()
+        forked.close()
 
 
 @contextmanager
-def aside(task: Callable[[], _T]) -> Iterator[Callable[[], _T] | None]:
+def run_aside(task: Callable[[], _T]) -> Iterator[Callable[[], _T] | None]:
     """task() run in a forked process while this one goes on with the block: yields a function
     that waits for its result (or raises its error), or None where that cannot be done here (the
     caller then runs it itself). Ctrl-C, or leaving the block early, stops it.
@@ -119,50 +148,65 @@ def aside(task: Callable[[], _T]) -> Iterator[Callable[[], _T] | None]:
     Nothing else is shared meanwhile: map_forked called inside the block returns None, so the
     result is best fetched as soon as it is needed, and the block left.
     """
-    if sys.platform != "linux" or not _ONE_AT_A_TIME.acquire(blocking=False):
+    forked = _Forked.start(lambda k: task(), 1, 1)
+    if forked is None:
         yield None
         return
-    forked: _Forked | None = None
     try:
-        forked = _Forked(lambda k: task(), 1, 1)
         yield lambda: forked.finish()[0]
     finally:
-        if forked is not None:
-            forked.stop()  # finished already, unless the block was left early
-        _release()
-
-
-def _release() -> None:
-    global _TASK
-    _TASK = None
-    _ONE_AT_A_TIME.release()
+        forked.close()
 
 
 class _Forked:
-    """Tasks 0 … n - 1 shared with `processes` forked workers, started at once; this process may
-    take its own share (take_own), then collects them all (finish), or stops the workers (stop)."""
+    """Tasks 0 … n - 1 shared with forked workers: started (start), this process's own share taken
+    if it wants one (take_own), all results collected (finish); closed in every case (close)."""
+
+    @classmethod
+    def start(cls, task: Callable[[int], Any], n: int, processes: int) -> _Forked | None:
+        """The workers forked and at work; None where that cannot be done here: not Linux, or
+        work already shared (by a caller further up, or in a worker itself)."""
+        if sys.platform != "linux" or not _ONE_AT_A_TIME.acquire(blocking=False):
+            return None
+        try:
+            return cls(task, n, processes)
+        except BaseException:
+            _release()
+            raise
 
     def __init__(self, task: Callable[[int], Any], n: int, processes: int) -> None:
         global _TASK
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
-        self.task, self.n = task, n
+        self.task, self.n, self.closed = task, n, False
         self.tasks = _Tasks(n, context)
-        results = context.SimpleQueue()
-        _TASK = task
-        self.processes = [context.Process(target=_work, args=(self.tasks, results), daemon=True) for _ in range(processes)]
+        self.results = _Results(context)
         self.done: dict[int, Any] = {}
         self.failed: dict[int, BaseException] = {}
+        self.reader: threading.Thread | None = None
+        _TASK = task
+        self.processes = [context.Process(target=_work, args=(self.tasks, self.results), daemon=True)
+                          for _ in range(processes)]
         try:
             for process in self.processes:
                 process.start()
+            self.results.forked()
+            # The workers' results are read as they come, or a full pipe would stop them.
+            self.reader = threading.Thread(target=self._read, daemon=True)
+            self.reader.start()
         except BaseException:
-            self.stop()
+            self._stop()
             raise
-        # The workers' results are read as they come, or a full pipe would stop them.
-        self.reader = threading.Thread(target=_read, args=(results, self.processes, self.done, self.failed), daemon=True)
-        self.reader.start()
+
+    def _read(self) -> None:
+        """Every worker's results into done (or failed), until every worker has ended."""
+        while True:
+            try:
+                k, ok, value = self.results.get()
+            except (EOFError, OSError):
+                return
+            (self.done if ok else self.failed)[k] = value
 
     def take_own(self) -> None:
         """This process's share: tasks from the highest number down, until none is left."""
@@ -175,40 +219,49 @@ class _Forked:
 
     def finish(self) -> list[Any]:
         """Every result in order, once the workers are done; or the lowest-numbered task's error."""
+        if self.closed:
+            raise RuntimeError("the work shared out was stopped: its results were asked for after its block was left")
+        assert self.reader is not None
         while self.reader.is_alive():
             self.reader.join(0.1)  # in steps: Ctrl-C is only seen between them
+            if any(p.exitcode not in (None, 0) for p in self.processes):
+                # A worker killed while sending may have left the pipe's lock taken: the
+                # others would wait for it for ever.
+                self._stop()
         for process in self.processes:
             process.join()
         if self.failed:
             raise self.failed[min(self.failed)]  # every task before it was run, and did not fail
         if len(self.done) < self.n:
-            raise RuntimeError(
+            raise WorkerLost(
                 f"a worker process stopped before finishing its tasks ({self.n - len(self.done)} of {self.n} not done)"
             )
         return [self.done[k] for k in range(self.n)]
 
-    def stop(self) -> None:
-        """The workers still running stopped, and every worker waited for."""
+    def _stop(self) -> None:
+        """The workers still running stopped, every worker waited for, and the reader with them."""
         for process in self.processes:
             if process.is_alive():
                 process.terminate()
         for process in self.processes:
             if process.pid is not None:
                 process.join()
+        if self.reader is not None:
+            self.reader.join()  # the workers are gone, and with them the pipe's write ends
+        self.results.close()
+
+    def close(self) -> None:
+        """Stop whatever still runs and let the next caller share work."""
+        if self.closed:
+            return
+        try:
+            self._stop()
+        finally:
+            self.closed = True
+            _release()
 
 
-def _read(results: Any, processes: list[Any], done: dict[int, Any], failed: dict[int, BaseException]) -> None:
-    """Every worker's results into done (or failed), until each has said it is finished or none is left."""
-    finished = 0
-    while finished < len(processes):
-        if results.empty():
-            if not any(p.is_alive() for p in processes) and results.empty():
-                return  # a worker stopped without a word: the parent finds its tasks missing
-            time.sleep(0.005)
-            continue
-        message = results.get()
-        if message is None:
-            finished += 1
-            continue
-        k, ok, value = message
-        (done if ok else failed)[k] = value
+def _release() -> None:
+    global _TASK
+    _TASK = None
+    _ONE_AT_A_TIME.release()

@@ -128,6 +128,21 @@ def test_tags_contested_bracketed_and_topics_in_three_languages() -> None:
     assert doc.bracketed_share == pytest.approx(9 / sum(1 for p in doc.points for ch in p.text if not ch.isspace()))
 
 
+def test_topics_found_ahead_are_each_text_s_in_order_and_tag_the_points_the_same() -> None:
+    from plancmp.annotate import annotate, find_topics
+
+    texts = ["Вибори відбудуться якнайшвидше.", "Nothing in particular.", "The army is capped at 600,000."]
+    assert find_topics(texts, load_rules()) == [("elections",), (), ("military size",)]
+    old = read_text("1. The army is capped at 600,000.\n2. Nothing in particular.\n", "old.txt")
+    new = read_text("1. The army is capped at 800,000.\n2. Вибори відбудуться якнайшвидше.\n", "new.txt")
+    comparison = compare(old, new)
+    # Topics handed in are used as they are (here, deliberately not the rules' own), not looked for again.
+    ahead = {"The army is capped at 800,000.": ("elections",)}
+    tagged, _ = annotate(comparison, None, load_rules(), ahead)
+    assert [p.tags for p in tagged.new.points] == [("topic:elections",), ("topic:elections",)]
+    assert [p.tags for p in tagged.old.points] == [("topic:military size",), ()]
+
+
 def test_keyword_stems_match_inflections_only_as_whole_words() -> None:
     tagger = Tagger.from_rules([TopicRule("water", ("canal*", "Dnipro river"))])
     assert tagger.topics("The canals and the Dnipro  river.") == ("water",)

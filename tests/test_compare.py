@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -199,9 +199,25 @@ def test_a_long_comparison_diffed_in_several_processes_is_the_one_diffed_in_one(
     assert len(shared) == 1 and shared[0][1] == 2 and shared[0][0] > 2
 
 
-def test_a_long_comparison_s_topics_looked_for_aside_are_those_looked_for_in_one_process(
-    monkeypatch: pytest.MonkeyPatch,
+def _topics_looked_for_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts whose topics this process looks for, from now on (a forked one's are not seen)."""
+    from plancmp.annotate import Tagger
+
+    real, texts = Tagger.topics, []
+
+    def spy(self, text):  # type: ignore[no-untyped-def]
+        texts.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(Tagger, "topics", spy)
+    return texts
+
+
+@pytest.mark.parametrize("lost", [False, True], ids=["found", "process lost"])
+def test_a_long_comparison_s_topics_are_looked_for_in_another_process_with_the_same_tags(
+    monkeypatch: pytest.MonkeyPatch, lost: bool
 ) -> None:
+    import plancmp.annotate
     import plancmp.compare as compare_module
     from plancmp.compare import CompareOptions, compare
     from plancmp.parse import load_document
@@ -210,28 +226,18 @@ def test_a_long_comparison_s_topics_looked_for_aside_are_those_looked_for_in_one
     old, new = load_document(str(DRAFTS / "28-point.txt")), load_document(str(DRAFTS / "20-point.txt"))
     options = CompareOptions(rules=load_rules(None))
     one = compare(old, new, replace(options, workers=1))
-    _sharing_recorded(monkeypatch)
-    real, found = compare_module.aside, []
-
-    @contextmanager
-    def spy(task):  # type: ignore[no-untyped-def]
-        with real(task) as result:
-            assert result is not None  # forked: this is a long comparison, with topic rules
-
-            def recorded():  # type: ignore[no-untyped-def]
-                found.append(result())
-                return found[-1]
-
-            yield recorded
-
-    monkeypatch.setattr(compare_module, "aside", spy)
+    tagged = [p for p in one.new.walk() if any(t.startswith("topic:") for t in p.tags)]
+    assert len(tagged) >= 10  # the bundled draft's points have topics: the test compares something
+    monkeypatch.setattr(compare_module, "PARALLEL_POINTS", 10)  # the bundled drafts count as long
+    if lost:
+        # The other process dies (as when the system kills it for memory): this one looks for
+        # the topics itself.
+        monkeypatch.setattr(plancmp.annotate, "find_topics", lambda texts, rules: os._exit(1))
+    here = _topics_looked_for_here(monkeypatch)
     two = compare(old, new, replace(options, workers=2))
-    # Looked for once, in the other process, for every point's text of both drafts.
-    texts = {p.text for doc in (old, new) for p in doc.walk()}
-    assert len(found) == 1 and len(found[0]) == len(texts)
     assert two.old == one.old and two.new == one.new
-    tagged = [p for p in two.new.walk() if any(t.startswith("topic:") for t in p.tags)]
-    assert len(tagged) >= 10  # the bundled draft's points do have topics: the test compares something
+    texts = {p.text for doc in (old, new) for p in doc.walk()}
+    assert set(here) == (texts if lost else set())
 
 
 def test_a_long_chain_compared_in_several_processes_is_the_one_compared_in_one(

@@ -1,4 +1,4 @@
-"""map_forked and aside: work shared between this process and forked ones, in order, errors and Ctrl-C as one process would have them."""
+"""map_forked and run_aside: work shared between this process and forked ones, in order, errors and Ctrl-C as one process would have them."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from plancmp import parallel
-from plancmp.parallel import map_forked
+from plancmp.parallel import WorkerLost, map_forked, run_aside
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="work is shared among forked processes on Linux only")
 
@@ -83,7 +84,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(tmp_path: Path) -> None:
         return k
 
     parent = os.getpid()
-    with pytest.raises(RuntimeError, match=r"^a worker process stopped before finishing its tasks \(1 of 6 not done\)$"):
+    with pytest.raises(WorkerLost, match=r"^a worker process stopped before finishing its tasks \(1 of 6 not done\)$"):
         map_forked(task, 6, workers=2)
 
 
@@ -129,57 +130,78 @@ def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
 
 
-def test_aside_computes_in_another_process_while_this_one_goes_on() -> None:
-    from plancmp.parallel import aside
+def _wait_for(path: Path) -> None:
+    for _ in range(3000):  # 30 s at most: a hang fails, it does not stop the suite
+        if path.exists():
+            return
+        time.sleep(0.01)
 
-    with aside(lambda: (os.getpid(), sum(range(1000)))) as found:
+
+def _nothing_left_running(threads_before: set[threading.Thread]) -> bool:
+    import multiprocessing
+
+    return multiprocessing.active_children() == [] and parallel._TASK is None and set(threading.enumerate()) <= threads_before
+
+
+def test_run_aside_computes_in_another_process_while_this_one_goes_on() -> None:
+    threads = set(threading.enumerate())
+    with run_aside(lambda: (os.getpid(), sum(range(1000)))) as found:
         assert found is not None
         # Nothing else is shared meanwhile: these are done here.
         assert map_forked(lambda k: k, 3, workers=2) is None
-        with aside(lambda: 1) as nested:
+        with run_aside(lambda: 1) as nested:
             assert nested is None
         pid, total = found()
     assert pid != os.getpid() and total == 499500
+    assert _nothing_left_running(threads)
     assert map_forked(lambda k: k + 1, 3, workers=2) == [1, 2, 3]  # free again after the block
+    with pytest.raises(RuntimeError, match="^the work shared out was stopped: its results were asked for after its block was left$"):
+        found()
 
 
-def test_aside_raises_the_task_s_own_error() -> None:
-    import multiprocessing
-
-    from plancmp.parallel import aside
+def test_run_aside_raises_the_task_s_own_error() -> None:
+    threads = set(threading.enumerate())
 
     def task() -> int:
         raise ValueError("no topics for you")
 
-    with pytest.raises(ValueError, match="^no topics for you$"), aside(task) as found:
+    with pytest.raises(ValueError, match="^no topics for you$"), run_aside(task) as found:
         assert found is not None
         found()
-    assert multiprocessing.active_children() == [] and parallel._TASK is None
+    assert _nothing_left_running(threads)
 
 
 @pytest.mark.parametrize("leaving", [KeyboardInterrupt, ValueError])
 def test_leaving_the_block_early_stops_the_task_at_once(tmp_path: Path, leaving: type[BaseException]) -> None:
-    import multiprocessing
-
-    from plancmp.parallel import aside
+    threads = set(threading.enumerate())
 
     def task() -> None:
         (tmp_path / "started").touch()
-        for _ in range(3000):  # 30 s, unless stopped
-            if (tmp_path / "never").exists():
-                break
-            time.sleep(0.01)
+        time.sleep(30)  # unless stopped
         (tmp_path / "finished").touch()
 
-    with pytest.raises(leaving), aside(task) as found:
+    with pytest.raises(leaving), run_aside(task) as found:
         assert found is not None
-        for _ in range(3000):
-            if (tmp_path / "started").exists():
-                break
-            time.sleep(0.01)
+        _wait_for(tmp_path / "started")
         raise leaving()
     assert (tmp_path / "started").exists() and not (tmp_path / "finished").exists()
-    assert multiprocessing.active_children() == [] and parallel._TASK is None
+    assert _nothing_left_running(threads)
+
+
+def test_a_task_stopped_while_sending_its_result_leaves_no_reader_behind(tmp_path: Path) -> None:
+    # The block is left while the other process sends 100 MB: the half-sent message must not keep
+    # this process's reader waiting for the rest.
+    threads = set(threading.enumerate())
+
+    def task() -> bytes:
+        (tmp_path / "sending").touch()
+        return bytes(100_000_000)
+
+    with pytest.raises(KeyboardInterrupt), run_aside(task) as found:
+        assert found is not None
+        _wait_for(tmp_path / "sending")
+        raise KeyboardInterrupt
+    assert _nothing_left_running(threads)
 
 
 def test_plancmp_workers_is_at_most_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:

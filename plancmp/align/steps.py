@@ -136,6 +136,7 @@ class Aligner:
         self.pins: list[tuple[Pin, list[int], list[int]]] = self._check_pins()
         self.votes: dict[tuple[int, int], float] = {}
         self._whole: Scope | None = None
+        self._released = False
         # Set by measure(), the first step that needs them; empty until then.
         n_old, n_new = len(self.old.forest), len(self.new.forest)
         self.sim, self.contain_old, self.contain_new = Block.empty(n_old, n_new), Block.empty(n_old, n_new), Block.empty(n_new, n_old)
@@ -401,6 +402,8 @@ class Aligner:
         """Every point, measured against every point measured at all (built once: phase two and the
         links' confidence ask the same questions of it, and its measures do not change with links)."""
         if self._whole is None:
+            if self._released:
+                raise RuntimeError("Aligner.whole_scope: asked for after release()")
             self._whole = Scope(self, list(range(len(self.old.forest))), list(range(len(self.new.forest))), whole=True)
             self._whole.measure()
         return self._whole
@@ -410,6 +413,7 @@ class Aligner:
         without this its matrices (a few hundred MB for long drafts) would wait for Python's cycle
         collector, and be copied into every process forked meanwhile."""
         self._whole = None
+        self._released = True
 
     def repair(self) -> None:
         """Phase two: unlinked points at any depth against unlinked points at any depth."""
