@@ -330,8 +330,14 @@ class DaskEngine:
 
 def _result_of(future: Future, job: Job) -> PairResult:
     """The worker's result; a worker that died on the pair (memory, a crash) is that pair's error."""
+    from concurrent.futures import CancelledError
+
     if future.status == "finished":
-        result: PairResult = future.result()
+        try:
+            result: PairResult = future.result()
+        except CancelledError:
+            # Finished, but its result was still on a worker when the client lost the scheduler.
+            raise OSError(f"the cluster dropped pair '{job.spec.id}'") from None
         return result
     try:
         future.result()

@@ -556,6 +556,24 @@ def test_a_cluster_that_goes_away_stops_the_batch_with_one_line(tmp_path: Path) 
     assert stderr.count("\n") == 1
 
 
+def test_a_pair_finished_on_a_cluster_lost_before_its_result_came_back_is_the_lost_cluster() -> None:
+    # The race the test above can meet: the pair finished, but its result was still on a worker
+    # when the scheduler went; asking for it is a cancellation, which is the lost cluster, not a bug.
+    from concurrent.futures import CancelledError
+
+    from plancmp.batch import Job, _result_of
+
+    class Finished:
+        status = "finished"
+
+        def result(self) -> None:
+            raise CancelledError("compare_job-1 cancelled for reason: unknown.")
+
+    job = Job(PairSpec("p7", "a.txt", "b.txt"), "/a.txt", "/b.txt", "digest")
+    with pytest.raises(OSError, match=r"^the cluster dropped pair 'p7'$"):
+        _result_of(Finished(), job)  # type: ignore[arg-type]
+
+
 @needs_extra
 def test_a_temporary_record_left_by_a_crash_is_not_a_finished_pair(cluster: str, tmp_path: Path) -> None:
     for name in ("28-point.txt", "20-point.txt"):
