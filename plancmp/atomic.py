@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -33,7 +32,7 @@ def atomic_file(target: str | os.PathLike[str]) -> Iterator[IO[bytes]]:
     path = Path(target)
     # Named before it exists, so that an interrupt at any moment (even while the file is being
     # created) finds the name to remove: no window in which a temporary file has no owner.
-    tmp_name = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+    tmp_name = str(path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp")
     renamed = False
     try:
         with writing(target):

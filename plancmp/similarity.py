@@ -61,12 +61,23 @@ def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, presence: bool = Tru
     return mat, idf, pres
 
 
+_FEW_CODES = 100_000
+"""Below this many codes, their distinct values are found by sorting them (see _ranks)."""
+
+
 def _ranks(codes: np.ndarray) -> np.ndarray:
     """Each code's rank among the distinct codes, as int64: np.unique's inverse, found by searching
     the sorted distinct codes, which is three times faster than np.unique's own on millions of
     4-grams. Feature columns stay in the order of their codes, so every sum over them is added up
     in the same order, to the same last bit."""
-    return np.searchsorted(np.unique(codes), codes).astype(np.int64, copy=False)
+    if codes.size < _FEW_CODES:
+        # The same sorted distinct codes as np.unique's, without its check for a masked array,
+        # which imports numpy.ma: 7 ms of a small diff's 0.26 s.
+        ordered = np.sort(codes)
+        distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if ordered.size else ordered
+    else:
+        distinct = np.unique(codes)
+    return np.searchsorted(distinct, codes).astype(np.int64, copy=False)
 
 
 def _word_features(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:

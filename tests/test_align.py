@@ -466,3 +466,32 @@ def test_an_alignment_leaves_its_matrices_to_no_cycle_collector() -> None:
     finally:
         gc.enable()
     assert len(groups) == 29 and left == []
+
+
+def test_the_background_medians_are_numpy_s_to_the_last_bit() -> None:
+    import numpy as np
+
+    from plancmp.align.steps import medians
+
+    rng = np.random.default_rng(3)
+    for shape in [(1, 1), (1, 2), (2, 1), (3, 4), (4, 3), (8, 7), (100, 101)]:
+        values = rng.random(shape)
+        values[values < 0.3] = 0.0  # ties, as similarities have: most pairs share nothing
+        for axis in (0, 1):
+            got, expected = medians(values, axis), np.median(values, axis=axis)
+            assert got.shape == expected.shape and np.array_equal(got, expected), (shape, axis)
+
+
+def test_feature_ranks_are_numpy_s_inverse_however_many_codes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from plancmp import similarity
+
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 7, 5000):
+        codes = rng.integers(0, 300, size).astype(np.uint64)
+        expected = np.unique(codes, return_inverse=True)[1].reshape(-1).astype(np.int64)
+        for few in (10**9, 0):  # sorted here, and through np.unique
+            monkeypatch.setattr(similarity, "_FEW_CODES", few)
+            got = similarity._ranks(codes)
+            assert got.dtype == np.int64 and np.array_equal(got, expected), (size, few)

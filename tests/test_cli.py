@@ -534,3 +534,28 @@ def test_plancmp_debug_shows_the_traceback_of_a_bug(tmp_path: Path, monkeypatch:
     monkeypatch.setenv("PLANCMP_DEBUG", "1")
     result = run("points", str(tmp_path / "a.txt"))
     assert isinstance(result.exception, TypeError)
+
+
+@pytest.mark.parametrize(
+    ("args", "unwanted"),
+    [
+        (["--version"], ["numpy", "scipy", "jinja2"]),
+        (["points", "drafts/28-point.txt"], ["numpy", "scipy", "jinja2"]),
+        # numpy is how points are compared; its masked arrays, scipy and Jinja2 are not needed.
+        (["diff", "drafts/28-point.txt", "drafts/20-point.txt"], ["numpy.ma", "scipy", "jinja2"]),
+    ],
+    ids=["version", "points", "diff"],
+)
+def test_small_commands_start_without_the_heavy_imports(args: list[str], unwanted: list[str]) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\nfrom plancmp.cli import cli\n"
+        f"try:\n    cli({args!r}, prog_name='plancmp')\nexcept SystemExit as stop:\n    status = stop.code\n"
+        f"print(status, [m for m in {unwanted!r} if m in sys.modules], file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=False)
+    # The command did its work (0, or 1 for drafts that differ), without those modules.
+    assert done.stderr.splitlines()[-1] == ("1 []" if args[0] == "diff" else "0 []"), done.stderr
+    assert done.stdout.strip()

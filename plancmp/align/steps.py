@@ -60,6 +60,20 @@ _RIVALS = 8
 """How many best partners of each point are kept for finding its runner-up."""
 
 
+def medians(values: Any, axis: int) -> Any:
+    """np.median(values, axis) of a matrix without NaN, to the last bit: the middle value, or the
+    mean of the two middle ones (summed, then halved, as np.mean does). np.median itself imports
+    numpy.ma to look for NaN, 7 ms of the 0.25 s a small diff takes."""
+    import numpy as np
+
+    n = values.shape[axis]
+    half = n // 2
+    if n % 2:
+        return np.partition(values, half, axis=axis).take(half, axis=axis)
+    middle = np.partition(values, [half - 1, half], axis=axis)
+    return (middle.take(half - 1, axis=axis) + middle.take(half, axis=axis)) / 2
+
+
 def _best_few(sub: Any, rows: list[int], cols: list[int]) -> dict[int, list[tuple[float, int]]]:
     """Each row's best few columns, best first, as (value, column point)."""
     import numpy as np
@@ -488,8 +502,6 @@ class Scope:
         Phase one measures them against the level's free points, phase two against every point
         measured at all: a leftover is not more special for its rivals having found partners.
         """
-        import numpy as np
-
         a = self.a
         if self.whole:
             rows, cols = a.sim.rows, a.sim.cols
@@ -503,9 +515,9 @@ class Scope:
         if not rows or not cols:
             return
         sub = a.sim.block(rows, cols)
-        for i, value in zip(rows, np.median(sub, axis=1)):
+        for i, value in zip(rows, medians(sub, axis=1)):
             self.background_old[i] = float(value)
-        for j, value in zip(cols, np.median(sub, axis=0)):
+        for j, value in zip(cols, medians(sub, axis=0)):
             self.background_new[j] = float(value)
         self.top_old = _best_few(sub, rows, cols)
         self.top_new = _best_few(sub.T, cols, rows)
