@@ -253,7 +253,7 @@ def main() -> None:
     points_time, _ = _median_run(["points", "drafts/28-point.txt"], runs)
     diff_time, diff_mb = _median_run(["diff", "drafts/28-point.txt", "drafts/20-point.txt"], runs)
     print(f"cold processes, median of {runs}: plancmp --version {version_time:.2f} s; points on a bundled draft "
-          f"{points_time:.2f} s; diff 28 → 20 {diff_time:.2f} s, {diff_mb} MB "
+          f"{points_time:.2f} s; diff 28 → 20 {diff_time:.3f} s, {diff_mb} MB "
           f"(target ≤ 0.25 s: {_mark(diff_time, 0.25)})")
 
     sizes = (250, 500, 1000) if quick else (250, 500, 1000, 2000)
