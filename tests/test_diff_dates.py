@@ -170,3 +170,39 @@ def test_the_days_a_date_covers(text: str, first: str, last: str, unit: str) -> 
 )
 def test_how_far_a_date_moved_in_the_units_it_is_written_in(old: str, new: str, shown: str) -> None:
     assert summaries(f"Withdrawal {old}.", f"Withdrawal {new}.") == [shown]
+
+
+def _english_texts() -> list[str]:
+    """Every case's text above without a Cyrillic letter, the bundled English drafts, and dates
+    written the ways the grammar reads, in English."""
+    from pathlib import Path
+
+    import tests.test_diff_dates as here
+
+    cases = [t for mark in here.test_dates_are_compared_as_dates.pytestmark if mark.name == "parametrize"
+             for values in mark.args[1] for t in values[:2]]
+    drafts = Path(__file__).resolve().parent.parent / "drafts"
+    texts = [*cases, *(p.read_text(encoding="utf-8") for p in sorted(drafts.glob("*.txt")))]
+    texts += [
+        "by 1 March 2026, before March 1, 2026, until 2026-03-01, on 01.03.2026, no later than the end of 2026",
+        "in the first quarter of 2026, mid-2026, Q1 2026, H2 2027, March 2026, by March, 2026 troops, 2026%",
+        "1st of May 2026; May 5th 2026; not later than Sept. 30, 2026; up to and including 31 Dec 2026",
+    ]
+    return [t for t in texts if not any("\u0400" <= ch <= "\u04ff" for ch in t)]
+
+
+def test_a_text_without_cyrillic_letters_finds_the_same_dates_with_the_latin_grammar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import re
+
+    from plancmp.diff import dates
+    from plancmp.diff.dates import find_dates
+
+    texts = _english_texts()
+    assert len(texts) > 20
+    latin = [find_dates(t) for t in texts]
+    monkeypatch.setattr(dates, "_CYRILLIC", re.compile(""))  # every text read with the whole grammar
+    assert [find_dates(t) for t in texts] == latin
+    assert sum(len(found) for found in latin) > 40  # dates were found: the comparison says something
+    assert dates._grammar.cache_info().currsize == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -48,8 +49,6 @@ _EN_MONTH = (
     rf"|{alternation([n for names in _EN_MONTHS for n in names.split()[1:]])}(?!\w)\.?)"
 )
 _CY_MONTHS = cased(n for t in (_UK_MONTHS, _RU_MONTHS) for names in t for n in names.split())
-_CY_MONTH = rf"{alternation(_CY_MONTHS)}(?!\w)"
-_MONTH = rf"(?:{_EN_MONTH}|{_CY_MONTH})"
 _DAY = r"(?<!\d)(?:[12]\d|3[01]|0?[1-9])(?!\d)"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?<![\d.,])(?:19|20)\d{2}(?!\d)"
@@ -73,7 +72,6 @@ _PARTS = {
 }
 _PART_NAME = {form: part for part, forms in _PARTS.items() for form in forms.split("|")}
 _PARTS_CASED = cased(_PART_NAME)
-_PART = alternation(_PARTS_CASED)
 
 _DEADLINE_WORDS = {
     "by": "by|no later than|not later than|on or before|до|не пізніше ніж|не пізніше|не пізніш|к|не позднее|не позже",
@@ -85,49 +83,68 @@ _DEADLINE_KIND = {form: kind for kind, forms in _DEADLINE_WORDS.items() for form
 # March" reads as what it is.
 _PLAIN_WORDS = "on|in|from|since|as of|after|starting|у|в|з|із|від|після|с|со|после|начиная с"
 _PREPS = cased([*_DEADLINE_KIND, *_PLAIN_WORDS.split("|")])
-_PREP = rf"{alternation(_PREPS)}(?!\w)"
 _THE = alternation(cased(["the"]))
 
-DATE = re.compile(
-    # The lookahead names every character a date can start with, so that the engine skips the
-    # rest fast; not inside a word: "nearby 2026" sets no deadline, "G2026" is no year.
-    rf"{starts([*_PREPS, *_THE, *'0123456789QH', *_EN_MONTH_NAMES, *_CY_MONTHS, *_PARTS_CASED])}(?<!\w)"
-    rf"(?:(?P<prep>{_PREP}){_SP}(?:{_THE}{_SP})?)?(?P<date>"
-    # 1 March 2026 · 1st of March 2026 · 1 березня 2026 року · 1 марта 2026 г.
-    # (the year may be left out: "by 1 March")
-    rf"(?P<d1>{_DAY}){_ORDINAL}(?:{_SP}of)?{_SP}(?P<m1>{_MONTH})(?:,?{_SP}(?P<y1>{_YEAR}){_YEAR_WORD})?"
-    # March 1, 2026
-    rf"|(?P<m2>{_EN_MONTH}){_SP}(?P<d2>{_DAY}){_ORDINAL}(?:,?{_SP}(?P<y2>{_YEAR}))?"
-    # 2026-03-01
-    r"|(?<![\d.])(?P<y3>(?:19|20)\d{2})-(?P<m3>0[1-9]|1[0-2])-(?P<d3>0[1-9]|[12]\d|3[01])(?![\d-])"
-    # 01.03.2026 (day first, as written in Ukraine, Russia and most of Europe)
-    rf"|(?<![\d.])(?P<d4>0?[1-9]|[12]\d|3[01])\.(?P<m4>0?[1-9]|1[0-2])\.(?P<y4>(?:19|20)\d{{2}})(?!\d){_YEAR_WORD}"
-    # the end of 2026 · the first quarter of 2026 · mid-2026 · кінця березня 2026 року
-    rf"|(?:{_THE}{_SP})?(?P<part>{_PART})(?:{_SP}of)?(?:{_SP}|-)(?:(?P<m6>{_MONTH}){_SP})?(?P<y6>{_YEAR}){_YEAR_WORD}"
-    # Q1 2026 · H2 2026
-    rf"|(?P<q7>Q[1-4]|H[12]){_SP}?(?P<y7>{_YEAR})"
-    # March 2026 · березня 2026 року · у березні 2026
-    rf"|(?P<m8>{_MONTH}),?{_SP}(?P<y8>{_YEAR}){_YEAR_WORD}"
-    # A year on its own — unless it counts something ("2026 troops", "2026%").
-    rf"|(?<![$€£₴₽])(?P<y9>{_YEAR})(?!\w|[.,]\d|%|{_SP}(?i:{UNITS}|{PERCENT}))(?:{_YEAR_WORD})"
-    # A month alone, after a word that makes it a date ("by March", "до березня"; checked in _span).
-    rf"|(?P<m10>{_MONTH})"
-    r")"
-)
-"""A calendar date, with the deadline word before it if there is one."""
-_ANCHOR = re.compile(
-    starts([*"0123456789", *_EN_MONTH_NAMES, *_CY_MONTHS]) + rf"(?:\d+|{alternation([*_EN_MONTH_NAMES, *_CY_MONTHS])}(?!\w))"
-)
-"""Every date holds a digit or a month's name, so the grammar need only be run near them."""
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN_PREPS = [w for w in _PREPS if not _CYRILLIC.search(w)]
+_LATIN_PARTS = [w for w in _PARTS_CASED if not _CYRILLIC.search(w)]
+
+
+@functools.cache
+def _grammar(cyrillic: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The date grammar and its anchors (below), compiled on first use: with the Ukrainian and
+    Russian words, or without them for a text with no Cyrillic letter.
+
+    A text without Cyrillic letters cannot match a Cyrillic word, so the grammar without them finds
+    the same dates in it; it compiles in a sixth of the time (5 ms against 30), which a small diff
+    of an English draft would otherwise spend on month tables it never reads.
+    """
+    cy_months = _CY_MONTHS if cyrillic else []
+    preps, parts = (_PREPS, _PARTS_CASED) if cyrillic else (_LATIN_PREPS, _LATIN_PARTS)
+    month = rf"(?:{_EN_MONTH}|{alternation(cy_months)}(?!\w))" if cyrillic else rf"(?:{_EN_MONTH})"
+    year_word = _YEAR_WORD if cyrillic else ""
+    prep, part = rf"{alternation(preps)}(?!\w)", alternation(parts)
+    date = re.compile(
+        # The lookahead names every character a date can start with, so that the engine skips the
+        # rest fast; not inside a word: "nearby 2026" sets no deadline, "G2026" is no year.
+        rf"{starts([*preps, *_THE, *'0123456789QH', *_EN_MONTH_NAMES, *cy_months, *parts])}(?<!\w)"
+        rf"(?:(?P<prep>{prep}){_SP}(?:{_THE}{_SP})?)?(?P<date>"
+        # 1 March 2026 · 1st of March 2026 · 1 березня 2026 року · 1 марта 2026 г.
+        # (the year may be left out: "by 1 March")
+        rf"(?P<d1>{_DAY}){_ORDINAL}(?:{_SP}of)?{_SP}(?P<m1>{month})(?:,?{_SP}(?P<y1>{_YEAR}){year_word})?"
+        # March 1, 2026
+        rf"|(?P<m2>{_EN_MONTH}){_SP}(?P<d2>{_DAY}){_ORDINAL}(?:,?{_SP}(?P<y2>{_YEAR}))?"
+        # 2026-03-01
+        r"|(?<![\d.])(?P<y3>(?:19|20)\d{2})-(?P<m3>0[1-9]|1[0-2])-(?P<d3>0[1-9]|[12]\d|3[01])(?![\d-])"
+        # 01.03.2026 (day first, as written in Ukraine, Russia and most of Europe)
+        rf"|(?<![\d.])(?P<d4>0?[1-9]|[12]\d|3[01])\.(?P<m4>0?[1-9]|1[0-2])\.(?P<y4>(?:19|20)\d{{2}})(?!\d){year_word}"
+        # the end of 2026 · the first quarter of 2026 · mid-2026 · кінця березня 2026 року
+        rf"|(?:{_THE}{_SP})?(?P<part>{part})(?:{_SP}of)?(?:{_SP}|-)(?:(?P<m6>{month}){_SP})?(?P<y6>{_YEAR}){year_word}"
+        # Q1 2026 · H2 2026
+        rf"|(?P<q7>Q[1-4]|H[12]){_SP}?(?P<y7>{_YEAR})"
+        # March 2026 · березня 2026 року · у березні 2026
+        rf"|(?P<m8>{month}),?{_SP}(?P<y8>{_YEAR}){year_word}"
+        # A year on its own — unless it counts something ("2026 troops", "2026%").
+        rf"|(?<![$€£₴₽])(?P<y9>{_YEAR})(?!\w|[.,]\d|%|{_SP}(?i:{UNITS}|{PERCENT}))(?:{year_word})"
+        # A month alone, after a word that makes it a date ("by March", "до березня"; checked in _span).
+        rf"|(?P<m10>{month})"
+        r")"
+    )
+    # Every date holds a digit or a month's name, so the grammar need only be run near them.
+    names = [*_EN_MONTH_NAMES, *cy_months]
+    anchor = re.compile(starts([*"0123456789", *names]) + rf"(?:\d+|{alternation(names)}(?!\w))")
+    return date, anchor
+
+
 _REACH = 64
 """Characters a date reaches on either side of a digit or month name in it ("no later than the end
 of September 2026": 38 before the year); the stretches that far around them are all that is read."""
 
 
-def _near_anchors(text: str) -> list[tuple[int, int]]:
+def _near_anchors(text: str, anchor: re.Pattern[str]) -> list[tuple[int, int]]:
     """The stretches of text within reach of a digit or a month's name, merged."""
     out: list[tuple[int, int]] = []
-    for m in _ANCHOR.finditer(text):
+    for m in anchor.finditer(text):
         lo, hi = max(0, m.start() - _REACH), min(len(text), m.end() + _REACH)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], hi)
@@ -235,7 +252,8 @@ def _part_span(part: str, year: int, month: int | None) -> tuple[datetime.date, 
 def find_dates(text: str, skip: Spans = NOWHERE) -> list[tuple[int, int, Date]]:
     """The dates in text, where each lies, outside the skipped stretches (references like "point 2026")."""
     out: list[tuple[int, int, Date]] = []
-    matches = [m for lo, hi in _near_anchors(text) for m in find_phrases(DATE, text, skip, lo, hi)]
+    date, anchor = _grammar(bool(_CYRILLIC.search(text)))
+    matches = [m for lo, hi in _near_anchors(text, anchor) for m in find_phrases(date, text, skip, lo, hi)]
     for m in matches:
         if m.group("m10") and not m.group("prep"):
             continue  # "March" alone is no date; "by March" is
