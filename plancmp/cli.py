@@ -268,7 +268,7 @@ def write_output_bytes(data: bytes | Iterable[bytes], output: str, inputs: Seque
         raise OutputError("is a directory; give a file name for the output", output)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"cannot be written: folder {folder} does not exist", output)
+        raise OutputError(f"cannot be written: folder {folder} does not exist; create it first (mkdir -p {folder})", output)
     return write_atomic(output, data)
 
 

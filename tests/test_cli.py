@@ -559,3 +559,14 @@ def test_small_commands_start_without_the_heavy_imports(args: list[str], unwante
     # The command did its work (0, or 1 for drafts that differ), without those modules.
     assert done.stderr.splitlines()[-1] == ("1 []" if args[0] == "diff" else "0 []"), done.stderr
     assert done.stdout.strip()
+
+
+@pytest.mark.parametrize("command", [["diff"], ["report"], ["redline"]])
+def test_an_output_in_a_folder_that_does_not_exist_says_to_create_it(command: list[str], tmp_path: Path) -> None:
+    out = tmp_path / "nosuchdir" / ("out.docx" if command == ["redline"] else "out.html" if command == ["report"] else "out.txt")
+    result = CliRunner().invoke(cli, [*command, str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"), "-o", str(out)])
+    folder = tmp_path / "nosuchdir"
+    assert (result.exit_code, result.output) == (
+        2, f"plancmp: {out}: cannot be written: folder {folder} does not exist; create it first (mkdir -p {folder})\n"
+    )
+    assert not folder.exists()
