@@ -303,7 +303,7 @@ class DaskEngine:
                 job = running.pop(future)
                 if future.status == "cancelled":
                     # Only the client cancels, and it does so when it loses the scheduler.
-                    raise OSError(f"the cluster dropped pair '{job.spec.id}'")
+                    raise _dropped(job)
                 result = _result_of(future, job)
                 future.release()
                 submit_next()
@@ -328,6 +328,11 @@ class DaskEngine:
             self._cluster.close()
 
 
+def _dropped(job: Job) -> OSError:
+    """The error of a pair the cluster lost with its scheduler (run() makes it the lost-scheduler line)."""
+    return OSError(f"the cluster dropped pair '{job.spec.id}'")
+
+
 def _result_of(future: Future, job: Job) -> PairResult:
     """The worker's result; a worker that died on the pair (memory, a crash) is that pair's error."""
     from concurrent.futures import CancelledError
@@ -337,7 +342,7 @@ def _result_of(future: Future, job: Job) -> PairResult:
             result: PairResult = future.result()
         except CancelledError:
             # Finished, but its result was still on a worker when the client lost the scheduler.
-            raise OSError(f"the cluster dropped pair '{job.spec.id}'") from None
+            raise _dropped(job) from None
         return result
     try:
         future.result()

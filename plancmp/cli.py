@@ -267,8 +267,14 @@ def write_output_bytes(data: bytes | Iterable[bytes], output: str, inputs: Seque
     if target.is_dir():
         raise OutputError("is a directory; give a file name for the output", output)
     folder = target.parent if str(target.parent) else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"cannot be written: {folder} is a file, not a folder", output)
     if not folder.is_dir():
-        raise OutputError(f"cannot be written: folder {folder} does not exist; create it first (mkdir -p {folder})", output)
+        import shlex
+
+        raise OutputError(
+            f"cannot be written: folder {folder} does not exist; create it first (mkdir -p {shlex.quote(str(folder))})", output
+        )
     return write_atomic(output, data)
 
 

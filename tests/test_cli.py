@@ -563,10 +563,20 @@ def test_small_commands_start_without_the_heavy_imports(args: list[str], unwante
 
 @pytest.mark.parametrize("command", [["diff"], ["report"], ["redline"]])
 def test_an_output_in_a_folder_that_does_not_exist_says_to_create_it(command: list[str], tmp_path: Path) -> None:
-    out = tmp_path / "nosuchdir" / ("out.docx" if command == ["redline"] else "out.html" if command == ["report"] else "out.txt")
+    folder = tmp_path / "no such dir"
+    out = folder / ("out.docx" if command == ["redline"] else "out.html" if command == ["report"] else "out.txt")
     result = CliRunner().invoke(cli, [*command, str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"), "-o", str(out)])
-    folder = tmp_path / "nosuchdir"
     assert (result.exit_code, result.output) == (
-        2, f"plancmp: {out}: cannot be written: folder {folder} does not exist; create it first (mkdir -p {folder})\n"
+        2, f"plancmp: {out}: cannot be written: folder {folder} does not exist; create it first (mkdir -p '{folder}')\n"
     )
     assert not folder.exists()
+
+
+def test_an_output_under_a_file_says_the_file_is_no_folder(tmp_path: Path) -> None:
+    (tmp_path / "report.html").write_text("kept", encoding="utf-8")
+    out = tmp_path / "report.html" / "out.txt"
+    result = CliRunner().invoke(cli, ["diff", str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/20-point.txt"), "-o", str(out)])
+    assert (result.exit_code, result.output) == (
+        2, f"plancmp: {out}: cannot be written: {tmp_path / 'report.html'} is a file, not a folder\n"
+    )
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == "kept"
