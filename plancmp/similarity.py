@@ -61,22 +61,15 @@ def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, presence: bool = Tru
     return mat, idf, pres
 
 
-_FEW_CODES = 100_000
-"""Below this many codes, their distinct values are found by sorting them (see _ranks)."""
-
-
 def _ranks(codes: np.ndarray) -> np.ndarray:
     """Each code's rank among the distinct codes, as int64: np.unique's inverse, found by searching
-    the sorted distinct codes, which is three times faster than np.unique's own on millions of
-    4-grams. Feature columns stay in the order of their codes, so every sum over them is added up
-    in the same order, to the same last bit."""
-    if codes.size < _FEW_CODES:
-        # The same sorted distinct codes as np.unique's, without its check for a masked array,
-        # which imports numpy.ma: 7 ms of a small diff's 0.26 s.
-        ordered = np.sort(codes)
-        distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if ordered.size else ordered
-    else:
-        distinct = np.unique(codes)
+    the sorted distinct codes. Feature columns stay in the order of their codes, so every sum over
+    them is added up in the same order, to the same last bit. The distinct codes are found by
+    sorting, not by np.unique: four times faster on the 3.5 million 4-grams of a 2,000-point pair
+    (its hashing pays only for few distinct values among many), and without np.unique's check for
+    a masked array, which imports numpy.ma (7 ms of a small diff's 0.25 s)."""
+    ordered = np.sort(codes)
+    distinct = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))] if ordered.size else ordered
     return np.searchsorted(distinct, codes).astype(np.int64, copy=False)
 
 
