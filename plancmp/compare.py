@@ -128,9 +128,9 @@ def _diffed(group: Group, old: Document, new: Document, ctx: _DiffContext) -> Gr
 def _diff_groups(
     groups: tuple[Group, ...], old: Document, new: Document, ctx: _DiffContext, workers: int
 ) -> tuple[Group, ...]:
-    """Every group diffed (_diffed): in up to `workers` forked processes, a run of groups each,
-    when the drafts are long; the result is the same either way."""
-    if len(groups) >= 2 * workers and _shared(workers, old, new):
+    """Every group diffed (_diffed): in up to `workers` forked processes, a run of groups each
+    (workers is 1 for short drafts: see _shared); the result is the same either way."""
+    if workers >= 2 and len(groups) >= 2 * workers:
         # Many runs a process, taken one at a time, so that the processes finish together: one
         # process still busy with a long run while the others wait is time lost.
         step = -(-len(groups) // (16 * workers))
@@ -142,19 +142,21 @@ def _diff_groups(
 
 
 @contextmanager
-def _topics_meanwhile(old: Document, new: Document, options: CompareOptions) -> Iterator[dict[str, tuple[str, ...]]]:
-    """Long drafts' topics by text, looked for in a process of their own during the block and
-    filled in as it ends: the alignment keeps one core busy most of the time, and the topics of a
-    15 MB pair take a second. Left empty where the drafts are short, there are no topic rules, or
-    the process is lost: annotate then looks for the topics itself, with the same result."""
+def _topics_meanwhile(
+    old: Document, new: Document, rules: tuple[TopicRule, ...], workers: int
+) -> Iterator[dict[str, tuple[str, ...]]]:
+    """The drafts' topics by text, looked for in a process of their own during the block (when
+    workers ≥ 2: long drafts) and filled in as it ends: the alignment keeps one core busy most of
+    the time, and the topics of a 15 MB pair take a second. Left empty where there are no topic
+    rules or the process is lost: annotate then looks for the topics itself, with the same result."""
     from plancmp.annotate import find_topics
 
     found: dict[str, tuple[str, ...]] = {}
-    if not options.rules or not _shared(options.workers, old, new):
+    if not rules or workers < 2:
         yield found
         return
     texts = list(dict.fromkeys(p.text for doc in (old, new) for p in doc.walk()))
-    with run_aside(lambda: find_topics(texts, options.rules)) as result:
+    with run_aside(lambda: find_topics(texts, rules)) as result:
         yield found
         if result is not None:
             try:
@@ -167,7 +169,9 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
     """Align two drafts, work out what changed inside every group, then place positions and tag points."""
     from plancmp.annotate import annotate
 
-    with _topics_meanwhile(old, new, options) as topics:
+    # The cores long drafts' work may use; short drafts are compared in this process alone.
+    workers = options.workers if _shared(options.workers, old, new) else 1
+    with _topics_meanwhile(old, new, options.rules, workers) as topics:
         groups = align_documents(old, new, replace(options.align, threads=options.workers))
     ids = Renumbering(id_map(groups), frozenset(p.id for p in new.walk()))
     # The parties of the positions file are looked for too, not only those plancmp knows.
@@ -182,7 +186,7 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
     diffed = Comparison(
         old=old,
         new=new,
-        groups=mark_folded(_diff_groups(groups, old, new, ctx, options.workers), old, new),
+        groups=mark_folded(_diff_groups(groups, old, new, ctx, workers), old, new),
         outside_edits=outside_edits,
         outside_changes=substantive_changes(old_outside, new_outside, outside_edits, ids, parties=parties),
     )
