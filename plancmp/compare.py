@@ -6,6 +6,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from plancmp.align import AlignOptions, Pin, align_documents
 from plancmp.diff import (
@@ -17,7 +18,7 @@ from plancmp.diff import (
     substantive_changes,
     word_edits,
 )
-from plancmp.diff.folded import mark_folded
+from plancmp.diff.folded import folded_marks, mark_folded, with_folded
 from plancmp.errors import UsageError
 from plancmp.model import (
     Chain,
@@ -128,17 +129,24 @@ def _diffed(group: Group, old: Document, new: Document, ctx: _DiffContext) -> Gr
 def _diff_groups(
     groups: tuple[Group, ...], old: Document, new: Document, ctx: _DiffContext, workers: int
 ) -> tuple[Group, ...]:
-    """Every group diffed (_diffed): in up to `workers` forked processes, a run of groups each
-    (workers is 1 for short drafts: see _shared); the result is the same either way."""
+    """Every group diffed (_diffed), and folded set on the dropped and added points (mark_folded):
+    in up to `workers` forked processes, a run of groups each (workers is 1 for short drafts: see
+    _shared); the result is the same either way."""
     if workers >= 2 and len(groups) >= 2 * workers:
         # Many runs a process, taken one at a time, so that the processes finish together: one
         # process still busy with a long run while the others wait is time lost.
         step = -(-len(groups) // (16 * workers))
         runs = [groups[a : a + step] for a in range(0, len(groups), step)]
-        done = map_forked(lambda k: [_diffed(g, old, new, ctx) for g in runs[k]], len(runs), workers)
+
+        # The folded points are found from the alignment alone: a task of their own, the last,
+        # which this process (taking from the end) does first while the workers diff.
+        def task(k: int) -> Any:
+            return folded_marks(groups, old, new) if k == len(runs) else [_diffed(g, old, new, ctx) for g in runs[k]]
+
+        done = map_forked(task, len(runs) + 1, workers)
         if done is not None:
-            return tuple(g for run in done for g in run)
-    return tuple(_diffed(g, old, new, ctx) for g in groups)
+            return with_folded(tuple(g for run in done[:-1] for g in run), done[-1])
+    return mark_folded(tuple(_diffed(g, old, new, ctx) for g in groups), old, new)
 
 
 @contextmanager
@@ -186,7 +194,7 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
     diffed = Comparison(
         old=old,
         new=new,
-        groups=mark_folded(_diff_groups(groups, old, new, ctx, workers), old, new),
+        groups=_diff_groups(groups, old, new, ctx, workers),
         outside_edits=outside_edits,
         outside_changes=substantive_changes(old_outside, new_outside, outside_edits, ids, parties=parties),
     )

@@ -9,8 +9,9 @@ when it holds nearly all of them the group says so. The alignment itself is left
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
 from plancmp.model import Document, Group, Status
@@ -71,44 +72,56 @@ def _texts(doc: Document, ids: Iterable[str]) -> str:
     return "\n".join(p.text for p in (doc.find(i) for i in ids) if p is not None)
 
 
+Folded = tuple[str, int, int]
+"""Where a dropped or added point's words live on: (that point's id, words it holds, the point's words)."""
+
+
 def mark_folded(groups: tuple[Group, ...], old: Document, new: Document) -> tuple[Group, ...]:
     """The groups with `folded` set on every dropped or added point (at any depth) whose content words
     another point on the other side holds: (that point's id, words it holds, the point's words)."""
+    return with_folded(groups, folded_marks(groups, old, new))
+
+
+def folded_marks(groups: tuple[Group, ...], old: Document, new: Document) -> dict[int, Folded]:
+    """mark_folded's findings, by the place of each group found in the groups' walk (every top
+    group's walk in turn). They depend on the alignment alone, so they can be looked for while
+    the groups are diffed, and set on the diffed groups (with_folded), which walk alike."""
     # The words each dropped or added point would look for, and on which side.
     asked: dict[int, tuple[frozenset[str], str]] = {}
-    for top in groups:
-        for group in top.walk():
-            if group.status is Status.DROPPED and group.old:
-                words, other = folding_words(_texts(old, group.old)), "new"
-            elif group.status is Status.ADDED and group.new:
-                words, other = folding_words(_texts(new, group.new)), "old"
-            else:
-                continue
-            if len(words) >= FOLDED_MIN_WORDS:
-                asked[id(group)] = (words, other)
+    for place, group in enumerate(g for top in groups for g in top.walk()):
+        if group.status is Status.DROPPED and group.old:
+            words, other = folding_words(_texts(old, group.old)), "new"
+        elif group.status is Status.ADDED and group.new:
+            words, other = folding_words(_texts(new, group.new)), "old"
+        else:
+            continue
+        if len(words) >= FOLDED_MIN_WORDS:
+            asked[place] = (words, other)
     if not asked:
-        return groups  # most comparisons drop and add nothing: no index is built
+        return {}  # most comparisons drop and add nothing: no index is built
     wanted = {side: frozenset().union(*(w for w, s in asked.values() if s == side)) for side in ("old", "new")}
     indexes: dict[str, _WordIndex] = {}
-
-    def index(side: str) -> _WordIndex:
-        if side not in indexes:
-            indexes[side] = _WordIndex(new if side == "new" else old, wanted[side])
-        return indexes[side]
-
-    def find(group: Group) -> tuple[str, int, int] | None:
-        if id(group) not in asked:
-            return None
-        words, other = asked[id(group)]
-        found = index(other).holder(words)
-        return (found[0], found[1], len(words)) if found else None
-
-    return tuple(_marked(g, find) for g in groups)
+    marks: dict[int, Folded] = {}
+    for place, (words, other) in asked.items():
+        if other not in indexes:
+            indexes[other] = _WordIndex(new if other == "new" else old, wanted[other])
+        found = indexes[other].holder(words)
+        if found:
+            marks[place] = (found[0], found[1], len(words))
+    return marks
 
 
-def _marked(group: Group, find: Callable[[Group], tuple[str, int, int] | None]) -> Group:
-    children = tuple(_marked(c, find) for c in group.children)
-    folded = find(group)
+def with_folded(groups: tuple[Group, ...], marks: Mapping[int, Folded]) -> tuple[Group, ...]:
+    """The groups with folded set where marks (from folded_marks) say, the others as they are."""
+    if not marks:
+        return groups
+    places = itertools.count()
+    return tuple(_marked(g, marks, places) for g in groups)
+
+
+def _marked(group: Group, marks: Mapping[int, Folded], places: Iterator[int]) -> Group:
+    folded = marks.get(next(places))  # the group's place in the walk: itself before its children
+    children = tuple(_marked(c, marks, places) for c in group.children)
     if folded is None and all(a is b for a, b in zip(children, group.children, strict=True)):
         return group
     return replace(group, children=children, folded=folded)
