@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import itertools
 import os
 import shutil
@@ -1088,8 +1089,18 @@ def _pairs(n: int) -> str:
     return f"{n} pair" if n == 1 else f"{n} pairs"
 
 
+GC_THRESHOLDS = (200_000, 30, 30)
+"""The cycle collector's rhythm for a run of plancmp (Python's is 700, 10, 10).
+
+A comparison makes millions of objects that live to its end (points, words, edits) and few
+cycles; at Python's rhythm the collector walks them again and again: 0.44 s of a 2,000-point
+rewrite's 7 s, 0.09 s of a revision's 1.7 s. Set for the command, not for a program that
+imports plancmp."""
+
+
 def main() -> None:
     """Console-script entry point."""
+    gc.set_threshold(*GC_THRESHOLDS)
     cli(prog_name="plancmp")
 
 
