@@ -30,8 +30,7 @@ def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, presence: bool = Tru
         empty = np.zeros((n_rows, 1))
         return empty, np.ones(1), empty if presence else None
     n_cols = int(cols.max()) + 1
-    keys = rows.astype(np.int64) * n_cols + cols
-    uniq, counts = np.unique(keys, return_counts=True)
+    uniq, counts = _counted(rows.astype(np.int64) * n_cols + cols)
     r = (uniq // n_cols).astype(np.int64)
     c = (uniq % n_cols).astype(np.int64)
     df = np.bincount(c, minlength=n_cols)
@@ -59,6 +58,16 @@ def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, presence: bool = Tru
         pres = csr_matrix((weights, c.copy(), indptr.copy()), shape=(n_rows, n_cols))
         pres.has_sorted_indices = True
     return mat, idf, pres
+
+
+def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """np.unique(keys, return_counts=True) for int64 keys ≥ 0, twice as fast: keys is sorted in
+    place, as int32 where the keys fit (a third faster to sort), and the runs counted."""
+    if keys.size and int(keys.max()) < 2**31:
+        keys = keys.astype(np.int32)
+    keys.sort()
+    edges = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
+    return keys[edges[:-1]].astype(np.int64), np.diff(edges)
 
 
 def _ranks(codes: np.ndarray) -> np.ndarray:
@@ -107,7 +116,50 @@ def _char_features(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     lengths = np.fromiter((len(p) + 1 for p in padded), dtype=np.int64, count=len(padded))
     row_of = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)[: codes.size]
     keep = ~bad
-    return row_of[keep], _ranks(codes[keep])
+    ranks = _gram_ranks(points, codes, keep)
+    return row_of[keep], _ranks(codes[keep]) if ranks is None else ranks
+
+
+_GRAM_TABLE = 1 << 22
+"""Most cells of the tables _gram_ranks looks things up in (4 million: 53 MB at most); past it, _ranks' sort."""
+
+
+def _gram_ranks(points: np.ndarray, codes: np.ndarray, keep: np.ndarray) -> np.ndarray | None:
+    """_ranks(codes[keep]) for the 4-grams of points (codes[i] is the gram starting at points[i]),
+    found by looking up rather than by sorting; None where the texts hold too many distinct pairs
+    of characters for the lookup tables (a script of thousands of signs).
+
+    A text uses a few dozen characters, and a few hundred pairs of them: numbered by those pairs,
+    a 4-gram (the pair at i and the pair at i + 2) is an index into a table of pairs × pairs, so
+    the distinct grams are found in one pass, and only they are sorted by their code. The ranks
+    are the same as _ranks': two grams whose codes coincide (the code wraps at 64 bits) still
+    share one. Seven times faster than sorting the 3.5 million grams of a 2,000-point pair."""
+    chars = np.bincount(points.astype(np.intp)) > 0
+    n_chars = int(np.count_nonzero(chars))
+    if n_chars * n_chars > _GRAM_TABLE:
+        return None
+    # Every number below is under _GRAM_TABLE: int32 holds them, in half the memory.
+    char_id = (np.cumsum(chars, dtype=np.int32) - 1)[points.astype(np.intp)]
+    pairs = char_id[:-1] * np.int32(n_chars) + char_id[1:]
+    del char_id
+    present = np.zeros(n_chars * n_chars, dtype=bool)
+    present[pairs] = True
+    n_pairs = int(np.count_nonzero(present))
+    if n_pairs * n_pairs > _GRAM_TABLE:
+        return None
+    pair_id = (np.cumsum(present, dtype=np.int32) - 1)[pairs]
+    del pairs
+    grams = (pair_id[:-2] * np.int32(n_pairs) + pair_id[2:])[keep]
+    del pair_id
+    seen = np.zeros(n_pairs * n_pairs, dtype=bool)
+    seen[grams] = True
+    distinct = np.flatnonzero(seen)
+    code_of = np.zeros(n_pairs * n_pairs, dtype=codes.dtype)
+    code_of[grams] = codes[keep]  # every occurrence of a gram has its code: any write will do
+    rank_of = np.zeros(n_pairs * n_pairs, dtype=np.int32)
+    rank_of[distinct] = _ranks(code_of[distinct])
+    del code_of
+    return rank_of[grams].astype(np.int64)
 
 
 def load_sparse() -> None:

@@ -493,3 +493,63 @@ def test_feature_ranks_are_numpy_s_inverse_however_many_codes() -> None:
         expected = np.unique(codes, return_inverse=True)[1].reshape(-1).astype(np.int64)
         got = similarity._ranks(codes)
         assert got.dtype == np.int64 and np.array_equal(got, expected), size
+
+
+def _sorted_char_features(texts: list[str]) -> tuple[object, object]:
+    """similarity._char_features with its ranks found by sorting every code (_ranks), as before lookups."""
+    from plancmp import similarity
+
+    lookup = similarity._gram_ranks
+    similarity._gram_ranks = lambda *_: None  # type: ignore[assignment]
+    try:
+        return similarity._char_features(texts)
+    finally:
+        similarity._gram_ranks = lookup
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["ceasefire within 100 days", "", "a", "ceasefire as soon as possible", "ab cd"],
+        ["припинення вогню протягом 100 днів", "Waffenstillstand binnen 100 Tagen", "ceasefire 停火 ceasefire"],
+        # U+10061 and "a" give the same 64-bit code before "bcd" (the code wraps): one feature, as before.
+        ["abcd abcd", "\U00010061bcd", "xabcd"],
+    ],
+)
+def test_character_gram_ranks_looked_up_are_the_sorted_ones(texts: list[str]) -> None:
+    import numpy as np
+
+    from plancmp import similarity
+
+    rows, ranks = similarity._char_features(texts)
+    expected_rows, expected = _sorted_char_features(texts)
+    assert np.array_equal(rows, expected_rows)
+    assert ranks.dtype == np.int64 and np.array_equal(ranks, expected)
+
+
+def test_wrapped_codes_share_a_feature_and_thousands_of_signs_are_sorted() -> None:
+    import numpy as np
+
+    from plancmp import similarity
+
+    _, ranks = similarity._char_features(["abcd", "\U00010061bcd"])
+    # " abc", "abcd", "bcd " | " \U00010061bc", "\U00010061bcd", "bcd ": 4 distinct codes, not 5.
+    assert ranks.max() + 1 == 4 and ranks[1] == ranks[4]
+    # 2,100 distinct signs: a table of their pairs would be too large, so the codes are sorted.
+    signs = "".join(chr(0x4E00 + k) for k in range(2100))
+    points = np.frombuffer(f" {signs} ".encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    codes = np.zeros(points.size - 3, dtype=np.uint64)
+    assert similarity._gram_ranks(points, codes, np.ones(codes.size, dtype=bool)) is None
+
+
+def test_counted_keys_are_numpy_s_unique_counts() -> None:
+    import numpy as np
+
+    from plancmp import similarity
+
+    rng = np.random.default_rng(8)
+    for size, top in ((1, 1), (10, 3), (100_000, 5000), (100_000, 2**40)):
+        keys = rng.integers(0, top, size, dtype=np.int64)
+        expected = np.unique(keys, return_counts=True)
+        got = similarity._counted(keys.copy())
+        assert all(g.dtype == np.int64 and np.array_equal(g, e) for g, e in zip(got, expected, strict=True)), size
