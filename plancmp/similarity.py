@@ -156,10 +156,10 @@ def _gram_ranks(points: np.ndarray, codes: np.ndarray, keep: np.ndarray) -> np.n
     distinct = np.flatnonzero(seen)
     code_of = np.zeros(n_pairs * n_pairs, dtype=codes.dtype)
     code_of[grams] = codes[keep]  # every occurrence of a gram has its code: any write will do
-    rank_of = np.zeros(n_pairs * n_pairs, dtype=np.int32)
+    rank_of = np.zeros(n_pairs * n_pairs, dtype=np.int64)
     rank_of[distinct] = _ranks(code_of[distinct])
     del code_of
-    return rank_of[grams].astype(np.int64)
+    return rank_of[grams]
 
 
 def load_sparse() -> None:
