@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from plancmp.diff.ranges import IdSet, describe_ids, expand_range
 from plancmp.model import Change, ChangeKind
@@ -96,13 +96,20 @@ def _items(ids: str) -> tuple[tuple[str, ...], ...]:
 
 def find_references(text: str) -> list[Reference]:
     """The references to other points in text; "Article 5 of the North Atlantic Treaty" is not one."""
-    return [
+    return list(_references(text))
+
+
+@lru_cache(maxsize=4096)
+def _references(text: str) -> tuple[Reference, ...]:
+    """find_references, kept: a point's text is read for references when it is compared, and
+    again to see whether only they changed; an unchanged point's text is both old and new."""
+    return tuple(
         Reference(
             m.group(0), m.start(), m.end(), tuple(_ref_id(x.group(0)) for x in _REF_ONE.finditer(m.group("ids"))),
             _items(m.group("ids")), m.start("ids"),
         )
         for m in _reference_matches(text)
-    ]
+    )
 
 
 def _mapped_ids(ref: Reference, id_map: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
@@ -255,8 +262,8 @@ def reference_changes(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -
     ending on a point the new draft no longer has is caught, and the points a range gained are named.
     """
     renumbering = _renumbering(id_map)
-    old_refs = find_references(old)
-    new_refs = find_references(new)
+    old_refs = _references(old)
+    new_refs = _references(new)
     changes: list[Change] = []
     unmatched_new = list(new_refs)
     for ref in old_refs:
@@ -294,7 +301,7 @@ def reference_changes(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -
 def only_references_changed(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -> bool:
     """True when the texts differ only in references that follow their renumbered targets."""
     renumbering = _renumbering(id_map)
-    old_refs, new_refs = find_references(old), find_references(new)
+    old_refs, new_refs = _references(old), _references(new)
     if len(old_refs) != len(new_refs):
         return False
     out: list[str] = []
