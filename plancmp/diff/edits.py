@@ -37,8 +37,9 @@ def _encode(tokens: Sequence[str], table: dict[str, str]) -> str:
     return "".join(map(table.__getitem__, tokens))
 
 
-def _diff_symbols(a: str, b: str) -> list[tuple[int, str]]:
-    """diff-match-patch on two symbol strings, semantic cleanup, no time budget: [(op, symbols)].
+def _diff_symbols(a: str, b: str) -> list[tuple[int, int, int]]:
+    """diff-match-patch on two symbol strings, semantic cleanup, no time budget: [(op, start, length)],
+    each run of symbols found where it starts in a (kept and deleted symbols) or in b (inserted).
 
     The C++ build of the same library (fast_diff_match_patch) is used when it is installed: it
     runs the same algorithm with the same cleanup and gives the same edits, several times faster.
@@ -52,21 +53,27 @@ def _diff_symbols(a: str, b: str) -> list[tuple[int, str]]:
         dmp.Diff_Timeout = 0
         diffs = dmp.diff_main(a, b, False)
         dmp.diff_cleanupSemantic(diffs)
-        return [(op, text) for op, text in diffs]
+        runs = [(op, len(text)) for op, text in diffs]
+    else:
+        runs = [(_FAST_OPS[op], length) for op, length in fast_diff(a, b, timelimit=0, checklines=False, cleanup="Semantic")]
     out = []
     i = j = 0
-    for op, length in fast_diff(a, b, timelimit=0, checklines=False, cleanup="Semantic"):
-        if op == "=":
-            out.append((0, a[i:i + length]))
+    for op, length in runs:
+        if op == 0:
+            out.append((0, i, length))
             i += length
             j += length
-        elif op == "-":
-            out.append((-1, a[i:i + length]))
+        elif op == -1:
+            out.append((-1, i, length))
             i += length
         else:
-            out.append((1, b[j:j + length]))
+            out.append((1, j, length))
             j += length
     return out
+
+
+_FAST_OPS = {"=": 0, "-": -1, "+": 1}
+"""fast_diff_match_patch's operations as diff-match-patch's numbers."""
 
 
 _WORD_LIMIT = 6000
@@ -85,8 +92,12 @@ def _symbol_edits(old_parts: Sequence[str], new_parts: Sequence[str]) -> list[tu
     """diff-match-patch over sequences of pieces (words or sentences), as (op, text) runs."""
     table: dict[str, str] = {}
     a, b = _encode(old_parts, table), _encode(new_parts, table)
-    decode = {ch: tok for tok, ch in table.items()}
-    return [(_OPS[op], "".join(decode[ch] for ch in chars)) for op, chars in _diff_symbols(a, b) if chars]
+    # A symbol stands for the piece at its place: a run of symbols is a run of pieces.
+    return [
+        (_OPS[op], "".join((new_parts if op == 1 else old_parts)[start:start + length]))
+        for op, start, length in _diff_symbols(a, b)
+        if length
+    ]
 
 
 def _merged(runs: Iterable[tuple[EditOp, str]]) -> tuple[Edit, ...]:
