@@ -284,6 +284,10 @@ class TextSpace:
         totals[totals == 0] = 1.0
         return shared[np.ix_(ia, ib)] / totals[:, None]
 
+    def forget_products(self) -> None:
+        """Let go of the old × new products kept by _cross; asked for again, they are computed again."""
+        self.__dict__.pop("_cache", None)
+
     def similarity(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
         """Matrix of similarities in [0, 1] between the texts at rows_a and those at rows_b."""
         if not rows_a or not rows_b:

@@ -570,3 +570,21 @@ def test_counted_keys_are_numpy_s_unique_counts() -> None:
         expected = np.unique(keys, return_counts=True)
         got = similarity._counted(keys.copy())
         assert all(g.dtype == np.int64 and np.array_equal(g, e) for g, e in zip(got, expected, strict=True)), size
+
+
+def test_the_space_lets_go_of_its_whole_draft_products_once_the_blocks_are_cut() -> None:
+    import numpy as np
+
+    from plancmp.align.steps import Aligner
+
+    old, new = load_document(ROOT / "drafts/28-point.txt"), load_document(ROOT / "drafts/20-point.txt")
+    aligner = Aligner(old, new, AlignOptions(skip=("descendants",)))
+    aligner.measure()
+    # The old × new products (64 MB at 2,000 points a side) are not held through the steps.
+    space = aligner.texts.space
+    assert "_cache" not in vars(space)
+    # Asked for again, they are computed again, to the same values the blocks were cut from.
+    rows = [aligner.texts.whole("old", i) for i in aligner.contain_old.rows]
+    cols = [aligner.texts.whole("new", j) for j in aligner.contain_old.cols]
+    assert len(rows) == len(list(old.walk())) == 37
+    assert np.array_equal(space.containment(rows, cols), aligner.contain_old.values)
