@@ -8,6 +8,7 @@ import itertools
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1101,7 +1102,34 @@ imports plancmp."""
 def main() -> None:
     """Console-script entry point."""
     gc.set_threshold(*GC_THRESHOLDS)
-    cli(prog_name="plancmp")
+    try:
+        cli(prog_name="plancmp")
+    except SystemExit as stop:
+        _leave_now(stop)
+        raise
+
+
+def _leave_now(stop: SystemExit) -> None:
+    """End the process with stop's status at once, where nothing is left to close.
+
+    Python's own exit frees every object one by one: the millions a comparison makes take 0.1 s
+    of a 2,000-point revision and 0.2 s of a 14 MB pair, after the output is written. Outputs
+    are closed and renamed into place before a command returns, and the forked workers have
+    been waited for; only what is still buffered for the terminal is left, and it is flushed.
+    Where a thread or a process still runs, or Dask was started (batch), or the terminal has
+    gone, Python exits as usual and does its cleaning up.
+    """
+    code = 0 if stop.code is None else stop.code
+    if not isinstance(code, int) or "distributed" in sys.modules or threading.active_count() > 1:
+        return
+    if "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children():
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

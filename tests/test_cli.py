@@ -580,3 +580,27 @@ def test_an_output_under_a_file_says_the_file_is_no_folder(tmp_path: Path) -> No
         2, f"plancmp: {out}: cannot be written: {tmp_path / 'report.html'} is a file, not a folder\n"
     )
     assert (tmp_path / "report.html").read_text(encoding="utf-8") == "kept"
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["diff", "--format", "json", "drafts/28-point.txt", "drafts/20-point.txt"], 1),
+        (["diff", "drafts/28-point.txt", "drafts/28-point.txt"], 0),
+        (["points", "drafts/no such draft.txt"], 2),
+    ],
+    ids=["differ", "same", "bad input"],
+)
+def test_the_command_ends_with_its_status_and_every_line_it_wrote(args: list[str], status: int) -> None:
+    import subprocess
+    import sys
+
+    # The console script leaves without Python's teardown (cli._leave_now): everything it wrote
+    # must still come out, whole, and the process end with the command's status.
+    done = subprocess.run([sys.executable, "-m", "plancmp", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    expected = CliRunner().invoke(cli, [str(ROOT / a) if a.startswith("drafts/") else a for a in args])
+    assert done.returncode == expected.exit_code == status
+    assert done.stdout == expected.stdout.replace(str(ROOT) + "/", "")
+    assert done.stderr == expected.stderr.replace(str(ROOT) + "/", "")
+    if status == 1:
+        assert len(done.stdout) > 60_000  # many times the 8 KB buffered at a time
