@@ -97,3 +97,16 @@ def test_one_stem_names_a_party_in_every_case_and_gender() -> None:
     assert len(forms) == len(set(forms)) == 27  # 14 Ukrainian endings, 13 Russian
     assert parties_named("Українська армія скорочується.") == {"Ukraine"}
     assert parties_named("Украинскую армию сокращают.") == {"Ukraine"}
+
+
+def test_the_last_word_read_from_the_end_is_the_last_word_found() -> None:
+    import random
+
+    from plancmp.diff.parties import _WORDS, _last_word
+
+    rng = random.Random(1)
+    # Letters, digits, underscore, apostrophes, combining marks, other scripts, emoji, spaces.
+    alphabet = "ab Z_9 .,'’-\n\tßé\u0301\u00a0١٢日本\U0001F600"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert _last_word(text) == (_WORDS.findall(text)[-1:] or [""])[0], text

@@ -81,6 +81,17 @@ PARTIES: dict[str, tuple[str, ...]] = {
 """Every party plancmp knows without a positions file, with the words that name it."""
 
 _WORDS = re.compile(r"\w+")
+
+
+def _last_word(text: str) -> str:
+    """The last word of text (its last match of _WORDS), "" if none: read from the end."""
+    end = len(text)
+    while end and not (text[end - 1].isalnum() or text[end - 1] == "_"):
+        end -= 1
+    start = end
+    while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return text[start:end]
 _CAPITALS_ONLY = frozenset({"us", "un", "eu", "uk", "єс", "ес"})
 """Short names that are other words in lower case ("us" the pronoun)."""
 
@@ -125,11 +136,16 @@ class PartyNames:
         """Whether any change could name or unname a party: a word of a name inside it, or just
         beside it (a name of several words that forms or breaks across a change has a word on
         one side of it)."""
+        # The hunks' own words read in one pass (joined at a line break, which no word crosses),
+        # then the words just beside each hunk.
+        inside = _WORDS.findall("\n".join(text for h in changed for text in (h.old, h.new)))
+        if any(w.casefold() in self.vocabulary for w in inside):
+            return True
         for h in changed:
-            words = _WORDS.findall(h.old) + _WORDS.findall(h.new)
-            words += _WORDS.findall(h.before[-80:])[-1:] + _WORDS.findall(h.after[:80])[:1]
-            if any(w.casefold() in self.vocabulary for w in words):
-                return True
+            first = _WORDS.search(h.after, 0, 80)
+            for w in (_last_word(h.before[-80:]), first.group(0) if first else ""):
+                if w and w.casefold() in self.vocabulary:
+                    return True
         return False
 
     def changes(self, old: str, new: str) -> list[Change]:
