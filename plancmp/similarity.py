@@ -102,44 +102,55 @@ def _word_features(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np
 
 
 def _char_features(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    # One pass over all texts at once: 4-gram codes computed on the joined code points, grams
-    # that straddle two texts masked out.
+    # One pass over all texts at once: 4-grams read off the joined code points, grams that
+    # straddle two texts masked out.
     padded = [f" {t} " for t in texts]
     joined = "\x00".join(padded)
-    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    points = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     if points.size < 4:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    k = np.uint64(1_114_112)
-    codes = ((points[:-3] * k + points[1:-2]) * k + points[2:-1]) * k + points[3:]
     sep = points == 0
     bad = sep[:-3] | sep[1:-2] | sep[2:-1] | sep[3:]
     lengths = np.fromiter((len(p) + 1 for p in padded), dtype=np.int64, count=len(padded))
-    row_of = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)[: codes.size]
+    row_of = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)[: points.size - 3]
     keep = ~bad
-    ranks = _gram_ranks(points, codes, keep)
-    return row_of[keep], _ranks(codes[keep]) if ranks is None else ranks
+    ranks = _gram_ranks(points, keep)
+    return row_of[keep], _ranks(_gram_codes(points)[keep]) if ranks is None else ranks
+
+
+def _gram_codes(points: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
+    """The 64-bit codes of the 4-grams of points starting at `at` (at every place, when None): the
+    four code points as digits base 0x110000, wrapping at 64 bits."""
+    k = np.uint64(1_114_112)
+    wide = points.astype(np.uint64) if at is None else None
+    a, b, c, d = (
+        (wide[:-3], wide[1:-2], wide[2:-1], wide[3:]) if wide is not None
+        else (points[at + i].astype(np.uint64) for i in range(4))
+    )
+    return ((a * k + b) * k + c) * k + d
 
 
 _GRAM_TABLE = 1 << 22
 """Most cells of the tables _gram_ranks looks things up in (4 million: 53 MB at most); past it, _ranks' sort."""
 
 
-def _gram_ranks(points: np.ndarray, codes: np.ndarray, keep: np.ndarray) -> np.ndarray | None:
-    """_ranks(codes[keep]) for the 4-grams of points (codes[i] is the gram starting at points[i]),
-    found by looking up rather than by sorting; None where the texts hold too many distinct pairs
-    of characters for the lookup tables (a script of thousands of signs).
+def _gram_ranks(points: np.ndarray, keep: np.ndarray) -> np.ndarray | None:
+    """_ranks(_gram_codes(points)[keep]), found by looking up rather than by sorting; None where
+    the texts hold too many distinct pairs of characters for the lookup tables (a script of
+    thousands of signs).
 
     A text uses a few dozen characters, and a few hundred pairs of them: numbered by those pairs,
     a 4-gram (the pair at i and the pair at i + 2) is an index into a table of pairs × pairs, so
-    the distinct grams are found in one pass, and only they are sorted by their code. The ranks
-    are the same as _ranks': two grams whose codes coincide (the code wraps at 64 bits) still
-    share one. Seven times faster than sorting the 3.5 million grams of a 2,000-point pair."""
-    chars = np.bincount(points.astype(np.intp)) > 0
+    the distinct grams are found in one pass, and only they are given their code and sorted by
+    it. The ranks are the same as _ranks': two grams whose codes coincide (the code wraps at 64
+    bits) still share one. Seven times faster than sorting the 3.5 million grams of a 2,000-point
+    pair, and the codes of every place are never computed."""
+    chars = np.bincount(points) > 0
     n_chars = int(np.count_nonzero(chars))
     if n_chars * n_chars > _GRAM_TABLE:
         return None
     # Every number below is under _GRAM_TABLE: int32 holds them, in half the memory.
-    char_id = (np.cumsum(chars, dtype=np.int32) - 1)[points.astype(np.intp)]
+    char_id = (np.cumsum(chars, dtype=np.int32) - 1)[points]
     pairs = char_id[:-1] * np.int32(n_chars) + char_id[1:]
     del char_id
     present = np.zeros(n_chars * n_chars, dtype=bool)
@@ -154,11 +165,12 @@ def _gram_ranks(points: np.ndarray, codes: np.ndarray, keep: np.ndarray) -> np.n
     seen = np.zeros(n_pairs * n_pairs, dtype=bool)
     seen[grams] = True
     distinct = np.flatnonzero(seen)
-    code_of = np.zeros(n_pairs * n_pairs, dtype=codes.dtype)
-    code_of[grams] = codes[keep]  # every occurrence of a gram has its code: any write will do
+    # Where each gram occurs (every occurrence has its code: any write will do), for its code.
+    place = np.zeros(n_pairs * n_pairs, dtype=np.intp)
+    place[grams] = np.flatnonzero(keep)
     rank_of = np.zeros(n_pairs * n_pairs, dtype=np.int64)
-    rank_of[distinct] = _ranks(code_of[distinct])
-    del code_of
+    rank_of[distinct] = _ranks(_gram_codes(points, place[distinct]))
+    del place
     return rank_of[grams]
 
 

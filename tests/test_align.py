@@ -554,9 +554,8 @@ def test_wrapped_codes_share_a_feature_and_thousands_of_signs_are_sorted() -> No
     assert ranks.max() + 1 == 4 and ranks[1] == ranks[4]
     # 2,100 distinct signs: a table of their pairs would be too large, so the codes are sorted.
     signs = "".join(chr(0x4E00 + k) for k in range(2100))
-    points = np.frombuffer(f" {signs} ".encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    codes = np.zeros(points.size - 3, dtype=np.uint64)
-    assert similarity._gram_ranks(points, codes, np.ones(codes.size, dtype=bool)) is None
+    points = np.frombuffer(f" {signs} ".encode("utf-32-le"), dtype=np.uint32)
+    assert similarity._gram_ranks(points, np.ones(points.size - 3, dtype=bool)) is None
 
 
 def test_counted_keys_are_numpy_s_unique_counts() -> None:
