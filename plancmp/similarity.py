@@ -122,11 +122,11 @@ def _gram_codes(points: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
     """The 64-bit codes of the 4-grams of points starting at `at` (at every place, when None): the
     four code points as digits base 0x110000, wrapping at 64 bits."""
     k = np.uint64(1_114_112)
-    wide = points.astype(np.uint64) if at is None else None
-    a, b, c, d = (
-        (wide[:-3], wide[1:-2], wide[2:-1], wide[3:]) if wide is not None
-        else (points[at + i].astype(np.uint64) for i in range(4))
-    )
+    if at is None:
+        wide = points.astype(np.uint64)
+        a, b, c, d = wide[:-3], wide[1:-2], wide[2:-1], wide[3:]
+    else:
+        a, b, c, d = (points[at + i].astype(np.uint64) for i in range(4))
     return ((a * k + b) * k + c) * k + d
 
 

@@ -330,3 +330,19 @@ def test_a_long_quote_reworded_in_two_places_is_re_anchored_by_every_character()
     quote = text.text.replace("railways", "roads").replace("energy grid", "power grid")
     assert len(quote) >= 200
     assert _fuzzy(FUZZY, quote)[0] == ("4", 0.965)
+
+
+def test_the_bracketed_share_counts_every_character_that_is_not_white_space() -> None:
+    import random
+
+    from plancmp.model import _non_blank
+
+    rng = random.Random(2)
+    # ASCII blanks (including the separators \x1c-\x1f), NEL, no-break and ideographic spaces.
+    alphabet = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0ab[]é\u2003\u3000x"
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        assert _non_blank(text) == len("".join(text.split())), repr(text)
+    doc = read_text("1. Agreed [not agreed] here.\n2. Всё [согласовано]\u00a0.\n", "draft.txt")
+    # "[not agreed]" 11 and "[согласовано]" 13 characters not blank, of 22 and 17.
+    assert doc.bracketed_share == (11 + 13) / (22 + 17)
