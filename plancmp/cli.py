@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import gc
 import itertools
@@ -1115,21 +1116,39 @@ def _leave_now(stop: SystemExit) -> None:
     Python's own exit frees every object one by one: the millions a comparison makes take 0.1 s
     of a 2,000-point revision and 0.2 s of a 14 MB pair, after the output is written. Outputs
     are closed and renamed into place before a command returns, and the forked workers have
-    been waited for; only what is still buffered for the terminal is left, and it is flushed.
-    Where a thread or a process still runs, or Dask was started (batch), or the terminal has
-    gone, Python exits as usual and does its cleaning up.
+    been waited for. What is registered to run at exit still runs (a program driving plancmp, a
+    tool measuring it), then the terminal's buffers are flushed. Python exits as usual, and
+    cleans up, where a profiler, tracer or coverage tool is attached, a thread or a process still
+    runs, Dask was started (batch), or a standard stream is closed or gone.
     """
     code = 0 if stop.code is None else stop.code
-    if not isinstance(code, int) or "distributed" in sys.modules or threading.active_count() > 1:
+    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)  # CPython's, as its exit runs them
+    if (
+        not isinstance(code, int)
+        or run_exit_functions is None
+        or sys.stdout is None
+        or sys.stderr is None
+        or sys.gettrace() is not None
+        or sys.getprofile() is not None
+        or _monitored()
+        or "distributed" in sys.modules
+        or threading.active_count() > 1
+        or ("multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children())
+    ):
         return
-    if "multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children():
-        return
+    run_exit_functions()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except (OSError, ValueError):
         return
     os._exit(code)
+
+
+def _monitored() -> bool:
+    """Whether a tool watches this process through sys.monitoring (coverage, from Python 3.12)."""
+    monitoring = getattr(sys, "monitoring", None)
+    return monitoring is not None and any(monitoring.get_tool(tool) is not None for tool in range(6))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -604,3 +604,25 @@ def test_the_command_ends_with_its_status_and_every_line_it_wrote(args: list[str
     assert done.stderr == expected.stderr.replace(str(ROOT) + "/", "")
     if status == 1:
         assert len(done.stdout) > 60_000  # many times the 8 KB buffered at a time
+
+
+def test_what_runs_at_exit_still_runs_and_a_closed_stream_changes_no_status(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    old, same = str(ROOT / "drafts/28-point.txt"), str(ROOT / "drafts/28-point.txt")
+    driver = (
+        "import atexit, sys\nfrom plancmp.cli import main\n"
+        "atexit.register(lambda: print('driver done', file=sys.stderr))\n"
+        "sys.argv = ['plancmp', *sys.argv[1:]]\nmain()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", driver, "points", old], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (0, "driver done\n")
+    # stderr closed (2>&-): Python has no sys.stderr then; identical drafts still say 0, not 1.
+    quiet = f"{sys.executable} -m plancmp diff {old} {same} -o {tmp_path / 'out.txt'} 2>&-"
+    assert subprocess.run(["bash", "-c", quiet], cwd=ROOT, check=False).returncode == 0
+    # A profiler attached gets to write its profile.
+    profile = tmp_path / "prof.out"
+    subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "plancmp", "points", old],
+                   cwd=ROOT, capture_output=True, check=False)
+    assert profile.stat().st_size > 0
