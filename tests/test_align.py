@@ -208,7 +208,8 @@ def test_assignment_small_solver_agrees_with_scipy() -> None:
     from scipy.optimize import linear_sum_assignment
 
     rng = random.Random(7)
-    sizes = [(rng.randint(1, 12), rng.randint(1, 12)) for _ in range(40)] + [(200, 150), (120, 200), (90, 90)]
+    # Up to the bound of the solver here (106 × 106), and past it (107 × 107: scipy's, both sides).
+    sizes = [(rng.randint(1, 12), rng.randint(1, 12)) for _ in range(40)] + [(100, 80), (70, 100), (106, 106), (107, 107)]
     for n, m in sizes:
         cost = [[round(rng.random(), 3) for _ in range(m)] for _ in range(n)]
         if n * m > 5000:
@@ -221,18 +222,21 @@ def test_assignment_small_solver_agrees_with_scipy() -> None:
         assert sum(cost[r][c] for r, c in ours) == pytest.approx(sum(cost[r][c] for r, c in zip(rows, cols)))
 
 
-def test_a_component_of_200_points_is_assigned_without_importing_scipy_optimize() -> None:
+def test_a_component_of_106_points_is_assigned_without_importing_scipy_optimize() -> None:
     import subprocess
     import sys
 
-    # 0.15-0.3 s and 27 MB to import, for components the solver here finishes in milliseconds.
+    # 0.15-0.3 s and 27 MB to import, for components the solver here finishes in milliseconds;
+    # one point more on each side (past 106² × 106) and scipy solves it.
     script = (
         "import random, sys\nfrom plancmp.align import assign\nrng = random.Random(3)\n"
-        "cost = [[-rng.random() if rng.random() < 0.1 else 0.0 for _ in range(200)] for _ in range(200)]\n"
-        "pairs = assign(cost)\nprint(len(pairs), len({c for _, c in pairs}), 'scipy.optimize' in sys.modules)\n"
+        "for n in (106, 107):\n"
+        "    cost = [[-rng.random() if rng.random() < 0.1 else 0.0 for _ in range(n)] for _ in range(n)]\n"
+        "    pairs = assign(cost)\n"
+        "    print(len(pairs), len({c for _, c in pairs}), 'scipy.optimize' in sys.modules)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["200", "200", "False"]
+    assert done.stdout.split() == ["106", "106", "False", "107", "107", "True"]
 
 
 def test_longest_increasing() -> None:
@@ -564,7 +568,7 @@ def test_counted_keys_are_numpy_s_unique_counts() -> None:
     from plancmp import similarity
 
     rng = np.random.default_rng(8)
-    for size, top in ((1, 1), (10, 3), (100_000, 5000), (100_000, 2**40)):
+    for size, top in ((0, 1), (1, 1), (10, 3), (100_000, 5000), (100_000, 2**40)):
         keys = rng.integers(0, top, size, dtype=np.int64)
         expected = np.unique(keys, return_counts=True)
         got = similarity._counted(keys.copy())

@@ -8,19 +8,21 @@ from collections.abc import Sequence
 
 from plancmp.unionfind import UnionFind
 
-_SMALL_ASSIGNMENT = 200
-"""Above this many rows or columns, scipy's solver; up to it, the one here. Importing
+_SMALL_ASSIGNMENT = 1_200_000
+"""Most work (fewer side² × larger side) given to the solver here; past it, scipy's. Importing
 scipy.optimize costs 0.15-0.3 s and 27 MB, while this solves the 60-100-point components of a
-2,000-point rewrite or of real statutes in 1-3 ms each, and random dense 200 × 200 costs in 0.05 s
-(300 × 300: 0.1-0.14 s), with scipy's assignment every time measured (bench/PROFILE.md)."""
+2,000-point rewrite or of real statutes in 1-3 ms each, and its worst cases at this bound (about
+106 × 106: every row alike, or costs i × j) in 0.07 s. Where several assignments are equally
+good (tied scores) it may pick another of them than scipy would; on every component measured it
+picked scipy's (bench/PROFILE.md)."""
 
 
 def _hungarian(cost: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
     """Minimum-cost assignment of every row to a distinct column (rows ≤ columns).
 
     The shortest-augmenting-path form of the Hungarian method, O(rows² × columns) at worst and far
-    less on the sparse costs of candidate links; used for components up to _SMALL_ASSIGNMENT
-    points, where importing scipy would cost more than solving.
+    less on the sparse costs of candidate links; used for components within _SMALL_ASSIGNMENT,
+    where importing scipy would cost more than solving.
     """
     n, m = len(cost), len(cost[0])
     inf = math.inf
@@ -72,7 +74,7 @@ def assign(cost: Sequence[Sequence[float]]) -> list[tuple[int, int]]:
     m = len(cost[0]) if n else 0
     if not n or not m:
         return []
-    if max(n, m) > _SMALL_ASSIGNMENT:
+    if min(n, m) ** 2 * max(n, m) > _SMALL_ASSIGNMENT:
         from scipy.optimize import linear_sum_assignment
 
         rows, cols = linear_sum_assignment(cost)
