@@ -63,7 +63,9 @@ def _tfidf(rows: np.ndarray, cols: np.ndarray, n_rows: int, presence: bool = Tru
 def _counted(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """np.unique(keys, return_counts=True) for int64 keys ≥ 0, twice as fast: keys is sorted in
     place, as int32 where the keys fit (a third faster to sort), and the runs counted."""
-    if keys.size and int(keys.max()) < 2**31:
+    if not keys.size:
+        return keys.astype(np.int64), np.zeros(0, dtype=np.int64)
+    if int(keys.max()) < 2**31:
         keys = keys.astype(np.int32)
     keys.sort()
     edges = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
@@ -131,7 +133,8 @@ def _gram_codes(points: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
 
 
 _GRAM_TABLE = 1 << 22
-"""Most cells of the tables _gram_ranks looks things up in (4 million: 53 MB at most); past it, _ranks' sort."""
+"""Most cells of the tables _gram_ranks looks things up in (4 million: about 72 MB at most, held
+together for a moment); past it, _ranks' sort."""
 
 
 def _gram_ranks(points: np.ndarray, keep: np.ndarray) -> np.ndarray | None:
@@ -265,9 +268,10 @@ class TextSpace:
     def _cross(self, name: str, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray | None:
         """A block of a matrix computed once for all (old, new) pairs, when both sides allow it.
 
-        Alignment asks for similarities level by level — top-level points, then the sub-points
-        of each aligned pair — and every sparse product has a fixed cost; one product over all
-        rows, looked up afterwards, is much cheaper than hundreds of small ones.
+        The alignment measures every pair it may need at once — whole texts, and parents' own
+        words against single points — and every sparse product has a fixed cost; one product
+        over all rows, looked up afterwards, is much cheaper than many small ones. It lets go of
+        them when its blocks are cut (forget_products); asked for again, they are computed again.
         """
         split = self.split
         if split is None or split * (self.size - split) > _CROSS_LIMIT:

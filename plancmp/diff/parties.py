@@ -81,6 +81,8 @@ PARTIES: dict[str, tuple[str, ...]] = {
 """Every party plancmp knows without a positions file, with the words that name it."""
 
 _WORDS = re.compile(r"\w+")
+_CAPITALS_ONLY = frozenset({"us", "un", "eu", "uk", "єс", "ес"})
+"""Short names that are other words in lower case ("us" the pronoun)."""
 
 
 def _last_word(text: str) -> str:
@@ -92,8 +94,6 @@ def _last_word(text: str) -> str:
     while start and (text[start - 1].isalnum() or text[start - 1] == "_"):
         start -= 1
     return text[start:end]
-_CAPITALS_ONLY = frozenset({"us", "un", "eu", "uk", "єс", "ес"})
-"""Short names that are other words in lower case ("us" the pronoun)."""
 
 
 class PartyNames:
