@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from plancmp.render import Presentation
 
 COLOR_CHOICES = ("auto", "always", "never")
+_STATUS = "plancmp.status"
+"""ctx.meta key: the exit status a command has settled on before it writes its output."""
 
 
 class _Group(click.Group):
@@ -73,9 +75,10 @@ class _Group(click.Group):
             _interrupted()
         except BrokenPipeError:
             # `plancmp diff … | head`: the reader left; that is not an error worth a traceback.
+            # The status is still the command's: "differ" stays 1 however much was read.
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-            ctx.exit(ExitStatus.SAME)
+            ctx.exit(ctx.meta.get(_STATUS, ExitStatus.SAME))
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
@@ -522,10 +525,12 @@ def diff(
 
         pres = _presentation(color, no_color, output)
         text = render_diff_terminal(comparison, groups, pres, context, only=selected)
+    status = ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT
+    ctx.meta[_STATUS] = status  # for a reader that leaves before the end (… | head)
     size = write_output(text, output, [old, new, *(p for p in (positions_path, rules_path) if p)])
     _wrote(output, size)
     _warn_if_same_file(old, new)
-    ctx.exit(ExitStatus.SAME if comparison.identical else ExitStatus.DIFFERENT)
+    ctx.exit(status)
 
 
 @cli.command(short_help="Each point of a draft with its tags and the parties' positions.")

@@ -626,3 +626,16 @@ def test_what_runs_at_exit_still_runs_and_a_closed_stream_changes_no_status(tmp_
     subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "plancmp", "points", old],
                    cwd=ROOT, capture_output=True, check=False)
     assert profile.stat().st_size > 0
+
+
+def test_drafts_that_differ_exit_1_when_the_reader_leaves_early(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # A JSON diff of several hundred KB: the reader (head) leaves long before the end.
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text("".join(f"{k}. The parties shall keep provision {k} of {'this plan ' * 40}.\n" for k in range(1, 301)))
+    new.write_text("".join(f"{k}. The parties may keep provision {k} of {'this plan ' * 40}.\n" for k in range(1, 301)))
+    line = f"{sys.executable} -m plancmp diff --format json {old} {new} | head -c 100 >/dev/null; echo ${{PIPESTATUS[0]}}"
+    done = subprocess.run(["bash", "-c", line], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert (done.stdout, done.stderr) == ("1\n", "")
