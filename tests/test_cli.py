@@ -402,6 +402,10 @@ def test_json_output_escapes_bidi_and_c1_characters(tmp_path: Path) -> None:
     assert not any(ch in result.output for ch in "\u202e\x9b")
     assert "\\u202e" in result.output and "\\u009b" in result.output
     assert json.loads(result.output)["points"][0]["text"] == "Text with \u202e reversed and \x9b CSI."
+    # DEL is the one such character in ASCII: an ASCII draft is looked at too.
+    draft.write_text("1. Text with \x7f DEL.\n", encoding="utf-8")
+    result = run("points", str(draft), "--format", "json")
+    assert "\x7f" not in result.output and json.loads(result.output)["points"][0]["text"] == "Text with \x7f DEL."
 
 
 def test_the_same_file_twice_is_no_differences_with_a_warning_and_report_reads_stdin_once(tmp_path: Path) -> None:

@@ -77,6 +77,8 @@ _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\
 
 
 def _escape_unsafe(text: str) -> str:
+    if text.isascii() and "\x7f" not in text:
+        return text  # of the characters escaped, only DEL is ASCII: an ASCII text needs no scan
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
