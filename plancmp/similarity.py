@@ -8,6 +8,7 @@ hold densely, because importing it costs more than a small comparison takes.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -85,14 +86,12 @@ def _ranks(codes: np.ndarray) -> np.ndarray:
 
 
 def _word_features(token_lists: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
-    vocab: dict[str, int] = {}
-    uni_rows: list[int] = []
-    uni_ids: list[int] = []
-    for r, toks in enumerate(token_lists):
-        uni_ids.extend(vocab.setdefault(t, len(vocab)) for t in toks)
-        uni_rows.extend([r] * len(toks))
-    ids = np.asarray(uni_ids, dtype=np.int64)
-    rws = np.asarray(uni_rows, dtype=np.int64)
+    # Words numbered in the order they are first met, each looked up in C (map), not in a
+    # Python loop over the 450,000 words of a 2,000-point pair.
+    words = list(itertools.chain.from_iterable(token_lists))
+    vocab = {w: k for k, w in enumerate(dict.fromkeys(words))}
+    ids = np.fromiter(map(vocab.__getitem__, words), dtype=np.int64, count=len(words))
+    rws = np.repeat(np.arange(len(token_lists), dtype=np.int64), [len(toks) for toks in token_lists])
     v = max(len(vocab), 1)
     same_doc = rws[1:] == rws[:-1] if rws.size else np.zeros(0, dtype=bool)
     bigram_codes = (ids[:-1] * v + ids[1:])[same_doc] if rws.size else ids[:0]
