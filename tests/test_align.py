@@ -591,3 +591,23 @@ def test_the_space_lets_go_of_its_whole_draft_products_once_the_blocks_are_cut()
     cols = [aligner.texts.whole("new", j) for j in aligner.contain_old.cols]
     assert len(rows) == len(list(old.walk())) == 37
     assert np.array_equal(space.containment(rows, cols), aligner.contain_old.values)
+
+
+def test_a_whole_side_asked_for_is_the_same_block_as_one_gathered_row_by_row() -> None:
+    import numpy as np
+
+    from plancmp.similarity import TextSpace
+
+    old, new = load_document(ROOT / "drafts/28-point.txt"), load_document(ROOT / "drafts/20-point.txt")
+    texts = [p.text for p in old.walk()] + [p.text for p in new.walk()]
+    split = len(list(old.walk()))
+    space = TextSpace(texts, split=split)
+    rows, cols = list(range(split)), list(range(split, len(texts)))
+    for measure in (space.similarity, space.containment):
+        whole = measure(rows, cols)
+        # Asked for in reverse, the rows and columns are gathered one by one.
+        gathered = measure(rows[::-1], cols[::-1])[::-1, ::-1]
+        assert whole.shape == (37, len(cols)) and np.array_equal(whole, gathered)
+        assert np.array_equal(measure(cols, rows), measure(cols[::-1], rows[::-1])[::-1, ::-1])
+        whole[0, 0] = -1.0  # the caller's own copy: the space's is untouched
+        assert measure(rows, cols)[0, 0] != -1.0
