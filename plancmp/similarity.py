@@ -321,7 +321,12 @@ class TextSpace:
         a, b = list(rows_a), list(rows_b)
         word = _products(self._word_n[a], self._word_n[b], self.threads)
         char = _products(self._char_n[a], self._char_n[b], self.threads)
-        return np.clip(WORD_WEIGHT * word + (1 - WORD_WEIGHT) * char, 0.0, 1.0)
+        # Weighed, summed and clipped in place: both products are this call's own arrays, and a
+        # 2,000 × 2,000 temporary is 32 MB to allocate and fill.
+        word *= WORD_WEIGHT
+        char *= 1 - WORD_WEIGHT
+        word += char
+        return np.clip(word, 0.0, 1.0, out=word)
 
     def containment(self, rows_a: Sequence[int], rows_b: Sequence[int]) -> np.ndarray:
         """Share of each a-text's word n-grams (idf-weighted) that also occur in each b-text."""
