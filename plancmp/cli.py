@@ -9,7 +9,6 @@ import itertools
 import os
 import shutil
 import sys
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1137,7 +1136,7 @@ def _leave_now(stop: SystemExit) -> None:
         or sys.getprofile() is not None
         or _monitored()
         or "distributed" in sys.modules
-        or threading.active_count() > 1
+        or ("threading" in sys.modules and sys.modules["threading"].active_count() > 1)
         or ("multiprocessing" in sys.modules and sys.modules["multiprocessing"].active_children())
     ):
         return
