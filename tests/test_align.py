@@ -611,3 +611,20 @@ def test_a_whole_side_asked_for_is_the_same_block_as_one_gathered_row_by_row() -
         assert np.array_equal(measure(cols, rows), measure(cols[::-1], rows[::-1])[::-1, ::-1])
         whole[0, 0] = -1.0  # the caller's own copy: the space's is untouched
         assert measure(rows, cols)[0, 0] != -1.0
+
+
+def test_a_block_asked_for_whole_is_itself_read_only_and_a_part_is_a_copy() -> None:
+    import numpy as np
+
+    from plancmp.align.candidates import Block
+
+    values = np.arange(12, dtype=float).reshape(3, 4)
+    block = Block(values, [4, 6, 8], [1, 3, 5, 7], 10, 10)
+    whole = block.block([4, 6, 8], [1, 3, 5, 7])
+    assert np.shares_memory(whole, values) and not whole.flags.writeable
+    with pytest.raises(ValueError):
+        whole[0, 0] = -1.0
+    part = block.block([8, 4], [3, 7])
+    assert part.tolist() == [[9.0, 11.0], [1.0, 3.0]] and not np.shares_memory(part, values)
+    part[0, 0] = -1.0
+    assert values[2, 1] == 9.0

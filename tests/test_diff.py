@@ -176,6 +176,28 @@ def test_the_c_build_and_the_python_library_give_the_same_edits() -> None:
         assert [({0: "=", 1: "+", -1: "-"}[op], len(text)) for op, text in slow] == list(quick)
 
 
+def test_word_edits_are_the_same_from_the_python_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+    import sys
+
+    from plancmp.diff import word_edits
+    from plancmp.diff.edits import new_side, old_side
+
+    rng = random.Random(12)
+    vocabulary = [f"w{i}" for i in range(60)] + ["600,000", "Україна", "—", "(a)", ".", "\n"]
+    pairs = []
+    for _ in range(150):
+        a = rng.choices(vocabulary, k=rng.randint(0, 80))
+        b = [w for w in a if rng.random() > 0.2] + rng.choices(vocabulary, k=rng.randint(0, 10))
+        pairs.append((" ".join(a), " ".join(rng.sample(b, len(b)) if rng.random() < 0.3 else b)))
+    quick = [word_edits(a, b) for a, b in pairs]
+    monkeypatch.setitem(sys.modules, "fast_diff_match_patch", None)  # as if the C build were not installed
+    slow = [word_edits(a, b) for a, b in pairs]
+    assert slow == quick
+    assert all(old_side(e) == a and new_side(e) == b for e, (a, b) in zip(slow, pairs, strict=True))
+    assert sum(len(e) for e in slow) > 1000
+
+
 def test_the_same_change_twice_is_listed_once_with_a_count() -> None:
     assert summaries("Russia puts $100bn in and Europe adds $100bn.", "Russia and Europe invest.") == [
         "$100bn removed (×2)",
