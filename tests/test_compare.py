@@ -254,3 +254,21 @@ def test_a_long_chain_compared_in_several_processes_is_the_one_compared_in_one(
     assert render_history_json(compare_chain(docs, labels, CompareOptions(workers=2))) == one
     # Three comparisons (two steps and the first → last) shared out; each diffs in its own process.
     assert shared == [(3, 2)]
+
+
+def test_a_comparison_s_groups_come_back_whole_through_pickle() -> None:
+    import copy
+    import pickle
+
+    from plancmp.compare import compare
+    from plancmp.model import EditOp
+    from plancmp.parse import load_document
+
+    old, new = load_document(str(DRAFTS / "28-point.txt")), load_document(str(DRAFTS / "20-point.txt"))
+    groups = compare(old, new).groups
+    # The worker processes send groups by pickle; a group's edits travel as kinds and texts.
+    back = pickle.loads(pickle.dumps(groups, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == groups and copy.deepcopy(groups) == groups
+    edits = [e for g in back for sub in g.walk() for e in sub.edits]
+    assert {e.op for e in edits} == set(EditOp) and all(type(e.op) is EditOp for e in edits)
+    assert any(g.folded for top in back for g in top.walk()) and any(g.changes for g in back)
