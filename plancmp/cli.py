@@ -387,13 +387,12 @@ def _compare_pair(
 ) -> Comparison:
     """Read two drafts and the positions and rules given, compare them, and pass on the warnings."""
     from plancmp.compare import compare
-    from plancmp.parse import load_document
+    from plancmp.parse import load_documents
 
     options = dataclasses.replace(_compare_options(pins, positions_path, rules_path), workers=_workers())
     _one_stdin([old, new])
     read = _read_options(original, [old, new])
-    old_doc = load_document(old, read)
-    new_doc = load_document(new, read)
+    old_doc, new_doc = load_documents([old, new], read, options.workers)
     _warn(old_doc.warnings + new_doc.warnings)
     _check_drafts_named(options.positions, [old_doc, new_doc])
     comparison = compare(old_doc, new_doc, options)
@@ -787,13 +786,13 @@ def _chain_inputs(
 def _load_chain(paths: Sequence[str], original: bool) -> tuple[Document, ...]:
     """Read a chain's drafts, refusing a draft given twice in a row."""
     from plancmp.errors import UsageError
-    from plancmp.parse import load_document
+    from plancmp.parse import load_documents
 
     for a, b in itertools.pairwise(paths):
         if os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b):
             raise UsageError(f"{b} is given twice in a row; each step compares two different drafts")
     read = _read_options(original, paths)
-    docs = tuple(load_document(p, read) for p in paths)
+    docs = load_documents(paths, read, _workers())
     for doc in docs:
         _warn(doc.warnings)
     return docs

@@ -220,3 +220,53 @@ def test_plancmp_workers_is_at_most_the_cores_this_process_may_use(monkeypatch: 
     monkeypatch.setenv("PLANCMP_WORKERS", "0")
     with pytest.raises(UsageError, match=r"^PLANCMP_WORKERS=0: give a whole number of processes, 1 or more"):
         _workers()
+
+
+def _drafts(folder: Path, good: int, bad: str | None = None) -> list[str]:
+    """good drafts of 40 long points each, and a bad one (named, holding `bad`) after them."""
+    paths = []
+    for k in range(good):
+        path = folder / f"v{k}.txt"
+        path.write_text("".join(f"{n}. Draft {k} keeps provision {n} {'of the plan ' * 30}.\n" for n in range(1, 41)))
+        paths.append(str(path))
+    if bad is not None:
+        path = folder / "bad.txt"
+        path.write_text(bad)
+        paths.append(str(path))
+    return paths
+
+
+def test_long_drafts_are_read_in_several_processes_as_in_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import plancmp.parse
+    from plancmp.parse import load_document, load_documents
+
+    paths = _drafts(tmp_path, 3)
+    monkeypatch.setattr(plancmp.parse, "PARALLEL_BYTES", 10_000)  # these drafts count as long
+    readers: list[int] = []
+    monkeypatch.setattr(plancmp.parse, "load_document", lambda p, o: readers.append(os.getpid()) or load_document(p, o))
+    shared = load_documents(paths, workers=2)
+    assert shared == tuple(load_document(p) for p in paths) and len(shared[0].points) == 40
+    # The worker's reads are not seen here: this process read fewer than all of them.
+    assert len(readers) < len(paths)
+    readers.clear()
+    load_documents(paths, workers=1)
+    assert len(readers) == len(paths)
+
+
+def test_a_draft_that_cannot_be_read_among_long_ones_gives_the_error_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import plancmp.parse
+    from plancmp.errors import PlancmpError
+    from plancmp.parse import load_documents
+
+    # The bad draft first: the worker (which takes the first) is the one that meets it.
+    paths = _drafts(tmp_path, 2, bad="no numbered points here, only prose.\n")
+    paths = [paths[-1], *paths[:-1]]
+    monkeypatch.setattr(plancmp.parse, "PARALLEL_BYTES", 10_000)
+    with pytest.raises(PlancmpError) as alone:
+        load_documents(paths, workers=1)
+    with pytest.raises(PlancmpError) as shared:
+        load_documents(paths, workers=2)
+    assert type(shared.value) is type(alone.value) and str(shared.value) == str(alone.value)
+    assert (shared.value.source, shared.value.line) == (alone.value.source, alone.value.line) == (paths[0], None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -135,6 +135,42 @@ def load_document(path: str | os.PathLike[str], options: ReadOptions = ReadOptio
     return document_from_bytes(read_draft_bytes(source), source, options)
 
 
+PARALLEL_BYTES = 2_000_000
+"""Fewest bytes of drafts, together, that load_documents reads in several processes: below it a
+process costs more than it saves (a 2,000-point draft of 2.5 MB reads in 0.08 s)."""
+
+
+def load_documents(
+    paths: Sequence[str | os.PathLike[str]], options: ReadOptions = ReadOptions(), workers: int = 1
+) -> tuple[Document, ...]:
+    """load_document for each path, in order; in up to `workers` processes when the drafts are long
+    (a 14 MB draft takes 0.4 s to read and 0.04 s to send back). Where a draft cannot be read,
+    all are read again here, so that the error is raised as reading them here raises it (from
+    another process it would come by pickle, which not every library's error survives)."""
+    sources = [os.fspath(p) for p in paths]
+    if workers >= 2 and len(sources) >= 2 and "-" not in sources and _size(sources) >= PARALLEL_BYTES:
+        from plancmp.parallel import map_forked
+
+        try:
+            done = map_forked(lambda k: load_document(sources[k], options), len(sources), workers)
+        except Exception:  # noqa: BLE001 - read again below, for the error as this process gives it
+            done = None
+        if done is not None:
+            return tuple(done)
+    return tuple(load_document(source, options) for source in sources)
+
+
+def _size(paths: Iterable[str]) -> int:
+    """The drafts' bytes together, as far as they are files."""
+    total = 0
+    for path in paths:
+        try:
+            total += os.path.getsize(path)
+        except OSError:
+            pass
+    return total
+
+
 def read_draft_bytes(path: str | os.PathLike[str]) -> bytes:
     """The bytes of the draft at path, refused (InputError, FormatError) as load_document refuses them."""
     source = os.fspath(path)
@@ -230,6 +266,7 @@ __all__ = [
     "draft_names_beside",
     "format_for",
     "load_document",
+    "load_documents",
     "parse_bytes",
     "read_draft_bytes",
 ]
