@@ -200,12 +200,16 @@ class _Forked:
             raise
 
     def _read(self) -> None:
-        """Every worker's results into done (or failed), until every worker has ended."""
+        """Every worker's results into done (or failed), until every worker has ended. A message
+        that cannot be unpickled here is dropped: its task is then missing, which finish reports
+        as WorkerLost, rather than this thread ending and a worker waiting on a full pipe."""
         while True:
             try:
                 k, ok, value = self.results.get()
             except (EOFError, OSError):
                 return
+            except Exception:  # noqa: BLE001, S112 - an object whose class cannot be rebuilt from its pickle
+                continue
             (self.done if ok else self.failed)[k] = value
 
     def take_own(self) -> None:

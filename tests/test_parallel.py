@@ -236,37 +236,88 @@ def _drafts(folder: Path, good: int, bad: str | None = None) -> list[str]:
     return paths
 
 
+def _each_reads_one(folder: Path, paths: list[str], read):  # type: ignore[no-untyped-def]
+    """A reader of two drafts whose first read (the worker's, which takes the first) and last (this
+    process's, which takes the last) wait for each other, so that each process reads one, however
+    fast either starts; the paths this process read are listed in .here."""
+
+    def reading(path, options):  # type: ignore[no-untyped-def]
+        mine, theirs = ("first", "last") if path == paths[0] else ("last", "first")
+        (folder / mine).touch()
+        for _ in range(3000):  # 30 s at most: a hang fails, it does not stop the suite
+            if (folder / theirs).exists():
+                break
+            time.sleep(0.01)
+        reading.here.append(path)
+        return read(path, options)
+
+    reading.here = []
+    return reading
+
+
 def test_long_drafts_are_read_in_several_processes_as_in_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import plancmp.parse
     from plancmp.parse import load_document, load_documents
 
-    paths = _drafts(tmp_path, 3)
+    paths = _drafts(tmp_path, 2)
     monkeypatch.setattr(plancmp.parse, "PARALLEL_BYTES", 10_000)  # these drafts count as long
-    readers: list[int] = []
-    monkeypatch.setattr(plancmp.parse, "load_document", lambda p, o: readers.append(os.getpid()) or load_document(p, o))
+    reading = _each_reads_one(tmp_path, paths, load_document)
+    monkeypatch.setattr(plancmp.parse, "load_document", reading)
     shared = load_documents(paths, workers=2)
     assert shared == tuple(load_document(p) for p in paths) and len(shared[0].points) == 40
-    # The worker's reads are not seen here: this process read fewer than all of them.
-    assert len(readers) < len(paths)
-    readers.clear()
+    assert reading.here == [paths[1]]  # the first was read, and sent back, by the worker
+    monkeypatch.setattr(plancmp.parse, "load_document", lambda p, o: reading.here.append(p) or load_document(p, o))
+    reading.here.clear()
     load_documents(paths, workers=1)
-    assert len(readers) == len(paths)
+    assert reading.here == paths
 
 
-def test_a_draft_that_cannot_be_read_among_long_ones_gives_the_error_read_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+class _Unrebuilt(Exception):
+    """An error of a kind some libraries raise: its pickle cannot rebuild it (two arguments, one kept)."""
+
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__(f"{path}: {why}")
+
+
+def test_a_draft_the_worker_cannot_read_gives_the_error_read_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     import plancmp.parse
-    from plancmp.errors import PlancmpError
-    from plancmp.parse import load_documents
+    from plancmp.parse import load_document, load_documents
 
-    # The bad draft first: the worker (which takes the first) is the one that meets it.
-    paths = _drafts(tmp_path, 2, bad="no numbered points here, only prose.\n")
-    paths = [paths[-1], *paths[:-1]]
+    paths = _drafts(tmp_path, 2)
+
+    def read(path, options):  # type: ignore[no-untyped-def]
+        if path == paths[0]:
+            raise _Unrebuilt(path, "cannot be read")
+        return load_document(path, options)
+
     monkeypatch.setattr(plancmp.parse, "PARALLEL_BYTES", 10_000)
-    with pytest.raises(PlancmpError) as alone:
-        load_documents(paths, workers=1)
-    with pytest.raises(PlancmpError) as shared:
+    reading = _each_reads_one(tmp_path, paths, read)
+    monkeypatch.setattr(plancmp.parse, "load_document", reading)
+    died: list[object] = []  # a thread of this process that ended on an error (the results' reader)
+    monkeypatch.setattr(threading, "excepthook", lambda args: died.append(args.exc_type))
+    # The worker meets the bad draft; its error does not survive the way back, so both are read
+    # again here and the error is this process's own.
+    with pytest.raises(_Unrebuilt) as error:
         load_documents(paths, workers=2)
-    assert type(shared.value) is type(alone.value) and str(shared.value) == str(alone.value)
-    assert (shared.value.source, shared.value.line) == (alone.value.source, alone.value.line) == (paths[0], None)
+    assert str(error.value) == f"{paths[0]}: cannot be read"
+    assert reading.here == [paths[1], paths[0]]
+    assert died == [] and "Traceback" not in capfd.readouterr().err  # the message was let go quietly
+
+
+def test_a_draft_that_is_no_file_is_read_here_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import plancmp.parse
+    from plancmp.parse import load_document, load_documents
+
+    paths = _drafts(tmp_path, 2)
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(plancmp.parse, "PARALLEL_BYTES", 10_000)
+    read: list[str] = []
+    monkeypatch.setattr(plancmp.parse, "load_document", lambda p, o: read.append(p) or load_document(p, o))
+    writer = threading.Thread(target=lambda: fifo.write_text(Path(paths[0]).read_text()))
+    writer.start()
+    docs = load_documents([str(fifo), paths[1]], workers=2)
+    writer.join()
+    assert read == [str(fifo), paths[1]] and len(docs[0].points) == 40

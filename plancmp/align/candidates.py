@@ -160,7 +160,7 @@ class Texts:
 
         rows = [self.whole_old[i] for i in free_old]
         cols = [self.whole_new[j] for j in free_new]
-        sim = np.array(self.space.similarity(rows, cols), dtype=float)
+        sim = np.asarray(self.space.similarity(rows, cols), dtype=float)  # the space's answer is ours to change
         leaf_cols = np.array([not new.children[j] for j in free_new], dtype=bool)
         leaf_rows = np.array([not old.children[i] for i in free_old], dtype=bool)
         # A parent against a single point: the parent's own words may be the closer reading.
