@@ -705,16 +705,13 @@ def history(
 def _workers() -> int:
     """How many cores the work of long drafts may use: PLANCMP_WORKERS, or every core this process may run on."""
     from plancmp.errors import UsageError
+    from plancmp.parallel import usable_cores
 
     value = os.environ.get("PLANCMP_WORKERS", "").strip()
     if not value:
-        from plancmp.parallel import usable_cores
-
         return usable_cores()
     if not value.isdigit() or int(value) < 1:
         raise UsageError(f"PLANCMP_WORKERS={value}: give a whole number of processes, 1 or more (1 runs everything in one)")
-    from plancmp.parallel import usable_cores
-
     # More processes than cores only take turns: PLANCMP_WORKERS=999 is every core, not 999 forks.
     return min(int(value), usable_cores())
 

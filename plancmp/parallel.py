@@ -1,5 +1,5 @@
-"""Work shared between this process and forked ones: long drafts' diffs, a chain's comparisons, and
-the topics of long drafts looked for while they are aligned.
+"""Work shared between this process and forked ones: reading long drafts, their diffs, a chain's
+comparisons, and the topics of long drafts looked for while they are aligned.
 
 Forked processes start with every module imported, every pattern compiled and the drafts in
 memory, so only a task's number goes to them and only its result comes back. Fork is used on
