@@ -210,14 +210,59 @@ def _band_edges(rows: int, threads: int) -> list[int]:
     return [rows * k // bands for k in range(bands + 1)]
 
 
+_SLICE_BYTES = 3 << 20
+"""Most memory one slice of b held densely may take (_by_slices): a few MB, which stay in the
+processor's cache while a's rows are run over them (16 MB slices took twice as long)."""
+_SLICE_MIN = 16
+"""Fewest b rows a dense slice must hold to be worth its making: with more features than that
+allows, the product stays sparse."""
+_SPARSE_STEP_COST = 6
+"""How many dense multiply-adds cost as much as one step of scipy's sparse product (measured:
+1.8 ns a step, counting the pass that sizes its result, against 0.3 ns)."""
+
+
+def _run_all(task: Any, count: int, threads: int) -> None:
+    """task(0), task(1), … task(count - 1), on up to `threads` threads."""
+    if threads < 2 or count < 2:
+        for k in range(count):
+            task(k)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(threads, count)) as pool:
+        list(pool.map(task, range(count)))
+
+
+def _slice_rows(a: Any, b: Any) -> int:
+    """How many of b's rows a dense slice holds for a @ b.T, or 0 where the sparse product is cheaper.
+
+    The sparse product costs a step for every pair of a row of a and a row of b sharing a
+    feature; a dense slice of b costs every stored value of a times every row of b, whatever
+    is zero. Texts over a few thousand character 4-grams that most of them use share nearly
+    every feature: a 2,000-point rewrite's character product is 480 million steps sparse (0.9 s
+    on one thread, 0.54 s on two), and takes 0.48 s in slices (0.27 s on two).
+    """
+    rows = min(b.shape[0], _SLICE_BYTES // (8 * max(1, b.shape[1])))
+    if rows < _SLICE_MIN:
+        return 0
+    df_a = np.bincount(a.indices, minlength=a.shape[1])
+    df_b = np.bincount(b.indices, minlength=b.shape[1])
+    steps = int(df_a.astype(np.int64) @ df_b.astype(np.int64))
+    return rows if a.nnz * b.shape[0] < _SPARSE_STEP_COST * steps else 0
+
+
 def _products(a: Any, b: Any, threads: int = 1) -> np.ndarray:
-    """a @ b.T as a dense array; a long sparse one in bands of a's rows, on up to `threads` threads."""
+    """a @ b.T as a dense array; a long sparse one in bands of a's rows, or against dense slices
+    of b (_slice_rows), on up to `threads` threads."""
     if isinstance(a, np.ndarray):
         # einsum, not BLAS: on matrices this small, waking BLAS's thread pool costs ten times
         # more than the arithmetic.
         return np.einsum("ij,kj->ik", a, b)
     if a.shape[0] * b.shape[0] < _BANDED_CELLS:
         return _dense(a @ b.T)
+    step = _slice_rows(a, b)
+    if step:
+        return _by_slices(a, b, step, threads)
     # Each band is written into its rows of the result as it is done, so only the bands in hand
     # are held in sparse form, not the whole product (which costs half as much again as the
     # dense array). scipy's product lets go of the GIL, so threads share the bands; and each row
@@ -232,14 +277,24 @@ def _products(a: Any, b: Any, threads: int = 1) -> np.ndarray:
         lo, hi = edges[k], edges[k + 1]
         (a[lo:hi] @ b_t).toarray(out=out[lo:hi])
 
-    if threads < 2:
-        for k in range(bands):
-            band(k)
-    else:
-        from concurrent.futures import ThreadPoolExecutor
+    _run_all(band, bands, threads)
+    return out
 
-        with ThreadPoolExecutor(max_workers=threads) as pool:
-            list(pool.map(band, range(bands)))
+
+def _by_slices(a: Any, b: Any, step: int, threads: int) -> np.ndarray:
+    """a @ b.T, `step` rows of b at a time made dense, on up to `threads` threads.
+
+    The same array as the sparse product, to the last bit: both add up each value of the result
+    over a's stored values in their order, starting from zero, and a value of b that is zero
+    adds nothing (x + 0.0 is x). A test holds the two to it.
+    """
+    out = np.empty((a.shape[0], b.shape[0]))
+
+    def part(k: int) -> None:
+        lo, hi = k * step, min(b.shape[0], (k + 1) * step)
+        out[:, lo:hi] = a @ np.ascontiguousarray(b[lo:hi].toarray().T)
+
+    _run_all(part, -(-b.shape[0] // step), threads)
     return out
 
 

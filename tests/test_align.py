@@ -459,6 +459,8 @@ def test_the_similarities_of_long_drafts_computed_on_threads_are_those_computed_
     cuts: list[list[int]] = []
     real_edges = similarity._band_edges
     monkeypatch.setattr(similarity, "_band_edges", lambda rows, threads: cuts.append(real_edges(rows, threads)) or cuts[-1])
+    # (The character product of these texts is taken in dense slices: see the next test.)
+    monkeypatch.setattr(similarity, "_slice_rows", lambda a, b: 0)
     similarity.TextSpace(texts, split=200, threads=3).similarity(rows, cols)
     # The word and the character products, each cut in _BANDS_PER_THREAD bands a thread, from
     # the first row to the last, as even as whole rows allow.
@@ -467,6 +469,39 @@ def test_the_similarities_of_long_drafts_computed_on_threads_are_those_computed_
         sizes = [b - a for a, b in itertools.pairwise(edges)]
         assert edges[0] == 0 and edges[-1] == 200 and len(sizes) == 3 * similarity._BANDS_PER_THREAD
         assert max(sizes) - min(sizes) <= 1
+
+
+def test_a_product_taken_in_dense_slices_is_the_sparse_product_to_the_last_bit() -> None:
+    # Texts over a small vocabulary share most of their character 4-grams: their product is
+    # taken against dense slices of the other side, and must be the sparse product exactly (the
+    # alignment's outputs are compared byte for byte).
+    import random
+
+    import numpy as np
+
+    from plancmp import similarity
+
+    rng = random.Random(11)
+    vocabulary = ["".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=rng.randint(3, 9))) for _ in range(60)]
+    texts = [" ".join(rng.choices(vocabulary, k=rng.randint(5, 150))) for _ in range(600)]
+    space = similarity.TextSpace(texts, split=300)
+    a, b = space._char_n[:300], space._char_n[300:]
+    assert not isinstance(a, np.ndarray)
+    step = similarity._slice_rows(a, b)
+    assert step >= similarity._SLICE_MIN
+    expected = (a @ b.T).toarray()
+    for threads in (1, 3):
+        for rows in (1, 7, step, 300):
+            assert np.array_equal(similarity._by_slices(a, b, rows, threads), expected), (threads, rows)
+    assert np.array_equal(similarity._products(a, b, threads=2), expected)
+    # Short texts share few of their features, though a dense slice would fit: the sparse product,
+    # which skips the rest, is kept.
+    words = ["".join(rng.choices("abcdef", k=5)) for _ in range(2000)]
+    space = similarity.TextSpace([" ".join(rng.choices(words, k=3)) for _ in range(600)], split=300)
+    assert not isinstance(space._char_n, np.ndarray)
+    assert 8 * space._char_n.shape[1] * similarity._SLICE_MIN <= similarity._SLICE_BYTES
+    assert similarity._slice_rows(space._char_n[:300], space._char_n[300:]) == 0
+    assert similarity._slice_rows(space._word_n[:300], space._word_n[300:]) == 0
 
 
 def test_an_alignment_leaves_its_matrices_to_no_cycle_collector() -> None:
