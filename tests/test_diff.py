@@ -100,6 +100,38 @@ def test_substantive_changes(old: str, new: str, expected: list[str]) -> None:
     assert summaries(old, new) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("The parties shall not deploy forces.", 1),
+        ("NOT now, and NEVER again.", 2),
+        ("Neither Russia nor Ukraine, nor Europe.", 2),
+        ("No more than 600,000, and not only troops; no one, no doubt.", 0),
+        ("not less  than 30 days, not later than May", 0),
+        # A word of its own only: not inside another word, nor joined to one by an apostrophe.
+        ("don't, no'body, x'not, not'x, nothing, cannot, _no, no_", 0),
+        ("x''not, 'no', (never), nor.", 4),
+        # Letters outside ASCII: "ı" and "ſ" are "i" and "s" to a case-blind pattern, as Cyrillic
+        # is; such text is read the slow way, so "not earlıer than" still sets a limit.
+        ("not earlıer than 2027", 0),
+        ("no ſooner than 2027, or not", 1),
+        ("Не більше ніж 600 000; ні.", 1),
+        ("Without delay — “not” in € terms", 2),
+    ],
+)
+def test_negations_are_counted_by_word(text: str, count: int) -> None:
+    from plancmp.diff.modality import _negations
+
+    assert _negations(text) == count
+
+
+def test_text_is_folded_only_where_lowering_it_keeps_every_case_blind_match() -> None:
+    from plancmp.diff.phrases import folded
+
+    assert folded("Within 100 DAYS — “as soon as possible”, €5") == "within 100 days — “as soon as possible”, €5"
+    assert [folded(t) for t in ("earlıer", "ſooner", "\u212aILO", "İstanbul", "Україна", "Σ")] == [None] * 6
+
+
 def test_each_change_carries_old_and_new_wording() -> None:
     (change,) = substantive_changes("Army of 600,000.", "Army of 800,000.", word_edits("Army of 600,000.", "Army of 800,000."), {})
     assert (change.kind, change.old, change.new, change.substantive) == (ChangeKind.NUMBER, "600,000", "800,000", True)
