@@ -125,11 +125,47 @@ def test_negations_are_counted_by_word(text: str, count: int) -> None:
     assert _negations(text) == count
 
 
-def test_text_is_folded_only_where_lowering_it_keeps_every_case_blind_match() -> None:
-    from plancmp.diff.phrases import folded
+def test_text_is_lowered_only_where_lowering_it_keeps_every_case_blind_match() -> None:
+    from plancmp.diff.phrases import lowered
 
-    assert folded("Within 100 DAYS — “as soon as possible”, €5") == "within 100 days — “as soon as possible”, €5"
-    assert [folded(t) for t in ("earlıer", "ſooner", "\u212aILO", "İstanbul", "Україна", "Σ")] == [None] * 6
+    assert lowered("Within 100 DAYS — “as soon as possible”, €5") == "within 100 days — “as soon as possible”, €5"
+    assert [lowered(t) for t in ("earlıer", "ſooner", "\u212aILO", "İstanbul", "Україна", "Σ")] == [None] * 6
+
+
+def test_case_sensitive_twins_find_in_lowered_text_just_what_their_patterns_find() -> None:
+    import random
+    from pathlib import Path
+
+    from plancmp.diff.phrases import find_phrases, lowered
+    from plancmp.diff.quantities import DEADLINE, DEADLINE_FOLDED
+    from plancmp.diff.references import _NAMED_NUMBER, _NAMED_NUMBER_FOLDED
+
+    drafts = Path(__file__).resolve().parent.parent / "drafts"
+    words = " ".join(p.read_text(encoding="utf-8") for p in sorted(drafts.glob("*.txt"))).split()
+    words += "Within WITHIN within 100 DAYS days, Article ARTICLE 5 § 3 No Later Than as soon as POSSIBLE".split()
+    words += [
+        "within 30 days", "No later than 6 MONTHS after the elections", "as soon as practicable", "for thirty days",
+        "during two weeks", "in a year", "UP TO 5 Years of signing", "Immediately", "upon signing", "by 90 days",
+        "points 1 to 26", "Section 4.2", "paragraphs 2 and 3",
+    ] * 20
+    rng = random.Random(5)
+    checked = found = 0
+    for _ in range(3000):
+        text = rng.choice([" ", "  ", "\n", "-"]).join(rng.choices(words, k=rng.randint(1, 30)))
+        low = lowered(text)
+        if low is None:
+            continue
+        checked += 1
+        for pattern, twin in ((DEADLINE, DEADLINE_FOLDED), (_NAMED_NUMBER, _NAMED_NUMBER_FOLDED)):
+            assert [m.span() for m in twin.finditer(low)] == [m.span() for m in pattern.finditer(text)], text
+        fast = find_phrases(DEADLINE, text, fast=(DEADLINE_FOLDED, low))
+        assert [m.group(0) for m in fast] == [m.group(0) for m in find_phrases(DEADLINE, text)]
+        found += len(fast)
+    assert checked > 1000 and found > 1000
+    # The phrase is read from the text as written, not from its lowered copy.
+    text = "Elections WITHIN 100 Days of signing."
+    (limit,) = find_phrases(DEADLINE, text, fast=(DEADLINE_FOLDED, lowered(text)))
+    assert limit.group(0) == "WITHIN 100 Days of signing"
 
 
 def test_each_change_carries_old_and_new_wording() -> None:

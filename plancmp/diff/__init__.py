@@ -32,8 +32,8 @@ from plancmp.diff.edits import (
 )
 from plancmp.diff.modality import NEGATIONS, STRONG_MODALS, WEAK_MODALS, modal_changes
 from plancmp.diff.parties import KNOWN_PARTIES, PARTIES, PartyNames, parties_named, party_names
-from plancmp.diff.phrases import Spans, find_phrases
-from plancmp.diff.quantities import DEADLINE, deadline_changes, quantity_changes
+from plancmp.diff.phrases import Spans, find_phrases, lowered
+from plancmp.diff.quantities import DEADLINE, DEADLINE_FOLDED, deadline_changes, quantity_changes
 from plancmp.diff.references import (
     _DIGIT,
     Reference,
@@ -84,13 +84,16 @@ def _windows(changed: Sequence[Hunk]) -> tuple[str, str]:
     return "\n\n".join(old_parts), "\n\n".join(new_parts)
 
 
-def _time_changes(old_win: str, new_win: str, skip_old: Spans, skip_new: Spans) -> tuple[list[Change], Spans, Spans]:
-    """Dates and time limits that changed; and the stretches they cover, which hold no quantity."""
+def _time_changes(
+    old_win: str, new_win: str, skip_old: Spans, skip_new: Spans, low: tuple[str | None, str | None] = (None, None)
+) -> tuple[list[Change], Spans, Spans]:
+    """Dates and time limits that changed; and the stretches they cover, which hold no quantity.
+    low: the windows lowered (phrases.lowered), where that keeps their matches."""
     dates_old, dates_new = find_dates(old_win, skip_old), find_dates(new_win, skip_new)
     skip_old += [(a, b) for a, b, _ in dates_old]
     skip_new += [(a, b) for a, b, _ in dates_new]
-    limits_old = find_phrases(DEADLINE, old_win, skip_old)
-    limits_new = find_phrases(DEADLINE, new_win, skip_new)
+    limits_old = find_phrases(DEADLINE, old_win, skip_old, fast=(DEADLINE_FOLDED, low[0]))
+    limits_new = find_phrases(DEADLINE, new_win, skip_new, fast=(DEADLINE_FOLDED, low[1]))
     changes, left_old, left_new = date_changes([d for *_, d in dates_old], [d for *_, d in dates_new])
 
     # A deadline by date left unpaired is compared with the time limits that are no dates, in
@@ -120,8 +123,9 @@ def _changes(
         return _counted(reference_changes(old, new, id_map)) if id_map and _DIGIT.search(old) else ()
     changed = hunks(edits)
     old_win, new_win = _windows(changed)
+    low = lowered(old_win), lowered(new_win)
     changes, skip_old, skip_new = _time_changes(
-        old_win, new_win, Spans(_named_spans(old_win)), Spans(_named_spans(new_win))
+        old_win, new_win, Spans(_named_spans(old_win, low[0])), Spans(_named_spans(new_win, low[1])), low
     )
     changes[:0] = quantity_changes(old_win, new_win, skip_old, skip_new)
     changes += modal_changes(old, new, changed)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from plancmp.diff.edits import Hunk, hunk_context
-from plancmp.diff.phrases import alternation, folded
+from plancmp.diff.phrases import alternation, lowered
 from plancmp.model import Change, ChangeKind
 
 # Verbs of obligation only, never a word that is as often a noun or an adjective: "security
@@ -48,7 +48,7 @@ _LOCAL_HUNK = 8
 _NEITHER_NOR_SOURCE = r"\bneither\b(.*?)\bnor\b|\bни\b(.*?)\bни\b"
 _NEITHER_NOR = re.compile(_NEITHER_NOR_SOURCE, re.IGNORECASE)
 
-# The same three, for text in lower case (folded), each alternative led by its first letter: the
+# The same three, for lowered text (phrases.lowered), each alternative led by its first letter: the
 # engine then skips to the places an "n" or "н" stands, ten times faster than trying a \b at
 # every place. A \b before a letter is a lookbehind after it: "n(?<!\w.)" is "\bn".
 _NOT_NEGATION_FOLDED = re.compile(
@@ -68,7 +68,7 @@ _NEGATION_WORD = re.compile(
 
 def _negations(text: str) -> int:
     # "neither … nor" is one negation, however many parties it lists.
-    low = folded(text)
+    low = lowered(text)
     if low is None:
         words = hunk_words(_NEITHER_NOR.sub(r" not \1 \2 ", _NOT_NEGATION.sub(" ", text)))
         return sum(1 for w in words if w in NEGATIONS)

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from plancmp.diff.phrases import Spans, alternation, cased, find_phrases, pair_up, starts
+from plancmp.diff.phrases import Spans, alternation, case_sensitive, cased, find_phrases, pair_up, starts
 from plancmp.model import Change, ChangeKind
 from plancmp.normalise import normalise_text
 
@@ -109,6 +109,8 @@ DEADLINE = re.compile(
     r"как можно скорее|незамедлительно|немедленно|с момента подписания)\b)"
 )
 """A time limit that is no calendar date: "within 100 days of signing", "as soon as possible"."""
+DEADLINE_FOLDED = case_sensitive(DEADLINE)
+"""DEADLINE for lowered text (phrases.lowered)."""
 
 
 @lru_cache(maxsize=16384)

@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
+from plancmp.diff.phrases import case_sensitive
 from plancmp.diff.ranges import IdSet, describe_ids, expand_range
 from plancmp.model import Change, ChangeKind
 from plancmp.normalise import normalise_text
@@ -322,15 +323,19 @@ _NAMED_NUMBER = re.compile(
     r"annex(?:es)?|пункт\w*|стат\w*|розділ\w*|раздел\w*)|§)\s*\d+(?:\.\d+)*"
 )
 """Numbers that name a provision ("Article 5", "point 21") rather than count anything."""
+_NAMED_NUMBER_FOLDED = case_sensitive(_NAMED_NUMBER)
+"""_NAMED_NUMBER for lowered text (phrases.lowered)."""
 
 
 _DIGIT = re.compile(r"\d")
 
 
-def _named_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of numbers that name provisions, including whole references like "points 1 to 26"."""
+def _named_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
+    """Spans of numbers that name provisions, including whole references like "points 1 to 26".
+    low: lowered(text), where that is not None: read there, fast."""
     if not _DIGIT.search(text):
         return []
-    spans = [(m.start(), m.end()) for m in _NAMED_NUMBER.finditer(text)]
+    named = _NAMED_NUMBER.finditer(text) if low is None else _NAMED_NUMBER_FOLDED.finditer(low)
+    spans = [(m.start(), m.end()) for m in named]
     spans += [(m.start(), m.end()) for m in _REFERENCE.finditer(text)]
     return spans
