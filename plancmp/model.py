@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from enum import Enum
 from functools import cached_property
@@ -349,7 +349,7 @@ class Group:
         # object each: long drafts' diffs come back from worker processes by pickle, and a
         # rewrite's 1,000 groups of 106,000 edits took the parent 0.3 s to unpickle.
         values = tuple(getattr(self, name) for name in _GROUP_FIELDS)
-        return (_group, (values, "".join(_OP_CODE[e.op] for e in self.edits), tuple(e.text for e in self.edits)))
+        return (_group, (values, *packed_edits(self.edits)))
 
     @property
     def changed(self) -> bool:
@@ -368,10 +368,21 @@ _OP_CODE = {EditOp.EQUAL: "=", EditOp.INSERT: "+", EditOp.DELETE: "-"}
 _OP_OF = {code: op for op, code in _OP_CODE.items()}
 
 
+def packed_edits(edits: Sequence[Edit]) -> tuple[str, tuple[str, ...]]:
+    """Edits as their kinds in one string ("=-+=") and their texts: two objects to pickle, not one
+    an edit, a third as long to unpickle. unpacked_edits reverses it."""
+    return "".join(_OP_CODE[e.op] for e in edits), tuple(e.text for e in edits)
+
+
+def unpacked_edits(ops: str, texts: Sequence[str]) -> tuple[Edit, ...]:
+    """The edits packed_edits packed."""
+    return tuple(map(Edit, map(_OP_OF.__getitem__, ops), texts))
+
+
 def _group(values: tuple[Any, ...], ops: str, texts: tuple[str, ...]) -> Group:
     """A Group from Group.__reduce__'s pickle."""
     group = Group(**dict(zip(_GROUP_FIELDS, values, strict=True)))
-    object.__setattr__(group, "edits", tuple(map(Edit, map(_OP_OF.__getitem__, ops), texts)))
+    object.__setattr__(group, "edits", unpacked_edits(ops, texts))
     return group
 
 

@@ -199,6 +199,37 @@ def test_a_long_comparison_diffed_in_several_processes_is_the_one_diffed_in_one(
     assert len(shared) == 1 and shared[0][1] == 2 and shared[0][0] > 2
 
 
+def test_the_points_that_kept_their_number_are_diffed_in_another_process_during_the_alignment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import plancmp.compare as compare_module
+    from plancmp.compare import CompareOptions, _meanwhile, compare
+    from plancmp.diff import word_edits
+    from plancmp.model import packed_edits
+    from plancmp.parse import load_document
+    from plancmp.render.to_json import render_diff_json
+
+    old, new = load_document(str(DRAFTS / "28-point.txt")), load_document(str(DRAFTS / "20-point.txt"))
+    kept = {(p.text, q.text) for p in old.walk() if (q := new.find(p.id)) is not None and q.text != p.text}
+    assert len(kept) >= 15
+    with _meanwhile(old, new, (), workers=2) as found:
+        pass
+    assert found.edits == {pair: packed_edits(word_edits(*pair)) for pair in kept} and found.topics == {}
+    with _meanwhile(old, new, (), workers=1) as alone:
+        pass
+    assert alone.edits == {}
+
+    # A comparison uses them: with the groups diffed here, none of those pairs is diffed again,
+    # and the comparison is the one made without them.
+    one = render_diff_json(compare(old, new, CompareOptions(workers=1)))
+    monkeypatch.setattr(compare_module, "PARALLEL_POINTS", 10)
+    monkeypatch.setattr(compare_module, "map_forked", lambda task, n, workers: None)
+    real, diffed_here = compare_module.word_edits, []
+    monkeypatch.setattr(compare_module, "word_edits", lambda a, b: diffed_here.append((a, b)) or real(a, b))
+    assert render_diff_json(compare(old, new, CompareOptions(workers=2))) == one
+    assert diffed_here and not kept.intersection(diffed_here)
+
+
 def _topics_looked_for_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The texts whose topics this process looks for, from now on (a forked one's are not seen)."""
     from plancmp.annotate import Tagger
