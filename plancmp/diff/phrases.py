@@ -117,8 +117,8 @@ def find_phrases(
     """
     stop = len(text) if end is None else end
     found: Iterable[re.Match[str]] | None = None
-    if fast is not None and fast[1] is not None:
-        twin, low = fast
+    twin, low = fast if fast is not None else (None, None)
+    if twin is not None and low is not None:
         pairs = [(m, pattern.match(text, m.start(), stop)) for m in twin.finditer(low, start, stop)]
         # Always so, for a true twin; else the slow way.
         if all(r is not None and r.end() == m.end() for m, r in pairs):

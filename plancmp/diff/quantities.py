@@ -11,7 +11,15 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from plancmp.diff.phrases import Spans, alternation, case_sensitive, cased, find_phrases, pair_up, starts
+from plancmp.diff.phrases import (
+    Spans,
+    alternation,
+    case_sensitive,
+    cased,
+    find_phrases,
+    pair_up,
+    starts,
+)
 from plancmp.model import Change, ChangeKind
 from plancmp.normalise import normalise_text
 
