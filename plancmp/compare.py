@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -16,12 +17,14 @@ from plancmp.diff import (
     only_references_changed,
     party_names,
     substantive_changes,
+    text_changes,
     word_edits,
 )
 from plancmp.diff.folded import folded_marks, mark_folded, with_folded
 from plancmp.errors import UsageError
 from plancmp.model import (
     Chain,
+    Change,
     Comparison,
     Document,
     Edit,
@@ -35,7 +38,7 @@ from plancmp.model import (
     packed_edits,
     unpacked_edits,
 )
-from plancmp.parallel import WorkerLost, map_forked, run_aside
+from plancmp.parallel import map_forked, run_aside
 from plancmp.parse.cutoff import cut_off_points
 from plancmp.parse.from_toml import PositionsFile, TopicRule
 
@@ -88,8 +91,10 @@ class _DiffContext:
     """Ids of the old draft's points that seem cut off."""
     cut_new: frozenset[str]
     """Ids of the new draft's points that seem cut off."""
-    known_edits: Mapping[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-    """Word edits worked out already (during the alignment: _meanwhile), packed, by (old text, new text)."""
+    known: Mapping[tuple[str, str], tuple[tuple[str, tuple[str, ...]], list[Change] | None]] = field(
+        default_factory=dict
+    )
+    """Diffs worked out already (during the alignment: _meanwhile), by (old text, new text)."""
 
 
 def _with_sub_points(group: Group, old: Document, new: Document, old_text: str, new_text: str) -> tuple[str, str] | None:
@@ -115,14 +120,16 @@ def _diffed(group: Group, old: Document, new: Document, ctx: _DiffContext) -> Gr
         return replace(group, edits=(Edit(EditOp.DELETE, old_text),) if old_text else (), children=children)
     if group.status is Status.ADDED:
         return replace(group, edits=(Edit(EditOp.INSERT, new_text),) if new_text else (), children=children)
-    known = ctx.known_edits.get((old_text, new_text))
-    edits = word_edits(old_text, new_text) if known is None else unpacked_edits(*known)
+    known = ctx.known.get((old_text, new_text))
+    edits = word_edits(old_text, new_text) if known is None else unpacked_edits(*known[0])
     whole = _with_sub_points(group, old, new, old_text, new_text)
     cut = (
         cut_ends(old_text, old_pts, ctx.cut_old) if ctx.cut_old else [],
         cut_ends(new_text, new_pts, ctx.cut_new) if ctx.cut_new else [],
     )
-    changes = substantive_changes(old_text, new_text, edits, ctx.ids, whole, parties=ctx.parties, cut=cut)
+    changes = substantive_changes(
+        old_text, new_text, edits, ctx.ids, whole, parties=ctx.parties, cut=cut, known=known and known[1]
+    )
     status = group.status
     if status is Status.MODIFIED and only_references_changed(old_text, new_text, ctx.ids) and all(
         c.status is Status.UNCHANGED for c in children
@@ -156,24 +163,35 @@ def _diff_groups(
 
 @dataclass(frozen=True)
 class _Meanwhile:
-    """What _meanwhile works out aside, filled in as its block ends."""
+    """What _meanwhile worked out aside, filled in as its block ends."""
 
     topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each text's topics."""
-    edits: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = field(default_factory=dict)
-    """The word edits of the points that kept their number, by (old text, new text), packed."""
+    diffs: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], list[Change] | None]] = field(default_factory=dict)
+    """(old text, new text) of points that kept their number → their word edits, packed, and their
+    changes but for references (text_changes; None where they were not looked for)."""
+
+
+_PAIRS_A_STEP = 50
+"""Pairs of points diffed in one step of _meanwhile's: the work lost when it is stopped mid-step."""
+_WAIT_ASIDE = 0.0
+"""Seconds the end of _meanwhile's block waits for the rest of its work (none: what is done is taken)."""
 
 
 @contextmanager
-def _meanwhile(old: Document, new: Document, rules: tuple[TopicRule, ...], workers: int) -> Iterator[_Meanwhile]:
+def _meanwhile(
+    old: Document, new: Document, rules: tuple[TopicRule, ...], parties: PartyNames, workers: int
+) -> Iterator[_Meanwhile]:
     """Work that needs no alignment, done in a process of its own during the block (when workers ≥ 2:
     long drafts): the alignment keeps one core busy most of the time, and the other would wait.
 
-    The drafts' topics (those of a 15 MB pair take a second), and the word edits of every point
+    First the drafts' topics (those of a 15 MB pair take a second), then the diffs of the points
     whose number the new draft still has, with other words: most points keep their numbers, and
-    a group that pairs them finds its edits done (a 2,000-point rewrite's take 1.4 s). A pair the
-    alignment does not make is time lost only on a core that had nothing else to do. Left empty
-    where the process is lost: the topics and edits are then worked out here, the same.
+    a group that pairs them finds its diff half done (a 2,000-point rewrite's diffs take 3.5 s).
+    Their word edits, and for points without sub-points and not cut off, every change but the
+    references, which need the alignment. As the block ends, what is done is taken and the rest
+    left: the work is the same whichever process does it, and a pair the alignment does not make
+    costs only time on a core that had nothing else to do.
     """
     from plancmp.annotate import find_topics
 
@@ -182,25 +200,38 @@ def _meanwhile(old: Document, new: Document, rules: tuple[TopicRule, ...], worke
         yield found
         return
     texts = list(dict.fromkeys(p.text for doc in (old, new) for p in doc.walk())) if rules else []
-    pairs = list(dict.fromkeys(
-        (p.text, q.text) for p in old.walk() if (q := new.find(p.id)) is not None and q.text != p.text
-    ))
+    cut_old, cut_new = {p.id for p in cut_off_points(old)}, {p.id for p in cut_off_points(new)}
+    pairs: dict[tuple[str, str], bool] = {}  # whether to look for the changes too
+    for p in old.walk():
+        q = new.find(p.id)
+        if q is not None and q.text != p.text:
+            leaves = not p.children and not q.children and p.id not in cut_old and q.id not in cut_new
+            pairs[(p.text, q.text)] = pairs.get((p.text, q.text), True) and leaves
     if not texts and not pairs:
         yield found
         return
+    steps = [list(pairs.items())[k : k + _PAIRS_A_STEP] for k in range(0, len(pairs), _PAIRS_A_STEP)]
 
-    def work() -> tuple[list[tuple[str, ...]], list[tuple[str, tuple[str, ...]]]]:
-        return find_topics(texts, rules) if texts else [], [packed_edits(word_edits(a, b)) for a, b in pairs]
+    def diffed(a: str, b: str, changes: bool) -> tuple[tuple[str, tuple[str, ...]], list[Change] | None]:
+        edits = word_edits(a, b)
+        return packed_edits(edits), text_changes(a, b, edits, parties) if changes else None
 
-    with run_aside(work) as result:
+    def step(k: int) -> Any:
+        if k == 0:
+            # The alignment's threads come first when they want both cores (its products).
+            os.nice(10)
+            return find_topics(texts, rules) if texts else None
+        return [diffed(a, b, changes) for (a, b), changes in steps[k - 1]]
+
+    with run_aside(step, 1 + len(steps)) as so_far:
         yield found
-        if result is not None:
-            try:
-                topics, edits = result()
-            except WorkerLost:
-                return
-            found.topics.update(zip(texts, topics, strict=True))
-            found.edits.update(zip(pairs, edits, strict=True))
+        if so_far is not None:
+            done = so_far(_WAIT_ASIDE)
+            if done.get(0) is not None:
+                found.topics.update(zip(texts, done[0], strict=True))
+            for k, run in enumerate(steps, 1):
+                if k in done:
+                    found.diffs.update(zip((pair for pair, _ in run), done[k], strict=True))
 
 
 def compare(old: Document, new: Document, options: CompareOptions = CompareOptions()) -> Comparison:
@@ -209,14 +240,14 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
 
     # The cores long drafts' work may use; short drafts are compared in this process alone.
     workers = options.workers if _shared(options.workers, old, new) else 1
-    with _meanwhile(old, new, options.rules, workers) as meanwhile:
-        groups = align_documents(old, new, replace(options.align, threads=options.workers))
-    ids = Renumbering(id_map(groups), frozenset(p.id for p in new.walk()))
     # The parties of the positions file are looked for too, not only those plancmp knows.
     parties = party_names(options.positions.parties if options.positions is not None else ())
+    with _meanwhile(old, new, options.rules, parties, workers) as meanwhile:
+        groups = align_documents(old, new, replace(options.align, threads=options.workers))
+    ids = Renumbering(id_map(groups), frozenset(p.id for p in new.walk()))
     ctx = _DiffContext(
         ids, parties, frozenset(p.id for p in cut_off_points(old)), frozenset(p.id for p in cut_off_points(new)),
-        meanwhile.edits,
+        meanwhile.diffs,
     )
     # The title, preamble, headings and closing text are compared too: recitals and party lists
     # live there, and a change to them is a change to the agreement.

@@ -14,6 +14,7 @@ import pickle
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -140,20 +141,23 @@ def map_forked(task: Callable[[int], _T], n: int, workers: int) -> list[_T] | No
 
 
 @contextmanager
-def run_aside(task: Callable[[], _T]) -> Iterator[Callable[[], _T] | None]:
-    """task() run in a forked process while this one goes on with the block: yields a function
-    that waits for its result (or raises its error), or None where that cannot be done here (the
-    caller then runs it itself). Ctrl-C, or leaving the block early, stops it.
+def run_aside(task: Callable[[int], _T], steps: int) -> Iterator[Callable[[float], dict[int, _T]] | None]:
+    """task(0), task(1), … task(steps - 1), in that order, in a forked process while this one goes on
+    with the block. Yields a function that stops it (after waiting up to the seconds it is given
+    for the rest) and returns the results of the steps it finished, by number; or None where that
+    cannot be done here (the caller then does them all itself).
 
-    Nothing else is shared meanwhile: map_forked called inside the block returns None, so the
-    result is best fetched as soon as it is needed, and the block left.
+    A step that fails, and those after it, are not among the results: the caller does them itself
+    and meets the error there. Ctrl-C, or leaving the block early, stops the process. Nothing else
+    is shared meanwhile: map_forked called inside the block returns None, so the results are best
+    taken as soon as they are needed, and the block left.
     """
-    forked = _Forked.start(lambda k: task(), 1, 1)
+    forked = _Forked.start(task, steps, 1)
     if forked is None:
         yield None
         return
     try:
-        yield lambda: forked.finish()[0]
+        yield forked.so_far
     finally:
         forked.close()
 
@@ -241,6 +245,18 @@ class _Forked:
                 f"a worker process stopped before finishing its tasks ({self.n - len(self.done)} of {self.n} not done)"
             )
         return [self.done[k] for k in range(self.n)]
+
+    def so_far(self, wait: float = 0.0) -> dict[int, Any]:
+        """The results come back, by task number, once the workers have finished or `wait` seconds
+        have passed; whatever still runs then is stopped, and its task left out."""
+        if self.closed:
+            raise RuntimeError("the work shared out was stopped: its results were asked for after its block was left")
+        assert self.reader is not None
+        deadline = time.monotonic() + wait
+        while self.reader.is_alive() and time.monotonic() < deadline:
+            self.reader.join(min(0.1, max(0.0, deadline - time.monotonic())))  # Ctrl-C is seen between steps
+        self._stop()
+        return dict(self.done)
 
     def _stop(self) -> None:
         """The workers still running stopped, every worker waited for, and the reader with them."""

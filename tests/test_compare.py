@@ -203,21 +203,40 @@ def test_the_points_that_kept_their_number_are_diffed_in_another_process_during_
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import plancmp.compare as compare_module
+    import plancmp.diff
     from plancmp.compare import CompareOptions, _meanwhile, compare
-    from plancmp.diff import word_edits
+    from plancmp.diff import KNOWN_PARTIES, substantive_changes, text_changes, word_edits
     from plancmp.model import packed_edits
     from plancmp.parse import load_document
     from plancmp.render.to_json import render_diff_json
 
     old, new = load_document(str(DRAFTS / "28-point.txt")), load_document(str(DRAFTS / "20-point.txt"))
-    kept = {(p.text, q.text) for p in old.walk() if (q := new.find(p.id)) is not None and q.text != p.text}
-    assert len(kept) >= 15
-    with _meanwhile(old, new, (), workers=2) as found:
+    from plancmp.parse.cutoff import cut_off_points
+
+    cut = {p.id for doc in (old, new) for p in cut_off_points(doc)}
+    # Pairs that kept their number, and whether they are points without sub-points, not cut off.
+    kept = {
+        (p.text, q.text): not p.children and not q.children and p.id not in cut and q.id not in cut
+        for p in old.walk() if (q := new.find(p.id)) is not None and q.text != p.text
+    }
+    assert len(kept) >= 15 and 0 < sum(kept.values()) < len(kept)
+    monkeypatch.setattr(compare_module, "_WAIT_ASIDE", 60.0)  # these drafts align in a moment: all is waited for
+    with _meanwhile(old, new, (), KNOWN_PARTIES, workers=2) as found:
         pass
-    assert found.edits == {pair: packed_edits(word_edits(*pair)) for pair in kept} and found.topics == {}
-    with _meanwhile(old, new, (), workers=1) as alone:
+    expected = {}
+    for (a, b), leaves in kept.items():
+        edits = word_edits(a, b)
+        expected[(a, b)] = (packed_edits(edits), text_changes(a, b, edits) if leaves else None)
+    assert found.diffs == expected and found.topics == {}
+    assert sum(1 for _, changes in found.diffs.values() if changes) >= 10
+    # With references added, they are the changes substantive_changes finds.
+    ids = {"5": ("3",)}
+    for (a, b), (_, changes) in found.diffs.items():
+        edits = word_edits(a, b)
+        assert substantive_changes(a, b, edits, ids, known=changes) == substantive_changes(a, b, edits, ids)
+    with _meanwhile(old, new, (), KNOWN_PARTIES, workers=1) as alone:
         pass
-    assert alone.edits == {}
+    assert alone.diffs == {}
 
     # A comparison uses them: with the groups diffed here, none of those pairs is diffed again,
     # and the comparison is the one made without them.
@@ -226,8 +245,13 @@ def test_the_points_that_kept_their_number_are_diffed_in_another_process_during_
     monkeypatch.setattr(compare_module, "map_forked", lambda task, n, workers: None)
     real, diffed_here = compare_module.word_edits, []
     monkeypatch.setattr(compare_module, "word_edits", lambda a, b: diffed_here.append((a, b)) or real(a, b))
+    real_changes, looked_here = plancmp.diff._text_changes, []
+    monkeypatch.setattr(
+        plancmp.diff, "_text_changes", lambda a, b, *rest: looked_here.append((a, b)) or real_changes(a, b, *rest)
+    )
     assert render_diff_json(compare(old, new, CompareOptions(workers=2))) == one
-    assert diffed_here and not kept.intersection(diffed_here)
+    assert diffed_here and not set(kept).intersection(diffed_here)
+    assert looked_here and not {pair for pair, leaves in kept.items() if leaves}.intersection(looked_here)
 
 
 def _topics_looked_for_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -145,29 +145,52 @@ def _nothing_left_running(threads_before: set[threading.Thread]) -> bool:
 
 def test_run_aside_computes_in_another_process_while_this_one_goes_on() -> None:
     threads = set(threading.enumerate())
-    with run_aside(lambda: (os.getpid(), sum(range(1000)))) as found:
-        assert found is not None
+    with run_aside(lambda k: (os.getpid(), sum(range(1000 * k))), 3) as so_far:
+        assert so_far is not None
         # Nothing else is shared meanwhile: these are done here.
         assert map_forked(lambda k: k, 3, workers=2) is None
-        with run_aside(lambda: 1) as nested:
+        with run_aside(lambda k: 1, 1) as nested:
             assert nested is None
-        pid, total = found()
-    assert pid != os.getpid() and total == 499500
+        done = so_far(30.0)
+    assert sorted(done) == [0, 1, 2] and {pid for pid, _ in done.values()} != {os.getpid()}
+    assert [done[k][1] for k in range(3)] == [0, 499500, 1999000]
     assert _nothing_left_running(threads)
     assert map_forked(lambda k: k + 1, 3, workers=2) == [1, 2, 3]  # free again after the block
     with pytest.raises(RuntimeError, match="^the work shared out was stopped: its results were asked for after its block was left$"):
-        found()
+        so_far(0.0)
 
 
-def test_run_aside_raises_the_task_s_own_error() -> None:
+def test_run_aside_leaves_out_a_failed_step_and_those_after_it() -> None:
     threads = set(threading.enumerate())
 
-    def task() -> int:
-        raise ValueError("no topics for you")
+    def task(k: int) -> int:
+        if k == 1:
+            raise ValueError("no topics for you")
+        return k
 
-    with pytest.raises(ValueError, match="^no topics for you$"), run_aside(task) as found:
-        assert found is not None
-        found()
+    with run_aside(task, 3) as so_far:
+        assert so_far is not None
+        assert so_far(30.0) == {0: 0}
+    assert _nothing_left_running(threads)
+
+
+def test_run_aside_stopped_mid_step_gives_the_steps_done_before_it(tmp_path: Path) -> None:
+    threads = set(threading.enumerate())
+
+    def task(k: int) -> int:
+        if k == 2:
+            (tmp_path / "started").touch()
+            time.sleep(30)  # unless stopped
+            (tmp_path / "finished").touch()
+        return k * 10
+
+    with run_aside(task, 4) as so_far:
+        assert so_far is not None
+        _wait_for(tmp_path / "started")
+        started = time.monotonic()
+        assert so_far(0.0) == {0: 0, 1: 10}
+        assert time.monotonic() - started < 10
+    assert not (tmp_path / "finished").exists()
     assert _nothing_left_running(threads)
 
 
@@ -175,13 +198,13 @@ def test_run_aside_raises_the_task_s_own_error() -> None:
 def test_leaving_the_block_early_stops_the_task_at_once(tmp_path: Path, leaving: type[BaseException]) -> None:
     threads = set(threading.enumerate())
 
-    def task() -> None:
+    def task(k: int) -> None:
         (tmp_path / "started").touch()
         time.sleep(30)  # unless stopped
         (tmp_path / "finished").touch()
 
-    with pytest.raises(leaving), run_aside(task) as found:
-        assert found is not None
+    with pytest.raises(leaving), run_aside(task, 1) as so_far:
+        assert so_far is not None
         _wait_for(tmp_path / "started")
         raise leaving()
     assert (tmp_path / "started").exists() and not (tmp_path / "finished").exists()
@@ -193,12 +216,12 @@ def test_a_task_stopped_while_sending_its_result_leaves_no_reader_behind(tmp_pat
     # this process's reader waiting for the rest.
     threads = set(threading.enumerate())
 
-    def task() -> bytes:
+    def task(k: int) -> bytes:
         (tmp_path / "sending").touch()
         return bytes(100_000_000)
 
-    with pytest.raises(KeyboardInterrupt), run_aside(task) as found:
-        assert found is not None
+    with pytest.raises(KeyboardInterrupt), run_aside(task, 1) as so_far:
+        assert so_far is not None
         _wait_for(tmp_path / "sending")
         raise KeyboardInterrupt
     assert _nothing_left_running(threads)

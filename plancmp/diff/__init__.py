@@ -117,10 +117,31 @@ def _changes(
     whole: tuple[str, str] | None,
     id_map: Mapping[str, Sequence[str]],
     parties: PartyNames,
+    known: Sequence[Change] | None = None,
 ) -> tuple[Change, ...]:
     if normalise_text(old) == normalise_text(new):
         # The same words; only a reference that stayed put while its target moved can be wrong.
         return _counted(reference_changes(old, new, id_map)) if id_map and _DIGIT.search(old) else ()
+    changes = list(known) if known is not None else _text_changes(old, new, edits, whole, parties)
+    changes += reference_changes(old, new, id_map)
+    return _counted(changes)
+
+
+def text_changes(old: str, new: str, edits: Sequence[Edit], parties: PartyNames = KNOWN_PARTIES) -> list[Change] | None:
+    """What substantive_changes finds in two points without sub-points, but for their references
+    (which need the alignment: where their targets went), in its order; None for the same words.
+
+    Given back to substantive_changes (known), with references added, it is the same as finding
+    them all there: so they can be found before the points are aligned.
+    """
+    if normalise_text(old) == normalise_text(new):
+        return None
+    return _text_changes(old, new, edits, None, parties)
+
+
+def _text_changes(
+    old: str, new: str, edits: Sequence[Edit], whole: tuple[str, str] | None, parties: PartyNames
+) -> list[Change]:
     changed = hunks(edits)
     old_win, new_win = _windows(changed)
     low = lowered(old_win), lowered(new_win)
@@ -136,8 +157,7 @@ def _changes(
     if whole is not None or parties.near(changed):
         changes += parties.changes(*(whole or (old, new)))
     changes += bracket_changes(old, new)
-    changes += reference_changes(old, new, id_map)
-    return _counted(changes)
+    return changes
 
 
 def substantive_changes(
@@ -149,6 +169,7 @@ def substantive_changes(
     *,
     parties: PartyNames = KNOWN_PARTIES,
     cut: tuple[list[tuple[int, str]], list[tuple[int, str]]] = ([], []),
+    known: Sequence[Change] | None = None,
 ) -> tuple[Change, ...]:
     """The changes negotiators read first, in a fixed order: numbers, dates and deadlines, obligations,
     rights, conditions, parties, brackets, references.
@@ -157,12 +178,13 @@ def substantive_changes(
     look for (the known parties and a positions file's). cut: where cut-off points end in old and
     new (offset, id), from cut_ends; changes found only in the words they lost become notes.
     id_map: old id → new ids; a Renumbering (which knows the new draft's ids too) reads references
-    to ranges of points best.
+    to ranges of points best. known: text_changes(old, new, edits, parties), found already (for
+    points without sub-points, whole None, and nothing cut off).
     """
     find = partial(_changes, id_map=id_map, parties=parties)
     if cut[0] or cut[1]:
         return discount_cut_off(old, new, edits, whole, cut, find)
-    return find(old, new, edits, whole)
+    return find(old, new, edits, whole, known=known if whole is None else None)
 
 
 def _counted(changes: list[Change]) -> tuple[Change, ...]:
@@ -197,6 +219,7 @@ __all__ = [
     "party_names",
     "sentences",
     "substantive_changes",
+    "text_changes",
     "tokenize",
     "word_edits",
 ]
