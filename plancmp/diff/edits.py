@@ -101,15 +101,18 @@ def _symbol_edits(old_parts: Sequence[str], new_parts: Sequence[str]) -> list[tu
 
 
 def _merged(runs: Iterable[tuple[EditOp, str]]) -> tuple[Edit, ...]:
-    edits: list[Edit] = []
+    # Each edit made once, at the end: a rewrite's points hold a hundred runs each.
+    ops: list[EditOp] = []
+    texts: list[str] = []
     for op, text in runs:
         if not text:
             continue
-        if edits and edits[-1].op is op:
-            edits[-1] = Edit(op, edits[-1].text + text)
+        if ops and ops[-1] is op:
+            texts[-1] += text
         else:
-            edits.append(Edit(op, text))
-    return tuple(edits)
+            ops.append(op)
+            texts.append(text)
+    return tuple(map(Edit, ops, texts))
 
 
 def word_edits(old: str, new: str) -> tuple[Edit, ...]:
@@ -179,21 +182,23 @@ class Hunk:
 def hunks(edits: Sequence[Edit]) -> list[Hunk]:
     """The edits grouped into hunks, each with the shared text around it and where it starts."""
     out: list[Hunk] = []
+    equal, delete = EditOp.EQUAL, EditOp.DELETE
+    n = len(edits)
     i = old_at = new_at = 0
-    while i < len(edits):
-        if edits[i].op is EditOp.EQUAL:
-            old_at += len(edits[i].text)
-            new_at += len(edits[i].text)
+    while i < n:
+        edit = edits[i]
+        if edit.op is equal:
+            old_at += len(edit.text)
+            new_at += len(edit.text)
             i += 1
             continue
         before = edits[i - 1].text if i > 0 else ""
         old_parts: list[str] = []
         new_parts: list[str] = []
-        while i < len(edits) and edits[i].op is not EditOp.EQUAL:
-            (old_parts if edits[i].op is EditOp.DELETE else new_parts).append(edits[i].text)
+        while i < n and (edit := edits[i]).op is not equal:
+            (old_parts if edit.op is delete else new_parts).append(edit.text)
             i += 1
-        after = edits[i].text if i < len(edits) else ""
-        hunk = Hunk("".join(old_parts), "".join(new_parts), before, after, old_at, new_at)
+        hunk = Hunk("".join(old_parts), "".join(new_parts), before, edit.text if i < n else "", old_at, new_at)
         out.append(hunk)
         old_at += len(hunk.old)
         new_at += len(hunk.new)

@@ -139,14 +139,11 @@ class PartyNames:
         # The hunks' own words read in one pass (joined at a line break, which no word crosses),
         # then the words just beside each hunk.
         inside = _WORDS.findall("\n".join(text for h in changed for text in (h.old, h.new)))
-        if any(w.casefold() in self.vocabulary for w in inside):
+        if not self.vocabulary.isdisjoint(map(str.casefold, inside)):
             return True
-        for h in changed:
-            first = _WORDS.search(h.after, 0, 80)
-            for w in (_last_word(h.before[-80:]), first.group(0) if first else ""):
-                if w and w.casefold() in self.vocabulary:
-                    return True
-        return False
+        beside = [_last_word(h.before[-80:]) for h in changed]
+        beside += [first.group(0) for h in changed if (first := _WORDS.search(h.after, 0, 80))]
+        return not self.vocabulary.isdisjoint(map(str.casefold, beside))
 
     def changes(self, old: str, new: str) -> list[Change]:
         """Parties named in one text and not the other."""
