@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -199,12 +200,28 @@ def test_a_long_comparison_diffed_in_several_processes_is_the_one_diffed_in_one(
     assert len(shared) == 1 and shared[0][1] == 2 and shared[0][0] > 2
 
 
-def test_the_points_that_kept_their_number_are_diffed_in_another_process_during_the_alignment(
+def test_likely_pairs_are_those_between_unique_texts_in_order_or_by_number() -> None:
+    from plancmp.compare import likely_pairs
+    from plancmp.parse.from_text import read_text
+
+    def draft(*texts: str) -> Any:
+        return read_text("Draft\n\n" + "".join(f"{k}. {t}\n\n" for k, t in enumerate(texts, 1)), "d.txt")
+
+    # A and F are anchors: each is once in both drafts, in the same order. D is once in both
+    # too, but moved: no anchor. Between A and F, two points a side, paired in order whatever
+    # their numbers. After F, five old points and two new: paired by number where both have it
+    # (6 with 6, 7 with 7). "X." is twice in the old draft: no anchor.
+    old = draft("A.", "B.", "C.", "F.", "G.", "H.", "D.", "X.", "X.")
+    new = draft("D.", "A.", "B2.", "C2.", "F.", "G2.", "Y.")
+    assert [(p.id, q.id) for p, q in likely_pairs(old, new)] == [("2", "3"), ("3", "4"), ("6", "6"), ("7", "7")]
+
+
+def test_the_likely_pairs_are_diffed_in_another_process_during_the_alignment(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import plancmp.compare as compare_module
     import plancmp.diff
-    from plancmp.compare import CompareOptions, _meanwhile, compare
+    from plancmp.compare import CompareOptions, _meanwhile, compare, likely_pairs
     from plancmp.diff import KNOWN_PARTIES, substantive_changes, text_changes, word_edits
     from plancmp.model import packed_edits
     from plancmp.parse import load_document
@@ -214,10 +231,10 @@ def test_the_points_that_kept_their_number_are_diffed_in_another_process_during_
     from plancmp.parse.cutoff import cut_off_points
 
     cut = {p.id for doc in (old, new) for p in cut_off_points(doc)}
-    # Pairs that kept their number, and whether they are points without sub-points, not cut off.
+    # The likely pairs, and whether they are points without sub-points, not cut off.
     kept = {
         (p.text, q.text): not p.children and not q.children and p.id not in cut and q.id not in cut
-        for p in old.walk() if (q := new.find(p.id)) is not None and q.text != p.text
+        for p, q in likely_pairs(old, new) if q.text != p.text
     }
     assert len(kept) >= 15 and 0 < sum(kept.values()) < len(kept)
     monkeypatch.setattr(compare_module, "_WAIT_ASIDE", 60.0)  # these drafts align in a moment: all is waited for
