@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 import os
+import pickle
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -93,9 +94,7 @@ class _DiffContext:
     """Ids of the old draft's points that seem cut off."""
     cut_new: frozenset[str]
     """Ids of the new draft's points that seem cut off."""
-    known: Mapping[tuple[str, str], tuple[tuple[str, tuple[str, ...]], list[Change] | None]] = field(
-        default_factory=dict
-    )
+    known: _KnownDiffs | None = None
     """Diffs worked out already (during the alignment: _meanwhile), by (old text, new text)."""
 
 
@@ -122,7 +121,7 @@ def _diffed(group: Group, old: Document, new: Document, ctx: _DiffContext) -> Gr
         return replace(group, edits=(Edit(EditOp.DELETE, old_text),) if old_text else (), children=children)
     if group.status is Status.ADDED:
         return replace(group, edits=(Edit(EditOp.INSERT, new_text),) if new_text else (), children=children)
-    known = ctx.known.get((old_text, new_text))
+    known = ctx.known.get((old_text, new_text)) if ctx.known is not None else None
     edits = word_edits(old_text, new_text) if known is None else unpacked_edits(*known[0])
     whole = _with_sub_points(group, old, new, old_text, new_text)
     cut = (
@@ -190,15 +189,49 @@ def likely_pairs(old: Document, new: Document) -> list[tuple[Point, Point]]:
     return out
 
 
+_Diff = tuple[tuple[str, tuple[str, ...]], list[Change] | None]
+"""A pair's word edits, packed, and its changes but for references (text_changes; None where they
+were not looked for)."""
+
+
+class _KnownDiffs:
+    """The diffs _meanwhile worked out, by (old text, new text), each step's kept as it came, in its
+    pickle, until a pair of it is asked for: held as objects, a rewrite's 2,000 took 30 MB at the
+    alignment's peak, as pickles 5. A process reads a step once, and only the steps it needs."""
+
+    def __init__(self) -> None:
+        self._at: dict[tuple[str, str], tuple[int, int]] = {}
+        self._pickled: dict[int, bytes] = {}
+        self._read: dict[int, list[_Diff]] = {}
+
+    def add(self, pairs: Sequence[tuple[str, str]], pickled: bytes) -> None:
+        """One step's diffs, of these pairs, in order."""
+        k = len(self._pickled)
+        self._pickled[k] = pickled
+        self._at.update((pair, (k, i)) for i, pair in enumerate(pairs))
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def get(self, pair: tuple[str, str]) -> _Diff | None:
+        """The pair's diff, or None if it was not worked out."""
+        at = self._at.get(pair)
+        if at is None:
+            return None
+        k, i = at
+        if k not in self._read:
+            self._read[k] = pickle.loads(self._pickled[k])
+        return self._read[k][i]
+
+
 @dataclass(frozen=True)
 class _Meanwhile:
     """What _meanwhile worked out aside, filled in as its block ends."""
 
     topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each text's topics."""
-    diffs: dict[tuple[str, str], tuple[tuple[str, tuple[str, ...]], list[Change] | None]] = field(default_factory=dict)
-    """(old text, new text) of likely pairs → their word edits, packed, and their changes but for
-    references (text_changes; None where they were not looked for)."""
+    diffs: _KnownDiffs = field(default_factory=_KnownDiffs)
+    """The likely pairs' diffs."""
 
 
 _PAIRS_A_STEP = 50
@@ -238,9 +271,10 @@ def _meanwhile(
     if not texts and not pairs:
         yield found
         return
-    steps = [list(pairs.items())[k : k + _PAIRS_A_STEP] for k in range(0, len(pairs), _PAIRS_A_STEP)]
+    listed = list(pairs.items())
+    steps = [listed[k : k + _PAIRS_A_STEP] for k in range(0, len(listed), _PAIRS_A_STEP)]
 
-    def diffed(a: str, b: str, changes: bool) -> tuple[tuple[str, tuple[str, ...]], list[Change] | None]:
+    def diffed(a: str, b: str, changes: bool) -> _Diff:
         edits = word_edits(a, b)
         return packed_edits(edits), text_changes(a, b, edits, parties) if changes else None
 
@@ -249,7 +283,7 @@ def _meanwhile(
             # The alignment's threads come first when they want both cores (its products).
             os.nice(10)
             return find_topics(texts, rules) if texts else None
-        return [diffed(a, b, changes) for (a, b), changes in steps[k - 1]]
+        return pickle.dumps([diffed(a, b, changes) for (a, b), changes in steps[k - 1]], pickle.HIGHEST_PROTOCOL)
 
     with run_aside(step, 1 + len(steps)) as so_far:
         yield found
@@ -259,7 +293,7 @@ def _meanwhile(
                 found.topics.update(zip(texts, done[0], strict=True))
             for k, run in enumerate(steps, 1):
                 if k in done:
-                    found.diffs.update(zip((pair for pair, _ in run), done[k], strict=True))
+                    found.diffs.add([pair for pair, _ in run], done[k])
 
 
 def compare(old: Document, new: Document, options: CompareOptions = CompareOptions()) -> Comparison:
