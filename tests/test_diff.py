@@ -138,7 +138,7 @@ def test_case_sensitive_twins_find_in_lowered_text_just_what_their_patterns_find
 
     from plancmp.diff.phrases import find_phrases, lowered
     from plancmp.diff.quantities import DEADLINE, DEADLINE_FOLDED
-    from plancmp.diff.references import _NAMED_NUMBER, _NAMED_NUMBER_FOLDED
+    from plancmp.diff.references import _NAMED_NUMBER, _NAMED_NUMBER_FOLDED, _REFERENCE, _may_refer
 
     drafts = Path(__file__).resolve().parent.parent / "drafts"
     words = " ".join(p.read_text(encoding="utf-8") for p in sorted(drafts.glob("*.txt"))).split()
@@ -146,10 +146,10 @@ def test_case_sensitive_twins_find_in_lowered_text_just_what_their_patterns_find
     words += [
         "within 30 days", "No later than 6 MONTHS after the elections", "as soon as practicable", "for thirty days",
         "during two weeks", "in a year", "UP TO 5 Years of signing", "Immediately", "upon signing", "by 90 days",
-        "points 1 to 26", "Section 4.2", "paragraphs 2 and 3",
+        "points 1 to 26", "Section 4.2", "paragraphs 2 and 3", "§12", "POINT  7", "see point\n7",
     ] * 20
     rng = random.Random(5)
-    checked = found = 0
+    checked = found = references = skipped = 0
     for _ in range(3000):
         text = rng.choice([" ", "  ", "\n", "-"]).join(rng.choices(words, k=rng.randint(1, 30)))
         low = lowered(text)
@@ -161,7 +161,12 @@ def test_case_sensitive_twins_find_in_lowered_text_just_what_their_patterns_find
         fast = find_phrases(DEADLINE, text, fast=(DEADLINE_FOLDED, low))
         assert [m.group(0) for m in fast] == [m.group(0) for m in find_phrases(DEADLINE, text)]
         found += len(fast)
-    assert checked > 1000 and found > 1000
+        # A text the hint passes over holds no reference.
+        referring = any(_REFERENCE.finditer(text))
+        assert _may_refer(text) or not referring, text
+        references += referring
+        skipped += not _may_refer(text)
+    assert checked > 1000 and found > 1000 and references > 300 and skipped > 300
     # The phrase is read from the text as written, not from its lowered copy.
     text = "Elections WITHIN 100 Days of signing."
     (limit,) = find_phrases(DEADLINE, text, fast=(DEADLINE_FOLDED, lowered(text)))
