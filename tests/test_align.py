@@ -271,9 +271,9 @@ def test_a_level_matrix_reads_zero_outside_the_points_measured_and_refuses_a_blo
     assert block.block([3], [2, 0]).tolist() == [[0.8, 0.2]]
     with pytest.raises(ValueError, match="not measured"):
         block.block([0], [0])
-    (row_best, row_first, row_second), (col_best, _, _) = block.top_two()
-    assert (row_best.tolist(), row_first.tolist(), row_second.tolist(), col_best.tolist()) == (
-        [0, 1], [0.9, 0.8], [0.1, 0.2], [0, 1],
+    (row_best, row_first), (col_best, col_first) = block.best()
+    assert (row_best.tolist(), row_first.tolist(), col_best.tolist(), col_first.tolist()) == (
+        [0, 1], [0.9, 0.8], [0, 1], [0.9, 0.8],
     )
     empty = _Block.empty(2, 2)
     assert empty.get(1, 1) == 0.0 and empty.row(0)[0] == [] and empty.column(1)[0] == []
@@ -527,6 +527,7 @@ def test_an_alignment_leaves_its_matrices_to_no_cycle_collector() -> None:
 def test_the_background_medians_are_numpy_s_to_the_last_bit() -> None:
     import numpy as np
 
+    from plancmp.align.candidates import sorted_at
     from plancmp.align.steps import medians
 
     rng = np.random.default_rng(3)
@@ -536,6 +537,31 @@ def test_the_background_medians_are_numpy_s_to_the_last_bit() -> None:
         for axis in (0, 1):
             got, expected = medians(values, axis), np.median(values, axis=axis)
             assert got.shape == expected.shape and np.array_equal(got, expected), (shape, axis)
+            # Read from the pass that finds the best pairs' bar too.
+            assert np.array_equal(medians(values, axis, sorted_at(values, axis, 3)), expected), (shape, axis)
+
+
+def test_best_pairs_are_above_the_threshold_and_among_either_point_s_few_best() -> None:
+    import numpy as np
+
+    from plancmp.align.candidates import best_pairs, sorted_at
+
+    rng = np.random.default_rng(5)
+    for shape in [(1, 1), (3, 9), (9, 3), (12, 30), (40, 40)]:
+        m = rng.random(shape)
+        m[m < 0.3] = 0.0
+        keep = 4
+        rows, cols = best_pairs(m, 0.5, keep, sorted_at(m, 1, keep), sorted_at(m, 0, keep))
+        by_row, by_col = np.sort(m, axis=1), np.sort(m, axis=0)
+
+        def among_best(i: int, j: int) -> bool:
+            return bool(
+                shape[1] <= keep or m[i, j] >= by_row[i, shape[1] - keep]
+                or shape[0] <= keep or m[i, j] >= by_col[shape[0] - keep, j]
+            )
+
+        expected = {(i, j) for i in range(shape[0]) for j in range(shape[1]) if m[i, j] >= 0.5 and among_best(i, j)}
+        assert set(zip(rows.tolist(), cols.tolist(), strict=True)) == expected, shape
 
 
 def test_feature_ranks_are_numpy_s_inverse_however_many_codes() -> None:

@@ -61,9 +61,10 @@ class Block:
             raise ValueError("Block.block: a row or column that was not measured")
         return self.values[np.ix_(at_rows, at_cols)]
 
-    def top_two(self) -> tuple[tuple[Any, Any, Any], tuple[Any, Any, Any]]:
-        """top_two of the rows and of the columns, in block indexes."""
-        return top_two(self.values), top_two(self.values.T)
+    def best(self) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+        """For the rows, then the columns: where each has its largest value (the first, in block
+        indexes), and that value."""
+        return _best(self.values), _best(self.values.T)
 
     def row(self, r: int) -> tuple[list[int], Any]:
         """The measured columns and row r's values there (none if r was not measured)."""
@@ -76,43 +77,50 @@ class Block:
         return (self.rows, self.values[:, b]) if b >= 0 else ([], self.values.reshape(-1)[:0])
 
 
-def top_two(matrix: Any) -> tuple[Any, Any, Any]:
-    """For each row: the column of its largest value, that value, and the second largest (0 if none)."""
+def _best(matrix: Any) -> tuple[Any, Any]:
+    """For each row: the column of its largest value (the first, if several), and that value."""
     import numpy as np
 
     m = np.asarray(matrix)
     if m.shape[1] == 0:
-        zeros = np.zeros(m.shape[0])
-        return zeros.astype(int), zeros, zeros
+        return np.zeros(m.shape[0], dtype=int), np.zeros(m.shape[0])
     best = m.argmax(axis=1)
-    first = m[np.arange(m.shape[0]), best]
-    if m.shape[1] < 2:
-        return best, first, np.zeros(m.shape[0])
-    second = np.partition(m, m.shape[1] - 2, axis=1)[:, m.shape[1] - 2]
-    return best, first, second
+    return best, m[np.arange(m.shape[0]), best]
 
 
-def best_pairs(sub: Any, threshold: float, keep: int) -> Any:
+def sorted_places(n: int, keep: int) -> list[int]:
+    """Where, in a row or column of n values sorted from the least, the steps look: the middle one
+    or two (its median) and the keep-th largest (best_pairs)."""
+    half = n // 2
+    return sorted({half - 1 if n % 2 == 0 else half, half, *([n - keep] if n > keep else [])})
+
+
+def sorted_at(sub: Any, axis: int, keep: int) -> dict[int, Any]:
+    """Each row's (axis 1) or column's (axis 0) values at sorted_places, as np.partition puts them
+    there: one pass over the block for the medians and the best pairs both."""
+    import numpy as np
+
+    places = sorted_places(sub.shape[axis], keep)
+    if not sub.size:
+        return {}
+    ordered = np.partition(sub, places, axis=axis)
+    return {k: ordered.take(k, axis=axis) for k in places}
+
+
+def best_pairs(sub: Any, threshold: float, keep: int, at_rows: dict[int, Any], at_cols: dict[int, Any]) -> Any:
     """Pairs above the threshold that are among each point's `keep` best on the other side.
 
     In a draft full of boilerplate nearly every pair clears the threshold; keeping each point's
     few best keeps the assignment near-linear in the number of points without changing its
-    answer (the assignment never picks a partner ten places down both lists).
+    answer (the assignment never picks a partner ten places down both lists). at_rows and
+    at_cols: sorted_at(sub, 1, keep) and sorted_at(sub, 0, keep).
     """
     import numpy as np
 
     m = np.asarray(sub)
     mask = m >= threshold
-    if m.shape[1] > keep:
-        kth = np.partition(m, m.shape[1] - keep, axis=1)[:, m.shape[1] - keep][:, None]
-        row_best = m >= kth
-    else:
-        row_best = np.ones_like(mask)
-    if m.shape[0] > keep:
-        kth = np.partition(m, m.shape[0] - keep, axis=0)[m.shape[0] - keep, :][None, :]
-        col_best = m >= kth
-    else:
-        col_best = np.ones_like(mask)
+    row_best = m >= at_rows[m.shape[1] - keep][:, None] if m.shape[1] > keep else np.ones_like(mask)
+    col_best = m >= at_cols[m.shape[0] - keep][None, :] if m.shape[0] > keep else np.ones_like(mask)
     return (mask & (row_best | col_best)).nonzero()
 
 
