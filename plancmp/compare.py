@@ -236,8 +236,8 @@ class _Meanwhile:
 
 _PAIRS_A_STEP = 50
 """Pairs of points diffed in one step of _meanwhile's: the work lost when it is stopped mid-step."""
-_WAIT_ASIDE = 0.0
-"""Seconds the end of _meanwhile's block waits for the rest of its work (none: what is done is taken)."""
+_WAIT_FOR_ALL = False
+"""Whether the end of _meanwhile's block waits for all its work, not only the topics (tests set it)."""
 
 
 @contextmanager
@@ -251,9 +251,9 @@ def _meanwhile(
     pairs of points that changed (likely_pairs), fifty at a time: a group that pairs them finds
     its diff done (a 2,000-point rewrite's diffs take 3.5 s of a core). Their word edits, and for
     points without sub-points and not cut off, every change but the references, which need the
-    alignment. As the block ends, what is done is taken and the rest left: the work is the same
-    whichever process does it, and a pair the alignment does not make costs only time on a core
-    that had nothing else to do.
+    alignment. As the block ends, the topics are waited for and what is done of the rest is taken:
+    the work is the same whichever process does it, and a pair the alignment does not make costs
+    only time on a core that had nothing else to do.
     """
     from plancmp.annotate import find_topics
 
@@ -288,7 +288,9 @@ def _meanwhile(
     with run_aside(step, 1 + len(steps)) as so_far:
         yield found
         if so_far is not None:
-            done = so_far(_WAIT_ASIDE)
+            # The topics are waited for: looked for here, after the diffs, they would all take
+            # their whole time again; a pair left to the diffs takes its own, on two cores.
+            done = so_far(1 + len(steps) if _WAIT_FOR_ALL else 1)
             if done.get(0) is not None:
                 found.topics.update(zip(texts, done[0], strict=True))
             for k, run in enumerate(steps, 1):

@@ -14,7 +14,6 @@ import pickle
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -141,11 +140,11 @@ def map_forked(task: Callable[[int], _T], n: int, workers: int) -> list[_T] | No
 
 
 @contextmanager
-def run_aside(task: Callable[[int], _T], steps: int) -> Iterator[Callable[[float], dict[int, _T]] | None]:
+def run_aside(task: Callable[[int], _T], steps: int) -> Iterator[Callable[[int], dict[int, _T]] | None]:
     """task(0), task(1), … task(steps - 1), in that order, in a forked process while this one goes on
-    with the block. Yields a function that stops it (after waiting up to the seconds it is given
-    for the rest) and returns the results of the steps it finished, by number; or None where that
-    cannot be done here (the caller then does them all itself).
+    with the block. Yields a function that stops it, once the first steps it is given a number of
+    are over (all of them: steps), and returns the results of the steps it finished, by number;
+    or None where that cannot be done here (the caller then does them all itself).
 
     A step that fails, and those after it, are not among the results: the caller does them itself
     and meets the error there. Ctrl-C, or leaving the block early, stops the process. Nothing else
@@ -189,6 +188,8 @@ class _Forked:
         self.done: dict[int, Any] = {}
         self.failed: dict[int, BaseException] = {}
         self.reader: threading.Thread | None = None
+        self.arrived = threading.Event()
+        """Set by the reader each time a result comes (so_far waits on it)."""
         _TASK = task
         self.processes = [context.Process(target=_work, args=(self.tasks, self.results), daemon=True)
                           for _ in range(processes)]
@@ -215,6 +216,7 @@ class _Forked:
             except Exception:  # noqa: BLE001, S112 - an object whose class cannot be rebuilt from its pickle
                 continue
             (self.done if ok else self.failed)[k] = value
+            self.arrived.set()
 
     def take_own(self) -> None:
         """This process's share: tasks from the highest number down, until none is left."""
@@ -246,15 +248,15 @@ class _Forked:
             )
         return [self.done[k] for k in range(self.n)]
 
-    def so_far(self, wait: float = 0.0) -> dict[int, Any]:
-        """The results come back, by task number, once the workers have finished or `wait` seconds
-        have passed; whatever still runs then is stopped, and its task left out."""
+    def so_far(self, first: int = 0) -> dict[int, Any]:
+        """The results come back, by task number, once tasks 0 … first - 1 are over (done, failed,
+        or lost with their worker); whatever still runs then is stopped, and its task left out."""
         if self.closed:
             raise RuntimeError("the work shared out was stopped: its results were asked for after its block was left")
         assert self.reader is not None
-        deadline = time.monotonic() + wait
-        while self.reader.is_alive() and time.monotonic() < deadline:
-            self.reader.join(min(0.1, max(0.0, deadline - time.monotonic())))  # Ctrl-C is seen between steps
+        while self.reader.is_alive() and not all(k in self.done or k in self.failed for k in range(first)):
+            self.arrived.wait(0.1)  # in steps: Ctrl-C is only seen between them
+            self.arrived.clear()
         self._stop()
         return dict(self.done)
 

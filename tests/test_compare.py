@@ -237,7 +237,7 @@ def test_the_likely_pairs_are_diffed_in_another_process_during_the_alignment(
         for p, q in likely_pairs(old, new) if q.text != p.text
     }
     assert len(kept) >= 15 and 0 < sum(kept.values()) < len(kept)
-    monkeypatch.setattr(compare_module, "_WAIT_ASIDE", 60.0)  # these drafts align in a moment: all is waited for
+    monkeypatch.setattr(compare_module, "_WAIT_FOR_ALL", True)  # these drafts align in a moment
     with _meanwhile(old, new, (), KNOWN_PARTIES, workers=2) as found:
         pass
     expected = {}

@@ -151,13 +151,13 @@ def test_run_aside_computes_in_another_process_while_this_one_goes_on() -> None:
         assert map_forked(lambda k: k, 3, workers=2) is None
         with run_aside(lambda k: 1, 1) as nested:
             assert nested is None
-        done = so_far(30.0)
+        done = so_far(3)
     assert sorted(done) == [0, 1, 2] and {pid for pid, _ in done.values()} != {os.getpid()}
     assert [done[k][1] for k in range(3)] == [0, 499500, 1999000]
     assert _nothing_left_running(threads)
     assert map_forked(lambda k: k + 1, 3, workers=2) == [1, 2, 3]  # free again after the block
     with pytest.raises(RuntimeError, match="^the work shared out was stopped: its results were asked for after its block was left$"):
-        so_far(0.0)
+        so_far(0)
 
 
 def test_run_aside_leaves_out_a_failed_step_and_those_after_it() -> None:
@@ -170,7 +170,7 @@ def test_run_aside_leaves_out_a_failed_step_and_those_after_it() -> None:
 
     with run_aside(task, 3) as so_far:
         assert so_far is not None
-        assert so_far(30.0) == {0: 0}
+        assert so_far(3) == {0: 0}
     assert _nothing_left_running(threads)
 
 
@@ -187,10 +187,21 @@ def test_run_aside_stopped_mid_step_gives_the_steps_done_before_it(tmp_path: Pat
     with run_aside(task, 4) as so_far:
         assert so_far is not None
         _wait_for(tmp_path / "started")
-        started = time.monotonic()
-        assert so_far(0.0) == {0: 0, 1: 10}
-        assert time.monotonic() - started < 10
+        assert so_far(2) == {0: 0, 1: 10}
     assert not (tmp_path / "finished").exists()
+    assert _nothing_left_running(threads)
+
+
+def test_run_aside_waits_for_the_first_steps_it_is_asked_for_and_stops_the_rest() -> None:
+    threads = set(threading.enumerate())
+
+    def task(k: int) -> str:
+        time.sleep(0.3 if k == 0 else 30)  # the topics, then a long step
+        return f"step {k}"
+
+    with run_aside(task, 3) as so_far:
+        assert so_far is not None
+        assert so_far(1) == {0: "step 0"}
     assert _nothing_left_running(threads)
 
 
