@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import pickle
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -280,8 +279,6 @@ def _meanwhile(
 
     def step(k: int) -> Any:
         if k == 0:
-            # The alignment's threads come first when they want both cores (its products).
-            os.nice(10)
             return find_topics(texts, rules) if texts else None
         return pickle.dumps([diffed(a, b, changes) for (a, b), changes in steps[k - 1]], pickle.HIGHEST_PROTOCOL)
 
