@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import itertools
 import pickle
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from plancmp.align import AlignOptions, Pin, align_documents
-from plancmp.align.assign import longest_increasing
+from plancmp.align import AlignOptions, Pin, align_documents, likely_pairs
 from plancmp.diff import (
     PartyNames,
     Renumbering,
@@ -128,7 +126,8 @@ def _diffed(group: Group, old: Document, new: Document, ctx: _DiffContext) -> Gr
         cut_ends(new_text, new_pts, ctx.cut_new) if ctx.cut_new else [],
     )
     changes = substantive_changes(
-        old_text, new_text, edits, ctx.ids, whole, parties=ctx.parties, cut=cut, known=known and known[1]
+        old_text, new_text, edits, ctx.ids, whole, parties=ctx.parties, cut=cut,
+        known=known[1] if known is not None else None,
     )
     status = group.status
     if status is Status.MODIFIED and only_references_changed(old_text, new_text, ctx.ids) and all(
@@ -161,34 +160,7 @@ def _diff_groups(
     return mark_folded(tuple(_diffed(g, old, new, ctx) for g in groups), old, new)
 
 
-def likely_pairs(old: Document, new: Document) -> list[tuple[Point, Point]]:
-    """Points the alignment will likely pair, guessed in a moment without it, as diff pairs lines.
-
-    Points whose text each draft has once, in the same order, are anchors. Between two anchors,
-    where both drafts have as many points, they are paired in order (a rewrite, whose points all
-    changed, is one such stretch); where they have not, by number. Most of a revision's changed
-    points are found so, and a guess the alignment does not make costs only time on a core that
-    had nothing else to do (_meanwhile).
-    """
-    a, b = list(old.walk()), list(new.walk())
-    once_a, once_b = Counter(p.text for p in a), Counter(q.text for q in b)
-    at_b = {q.text: j for j, q in enumerate(b) if once_b[q.text] == 1}
-    anchors = [(i, at_b[p.text]) for i, p in enumerate(a) if once_a[p.text] == 1 and p.text in at_b]
-    kept = longest_increasing([j for _, j in anchors])
-    out: list[tuple[Point, Point]] = []
-    prev_i = prev_j = -1
-    for i, j in [*(anchors[k] for k in sorted(kept)), (len(a), len(b))]:
-        gap_a, gap_b = a[prev_i + 1 : i], b[prev_j + 1 : j]
-        if len(gap_a) == len(gap_b):
-            out += zip(gap_a, gap_b)
-        else:
-            by_id = {q.id: q for q in gap_b}
-            out += [(p, by_id[p.id]) for p in gap_a if p.id in by_id]
-        prev_i, prev_j = i, j
-    return out
-
-
-_Diff = tuple[tuple[str, tuple[str, ...]], list[Change] | None]
+_Diff = tuple[tuple[str, tuple[str, ...]], tuple[Change, ...] | None]
 """A pair's word edits, packed, and its changes but for references (text_changes; None where they
 were not looked for)."""
 
@@ -223,9 +195,9 @@ class _KnownDiffs:
         return self._read[k][i]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Meanwhile:
-    """What _meanwhile worked out aside, filled in as its block ends."""
+    """What _meanwhile worked out aside: empty until its block ends, filled in then."""
 
     topics: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each text's topics."""
@@ -241,7 +213,8 @@ _WAIT_FOR_ALL = False
 
 @contextmanager
 def _meanwhile(
-    old: Document, new: Document, rules: tuple[TopicRule, ...], parties: PartyNames, workers: int
+    old: Document, new: Document, rules: tuple[TopicRule, ...], parties: PartyNames, cut: tuple[frozenset[str], frozenset[str]],
+    workers: int,
 ) -> Iterator[_Meanwhile]:
     """Work that needs no alignment, done in a process of its own during the block (when workers ≥ 2:
     long drafts): the alignment keeps one core busy most of the time, and the other would wait.
@@ -261,7 +234,7 @@ def _meanwhile(
         yield found
         return
     texts = list(dict.fromkeys(p.text for doc in (old, new) for p in doc.walk())) if rules else []
-    cut_old, cut_new = {p.id for p in cut_off_points(old)}, {p.id for p in cut_off_points(new)}
+    cut_old, cut_new = cut
     pairs: dict[tuple[str, str], bool] = {}  # whether to look for the changes too
     for p, q in likely_pairs(old, new):
         if q.text != p.text:
@@ -303,13 +276,12 @@ def compare(old: Document, new: Document, options: CompareOptions = CompareOptio
     workers = options.workers if _shared(options.workers, old, new) else 1
     # The parties of the positions file are looked for too, not only those plancmp knows.
     parties = party_names(options.positions.parties if options.positions is not None else ())
-    with _meanwhile(old, new, options.rules, parties, workers) as meanwhile:
+    # The ids of the points that seem cut off: the diffs and the work beside the alignment ask.
+    cut = frozenset(p.id for p in cut_off_points(old)), frozenset(p.id for p in cut_off_points(new))
+    with _meanwhile(old, new, options.rules, parties, cut, workers) as meanwhile:
         groups = align_documents(old, new, replace(options.align, threads=options.workers))
     ids = Renumbering(id_map(groups), frozenset(p.id for p in new.walk()))
-    ctx = _DiffContext(
-        ids, parties, frozenset(p.id for p in cut_off_points(old)), frozenset(p.id for p in cut_off_points(new)),
-        meanwhile.diffs,
-    )
+    ctx = _DiffContext(ids, parties, *cut, meanwhile.diffs)
     # The title, preamble, headings and closing text are compared too: recitals and party lists
     # live there, and a change to them is a change to the agreement.
     old_outside, new_outside = outside_text(old), outside_text(new)

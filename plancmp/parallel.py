@@ -1,5 +1,6 @@
 """Work shared between this process and forked ones: reading long drafts, their diffs, a chain's
-comparisons, and the topics of long drafts looked for while they are aligned.
+comparisons, and the work done beside the alignment of long drafts (their topics, and the diffs
+of the points it will likely pair), taken as far as it got when the alignment ends.
 
 Forked processes start with every module imported, every pattern compiled and the drafts in
 memory, so only a task's number goes to them and only its result comes back. Fork is used on
@@ -74,15 +75,20 @@ class _Results:
         self._in, self._out = context.Pipe(duplex=False)
         self._lock = context.Lock()
 
-    def put(self, message: Any) -> None:
-        """Send a message (in a worker); pickled first, so one that cannot be pickled sends nothing."""
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    def put(self, k: int, ok: bool, value: Any) -> None:
+        """Send task k's result or error (in a worker); pickled first, so one that cannot be pickled
+        sends nothing (and raises)."""
+        inner = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((k, ok, inner), protocol=pickle.HIGHEST_PROTOCOL)
         with self._lock:
             self._out.send_bytes(data)
 
-    def get(self) -> Any:
-        """The next message; EOFError or OSError once every worker has ended (mid-message, too)."""
-        return pickle.loads(self._in.recv_bytes())
+    def get(self) -> tuple[int, bool, bytes]:
+        """The next task number, whether it succeeded, and its value still pickled (it may not
+        unpickle here: the task's number is known whatever it holds); EOFError or OSError once
+        every worker has ended (mid-message, too)."""
+        k, ok, inner = pickle.loads(self._in.recv_bytes())
+        return k, ok, inner
 
     def forked(self) -> None:
         """Every worker has its copy of the write end: this process lets go of its own."""
@@ -108,15 +114,15 @@ def _work(tasks: _Tasks, results: _Results) -> None:
     assert _TASK is not None
     while (k := tasks.take(lowest=True)) is not None:
         try:
-            message: tuple[int, bool, Any] = (k, True, _TASK(k))
+            ok, value = True, _TASK(k)
         except Exception as exc:  # noqa: BLE001 - sent to the parent, which raises it
             tasks.failed(k)
-            message = (k, False, exc)
+            ok, value = False, exc
         try:
-            results.put(message)
+            results.put(k, ok, value)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:
             tasks.failed(k)
-            results.put((k, False, RuntimeError(f"task {k}: its result cannot be sent back ({exc})")))
+            results.put(k, False, RuntimeError(f"task {k}: its result cannot be sent back ({exc})"))
 
 
 def map_forked(task: Callable[[int], _T], n: int, workers: int) -> list[_T] | None:
@@ -163,7 +169,8 @@ def run_aside(task: Callable[[int], _T], steps: int) -> Iterator[Callable[[int],
 
 class _Forked:
     """Tasks 0 … n - 1 shared with forked workers: started (start), this process's own share taken
-    if it wants one (take_own), all results collected (finish); closed in every case (close)."""
+    if it wants one (take_own), all results collected (finish) or those done so far (so_far);
+    closed in every case (close)."""
 
     @classmethod
     def start(cls, task: Callable[[int], Any], n: int, processes: int) -> _Forked | None:
@@ -205,17 +212,18 @@ class _Forked:
             raise
 
     def _read(self) -> None:
-        """Every worker's results into done (or failed), until every worker has ended. A message
-        that cannot be unpickled here is dropped: its task is then missing, which finish reports
-        as WorkerLost, rather than this thread ending and a worker waiting on a full pipe."""
+        """Every worker's results into done (or failed), until every worker has ended. A result or
+        error that cannot be unpickled here (an object whose class cannot be rebuilt) fails its
+        task as WorkerLost, rather than this thread ending and a worker waiting on a full pipe."""
         while True:
             try:
-                k, ok, value = self.results.get()
+                k, ok, inner = self.results.get()
             except (EOFError, OSError):
                 return
-            except Exception:  # noqa: BLE001, S112 - an object whose class cannot be rebuilt from its pickle
-                continue
-            (self.done if ok else self.failed)[k] = value
+            try:
+                (self.done if ok else self.failed)[k] = pickle.loads(inner)
+            except Exception as exc:  # noqa: BLE001 - whatever the unpickling raised
+                self.failed[k] = WorkerLost(f"task {k}: its result could not be read back here ({exc!r})")
             self.arrived.set()
 
     def take_own(self) -> None:

@@ -524,6 +524,32 @@ def test_an_alignment_leaves_its_matrices_to_no_cycle_collector() -> None:
     assert len(groups) == 29 and left == []
 
 
+def test_measures_kept_by_the_aligner_are_those_of_the_points_asked_for() -> None:
+    # A scope's medians and runners-up, and a block's sorted values, are kept by the points they
+    # were taken over: two scopes over other points must not share them.
+    import numpy as np
+
+    from plancmp.align.candidates import sorted_at
+    from plancmp.align.steps import Aligner, Scope, medians
+
+    drafts = Path(__file__).resolve().parent.parent / "drafts"
+    old, new = load_document(str(drafts / "28-point.txt")), load_document(str(drafts / "20-point.txt"))
+    aligner = Aligner(old, new, AlignOptions())
+    aligner.measure()
+    rows, cols = aligner.sim.rows, aligner.sim.cols
+    for olds, news in ((rows, cols), (rows, cols[: len(cols) // 2]), (rows[:7], cols)):
+        block = aligner.sim.block(olds, news)
+        for axis in (0, 1):
+            kept = aligner.sorted_at(olds, news, axis)
+            assert kept.keys() == sorted_at(block, axis, aligner.options.candidates).keys()
+            assert all(np.array_equal(kept[k], v) for k, v in sorted_at(block, axis, aligner.options.candidates).items())
+        scope = Scope(aligner, olds, news, whole=False)
+        scope.measure()
+        assert list(scope.background_old.values()) == medians(block, 1).tolist()
+        assert list(scope.background_new.values()) == medians(block, 0).tolist()
+    aligner.release()
+
+
 def test_the_background_medians_are_numpy_s_to_the_last_bit() -> None:
     import numpy as np
 

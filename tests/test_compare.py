@@ -201,7 +201,7 @@ def test_a_long_comparison_diffed_in_several_processes_is_the_one_diffed_in_one(
 
 
 def test_likely_pairs_are_those_between_unique_texts_in_order_or_by_number() -> None:
-    from plancmp.compare import likely_pairs
+    from plancmp.align import likely_pairs
     from plancmp.parse.from_text import read_text
 
     def draft(*texts: str) -> Any:
@@ -221,7 +221,8 @@ def test_the_likely_pairs_are_diffed_in_another_process_during_the_alignment(
 ) -> None:
     import plancmp.compare as compare_module
     import plancmp.diff
-    from plancmp.compare import CompareOptions, _meanwhile, compare, likely_pairs
+    from plancmp.align import likely_pairs
+    from plancmp.compare import CompareOptions, _meanwhile, compare
     from plancmp.diff import KNOWN_PARTIES, substantive_changes, text_changes, word_edits
     from plancmp.model import packed_edits
     from plancmp.parse import load_document
@@ -238,7 +239,8 @@ def test_the_likely_pairs_are_diffed_in_another_process_during_the_alignment(
     }
     assert len(kept) >= 15 and 0 < sum(kept.values()) < len(kept)
     monkeypatch.setattr(compare_module, "_WAIT_FOR_ALL", True)  # these drafts align in a moment
-    with _meanwhile(old, new, (), KNOWN_PARTIES, workers=2) as found:
+    cut_ids = frozenset(p.id for p in cut_off_points(old)), frozenset(p.id for p in cut_off_points(new))
+    with _meanwhile(old, new, (), KNOWN_PARTIES, cut_ids, workers=2) as found:
         pass
     expected = {}
     for (a, b), leaves in kept.items():
@@ -252,7 +254,7 @@ def test_the_likely_pairs_are_diffed_in_another_process_during_the_alignment(
     for (a, b), (_, changes) in expected.items():
         edits = word_edits(a, b)
         assert substantive_changes(a, b, edits, ids, known=changes) == substantive_changes(a, b, edits, ids)
-    with _meanwhile(old, new, (), KNOWN_PARTIES, workers=1) as alone:
+    with _meanwhile(old, new, (), KNOWN_PARTIES, cut_ids, workers=1) as alone:
         pass
     assert len(alone.diffs) == 0
 

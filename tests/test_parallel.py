@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -104,7 +105,10 @@ def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
         import os, time, sys
         from plancmp.parallel import map_forked
         def task(k):
-            print(os.getpid(), flush=True)
+            # One write a line: with PYTHONUNBUFFERED, print writes the number and its line end
+            # apart, and the two processes' lines could interleave.
+            sys.stdout.write(f"{os.getpid()}\\n")
+            sys.stdout.flush()
             time.sleep(600)
             return k
         try:
@@ -152,7 +156,7 @@ def test_run_aside_computes_in_another_process_while_this_one_goes_on() -> None:
         with run_aside(lambda k: 1, 1) as nested:
             assert nested is None
         done = so_far(3)
-    assert sorted(done) == [0, 1, 2] and {pid for pid, _ in done.values()} != {os.getpid()}
+    assert sorted(done) == [0, 1, 2] and os.getpid() not in {pid for pid, _ in done.values()}
     assert [done[k][1] for k in range(3)] == [0, 499500, 1999000]
     assert _nothing_left_running(threads)
     assert map_forked(lambda k: k + 1, 3, workers=2) == [1, 2, 3]  # free again after the block
@@ -188,6 +192,7 @@ def test_run_aside_stopped_mid_step_gives_the_steps_done_before_it(tmp_path: Pat
         assert so_far is not None
         _wait_for(tmp_path / "started")
         assert so_far(2) == {0: 0, 1: 10}
+        assert multiprocessing.active_children() == []  # stopped now, not when the block is left
     assert not (tmp_path / "finished").exists()
     assert _nothing_left_running(threads)
 
@@ -355,3 +360,19 @@ def test_a_draft_that_is_no_file_is_read_here_in_order(tmp_path: Path, monkeypat
     docs = load_documents([str(fifo), paths[1]], workers=2)
     writer.join()
     assert read == [str(fifo), paths[1]] and len(docs[0].points) == 40
+
+
+def test_a_step_whose_result_cannot_be_read_here_is_over_and_not_among_the_results() -> None:
+    # Its number is still known: so_far does not wait for every step after it.
+    threads = set(threading.enumerate())
+
+    def task(k: int) -> object:
+        if k == 0:
+            return _Unrebuilt("draft.txt", "a result its pickle cannot rebuild")
+        time.sleep(30)  # unless stopped
+        return k
+
+    with run_aside(task, 2) as so_far:
+        assert so_far is not None
+        assert so_far(1) == {}
+    assert _nothing_left_running(threads)

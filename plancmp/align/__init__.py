@@ -10,11 +10,13 @@ another chapter). The hierarchy is evidence, not a wall. The package's files nam
     groups.py      the groups a reader sees: statuses, renumbering, moves, promotions, nesting
     confidence.py  how sure each link is, and the closest candidates of dropped and added points
     assign.py      optimal assignment and longest in-order runs
+    likely.py      the pairs an alignment will likely make, guessed without it (as diff pairs lines)
 """
 
 from __future__ import annotations
 
 from plancmp.align.assign import assign, longest_increasing
+from plancmp.align.likely import likely_pairs
 from plancmp.align.options import AlignOptions, Pin, parse_pin
 from plancmp.model import Document, Group
 
@@ -31,4 +33,4 @@ def align_documents(old: Document, new: Document, options: AlignOptions | None =
         aligner.release()
 
 
-__all__ = ["AlignOptions", "Pin", "align_documents", "assign", "longest_increasing", "parse_pin"]
+__all__ = ["AlignOptions", "Pin", "align_documents", "assign", "likely_pairs", "longest_increasing", "parse_pin"]

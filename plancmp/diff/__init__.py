@@ -33,7 +33,7 @@ from plancmp.diff.edits import (
 from plancmp.diff.modality import NEGATIONS, STRONG_MODALS, WEAK_MODALS, modal_changes
 from plancmp.diff.parties import KNOWN_PARTIES, PARTIES, PartyNames, parties_named, party_names
 from plancmp.diff.phrases import Spans, find_phrases, lowered
-from plancmp.diff.quantities import DEADLINE, DEADLINE_FOLDED, deadline_changes, quantity_changes
+from plancmp.diff.quantities import DEADLINE, DEADLINE_LOWERED, deadline_changes, quantity_changes
 from plancmp.diff.references import (
     _DIGIT,
     Reference,
@@ -92,8 +92,8 @@ def _time_changes(
     dates_old, dates_new = find_dates(old_win, skip_old), find_dates(new_win, skip_new)
     skip_old += [(a, b) for a, b, _ in dates_old]
     skip_new += [(a, b) for a, b, _ in dates_new]
-    limits_old = find_phrases(DEADLINE, old_win, skip_old, fast=(DEADLINE_FOLDED, low[0]))
-    limits_new = find_phrases(DEADLINE, new_win, skip_new, fast=(DEADLINE_FOLDED, low[1]))
+    limits_old = find_phrases(DEADLINE, old_win, skip_old, fast=(DEADLINE_LOWERED, low[0]))
+    limits_new = find_phrases(DEADLINE, new_win, skip_new, fast=(DEADLINE_LOWERED, low[1]))
     changes, left_old, left_new = date_changes([d for *_, d in dates_old], [d for *_, d in dates_new])
 
     # A deadline by date left unpaired is compared with the time limits that are no dates, in
@@ -127,7 +127,9 @@ def _changes(
     return _counted(changes)
 
 
-def text_changes(old: str, new: str, edits: Sequence[Edit], parties: PartyNames = KNOWN_PARTIES) -> list[Change] | None:
+def text_changes(
+    old: str, new: str, edits: Sequence[Edit], parties: PartyNames = KNOWN_PARTIES
+) -> tuple[Change, ...] | None:
     """What substantive_changes finds in two points without sub-points, but for their references
     (which need the alignment: where their targets went), in its order; None for the same words.
 
@@ -136,7 +138,7 @@ def text_changes(old: str, new: str, edits: Sequence[Edit], parties: PartyNames 
     """
     if normalise_text(old) == normalise_text(new):
         return None
-    return _text_changes(old, new, edits, None, parties)
+    return tuple(_text_changes(old, new, edits, None, parties))
 
 
 def _text_changes(

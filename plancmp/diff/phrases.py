@@ -113,19 +113,16 @@ def find_phrases(
     """The non-blank matches of pattern in text (or text[start:end]) that touch none of the skipped stretches.
 
     fast: pattern's case_sensitive twin and lowered(text). Where that is not None, the twin finds
-    where the matches start, fast, and pattern reads each there: the same matches.
+    where the matches start, fast, and pattern reads each there from text as written: the same
+    matches, which a test holds each twin to.
     """
     stop = len(text) if end is None else end
-    found: Iterable[re.Match[str]] | None = None
     twin, low = fast if fast is not None else (None, None)
     if twin is not None and low is not None:
-        pairs = [(m, pattern.match(text, m.start(), stop)) for m in twin.finditer(low, start, stop)]
-        # Always so, for a true twin; else the slow way.
-        if all(r is not None and r.end() == m.end() for m, r in pairs):
-            found = [r for _, r in pairs if r is not None]
-    if found is None:
+        found: Iterable[re.Match[str] | None] = (pattern.match(text, m.start(), stop) for m in twin.finditer(low, start, stop))
+    else:
         found = pattern.finditer(text, start, stop)
-    return [m for m in found if m.group(0).strip() and not skip.overlaps(m.start(), m.end())]
+    return [m for m in found if m is not None and m.group(0).strip() and not skip.overlaps(m.start(), m.end())]
 
 
 def unmatched(old: Sequence[T], new: Sequence[T], key: Callable[[T], Hashable]) -> tuple[list[T], list[T]]:

@@ -117,7 +117,7 @@ DEADLINE = re.compile(
     r"как можно скорее|незамедлительно|немедленно|с момента подписания)\b)"
 )
 """A time limit that is no calendar date: "within 100 days of signing", "as soon as possible"."""
-DEADLINE_FOLDED = case_sensitive(DEADLINE)
+DEADLINE_LOWERED = case_sensitive(DEADLINE)
 """DEADLINE for lowered text (phrases.lowered)."""
 
 

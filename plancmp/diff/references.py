@@ -334,7 +334,7 @@ _NAMED_NUMBER = re.compile(
     r"annex(?:es)?|пункт\w*|стат\w*|розділ\w*|раздел\w*)|§)\s*\d+(?:\.\d+)*"
 )
 """Numbers that name a provision ("Article 5", "point 21") rather than count anything."""
-_NAMED_NUMBER_FOLDED = case_sensitive(_NAMED_NUMBER)
+_NAMED_NUMBER_LOWERED = case_sensitive(_NAMED_NUMBER)
 """_NAMED_NUMBER for lowered text (phrases.lowered)."""
 
 
@@ -346,7 +346,7 @@ def _named_spans(text: str, low: str | None = None) -> list[tuple[int, int]]:
     low: lowered(text), where that is not None: read there, fast."""
     if not _DIGIT.search(text):
         return []
-    named = _NAMED_NUMBER.finditer(text) if low is None else _NAMED_NUMBER_FOLDED.finditer(low)
+    named = _NAMED_NUMBER.finditer(text) if low is None else _NAMED_NUMBER_LOWERED.finditer(low)
     spans = [(m.start(), m.end()) for m in named]
     if low is None or _may_refer(text, low):
         spans += [(m.start(), m.end()) for m in _REFERENCE.finditer(text)]
