@@ -550,6 +550,35 @@ def test_measures_kept_by_the_aligner_are_those_of_the_points_asked_for() -> Non
     aligner.release()
 
 
+def test_the_partners_worth_a_look_for_a_literal_home_are_found_for_all_points_as_for_each() -> None:
+    import numpy as np
+
+    from plancmp.align.steps import Aligner, Scope
+
+    drafts = Path(__file__).resolve().parent.parent / "drafts"
+    old, new = load_document(str(drafts / "28-point.txt")), load_document(str(drafts / "20-point.txt"))
+    aligner = Aligner(old, new, AlignOptions())
+    aligner.measure()
+    opts = aligner.options
+    scope = Scope(aligner, list(range(len(aligner.old.forest))), list(range(len(aligner.new.forest))))
+    for side, contain in ((aligner.old, aligner.contain_old), (aligner.new, aligner.contain_new)):
+        points = list(range(len(side.forest)))
+        # Each point's floor one of its own similarities (its third best), as regrouping's are:
+        # a partner right at the floor is worth a look.
+        rows = [aligner.sim.row(k)[1] if side.name == "old" else aligner.sim.column(k)[1] for k in points]
+        floors = [float(np.sort(row)[-3]) if len(row) >= 3 else 0.5 for row in rows]
+        found = scope._literal_hopefuls(side, points, floors)
+        looked = 0
+        for k, floor, hopeful in zip(points, floors, found, strict=True):
+            _, sims = aligner.sim.row(k) if side.name == "old" else aligner.sim.column(k)
+            _, contains = contain.row(k)
+            one = ((sims >= floor) & ((contains >= opts.containment) | (sims >= opts.threshold))).nonzero()[0]
+            assert np.array_equal(hopeful, one), (side.name, k)
+            looked += len(one)
+        assert looked > 20
+    aligner.release()
+
+
 def test_the_background_medians_are_numpy_s_to_the_last_bit() -> None:
     import numpy as np
 
