@@ -608,14 +608,13 @@ def test_best_pairs_are_above_the_threshold_and_among_either_point_s_few_best() 
         keep = 4
         rows, cols = best_pairs(m, 0.5, keep, sorted_at(m, 1, keep), sorted_at(m, 0, keep))
         by_row, by_col = np.sort(m, axis=1), np.sort(m, axis=0)
-
-        def among_best(i: int, j: int) -> bool:
-            return bool(
-                shape[1] <= keep or m[i, j] >= by_row[i, shape[1] - keep]
-                or shape[0] <= keep or m[i, j] >= by_col[shape[0] - keep, j]
-            )
-
-        expected = {(i, j) for i in range(shape[0]) for j in range(shape[1]) if m[i, j] >= 0.5 and among_best(i, j)}
+        # Among the keep best of its row (or the row has no more), or of its column.
+        row_bar = by_row[:, shape[1] - keep] if shape[1] > keep else np.zeros(shape[0])
+        col_bar = by_col[shape[0] - keep, :] if shape[0] > keep else np.zeros(shape[1])
+        expected = {
+            (i, j) for i in range(shape[0]) for j in range(shape[1])
+            if m[i, j] >= 0.5 and (m[i, j] >= row_bar[i] or m[i, j] >= col_bar[j])
+        }
         assert set(zip(rows.tolist(), cols.tolist(), strict=True)) == expected, shape
 
 
