@@ -274,6 +274,40 @@ def test_the_likely_pairs_are_diffed_in_another_process_during_the_alignment(
     assert looked_here and not {pair for pair, leaves in kept.items() if leaves}.intersection(looked_here)
 
 
+def test_the_groups_whose_diff_is_known_are_the_last_runs_which_this_process_takes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pickle
+
+    import plancmp.compare as compare_module
+    from plancmp.compare import _DiffContext, _diff_groups, _KnownDiffs, id_map
+    from plancmp.diff import KNOWN_PARTIES, Renumbering, text_changes, word_edits
+    from plancmp.model import packed_edits
+    from plancmp.parse import load_document
+
+    old, new = load_document(str(DRAFTS / "28-point.txt")), load_document(str(DRAFTS / "20-point.txt"))
+    groups = compare_module.align_documents(old, new)
+    ids = Renumbering(id_map(groups), frozenset(p.id for p in new.walk()))
+    # Every other 1:1 group without sub-points that changed: its diff known.
+    pairs = [
+        (p.text, q.text) for g in groups
+        if len(g.old) == len(g.new) == 1 and not g.children
+        and (p := old.find(g.old[0])) is not None and (q := new.find(g.new[0])) is not None and p.text != q.text
+    ][::2]
+    known = _KnownDiffs()
+    known.add(pairs, pickle.dumps([(packed_edits(e), text_changes(a, b, e)) for a, b in pairs for e in [word_edits(a, b)]]))
+    ctx = _DiffContext(ids, KNOWN_PARTIES, frozenset(), frozenset(), known)
+    alone = _diff_groups(groups, old, new, ctx, 1)
+    # The runs done in order, here, as the workers would take them from the first.
+    monkeypatch.setattr(compare_module, "map_forked", lambda task, n, workers: [task(k) for k in range(n)])
+    real, seen = compare_module._diffed, []
+    monkeypatch.setattr(compare_module, "_diffed", lambda g, *rest: seen.append(g) or real(g, *rest))
+    assert _diff_groups(groups, old, new, ctx, 2) == alone
+    is_known = [compare_module._known(g, old, new, ctx) for g in seen]
+    assert len(pairs) >= 8 and sum(is_known) == len(pairs)
+    assert is_known == sorted(is_known)  # none known before one not
+
+
 def _topics_looked_for_here(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The texts whose topics this process looks for, from now on (a forked one's are not seen)."""
     from plancmp.annotate import Tagger
