@@ -280,7 +280,7 @@ def test_the_groups_whose_diff_is_known_are_the_last_runs_which_this_process_tak
     import pickle
 
     import plancmp.compare as compare_module
-    from plancmp.compare import _DiffContext, _diff_groups, _KnownDiffs, id_map
+    from plancmp.compare import _diff_groups, _DiffContext, _KnownDiffs, id_map
     from plancmp.diff import KNOWN_PARTIES, Renumbering, text_changes, word_edits
     from plancmp.model import packed_edits
     from plancmp.parse import load_document
