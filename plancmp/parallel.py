@@ -223,6 +223,8 @@ class _Forked:
             try:
                 (self.done if ok else self.failed)[k] = pickle.loads(inner)
             except Exception as exc:  # noqa: BLE001 - whatever the unpickling raised
+                # As a task that failed: those after it need not run.
+                self.tasks.failed(k)
                 self.failed[k] = WorkerLost(f"task {k}: its result could not be read back here ({exc!r})")
             self.arrived.set()
 

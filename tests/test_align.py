@@ -551,32 +551,71 @@ def test_measures_kept_by_the_aligner_are_those_of_the_points_asked_for() -> Non
 
 
 def test_the_partners_worth_a_look_for_a_literal_home_are_found_for_all_points_as_for_each() -> None:
+    import random
+
     import numpy as np
 
     from plancmp.align.steps import Aligner, Scope
 
-    drafts = Path(__file__).resolve().parent.parent / "drafts"
-    old, new = load_document(str(drafts / "28-point.txt")), load_document(str(drafts / "20-point.txt"))
+    # Each point's five words, alone on one side and among 200 others on the other: the two are
+    # less alike than the threshold, but one holds all the other's words.
+    rng = random.Random(4)
+    vocabulary = [f"word{k}x" for k in range(3000)]
+    olds, news = [], []
+    for k in range(30):
+        core, more = rng.sample(vocabulary, 5), rng.sample(vocabulary, 200)
+        olds.append(core if k % 2 else core + more)
+        news.append(core + more if k % 2 else core)
+    old = read_text("".join(f"{k}. {' '.join(words)}.\n\n" for k, words in enumerate(olds, 1)), "old.txt")
+    new = read_text("".join(f"{k}. {' '.join(words)}.\n\n" for k, words in enumerate(news, 1)), "new.txt")
     aligner = Aligner(old, new, AlignOptions())
     aligner.measure()
     opts = aligner.options
     scope = Scope(aligner, list(range(len(aligner.old.forest))), list(range(len(aligner.new.forest))))
     for side, contain in ((aligner.old, aligner.contain_old), (aligner.new, aligner.contain_new)):
         points = list(range(len(side.forest)))
-        # Each point's floor one of its own similarities (its third best), as regrouping's are:
-        # a partner right at the floor is worth a look.
+        # Every other point's floor is its own best similarity, as regrouping's are one of its
+        # own: a partner right at the floor is worth a look. The others' is nothing, so partners
+        # that only share its words (below the threshold) come through too.
         rows = [aligner.sim.row(k)[1] if side.name == "old" else aligner.sim.column(k)[1] for k in points]
-        floors = [float(np.sort(row)[-3]) if len(row) >= 3 else 0.5 for row in rows]
+        floors = [float(row.max()) if k % 2 and len(row) else 0.0 for k, row in zip(points, rows, strict=True)]
         found = scope._literal_hopefuls(side, points, floors)
-        looked = 0
+        looked = by_words = 0
         for k, floor, hopeful in zip(points, floors, found, strict=True):
             _, sims = aligner.sim.row(k) if side.name == "old" else aligner.sim.column(k)
             _, contains = contain.row(k)
             one = ((sims >= floor) & ((contains >= opts.containment) | (sims >= opts.threshold))).nonzero()[0]
             assert np.array_equal(hopeful, one), (side.name, k)
             looked += len(one)
-        assert looked > 20
+            by_words += int(((sims[one] < opts.threshold) & (contains[one] >= opts.containment)).sum())
+        assert looked > 10 and by_words > 5, side.name
     aligner.release()
+
+
+def test_a_point_that_joins_a_group_during_regrouping_is_regrouped_by_its_own_similarities() -> None:
+    # Old 5 and 7 merge into new 6 while old 6 goes into new 5: during regrouping, a point joins a
+    # group further down the list and leads it from then on. That group is looked at with the
+    # joined point's floor and partners, as point by point: the groups are those.
+    words = {
+        5: "W214 w188 w69 w40 w127 w275 w225 w198 w305 w104 w165",
+        6: "W278 w94 w108 w183 w40 w42 w296 w202 w329 w162 w285 w237 w123 w171 w165 w14 w66",
+        7: "W155 w146 w203",
+    }
+    same = {
+        1: "W242 w82 w154 w295 w274 w97 w70 w21 w340", 2: "W139 w11 w191 w287 w129 w170 w333 w363 w24",
+        3: "W278 w31 w152 w145 w60 w285 w262 w398 w114 w83 w173 w217 w1 w51",
+        4: "W201 w126 w251 w362 w226 w143 w337 w35", 8: "W289 w265 w237 w118 w297 w264 w388",
+        9: "W335 w147 w373 w271 w381 w31 w92 w42 w363 w259",
+    }
+    old = read_text("".join(f"{k}. {same.get(k) or words[k]}.\n\n" for k in range(1, 10)), "old.txt")
+    new_words = {
+        5: f"{words[5]} {words[6]}",
+        6: "W214 w188 w69 w40 w127 w275 w225 w198 w305 w165 w155 w146 w203",
+        7: "W214 w188 w69 w142 w174 w275 w225 w193 w305 w104 w315 w307",
+    }
+    new = read_text("".join(f"{k}. {same.get(k) or new_words[k]}.\n\n" for k in range(1, 10)), "new.txt")
+    groups = [(g.old, g.new, g.status.value) for g in align_documents(old, new) if g.status.value != "unchanged"]
+    assert groups == [(("5", "7"), ("6",), "merged"), ((), ("7",), "added"), (("6",), ("5",), "modified")]
 
 
 def test_the_background_medians_are_numpy_s_to_the_last_bit() -> None:

@@ -730,12 +730,17 @@ class Scope:
         # Each point's partners that could pass best_home's first tests, found for every group at
         # once: they read the similarities alone, which do not change as the groups do (a row at a
         # time, the 4,000 of a rewrite took 0.1 s).
-        hopeful_old = self._literal_hopefuls(a.old, [g.old[0] for g in groups], floors)
-        hopeful_new = self._literal_hopefuls(a.new, [g.new[0] for g in groups], floors)
-        for g, floor, from_old, from_new in zip(groups, floors, hopeful_old, hopeful_new, strict=True):
+        starts = [(g.old[0], g.new[0]) for g in groups]
+        hopeful_old = self._literal_hopefuls(a.old, [i for i, _ in starts], floors)
+        hopeful_new = self._literal_hopefuls(a.new, [j for _, j in starts], floors)
+        for g, start, floor, from_old, from_new in zip(groups, starts, floors, hopeful_old, hopeful_new, strict=True):
             if g not in a.pending or g.old[0] not in self.in_old or g.new[0] not in self.in_new:
                 continue
             i, j = g.old[0], g.new[0]
+            if (i, j) != start:
+                # A point that joined the group earlier in this loop now leads it: its own floor
+                # and partners, found as they were before.
+                floor, from_old, from_new = a.s(i, j) + opts.regroup_margin, None, None
             for side, other, k, hopeful in ((a.old, a.new, i, from_old), (a.new, a.old, j, from_new)):
                 best = self.best_home(side, other, k, exclude=g, floor=floor, literal_only=True, hopeful=hopeful)
                 if best is not None:
@@ -759,7 +764,10 @@ class Scope:
         for k, value in zip(points, floors, strict=True):
             if at[k] >= 0:
                 floor[at[k]] = value
-        worth = (sims >= floor[:, None]) & ((contains >= opts.containment) | (sims >= opts.threshold))
+        # In place: two boolean blocks at most (4 MB each at 2,000 × 2,000), not five.
+        worth = contains >= opts.containment
+        np.logical_or(worth, sims >= opts.threshold, out=worth)
+        np.logical_and(worth, sims >= floor[:, None], out=worth)
         empty = np.zeros(0, dtype=np.intp)
         return [worth[at[k]].nonzero()[0] if at[k] >= 0 else empty for k in points]
 
