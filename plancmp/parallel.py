@@ -78,17 +78,20 @@ class _Results:
     def put(self, k: int, ok: bool, value: Any) -> None:
         """Send task k's result or error (in a worker); pickled first, so one that cannot be pickled
         sends nothing (and raises)."""
-        inner = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        data = pickle.dumps((k, ok, inner), protocol=pickle.HIGHEST_PROTOCOL)
+        # The task's number and the value apart, one message after the other: the value is read
+        # back by itself, and is not copied into a pickle of both.
+        head = pickle.dumps((k, ok), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         with self._lock:
+            self._out.send_bytes(head)
             self._out.send_bytes(data)
 
     def get(self) -> tuple[int, bool, bytes]:
         """The next task number, whether it succeeded, and its value still pickled (it may not
         unpickle here: the task's number is known whatever it holds); EOFError or OSError once
         every worker has ended (mid-message, too)."""
-        k, ok, inner = pickle.loads(self._in.recv_bytes())
-        return k, ok, inner
+        k, ok = pickle.loads(self._in.recv_bytes())
+        return k, ok, self._in.recv_bytes()
 
     def forked(self) -> None:
         """Every worker has its copy of the write end: this process lets go of its own."""
