@@ -185,14 +185,13 @@ class _KnownDiffs:
 
     def __init__(self) -> None:
         self._at: dict[tuple[str, str], tuple[int, int]] = {}
-        self._pickled: dict[int, bytes] = {}
+        self._pickled: list[bytes] = []
         self._read: dict[int, list[_Diff]] = {}
 
     def add(self, pairs: Sequence[tuple[str, str]], pickled: bytes) -> None:
         """One step's diffs, of these pairs, in order."""
-        k = len(self._pickled)
-        self._pickled[k] = pickled
-        self._at.update((pair, (k, i)) for i, pair in enumerate(pairs))
+        self._at.update((pair, (len(self._pickled), i)) for i, pair in enumerate(pairs))
+        self._pickled.append(pickled)
 
     def __len__(self) -> int:
         return len(self._at)

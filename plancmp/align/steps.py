@@ -72,6 +72,18 @@ def medians(values: Any, axis: int, at: dict[int, Any] | None = None) -> Any:
     return at[half] if n % 2 else (at[half - 1] + at[half]) / 2
 
 
+def _worth_a_look(sims: Any, contains: Any, lowest: Any, opts: AlignOptions) -> Any:
+    """Where best_home's partners could pass its tests: alike at least `lowest`, and holding the
+    point's words or alike by the threshold. For a row or a whole block (lowest a column then);
+    in place, so a 2,000 × 2,000 block holds two boolean blocks (4 MB each), not five."""
+    import numpy as np
+
+    worth = contains >= opts.containment
+    np.logical_or(worth, sims >= opts.threshold, out=worth)
+    np.logical_and(worth, sims >= lowest, out=worth)
+    return worth
+
+
 def _best_few(sub: Any, rows: list[int], cols: list[int]) -> dict[int, list[tuple[float, int]]]:
     """Each row's best few columns, best first, as (value, column point)."""
     import numpy as np
@@ -764,10 +776,7 @@ class Scope:
         for k, value in zip(points, floors, strict=True):
             if at[k] >= 0:
                 floor[at[k]] = value
-        # In place: two boolean blocks at most (4 MB each at 2,000 × 2,000), not five.
-        worth = contains >= opts.containment
-        np.logical_or(worth, sims >= opts.threshold, out=worth)
-        np.logical_and(worth, sims >= floor[:, None], out=worth)
+        worth = _worth_a_look(sims, contains, floor[:, None], opts)
         empty = np.zeros(0, dtype=np.intp)
         return [worth[at[k]].nonzero()[0] if at[k] >= 0 else empty for k in points]
 
@@ -785,11 +794,10 @@ class Scope:
             _, contains = (a.contain_old if side.name == "old" else a.contain_new).row(k)
             # Only partners that could pass either test below are looked at one by one.
             lowest = min(floor, opts.threshold) if not literal_only else floor
-            hopeful = ((sims >= lowest) & ((contains >= opts.containment) | (sims >= opts.threshold))).nonzero()[0]
-        possible = hopeful
+            hopeful = _worth_a_look(sims, contains, lowest, opts).nonzero()[0]
         in_scope = self.in_new if other.name == "new" else self.in_old
         forest = side.forest
-        for partner in [partners[x] for x in possible.tolist()]:
+        for partner in [partners[x] for x in hopeful.tolist()]:
             if partner in other.excluded or partner not in in_scope:
                 continue
             g = other.group_of.get(partner)
