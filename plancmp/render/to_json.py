@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -12,6 +12,8 @@ from plancmp.model import (
     Comment,
     Comparison,
     Document,
+    Edit,
+    EditOp,
     Group,
     Outside,
     Party,
@@ -129,6 +131,15 @@ def placed_data(pp: PlacedPosition) -> dict[str, Any]:
     }
 
 
+_OP_NAME = {op: op.value for op in EditOp}
+"""Each edit's kind as written: a dict asked, not the enum's value property (a rewrite's 200,000
+edits took 0.05 s of the JSON's 0.25 s through it)."""
+
+
+def _edits_data(edits: Sequence[Edit]) -> list[dict[str, str]]:
+    return [{"op": _OP_NAME[e.op], "text": e.text} for e in edits]
+
+
 def group_data(
     group: Group, comparison: Comparison | None = None, places: MovePlaces | None = None
 ) -> dict[str, Any]:
@@ -160,7 +171,7 @@ def group_data(
         "candidates": [{"id": pid, "score": score} for pid, score in group.candidates],
         # Added in schema 1, as an addition: null unless another point holds a dropped or added point's words.
         "folded": {"id": group.folded[0], "words": group.folded[1], "of": group.folded[2]} if group.folded else None,
-        "edits": [{"op": e.op.value, "text": e.text} for e in group.edits],
+        "edits": _edits_data(group.edits),
         "changes": [
             {"kind": c.kind.value, "old": c.old, "new": c.new, "summary": c.summary, "substantive": c.substantive}
             for c in group.changes
@@ -183,7 +194,7 @@ def comparison_data(comparison: Comparison, groups: tuple[Group, ...] | None = N
         ],
         "outside": {
             "changed": comparison.outside_changed,
-            "edits": [{"op": e.op.value, "text": e.text} for e in comparison.outside_edits],
+            "edits": _edits_data(comparison.outside_edits),
             "changes": [
                 {"kind": c.kind.value, "old": c.old, "new": c.new, "summary": c.summary, "substantive": c.substantive}
                 for c in comparison.outside_changes
