@@ -187,6 +187,10 @@ def test_a_folder_needs_a_pattern_with_a_group(tmp_path: Path, monkeypatch: pyte
     )
     result = run_cli("batch", "bills", "--chains-by", r".+\.txt", "-o", "out")
     assert result.exit_code == 2
+    missing = run_cli("batch", "bils/", "--chains-by", r"(.+)-v\d+\.txt", "-o", "out")
+    assert missing.exit_code == 2
+    assert missing.output == "plancmp: bils/: no such folder; --chains-by splits a folder of drafts into chains\n"
+    assert not (tmp_path / "out").exists()
     assert result.output == (
         "plancmp: bills: --chains-by '.+\\.txt' has no group; put the part that names the document in (…), "
         "e.g. '(.+)-v\\d+\\.txt'\n"

@@ -207,8 +207,8 @@ def test_diff_exit_status_follows_diff(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("pin", "message"),
     [
-        ("6=44", "plancmp: --pin 6=44: the old draft ({a}) has no point 6\n"),
-        ("1=44", "plancmp: --pin 1=44: the new draft ({b}) has no point 44\n"),
+        ("6=44", "plancmp: --pin 6=44: the old draft ({a}) has no point 6; `plancmp points {a}` lists its points\n"),
+        ("1=44", "plancmp: --pin 1=44: the new draft ({b}) has no point 44; `plancmp points {b}` lists its points\n"),
         ("1", "plancmp: --pin 1: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)\n"),
     ],
 )

@@ -321,7 +321,10 @@ def test_history_pins_a_pair_and_in_a_chain_names_the_step() -> None:
         "20-point (did you mean '20-point'?)\n"
     )
     missing = run("history", *CHAIN, "--pin", "20-point:99=5")
-    assert missing.stderr == f"plancmp: --pin 20-point:99=5: the old draft ({CHAIN[1]}) has no point 99\n"
+    assert missing.stderr == (
+        f"plancmp: --pin 20-point:99=5: the old draft ({CHAIN[1]}) has no point 99; "
+        f"`plancmp points {CHAIN[1]}` lists its points\n"
+    )
     report = run("report", *CHAIN, "--pin", "20-point:9=5", "-o", "-")
     assert report.exit_code == 0 and "16 → 9 → 5" in report.stdout
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import shlex
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -182,7 +183,10 @@ class Aligner:
                 for typed in ids:
                     point = doc.find(typed)
                     if point is None:
-                        raise UsageError(f"--pin {pin.text}: the {side} draft ({doc.source}) has no point {typed}")
+                        raise UsageError(
+                            f"--pin {pin.text}: the {side} draft ({doc.source}) has no point {typed}; "
+                            f"`plancmp points {shlex.quote(doc.source)}` lists its points"
+                        )
                     pid = point.id
                     if (side, pid) in seen:
                         raise UsageError(

@@ -152,6 +152,8 @@ def load_manifest(path: str, chains_by: str | None = None) -> Manifest:
             )
         return _from_folder(path, chains_by)
     if chains_by:
+        if not p.exists():
+            raise ManifestError("no such folder; --chains-by splits a folder of drafts into chains", path)
         raise ManifestError("--chains-by splits a folder into chains; give a folder of drafts, or drop --chains-by", path)
     if not p.exists():
         raise ManifestError("no such file or folder; give a .csv or .toml manifest, or a folder of drafts", path)
