@@ -123,6 +123,10 @@ class Comment:
     """Id of the point the anchored text lies in, or None when it lies outside points."""
 
 
+STDIN_NAME = "<stdin>"
+"""How messages and outputs name a draft read from standard input ("-")."""
+
+
 @dataclass(frozen=True)
 class Document:
     """A draft read into its numbered points, losing nothing."""

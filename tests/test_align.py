@@ -160,7 +160,7 @@ def test_malformed_pins(pin: str, message: str) -> None:
 def test_pin_naming_a_missing_point_or_pinning_twice() -> None:
     with pytest.raises(UsageError) as info:
         align(PROVISIONS, PROVISIONS, pins=(parse_pin("6=44"),))
-    assert str(info.value) == "--pin 6=44: the new draft (new.txt) has no point 44; `plancmp points new.txt` lists its points"
+    assert str(info.value) == "--pin 6=44: the new draft (new.txt) has no point 44; list its points with plancmp points new.txt"
     with pytest.raises(UsageError) as info:
         align(PROVISIONS, PROVISIONS, pins=(parse_pin("6=4"), parse_pin("6=5")))
     assert str(info.value) == "--pin 6=5: old point 6 is already pinned by --pin 6=4"

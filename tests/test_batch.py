@@ -187,14 +187,36 @@ def test_a_folder_needs_a_pattern_with_a_group(tmp_path: Path, monkeypatch: pyte
     )
     result = run_cli("batch", "bills", "--chains-by", r".+\.txt", "-o", "out")
     assert result.exit_code == 2
-    missing = run_cli("batch", "bils/", "--chains-by", r"(.+)-v\d+\.txt", "-o", "out")
-    assert missing.exit_code == 2
-    assert missing.output == "plancmp: bils/: no such folder; --chains-by splits a folder of drafts into chains\n"
-    assert not (tmp_path / "out").exists()
     assert result.output == (
         "plancmp: bills: --chains-by '.+\\.txt' has no group; put the part that names the document in (…), "
         "e.g. '(.+)-v\\d+\\.txt'\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("bils/", "bils/: no such folder; check the path (--chains-by splits a folder of drafts into chains)"),
+        ("a.txt", "a.txt: --chains-by splits a folder into chains; give a folder of drafts, or drop --chains-by"),
+    ],
+)
+def test_chains_by_wants_a_folder_that_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: str, message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "a.txt", "1. One.\n")
+    result = run_cli("batch", given, "--chains-by", r"(.+)-v\d+\.txt", "-o", "out")
+    assert result.exit_code == 2
+    assert result.output == f"plancmp: {message}\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_manifest_that_does_not_exist_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("batch", "pairs.csv", "-o", "out")
+    assert result.exit_code == 2
+    assert result.output == "plancmp: pairs.csv: no such file or folder; give a .csv or .toml manifest, or a folder of drafts\n"
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.fixture

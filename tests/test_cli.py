@@ -207,8 +207,8 @@ def test_diff_exit_status_follows_diff(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("pin", "message"),
     [
-        ("6=44", "plancmp: --pin 6=44: the old draft ({a}) has no point 6; `plancmp points {a}` lists its points\n"),
-        ("1=44", "plancmp: --pin 1=44: the new draft ({b}) has no point 44; `plancmp points {b}` lists its points\n"),
+        ("6=44", "plancmp: --pin 6=44: the old draft ({a}) has no point 6; list its points with plancmp points {a}\n"),
+        ("1=44", "plancmp: --pin 1=44: the new draft ({b}) has no point 44; list its points with plancmp points {b}\n"),
         ("1", "plancmp: --pin 1: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)\n"),
     ],
 )
@@ -220,6 +220,22 @@ def test_diff_bad_pins(tmp_path: Path, pin: str, message: str) -> None:
     result = run("diff", str(a), str(b), "--pin", pin)
     assert result.exit_code == 2
     assert result.output == message.format(a=a, b=b)
+
+
+def test_a_pin_on_a_missing_point_names_the_command_that_lists_them_quoted_for_the_shell(tmp_path: Path) -> None:
+    a = tmp_path / "old draft.txt"
+    b = tmp_path / "b.txt"
+    a.write_text("1. One.\n2. Two.\n", encoding="utf-8")
+    b.write_text("1. One.\n2. Two.\n", encoding="utf-8")
+    result = run("diff", str(a), str(b), "--pin", "9=1")
+    assert result.exit_code == 2
+    assert result.output == f"plancmp: --pin 9=1: the old draft ({a}) has no point 9; list its points with plancmp points '{a}'\n"
+    piped = run("diff", "-", str(b), "--pin", "9=1", input=a.read_text(encoding="utf-8"))
+    assert piped.exit_code == 2
+    assert piped.output == (
+        "plancmp: --pin 9=1: the old draft (<stdin>) has no point 9; list its points with plancmp points - "
+        "(piping the draft to it)\n"
+    )
 
 
 def test_diff_pin_twice(tmp_path: Path) -> None:

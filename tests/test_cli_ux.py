@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -323,7 +324,7 @@ def test_history_pins_a_pair_and_in_a_chain_names_the_step() -> None:
     missing = run("history", *CHAIN, "--pin", "20-point:99=5")
     assert missing.stderr == (
         f"plancmp: --pin 20-point:99=5: the old draft ({CHAIN[1]}) has no point 99; "
-        f"`plancmp points {CHAIN[1]}` lists its points\n"
+        f"list its points with plancmp points {shlex.quote(CHAIN[1])}\n"
     )
     report = run("report", *CHAIN, "--pin", "20-point:9=5", "-o", "-")
     assert report.exit_code == 0 and "16 → 9 → 5" in report.stdout

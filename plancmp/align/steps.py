@@ -41,7 +41,7 @@ from plancmp.align.candidates import Block, Texts, best_pairs, prefer_descendant
 from plancmp.align.forest import ROOT, Forest
 from plancmp.align.options import AlignOptions, Pin
 from plancmp.errors import UsageError
-from plancmp.model import Document
+from plancmp.model import STDIN_NAME, Document
 from plancmp.normalise import content_words
 
 _BACKGROUND_MIN = 5
@@ -59,6 +59,12 @@ _KEEPS_NUMBERING = 0.5
 _NUMBER_RE = re.compile(r"\d")
 _RIVALS = 8
 """How many best partners of each point are kept for finding its runner-up."""
+
+
+def _points_command(source: str) -> str:
+    """The command that lists a draft's points, for a message (a draft read from standard input
+    is piped to it)."""
+    return "plancmp points - (piping the draft to it)" if source == STDIN_NAME else f"plancmp points {shlex.quote(source)}"
 
 
 def medians(values: Any, axis: int, at: dict[int, Any] | None = None) -> Any:
@@ -185,7 +191,7 @@ class Aligner:
                     if point is None:
                         raise UsageError(
                             f"--pin {pin.text}: the {side} draft ({doc.source}) has no point {typed}; "
-                            f"`plancmp points {shlex.quote(doc.source)}` lists its points"
+                            f"list its points with {_points_command(doc.source)}"
                         )
                     pid = point.id
                     if (side, pid) in seen:

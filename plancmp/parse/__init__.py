@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from plancmp.errors import FormatError, InputError, NoPointsError
-from plancmp.model import Document, Format
+from plancmp.model import STDIN_NAME, Document, Format
 
 TEXT_EXTENSIONS = {".txt", ".text", ""}
 MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd"}
@@ -31,8 +31,6 @@ MAX_TEXT_BYTES = 16 * 1024 * 1024
 (a trade agreement of 1,200 pages is about 5 MB); 16 MB reads in seconds and a few hundred MB of
 memory, while a 50 MB file of short lines would take more than half a minute and most of a GB."""
 _MB = 1024 * 1024
-STDIN_NAME = "<stdin>"
-"""How messages and outputs name a draft read from standard input ("-")."""
 _PACKAGED = (Format.DOCX, Format.PDF)
 """Formats whose files hold pictures and fonts beside the text, and may be large."""
 

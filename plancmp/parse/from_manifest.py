@@ -143,6 +143,10 @@ def _draft(folder: Path, value: str, manifest: str, line: int | None) -> str:
 def load_manifest(path: str, chains_by: str | None = None) -> Manifest:
     """The pairs named by a CSV or TOML manifest, or by a folder split into chains with chains_by."""
     p = Path(path)
+    if not p.exists():
+        if chains_by:
+            raise ManifestError("no such folder; check the path (--chains-by splits a folder of drafts into chains)", path)
+        raise ManifestError("no such file or folder; give a .csv or .toml manifest, or a folder of drafts", path)
     if p.is_dir():
         if not chains_by:
             raise ManifestError(
@@ -152,11 +156,7 @@ def load_manifest(path: str, chains_by: str | None = None) -> Manifest:
             )
         return _from_folder(path, chains_by)
     if chains_by:
-        if not p.exists():
-            raise ManifestError("no such folder; --chains-by splits a folder of drafts into chains", path)
         raise ManifestError("--chains-by splits a folder into chains; give a folder of drafts, or drop --chains-by", path)
-    if not p.exists():
-        raise ManifestError("no such file or folder; give a .csv or .toml manifest, or a folder of drafts", path)
     suffix = p.suffix.lower()
     if suffix == ".csv":
         manifest = _from_csv(path)

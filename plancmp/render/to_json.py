@@ -133,7 +133,7 @@ def placed_data(pp: PlacedPosition) -> dict[str, Any]:
 
 _OP_NAME = {op: op.value for op in EditOp}
 """Each edit's kind as written: a dict asked, not the enum's value property (a rewrite's 200,000
-edits took 0.05 s of the JSON's 0.25 s through it)."""
+edits' dicts took 65 ms through it, 42 ms so)."""
 
 
 def _edits_data(edits: Sequence[Edit]) -> list[dict[str, str]]:
