@@ -97,3 +97,22 @@ def test_the_renderers_docstring_examples_are_current_output() -> None:
     chain = compare_chain(tuple(load_document(ROOT / "drafts" / f"{n}.txt") for n in names), tuple(names))
     quoted = (history.summary_line.__doc__ or "").strip(' ".').rstrip("…").rstrip(", ")
     assert history.summary_line(chain).startswith(quoted)
+
+
+def test_the_readme_names_every_key_of_the_json_and_quotes_the_notes_of_folded_points() -> None:
+    import json
+
+    from plancmp.compare import compare
+    from plancmp.parse import load_document
+    from plancmp.render.to_json import render_diff_json
+
+    contract = README.partition("`--format json` is the stable contract")[2].partition("\n\n")[0]
+    old, new = load_document(ROOT / "drafts" / "28-point.txt"), load_document(ROOT / "drafts" / "20-point.txt")
+    data = json.loads(render_diff_json(compare(old, new)))
+    keys = {*data, *data["old"], *data["alignment"][0]} - {"points"}
+    assert sorted(k for k in keys if f"`{k}`" not in contract) == []
+    # The notes under a dropped point and under the same point added, the drafts the other way round.
+    assert "      words kept in 8: 6 of 7 (folded into it?)" in _bundled_diff().splitlines()
+    back = CliRunner().invoke(cli, ["diff", str(ROOT / "drafts/20-point.txt"), str(ROOT / "drafts/28-point.txt"), "--no-color"]).output
+    assert "`words found in 8: 6 of 7 (taken from it?)`" in README
+    assert "      words found in 8: 6 of 7 (taken from it?)" in back.splitlines()
