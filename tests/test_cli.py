@@ -243,7 +243,10 @@ def test_diff_pin_twice(tmp_path: Path) -> None:
     a.write_text("1. One.\n2. Two.\n", encoding="utf-8")
     result = run("diff", str(a), str(a), "--pin", "1=2", "--pin", "1=1")
     assert result.exit_code == 2
-    assert result.output == "plancmp: --pin 1=1: old point 1 is already pinned by --pin 1=2\n"
+    assert result.output == (
+        "plancmp: --pin 1=1: old point 1 is already pinned by --pin 1=2; keep one of the two "
+        "(a point split in two is one pin: 12=8+9)\n"
+    )
 
 
 def test_diff_reader_errors_name_the_file(tmp_path: Path) -> None:

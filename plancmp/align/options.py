@@ -94,12 +94,15 @@ def parse_pin(text: str) -> Pin:
             raise UsageError(f"--pin {text}: join the points of a split or merge with +, e.g. 12=8+9 or 3+4=2")
         parts = [p.strip() for p in side.split("+")]
         if any(not p for p in parts):
-            raise UsageError(f"--pin {text}: an empty id in '{side}'")
+            raise UsageError(f"--pin {text}: an empty id in '{side}'; name a point on each side of every +, e.g. 12=8+9")
         return tuple(normalise_id(p) for p in parts)
 
     old, new = ids(left), ids(right)
     if not old and not new:
-        raise UsageError(f"--pin {text}: at least one side must name a point")
+        raise UsageError(f"--pin {text}: at least one side must name a point, e.g. 26=- (dropped) or -=10 (added)")
     if len(old) > 1 and len(new) > 1:
-        raise UsageError(f"--pin {text}: a pin links one point to several, or several to one, not many to many")
+        raise UsageError(
+            f"--pin {text}: a pin links one point to several, or several to one, not many to many; "
+            "pin them in smaller groups, e.g. 1=3 and 2=4"
+        )
     return Pin(old=old, new=new, text=text)

@@ -196,7 +196,8 @@ class Aligner:
                     pid = point.id
                     if (side, pid) in seen:
                         raise UsageError(
-                            f"--pin {pin.text}: {side} point {pid} is already pinned by --pin {seen[side, pid].text}"
+                            f"--pin {pin.text}: {side} point {pid} is already pinned by --pin {seen[side, pid].text}; "
+                            "keep one of the two (a point split in two is one pin: 12=8+9)"
                         )
                     seen[side, pid] = pin
                     found[side].append(forest.index[pid])
