@@ -209,6 +209,26 @@ def test_clicking_a_map_line_goes_to_its_row(watched: Watched, report: Path) -> 
     assert 0 < top < 100
 
 
+def test_a_link_to_a_row_the_filters_hide_opens_it_and_the_count_says_so(watched: Watched, report: Path) -> None:
+    watched.open(report)
+    page = watched.page
+    page.fill("#q", "zzzz")
+    wait_until(page, "document.getElementById('shown').textContent === 'Showing 0 of 29 groups'")
+    assert page.is_visible("#no-match")
+    page.evaluate("location.hash = '#new-2'")
+    wait_until(page, "document.getElementById('shown').textContent === 'Showing 1 of 29 groups'")
+    assert watched.visible_titles() == ["2 → 2"] and watched.focused_title() == "2 → 2"
+    assert not page.is_visible("#no-match")
+    dimmed = page.eval_on_selector_all(
+        "#map [data-k]", "els => els.filter(e => e.classList.contains('dim')).map(e => e.getAttribute('data-k'))"
+    )
+    key = page.evaluate("document.getElementById('new-2').closest('#rows > li').getAttribute('data-k')")
+    assert key not in dimmed and len(dimmed) > 0
+    # A filter changed afterwards applies to every row again, that one too.
+    page.fill("#q", "zzzzz")
+    wait_until(page, "document.getElementById('shown').textContent === 'Showing 0 of 29 groups'")
+
+
 def test_a_screenshot_of_the_report(watched: Watched, report: Path, tmp_path: Path) -> None:
     watched.open(report)
     shot = tmp_path / "report.png"

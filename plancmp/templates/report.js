@@ -33,20 +33,25 @@
     return !s.query || found(row, s.query);
   }
 
-  function apply() {
-    var s = plancmpFilters.read(form);
-    var count = 0;
-    rows.forEach(function (row) {
-      var show = visible(row, s);
-      row.hidden = !show;
-      if (show) count++;
-      (mapParts[row.getAttribute("data-k")] || []).forEach(function (el) {
-        el.classList.toggle("dim", !show);
-      });
+  function show(row, on) {
+    row.hidden = !on;
+    (mapParts[row.getAttribute("data-k")] || []).forEach(function (el) {
+      el.classList.toggle("dim", !on);
     });
-    if (outside) outside.hidden = !plancmpFilters.outsideShown(outside, s);
+  }
+
+  // The count says what is on the page: a row a link opened counts too.
+  function tell() {
+    var count = rows.filter(function (row) { return !row.hidden; }).length;
     shown.textContent = "Showing " + count + " of " + rows.length + " group" + (rows.length === 1 ? "" : "s");
     noMatch.hidden = count !== 0;
+  }
+
+  function apply() {
+    var s = plancmpFilters.read(form);
+    rows.forEach(function (row) { show(row, visible(row, s)); });
+    if (outside) outside.hidden = !plancmpFilters.outsideShown(outside, s);
+    tell();
   }
 
   // Large reports: let the typing finish before walking every row.
@@ -103,7 +108,11 @@
     var row = anchor ? anchor.closest("li.grp") : null;
     if (row) {
       var top = row.closest("#rows > li");
-      if (top && top.hidden) { top.hidden = false; }
+      if (top && top.hidden) {
+        // Opened past the filters: shown, counted, and its map lines no longer dimmed.
+        show(top, true);
+        tell();
+      }
       row.focus({ preventScroll: true });
     }
   }
