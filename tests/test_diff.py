@@ -74,7 +74,8 @@ def test_tokens_join_back_exactly() -> None:
          ["600,000 personnel → 800,000 personnel"]),
         ("Elections will be held within 100 days of signing.", "Elections will be held as soon as possible.",
          ["deadline removed: within 100 days of signing → as soon as possible"]),
-        ("Ratification within 60 days.", "Ratification within 90 days.", ["deadline: within 60 days → within 90 days"]),
+        ("Ratification within 60 days.", "Ratification within 90 days.",
+         ["deadline extended: within 60 days → within 90 days (+30 days)"]),
         ("Ratification as soon as possible.", "Ratification within 90 days.",
          ["deadline set: as soon as possible → within 90 days"]),
         ("The plant's power is split 50:50.", "The plant's power is split 50/50.", []),
@@ -427,7 +428,26 @@ def test_a_party_named_or_unnamed_by_a_change_beside_its_name_is_still_reported(
 
 def test_a_span_of_time_that_is_no_deadline_keeps_its_unit() -> None:
     assert summaries("Every ambiguity of the past 30 years is resolved.", "Every ambiguity is resolved.") == ["30 years removed"]
-    assert summaries("Вибори через 100 днів.", "Вибори через 200 днів.") == ["deadline: через 100 днів → через 200 днів"]
+    assert summaries("Вибори через 100 днів.", "Вибори через 200 днів.") == [
+        "deadline extended: через 100 днів → через 200 днів (+100 days)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("Withdrawal within 60 days of signing.", "Withdrawal within 45 days of signing.",
+         "deadline shortened: within 60 days of signing → within 45 days of signing (−15 days)"),
+        ("Review within a year.", "Review within two years.", "deadline extended: within a year → within two years (+1 year)"),
+        ("Talks within a month.", "Talks as soon as possible.", "deadline removed: within a month → as soon as possible"),
+        # Not the same limit lengthened: another event it counts from, another unit.
+        ("Release within 30 days of signing.", "Release within 60 days of ratification.",
+         "deadline: within 30 days of signing → within 60 days of ratification"),
+        ("Talks within 3 months.", "Talks within 90 days.", "deadline: within 3 months → within 90 days"),
+    ],
+)
+def test_a_time_limit_lengthened_or_shortened_says_by_how_much(old: str, new: str, expected: str) -> None:
+    assert summaries(old, new) == [expected]
 
 
 def test_more_obligation_words_and_names_with_digits() -> None:

@@ -42,7 +42,7 @@ def test_one_quantity_written_another_way_is_no_change(old: str, new: str) -> No
         ("A fund of $100bn.", "A fund of €100bn.", ["$100bn → €100bn"]),
         ("A cut of 10 percent.", "A cut of 10 troops.", ["10 percent → 10 troops"]),
         ("Ratification within thirty days.", "Ratification within 60 days.",
-         ["deadline: within thirty days → within 60 days"]),
+         ["deadline extended: within thirty days → within 60 days (+30 days)"]),
     ],
 )
 def test_a_quantity_keeps_its_unit(old: str, new: str, expected: list[str]) -> None:

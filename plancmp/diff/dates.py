@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from plancmp.diff.phrases import NOWHERE, Spans, alternation, cased, find_phrases, starts, unmatched
-from plancmp.diff.quantities import PERCENT, UNITS
+from plancmp.diff.quantities import PERCENT, UNITS, signed
 from plancmp.model import Change, ChangeKind
 
 _EN_MONTHS = (
@@ -271,11 +271,6 @@ def find_dates(text: str, skip: Spans = NOWHERE) -> list[tuple[int, int, Date]]:
     return out
 
 
-def _plural(n: int, unit: str) -> str:
-    sign = "+" if n > 0 else "−"
-    return f"{sign}{abs(n)} {unit}{'' if abs(n) == 1 else 's'}"
-
-
 def shift(a: Date, b: Date) -> str:
     """How far b lies from a, in the unit both are written in: "+92 days", "+1 year", "later"."""
     if a.first is None or a.last is None or b.first is None or b.last is None or a.yearless != b.yearless:
@@ -283,18 +278,18 @@ def shift(a: Date, b: Date) -> str:
     exact = a.first == a.last and b.first == b.last
     if exact and (a.unit == b.unit == "day" or a.unit != b.unit):
         if (a.first.month, a.first.day) == (b.first.month, b.first.day) and a.first.year != b.first.year:
-            return _plural(b.first.year - a.first.year, "year")  # the same day of another year
+            return signed(b.first.year - a.first.year, "year")  # the same day of another year
         days = (b.first - a.first).days
-        return _plural(days, "day") if days else ""
+        return signed(days, "day") if days else ""
     if a.unit == b.unit and a.unit != "part":
         months = (b.first.year - a.first.year) * 12 + b.first.month - a.first.month
         if not months:
             return ""
         if a.unit == "year" and months % 12 == 0:
-            return _plural(months // 12, "year")
+            return signed(months // 12, "year")
         if a.unit == "quarter" and months % 3 == 0:
-            return _plural(months // 3, "quarter")
-        return _plural(months, "month")
+            return signed(months // 3, "quarter")
+        return signed(months, "month")
     if b.first > a.last:
         return "later"
     if b.last < a.first:
