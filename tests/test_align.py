@@ -147,8 +147,8 @@ def test_pins_force_links_and_the_rest_aligns_around_them() -> None:
     [
         ("6", "--pin 6: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)"),
         ("-=-", "--pin -=-: at least one side must name a point, e.g. 26=- (dropped) or -=10 (added)"),
-        ("1+2=3+4", "--pin 1+2=3+4: a pin links one point to several, or several to one, not many to many; "
-                    "pin them in smaller groups, e.g. 1=3 and 2=4"),
+        ("1+2=3+4", ("--pin 1+2=3+4: a pin links one point to several, or several to one, not many to many; "
+                     "pin them in smaller groups, e.g. 1=3 and 2=4")),
         ("6=4=3", "--pin 6=4=3: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)"),
         ("12=8+", "--pin 12=8+: an empty id in '8+'; name a point on each side of every +, e.g. 12=8+9"),
         ("12=8,9", "--pin 12=8,9: join the points of a split or merge with +, e.g. 12=8+9 or 3+4=2"),
