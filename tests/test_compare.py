@@ -48,7 +48,7 @@ def test_a_point_whose_reference_follows_renumbering_is_still_modified_when_a_su
         "1 → 2  modified, renumbered\n"
         "    note: reference follows renumbering: point 2 → point 3 (2 is now 3)\n"
         "    Foreign troops withdraw as set out in point [-2-]{+3+}.\n"
-        "  1.a → 2.a  modified  deadline: within 30 days → within 60 days\n"
+        "  1.a → 2.a  modified  deadline extended: within 30 days → within 60 days (+30 days)\n"
         "      The withdrawal is completed within [-30-]{+60+} days.\n"
         "\n"
         "2 → 3  unchanged, renumbered\n"
@@ -64,7 +64,7 @@ def test_a_point_with_the_same_words_is_modified_when_a_sub_point_changed(
         "\n"
         "1 → 1  modified\n"
         "    Foreign troops withdraw as set out in point 2.\n"
-        "  1.a → 1.a  modified  deadline: within 30 days → within 60 days\n"
+        "  1.a → 1.a  modified  deadline extended: within 30 days → within 60 days (+30 days)\n"
         "      The withdrawal is completed within [-30-]{+60+} days.\n"
     )
 

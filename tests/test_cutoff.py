@@ -38,7 +38,7 @@ def test_the_changes_only_in_the_lost_words_are_notes_that_say_so() -> None:
     two = comparison.groups[1]
     assert [(c.summary, c.substantive) for c in two.changes] == [
         ("$100bn removed (in words lost where new point 2 seems cut off)", False),
-        ("deadline: within 30 days → within 60 days", True),
+        ("deadline extended: within 30 days → within 60 days (+30 days)", True),
         ("party no longer named: Europe (in words lost where new point 2 seems cut off)", False),
     ]
     assert [c.summary for c in comparison.groups[2].changes] == ["deadline moved: 1 March 2026 → 1 June 2026 (+92 days)"]
@@ -108,7 +108,7 @@ def test_a_cut_off_point_merged_into_another_loses_only_its_own_words() -> None:
         (("1",), ("1",), []),
         (("2", "3"), ("2",), [
             ("$100bn added (in words lost where old point 2 seems cut off)", False),
-            ("deadline: within 30 days → within 60 days", True),
+            ("deadline extended: within 30 days → within 60 days (+30 days)", True),
             ("party no longer named: Poland", True),
             ("party now named: United States (in words lost where old point 2 seems cut off)", False),
         ]),
@@ -150,7 +150,7 @@ def test_a_change_outside_the_lost_words_stays_substantive() -> None:
         "30 days, and", "30 days, and Europe will put $100bn into the fund.")) == [
         ("number", "", "$100bn", "$100bn added (in words lost where old point 1 seems cut off)", False),
         ("negation", "Russia will withdraw its forces", "Russia will not withdraw its forces",
-         "negation added: Russia will not withdraw its forces", True),
+         "negation added: Russia will not withdraw its forces within 30 days", True),
         ("party", "", "Europe", "party now named: Europe (in words lost where old point 1 seems cut off)", False),
     ]
 
@@ -180,7 +180,7 @@ def test_a_negation_removed_outside_the_lost_words_stays_substantive() -> None:
     new = CUT.replace("30 days, and", "30 days, and Europe will put $100bn into the fund.")
     assert [(summary, substantive) for _, _, _, summary, substantive in _all_changes(old, new)] == [
         ("$100bn added (in words lost where old point 1 seems cut off)", False),
-        ("negation removed: Russia will not withdraw its forces", True),
+        ("negation removed: Russia will not withdraw its forces within 30 days", True),
         ("party now named: Europe (in words lost where old point 1 seems cut off)", False),
     ]
 

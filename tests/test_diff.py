@@ -501,3 +501,22 @@ def test_ranges_of_ids_are_expanded_among_siblings_and_said_short() -> None:
     assert [describe_ids(["5", "1", "3"]), describe_ids(["1", "2"]), describe_ids(["9", "9.c", "8"])] == [
         "1, 3 and 5", "1 and 2", "8 and 9",
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("Foreign troops shall be stationed on the territory of Ukraine, as agreed.",
+         "Foreign troops shall not be stationed on the territory of Ukraine, as agreed.",
+         "negation added: Foreign troops shall not be stationed on the territory of Ukraine"),
+        # A dot inside a number ends nothing; an aside in brackets ends the quote.
+        ("Troops will be kept at 2.5 km (see the annex) from the line.",
+         "Troops will not be kept at 2.5 km (see the annex) from the line.",
+         "negation added: Troops will not be kept at 2.5 km"),
+        ("The parties will not withdraw heavy weapons from the contact line to the distances set out in the annex.",
+         "The parties will withdraw heavy weapons from the contact line to the distances set out in the annex.",
+         "negation removed: The parties will not withdraw heavy weapons from the contact line to the distances …"),
+    ],
+)
+def test_a_negation_is_quoted_with_the_rest_of_its_clause(old: str, new: str, expected: str) -> None:
+    assert summaries(old, new) == [expected]

@@ -205,12 +205,45 @@ def hunks(edits: Sequence[Edit]) -> list[Hunk]:
     return out
 
 
+_CLAUSE_END = re.compile(r"[,;:.!?)\]—–]+$")
+"""Punctuation that ends a word and its clause (not the dot inside "2.5")."""
+_WORD_AT = re.compile(r"\S+")
+_CLAUSE_WORDS = 10
+"""Words after a hunk that a quoted clause runs to at most (as conditions are quoted)."""
+
+
+def hunk_clause(h: Hunk, side: str) -> str:
+    """The hunk's words on one side with a few shared words before them and the rest of their clause
+    after them (to its first punctuation mark, or "…" past ten words): "Foreign troops shall not
+    be stationed on the territory of Ukraine", not "… not be stationed on"."""
+    end, cut = 0, False
+    for k, word in enumerate(_WORD_AT.finditer(h.after)):
+        if word.group()[0] in "([":
+            break  # an aside in brackets is not the clause
+        if k == _CLAUSE_WORDS:
+            cut = True
+            break
+        stop = _CLAUSE_END.search(word.group())
+        if stop is not None:
+            # A full stop ends the quote as it ends the sentence; a comma or a bracket is left out.
+            end = word.start() + stop.start() + (stop.group() in ".!?")
+            break
+        end = word.end()
+    mid = h.old if side == "old" else h.new
+    return " ".join((_shared_before(h) + mid + h.after[:end]).split()) + (" …" if cut else "")
+
+
+def _shared_before(h: Hunk) -> str:
+    """The last three shared words before the hunk, spaced from it as in the text."""
+    words = h.before.split()[-3:]
+    # Spaced as in the text: "created, and the", not "created , and the".
+    return " ".join(words) + (" " if h.before[-1:].isspace() else "") if words else ""
+
+
 def hunk_context(h: Hunk, side: str) -> str:
     """The hunk's words on one side with a few shared words around them, for a readable change."""
     mid = h.old if side == "old" else h.new
-    before_words, after_words = h.before.split()[-3:], h.after.split()[:3]
-    # Spaced as in the text: "created, and the", not "created , and the".
-    before = " ".join(before_words) + (" " if h.before[-1:].isspace() else "") if before_words else ""
+    after_words = h.after.split()[:3]
     after = (" " if h.after[:1].isspace() else "") + " ".join(after_words) if after_words else ""
-    return " ".join((before + mid + after).split())
+    return " ".join((_shared_before(h) + mid + after).split())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from plancmp.diff.edits import Hunk, hunk_context
+from plancmp.diff.edits import Hunk, hunk_clause, hunk_context
 from plancmp.diff.phrases import alternation, lowered
 from plancmp.model import Change, ChangeKind
 
@@ -113,10 +113,10 @@ def modal_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
         local_shift = _negations(h.new) - _negations(h.old)
         if negation_shift > 0 and local_shift > 0:
             out.append(Change(ChangeKind.NEGATION, hunk_context(h, "old"), hunk_context(h, "new"),
-                              f"negation added: {hunk_context(h, 'new')}"))
+                              f"negation added: {hunk_clause(h, 'new')}"))
             negation_shift -= local_shift
         elif negation_shift < 0 and local_shift < 0:
             out.append(Change(ChangeKind.NEGATION, hunk_context(h, "old"), hunk_context(h, "new"),
-                              f"negation removed: {hunk_context(h, 'old')}"))
+                              f"negation removed: {hunk_clause(h, 'old')}"))
             negation_shift -= local_shift
     return out
