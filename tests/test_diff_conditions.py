@@ -28,6 +28,11 @@ from tests.test_diff import summaries
         ("Санкции снимаются.", "Санкции снимаются при условии отвода войск.",
          ["condition added: при условии отвода войск"]),
         ("Армія у мирний час — 800 000 осіб.", "Армія — 800 000 осіб.", ["condition removed: у мирний час"]),
+        # Quoted as a negation is (edits.clause_end): a dot inside a number ends nothing, a line
+        # break does.
+        ("Sanctions are lifted while the zone stays 2.5 km wide.",
+         "Sanctions are lifted if the zone stays 2.5 km wide\nb) and monitored",
+         ["condition added: if the zone stays 2.5 km wide"]),
     ],
 )
 def test_a_condition_added_or_removed_is_reported(old: str, new: str, expected: list[str]) -> None:

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from plancmp.diff.edits import Hunk, hunk_context
+from plancmp.diff.edits import Hunk, clause_end, hunk_context
 from plancmp.diff.modality import PERMISSIONS, STRONG_MODALS, hunk_words
 from plancmp.diff.phrases import alternation, cased, starts
 from plancmp.diff.quantities import PERIOD_UNIT
@@ -40,18 +40,12 @@ _NOT_A_CONDITION = re.compile(
 _FOR_GOOD = re.compile(r"(?i)\s+and\s+for\s+all\b")
 _LONGEST = max(map(len, _CONDITION_OF)) + 16
 """Characters past its start a condition word can reach (spacing allowed): how far to look for one."""
-_CLAUSE_END = re.compile(r"[,;.:!?\n—–()\[\]]")
-_CLAUSE_WORDS = 10
-"""A condition is quoted up to its first punctuation, or this many words."""
-_CLAUSE_CHARS = 200
 
 
 def _clause(text: str, start: int) -> str:
-    """The words from start to the end of their clause, shortened to a quotable length."""
-    stop = min(len(text), start + _CLAUSE_CHARS)
-    end = _CLAUSE_END.search(text, start, stop)
-    words = text[start:end.start() if end else stop].split()
-    return " ".join(words[:_CLAUSE_WORDS]) + (" …" if len(words) > _CLAUSE_WORDS else "")
+    """The words from start to the end of their clause (clause_end), as a condition is quoted."""
+    end, cut = clause_end(text, start)
+    return " ".join(text[start:end].split()) + (" …" if cut else "")
 
 
 def _markers(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, str]]:

@@ -205,30 +205,37 @@ def hunks(edits: Sequence[Edit]) -> list[Hunk]:
     return out
 
 
-_CLAUSE_END = re.compile(r"[,;:.!?)\]—–]+$")
-"""Punctuation that ends a word and its clause (not the dot inside "2.5")."""
+_CLAUSE_STOP = re.compile(r"[,;:.!?)\]—–]+$|[—–]")
+"""Punctuation that ends a word, or a dash inside it ("Ukraine—except"): the clause ends there (a
+dot inside a number, "2.5", ends nothing)."""
 _WORD_AT = re.compile(r"\S+")
 _CLAUSE_WORDS = 10
-"""Words after a hunk that a quoted clause runs to at most (as conditions are quoted)."""
+"""Words a quoted clause runs to at most."""
+
+
+def clause_end(text: str, start: int) -> tuple[int, bool]:
+    """Where the clause running on at start ends, its punctuation left out: at a line break, at a
+    bracket or a dash, or at a word that punctuation ends; or after ten words, and True then (the
+    quote is cut: "…")."""
+    end = start
+    for k, word in enumerate(_WORD_AT.finditer(text, start)):
+        w = word.group()
+        if "\n" in text[end : word.start()] or w[0] in "([" or w == "-":
+            return end, False  # the next item of a list, an aside, a dash between spaces
+        if k == _CLAUSE_WORDS:
+            return end, True
+        stop = _CLAUSE_STOP.search(w)
+        if stop is not None:
+            return word.start() + stop.start(), False
+        end = word.end()
+    return end, False
 
 
 def hunk_clause(h: Hunk, side: str) -> str:
     """The hunk's words on one side with a few shared words before them and the rest of their clause
-    after them (to its first punctuation mark, or "…" past ten words): "Foreign troops shall not
-    be stationed on the territory of Ukraine", not "… not be stationed on"."""
-    end, cut = 0, False
-    for k, word in enumerate(_WORD_AT.finditer(h.after)):
-        if word.group()[0] in "([":
-            break  # an aside in brackets is not the clause
-        if k == _CLAUSE_WORDS:
-            cut = True
-            break
-        stop = _CLAUSE_END.search(word.group())
-        if stop is not None:
-            # A full stop ends the quote as it ends the sentence; a comma or a bracket is left out.
-            end = word.start() + stop.start() + (stop.group() in ".!?")
-            break
-        end = word.end()
+    after them (clause_end): "Foreign troops shall not be stationed on the territory of Ukraine",
+    not "… not be stationed on"."""
+    end, cut = clause_end(h.after, 0)
     mid = h.old if side == "old" else h.new
     return " ".join((_shared_before(h) + mid + h.after[:end]).split()) + (" …" if cut else "")
 

@@ -175,10 +175,11 @@ _SPAN_OF_TIME = re.compile(rf"(?i)\b(?P<n>{NUM}|{NUMBER_WORDS}|an?)\s*(?:-\s*)?(
 
 
 def _span_value(m: re.Match[str]) -> tuple[Decimal, str]:
-    """A span of time's count and unit: "thirty days" and "30 days" → (30, "day"), "a year" → (1, "year")."""
+    """A span of time's count and unit: "thirty days" and "30 days" → (30, "day"), "a year" → (1, "year"),
+    "2.50 years" → (2.5, "year")."""
     n = m.group("n").casefold()
     value = Decimal(1) if n in ("a", "an") else Decimal(_word_value(n)) if n[0].isalpha() else number_value(n)
-    return value, PERIOD_UNIT[m.group("p").casefold()]
+    return value.normalize(), PERIOD_UNIT[m.group("p").casefold()]
 
 
 def deadline_key(phrase: str) -> str:
@@ -191,29 +192,29 @@ def deadline_key(phrase: str) -> str:
     return _SPAN_OF_TIME.sub(span, normalise_text(phrase))
 
 
-def signed(n: int, unit: str) -> str:
-    """A shift as it is shown: "+30 days", "−1 year"."""
-    sign = "+" if n > 0 else "−"
-    return f"{sign}{abs(n)} {unit}{'' if abs(n) == 1 else 's'}"
+def signed(n: int | Decimal, unit: str) -> str:
+    """A shift as it is shown: "+30 days", "−1 year", "+0.5 years"."""
+    size = abs(n)
+    shown = f"{size:f}" if isinstance(size, Decimal) else str(size)  # 10, not 1E+1
+    return f"{'+' if n > 0 else '−'}{shown} {unit}{'' if size == 1 else 's'}"
 
 
-def lengthened(a: str, b: str) -> str:
-    """How much longer b's span of time is than a's ("+30 days", "−1 year"), where the two time
-    limits differ in that count alone: one span each, in the same unit, the same words around
-    it. "" otherwise: "within 30 days of signing" → "within 60 days of ratification" is not the
-    same limit lengthened."""
+def span_shift(a: str, b: str) -> tuple[Decimal, str] | None:
+    """How much longer b's span of time is than a's, and its unit ((30, "day"); negative when shorter),
+    where the two time limits differ in that count alone: one span each, in the same unit, the
+    same words around it. None otherwise: "within 30 days of signing" → "within 60 days of
+    ratification" is not the same limit lengthened."""
     norm_a, norm_b = normalise_text(a), normalise_text(b)
     spans_a, spans_b = list(_SPAN_OF_TIME.finditer(norm_a)), list(_SPAN_OF_TIME.finditer(norm_b))
     if len(spans_a) != 1 or len(spans_b) != 1:
-        return ""
+        return None
     (ma,), (mb,) = spans_a, spans_b
     (count_a, unit_a), (count_b, unit_b) = _span_value(ma), _span_value(mb)
-    by = count_b - count_a
-    if unit_a != unit_b or not by or by != by.to_integral_value():
-        return ""
+    if unit_a != unit_b or count_a == count_b:
+        return None
     if norm_a[: ma.start()] + norm_a[ma.end():] != norm_b[: mb.start()] + norm_b[mb.end():]:
-        return ""
-    return signed(int(by), unit_a)
+        return None
+    return (count_b - count_a).normalize(), unit_a
 
 
 _DEFINITE = re.compile(rf"(?i)\d|\b{NUMBER_WORDS}\b|\ban?\s+{PERIOD}")
@@ -221,7 +222,7 @@ _DEFINITE = re.compile(rf"(?i)\d|\b{NUMBER_WORDS}\b|\ban?\s+{PERIOD}")
 
 
 def is_vague(deadline: str) -> bool:
-    """A time limit with no figure in it: "as soon as possible", "in due course"."""
+    """A time limit that sets no span or date: "as soon as possible", "in due course" (not "within a year")."""
     return not _DEFINITE.search(deadline)
 
 
@@ -234,9 +235,10 @@ def deadline_changes(old: list[str], new: list[str]) -> list[Change]:
             out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline removed: {a} → {b}"))
         elif is_vague(a) and not is_vague(b):
             out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline set: {a} → {b}"))
-        elif by := lengthened(a, b):
-            how = "extended" if by.startswith("+") else "shortened"
-            out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline {how}: {a} → {b} ({by})"))
+        elif shift := span_shift(a, b):
+            by, unit = shift
+            how = "extended" if by > 0 else "shortened"
+            out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline {how}: {a} → {b} ({signed(by, unit)})"))
         else:
             out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline: {a} → {b}"))
     out.extend(Change(ChangeKind.DEADLINE, a, "", f"deadline removed: {a}") for a in removed)
