@@ -152,6 +152,7 @@ def test_pins_force_links_and_the_rest_aligns_around_them() -> None:
         ("6=4=3", "--pin 6=4=3: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)"),
         ("12=8+", "--pin 12=8+: an empty id in '8+'; name a point on each side of every +, e.g. 12=8+9"),
         ("12=8,9", "--pin 12=8,9: join the points of a split or merge with +, e.g. 12=8+9 or 3+4=2"),
+        ("6=-+4", "--pin 6=-+4: '-' stands alone, for no point: 26=- (dropped), -=10 (added)"),
     ],
 )
 def test_malformed_pins(pin: str, message: str) -> None:

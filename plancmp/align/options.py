@@ -93,6 +93,8 @@ def parse_pin(text: str) -> Pin:
         if "," in side:
             raise UsageError(f"--pin {text}: join the points of a split or merge with +, e.g. 12=8+9 or 3+4=2")
         parts = [p.strip() for p in side.split("+")]
+        if len(parts) > 1 and "-" in parts:
+            raise UsageError(f"--pin {text}: '-' stands alone, for no point: 26=- (dropped), -=10 (added)")
         if any(not p for p in parts):
             raise UsageError(f"--pin {text}: an empty id in '{side}'; name a point on each side of every +, e.g. 12=8+9")
         return tuple(normalise_id(p) for p in parts)
