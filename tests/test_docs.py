@@ -99,7 +99,7 @@ def test_the_renderers_docstring_examples_are_current_output() -> None:
     assert history.summary_line(chain).startswith(quoted)
 
 
-def test_the_readme_names_every_key_of_the_json_and_quotes_the_notes_of_folded_points() -> None:
+def test_the_readme_names_every_key_of_the_drafts_and_groups_in_the_json_and_quotes_the_folded_notes() -> None:
     import json
 
     from plancmp.compare import compare
@@ -112,6 +112,7 @@ def test_the_readme_names_every_key_of_the_json_and_quotes_the_notes_of_folded_p
     keys = {*data, *data["old"], *data["alignment"][0]} - {"points"}
     assert sorted(k for k in keys if f"`{k}`" not in contract) == []
     # The notes under a dropped point and under the same point added, the drafts the other way round.
+    assert "`words kept in 8: 6 of 7 (folded into it?)`" in README
     assert "      words kept in 8: 6 of 7 (folded into it?)" in _bundled_diff().splitlines()
     back = CliRunner().invoke(cli, ["diff", str(ROOT / "drafts/20-point.txt"), str(ROOT / "drafts/28-point.txt"), "--no-color"]).output
     assert "`words found in 8: 6 of 7 (taken from it?)`" in README
