@@ -482,6 +482,27 @@ def test_a_search_hides_the_text_outside_the_points_unless_it_matches_there(watc
     assert page.is_visible("#outside")
 
 
+def test_on_the_chain_page_a_link_past_the_filters_opens_its_lineage_or_row_and_is_counted(
+    watched: Watched, chain_report: Path
+) -> None:
+    watched.open(chain_report)
+    page = watched.page
+    page.fill("#q", "zzzz")
+    nothing = "Showing 0 of 28 points through the drafts; 0 of 29 groups of 28-point → 20-point"
+    wait_until(page, f"document.getElementById('shown').textContent === {nothing!r}")
+    first = page.evaluate("document.querySelector('#lineages > tbody.lineage').id")
+    page.evaluate(f"location.hash = '#{first}'")
+    one = "Showing 1 of 28 points through the drafts; 0 of 29 groups of 28-point → 20-point"
+    wait_until(page, f"document.getElementById('shown').textContent === {one!r}")
+    assert page.evaluate(f"document.getElementById('{first}').classList.contains('open')")
+    assert not page.is_visible("#no-lineage")
+    page.evaluate("location.hash = '#p0-3-new-4'")
+    two = "Showing 1 of 28 points through the drafts; 1 of 29 groups of 28-point → 20-point"
+    wait_until(page, f"document.getElementById('shown').textContent === {two!r}")
+    assert not page.is_visible("#pair-0-3 .no-match")
+    assert watched.errors == []
+
+
 def test_the_chain_page_filters_and_searches_lineages_and_the_pair_shown(watched: Watched, chain_report: Path) -> None:
     watched.open(chain_report)
     page = watched.page

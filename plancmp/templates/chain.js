@@ -29,24 +29,31 @@
 
   function apply() {
     var s = plancmpFilters.read(form);
-    var count = 0;
     bodies.forEach(function (body) {
-      var show = plancmpFilters.passes(lineageInfo[body.id.slice(4)], s) && (!s.query || lineageFound(body, s.query));
-      body.hidden = !show;
-      if (show) count++;
+      body.hidden = !(plancmpFilters.passes(lineageInfo[body.id.slice(4)], s) && (!s.query || lineageFound(body, s.query)));
     });
+    if (current) {
+      Array.prototype.forEach.call(sections[current].querySelectorAll("ol.rows > li"), function (row) {
+        row.hidden = !(plancmpFilters.passes(rowInfo[row.getAttribute("data-k")], s) && (!s.query || rowFound(row, s.query)));
+      });
+    }
+    tell();
+  }
+
+  function unhidden(items) {
+    return items.filter(function (item) { return !item.hidden; }).length;
+  }
+
+  // The counts say what is on the page: a lineage or a row a link opened counts too.
+  function tell() {
+    var count = unhidden(bodies);
     noLineage.hidden = count !== 0;
     var message = "Showing " + count + " of " + bodies.length + " point" + (bodies.length === 1 ? "" : "s") +
       " through the drafts";
     if (current) {
       var section = sections[current];
       var rows = Array.prototype.slice.call(section.querySelectorAll("ol.rows > li"));
-      var n = 0;
-      rows.forEach(function (row) {
-        var show = plancmpFilters.passes(rowInfo[row.getAttribute("data-k")], s) && (!s.query || rowFound(row, s.query));
-        row.hidden = !show;
-        if (show) n++;
-      });
+      var n = unhidden(rows);
       section.querySelector(".no-match").hidden = n !== 0;
       message += "; " + n + " of " + rows.length + " group" + (rows.length === 1 ? "" : "s") + " of " +
         section.querySelector(".pair-title").textContent;
@@ -147,13 +154,19 @@
     if (!target) return;
     var body = target.closest("tbody.lineage");
     if (body) {
+      // Opened past the filters, as in the two-draft report: shown, and counted.
+      body.hidden = false;
       setOpen(body, true);
+      tell();
       target.scrollIntoView({ block: "start" });
       return;
     }
     var pair = target.closest("section.pair");
     if (pair) {
-      choose(pair.getAttribute("data-pair"));
+      if (pair.getAttribute("data-pair") !== current) choose(pair.getAttribute("data-pair"));
+      var row = target.closest("ol.rows > li");
+      if (row) row.hidden = false;
+      tell();
       target.scrollIntoView({ block: "start" });
     }
   }
