@@ -112,7 +112,7 @@ def _comments(data: bytes) -> list[tuple[str, str, str]]:
 # -- the round trip ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("pair", BUNDLED, ids=["→".join(p) for p in BUNDLED])
+@pytest.mark.parametrize("pair", BUNDLED, ids=[" to ".join(p) for p in BUNDLED])
 def test_bundled_redline_reads_back_as_both_drafts(redlines, pair) -> None:  # type: ignore[no-untyped-def]
     compared, data, warnings = redlines[pair]
     assert warnings == ()
