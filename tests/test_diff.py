@@ -15,6 +15,7 @@ from plancmp.diff import (
     tokenize,
     word_edits,
 )
+from plancmp.diff.edits import Hunk, clause_end, hunk_clause, hunk_context
 from plancmp.model import ChangeKind, Edit, EditOp
 
 
@@ -534,3 +535,46 @@ def test_ranges_of_ids_are_expanded_among_siblings_and_said_short() -> None:
 )
 def test_a_negation_is_quoted_with_the_rest_of_its_clause(old: str, new: str, expected: str) -> None:
     assert summaries(old, new) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "expected"),
+    [
+        ("on the territory of Ukraine, as agreed", 0, (27, False)),  # the comma left out
+        ("Ukraine\nb) observers may stay", 0, (7, False)),  # the next item of a list
+        (" (see the annex) from the line", 0, (0, False)),  # an aside
+        ("at 2.5 km - except observers", 0, (9, False)),  # a dash between spaces; the dot in 2.5 ends nothing
+        ("x the line holds", 1, (16, False)),  # from start, to the end of the text
+        ("one two three four five six seven eight nine ten eleven", 0, (48, True)),  # ten words, then cut
+    ],
+)
+def test_where_a_quoted_clause_ends(text: str, start: int, expected: tuple[int, bool]) -> None:
+    assert clause_end(text, start) == expected
+
+
+def test_a_hunk_is_quoted_spaced_as_in_the_text_at_either_end_of_a_point() -> None:
+    # Punctuation right after the hunk stays against it; nothing before or after adds nothing.
+    right_after = Hunk(old="made", new="created", before="It was ", after=", and the rest follows")
+    assert hunk_context(right_after, "new") == "It was created, and the"
+    assert hunk_clause(right_after, "new") == "It was created"
+    at_start = Hunk(old="", new="Not ", before="", after="all troops withdraw.")
+    assert hunk_context(at_start, "new") == "Not all troops withdraw."
+    assert hunk_clause(at_start, "new") == "Not all troops withdraw"
+    at_end = Hunk(old="now", new="later", before="Troops withdraw ", after="")
+    assert hunk_context(at_end, "new") == hunk_clause(at_end, "new") == "Troops withdraw later"
+
+
+def test_each_kind_of_time_limit_change_carries_its_old_and_new_wording() -> None:
+    def changes(old: str, new: str) -> list[tuple[ChangeKind, str, str, str]]:
+        return [(c.kind, c.old, c.new, c.summary) for c in substantive_changes(old, new, word_edits(old, new), {})]
+
+    d = ChangeKind.DEADLINE
+    assert changes("Talks as soon as possible.", "Talks within 90 days.") == [
+        (d, "as soon as possible", "within 90 days", "deadline set: as soon as possible → within 90 days")]
+    assert changes("Talks within an hour.", "Talks within two hours.") == [
+        (d, "within an hour", "within two hours", "deadline extended: within an hour → within two hours (+1 hour)")]
+    assert changes("Talks within 3 months.", "Talks within 90 days.") == [
+        (d, "within 3 months", "within 90 days", "deadline: within 3 months → within 90 days")]
+    assert changes("Talks within 3 months.", "Talks begin.") == [
+        (d, "within 3 months", "", "deadline removed: within 3 months")]
+    assert changes("Talks begin.", "Talks within 3 months.") == [(d, "", "within 3 months", "deadline added: within 3 months")]

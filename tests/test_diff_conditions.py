@@ -30,6 +30,8 @@ from tests.test_diff import summaries
         ("Армія у мирний час — 800 000 осіб.", "Армія — 800 000 осіб.", ["condition removed: у мирний час"]),
         # Quoted as a negation is (edits.clause_end): a dot inside a number ends nothing, a line
         # break does.
+        ("Sanctions are lifted.", "Sanctions are lifted if the ceasefire holds along the whole line for one full year.",
+         ["condition added: if the ceasefire holds along the whole line for one …"]),
         ("Sanctions are lifted while the zone stays 2.5 km wide.",
          "Sanctions are lifted if the zone stays 2.5 km wide\nb) and monitored",
          ["condition added: if the zone stays 2.5 km wide"]),
