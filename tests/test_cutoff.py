@@ -149,7 +149,7 @@ def test_a_change_outside_the_lost_words_stays_substantive() -> None:
     assert _all_changes(CUT, CUT.replace("will withdraw", "will not withdraw").replace(
         "30 days, and", "30 days, and Europe will put $100bn into the fund.")) == [
         ("number", "", "$100bn", "$100bn added (in words lost where old point 1 seems cut off)", False),
-        ("negation", "Russia will withdraw its forces", "Russia will not withdraw its forces",
+        ("negation", "Russia will withdraw its forces within 30 days", "Russia will not withdraw its forces within 30 days",
          "negation added: Russia will not withdraw its forces within 30 days", True),
         ("party", "", "Europe", "party now named: Europe (in words lost where old point 1 seems cut off)", False),
     ]

@@ -15,7 +15,7 @@ from plancmp.diff import (
     tokenize,
     word_edits,
 )
-from plancmp.diff.edits import Hunk, clause_end, hunk_clause, hunk_context
+from plancmp.diff.edits import Hunk, clause_end, hunk_context, quote_clause
 from plancmp.model import ChangeKind, Edit, EditOp
 
 
@@ -429,8 +429,9 @@ def test_a_party_named_or_unnamed_by_a_change_beside_its_name_is_still_reported(
 
 def test_a_span_of_time_that_is_no_deadline_keeps_its_unit() -> None:
     assert summaries("Every ambiguity of the past 30 years is resolved.", "Every ambiguity is resolved.") == ["30 years removed"]
+    # "Через" sets a wait, not a time by which: longer, but not "extended".
     assert summaries("Вибори через 100 днів.", "Вибори через 200 днів.") == [
-        "deadline extended: через 100 днів → через 200 днів (+100 days)"
+        "deadline: через 100 днів → через 200 днів (+100 days)"
     ]
 
 
@@ -446,6 +447,12 @@ def test_a_span_of_time_that_is_no_deadline_keeps_its_unit() -> None:
          "deadline: within 30 days of signing → within 60 days of ratification"),
         ("Talks within 3 months.", "Talks within 90 days.", "deadline: within 3 months → within 90 days"),
         ("Review within 2.5 years.", "Review within 3 years.", "deadline extended: within 2.5 years → within 3 years (+0.5 years)"),
+        # Units one is a whole number of: weeks in days, years in months.
+        ("Pay within 6 months.", "Pay within 1 year.", "deadline extended: within 6 months → within 1 year (+6 months)"),
+        ("Pay within 2 weeks.", "Pay within 10 days.", "deadline shortened: within 2 weeks → within 10 days (−4 days)"),
+        # A term or a wait, not a time by which: longer or shorter, but not "extended".
+        ("The ceasefire lasts for 30 days.", "The ceasefire lasts for 60 days.", "deadline: for 30 days → for 60 days (+30 days)"),
+        ("Claims are filed after 30 days.", "Claims are filed after 60 days.", "deadline: after 30 days → after 60 days (+30 days)"),
         ("Виведення протягом 30 днів.", "Виведення протягом 10 днів.",
          "deadline shortened: протягом 30 днів → протягом 10 днів (−20 days)"),
     ],
@@ -457,6 +464,8 @@ def test_a_time_limit_lengthened_or_shortened_says_by_how_much(old: str, new: st
 def test_a_time_limit_written_another_way_is_the_same() -> None:
     assert summaries("Review within 2.5 years.", "Review within 2.50 years.") == []
     assert summaries("Review within thirty days.", "Review within 30 days.") == []
+    assert summaries("Pay within 14 days.", "Pay within 2 weeks.") == []
+    assert summaries("Pay within 1.5 years.", "Pay within 18 months.") == []
 
 
 def test_more_obligation_words_and_names_with_digits() -> None:
@@ -518,16 +527,23 @@ def test_ranges_of_ids_are_expanded_among_siblings_and_said_short() -> None:
         ("Foreign troops shall be stationed on the territory of Ukraine, as agreed.",
          "Foreign troops shall not be stationed on the territory of Ukraine, as agreed.",
          "negation added: Foreign troops shall not be stationed on the territory of Ukraine"),
-        # A dot inside a number ends nothing; an aside in brackets ends the quote.
+        # A dot inside a number ends nothing; an aside in brackets is part of the clause.
         ("Troops will be kept at 2.5 km (see the annex) from the line.",
          "Troops will not be kept at 2.5 km (see the annex) from the line.",
-         "negation added: Troops will not be kept at 2.5 km"),
+         "negation added: Troops will not be kept at 2.5 km (see the annex) from the …"),
         # A line break ends it: the next item of a list is not the clause; so does a dash.
         ("Troops shall be stationed in Ukraine\nb) observers may stay.",
          "Troops shall not be stationed in Ukraine\nb) observers may stay.",
          "negation added: Troops shall not be stationed in Ukraine"),
         ("Troops shall be stationed in Ukraine—except observers.", "Troops shall not be stationed in Ukraine—except observers.",
          "negation added: Troops shall not be stationed in Ukraine"),
+        # The clause as it reads on that side, later changes in it too.
+        ("Russia shall be consulted on the plan.", "Russia shall not be consulted on the new plan.",
+         "negation added: Russia shall not be consulted on the new plan"),
+        ("Україна має право вступити до НАТО.", "Україна не має права вступити до НАТО.",
+         "negation added: Україна не має права вступити до НАТО"),
+        ("Russia shall (subject to Article 4) withdraw.", "Russia shall not (subject to Article 4) withdraw.",
+         "negation added: Russia shall not (subject to Article 4) withdraw"),
         ("The parties will not withdraw heavy weapons from the contact line to the distances set out in the annex.",
          "The parties will withdraw heavy weapons from the contact line to the distances set out in the annex.",
          "negation removed: The parties will not withdraw heavy weapons from the contact line to the distances …"),
@@ -542,8 +558,12 @@ def test_a_negation_is_quoted_with_the_rest_of_its_clause(old: str, new: str, ex
     [
         ("on the territory of Ukraine, as agreed", 0, (27, False)),  # the comma left out
         ("Ukraine\nb) observers may stay", 0, (7, False)),  # the next item of a list
-        (" (see the annex) from the line", 0, (0, False)),  # an aside
         ("at 2.5 km - except observers", 0, (9, False)),  # a dash between spaces; the dot in 2.5 ends nothing
+        # An aside that closes is part of the clause; its closing bracket does not end it, what follows may.
+        (" (subject to Article 4) withdraw.", 0, (32, False)),
+        ("NATO (Article 5), as agreed", 0, (16, False)),
+        # One that runs on past ten words ends the quote before it.
+        ("x (see the annex that goes on and on and on and on) y", 1, (1, False)),
         ("x the line holds", 1, (16, False)),  # from start, to the end of the text
         ("one two three four five six seven eight nine ten eleven", 0, (48, True)),  # ten words, then cut
     ],
@@ -552,16 +572,33 @@ def test_where_a_quoted_clause_ends(text: str, start: int, expected: tuple[int, 
     assert clause_end(text, start) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Foreign troops shall not be stationed on the territory of Ukraine, as agreed.",
+         "Foreign troops shall not be stationed on the territory of Ukraine"),
+        # Not past the sentence, the clause or the list's dash before it.
+        ("Sanctions remain. Troops shall not withdraw.", "Troops shall not withdraw"),
+        ("In peacetime, Ukraine shall not join.", "Ukraine shall not join"),
+        ("Conditions:\n- Russia will not take part.", "Russia will not take part"),
+        # Three words before it, then "…" where the clause goes on before them.
+        ("The parties to this long agreement shall not withdraw.", "… long agreement shall not withdraw"),
+        ("Not all troops withdraw.", "Not all troops withdraw"),
+    ],
+)
+def test_a_quote_is_the_clause_around_what_it_quotes(text: str, expected: str) -> None:
+    at = text.index("not") if "not" in text else 0
+    assert quote_clause(text, at, at + 3) == expected
+
+
 def test_a_hunk_is_quoted_spaced_as_in_the_text_at_either_end_of_a_point() -> None:
     # Punctuation right after the hunk stays against it; nothing before or after adds nothing.
     right_after = Hunk(old="made", new="created", before="It was ", after=", and the rest follows")
     assert hunk_context(right_after, "new") == "It was created, and the"
-    assert hunk_clause(right_after, "new") == "It was created"
     at_start = Hunk(old="", new="Not ", before="", after="all troops withdraw.")
     assert hunk_context(at_start, "new") == "Not all troops withdraw."
-    assert hunk_clause(at_start, "new") == "Not all troops withdraw"
     at_end = Hunk(old="now", new="later", before="Troops withdraw ", after="")
-    assert hunk_context(at_end, "new") == hunk_clause(at_end, "new") == "Troops withdraw later"
+    assert hunk_context(at_end, "new") == "Troops withdraw later"
 
 
 def test_each_kind_of_time_limit_change_carries_its_old_and_new_wording() -> None:

@@ -6,6 +6,7 @@ with semantic cleanup and no time budget, so the result never depends on how bus
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -210,20 +211,41 @@ _CLAUSE_STOP = re.compile(r"[,;:.!?)\]—–]+$|[—–]")
 dot inside a number, "2.5", ends nothing)."""
 _WORD_AT = re.compile(r"\S+")
 _CLAUSE_WORDS = 10
-"""Words a quoted clause runs to at most."""
+"""Words a quoted clause runs to at most after what it quotes."""
+_CLAUSE_BEFORE = 3
+"""Words of its clause a quote takes before what it quotes."""
+_LIST_MARKS = frozenset("-–—•")
+_CLOSE = re.compile(r"[)\]]")
+_REACH_BACK = 300
+"""Characters read back for the words before a quote."""
 
 
 def clause_end(text: str, start: int) -> tuple[int, bool]:
-    """Where the clause running on at start ends, its punctuation left out: at a line break, at a
-    bracket or a dash, or at a word that punctuation ends; or after ten words, and True then (the
-    quote is cut: "…")."""
-    end = start
-    for k, word in enumerate(_WORD_AT.finditer(text, start)):
+    """Where the clause running on at start ends, its punctuation left out: at a line break, a dash,
+    or a word that punctuation ends; or after ten words, and True then (the quote is cut: "…").
+    An aside in brackets that closes within those words is part of the clause ("shall not
+    (subject to Article 4) withdraw"); one that does not ends it."""
+    end, inside = start, False
+    words = list(itertools.islice(_WORD_AT.finditer(text, start), _CLAUSE_WORDS + 1))
+    for k, word in enumerate(words):
         w = word.group()
-        if "\n" in text[end : word.start()] or w[0] in "([" or w == "-":
-            return end, False  # the next item of a list, an aside, a dash between spaces
+        if "\n" in text[end : word.start()] or (w in _LIST_MARKS and not inside):
+            return end, False  # the next item of a list, a dash between spaces
         if k == _CLAUSE_WORDS:
             return end, True
+        if w[0] in "([" and not inside:
+            if not any(_CLOSE.search(v.group()) for v in words[k:_CLAUSE_WORDS]):
+                return end, False  # an aside that runs on past the quote
+            inside = True
+        if inside:
+            closed = _CLOSE.search(w)
+            if closed is not None:
+                inside = False
+                stop = _CLAUSE_STOP.search(w, closed.end())
+                if stop is not None and stop.start() > closed.start():  # "4)," ends the aside and the clause
+                    return word.start() + stop.start(), False
+            end = word.end()
+            continue
         stop = _CLAUSE_STOP.search(w)
         if stop is not None:
             return word.start() + stop.start(), False
@@ -231,26 +253,30 @@ def clause_end(text: str, start: int) -> tuple[int, bool]:
     return end, False
 
 
-def hunk_clause(h: Hunk, side: str) -> str:
-    """The hunk's words on one side with a few shared words before them and the rest of their clause
-    after them (clause_end): "Foreign troops shall not be stationed on the territory of Ukraine",
-    not "… not be stationed on"."""
-    end, cut = clause_end(h.after, 0)
-    mid = h.old if side == "old" else h.new
-    return " ".join((_shared_before(h) + mid + h.after[:end]).split()) + (" …" if cut else "")
-
-
-def _shared_before(h: Hunk) -> str:
-    """The last three shared words before the hunk, spaced from it as in the text."""
-    words = h.before.split()[-3:]
-    # Spaced as in the text: "created, and the", not "created , and the".
-    return " ".join(words) + (" " if h.before[-1:].isspace() else "") if words else ""
+def quote_clause(text: str, start: int, end: int) -> str:
+    """text[start:end] quoted in its clause: up to three words before it (not past punctuation, a
+    line break or a list's dash), and the rest of the clause after it (clause_end); "…" where the
+    clause goes on. "Foreign troops shall not be stationed on the territory of Ukraine", not
+    "remain. Troops shall not be stationed on"."""
+    begin, cut_before = start, False
+    before = list(_WORD_AT.finditer(text, max(0, start - _REACH_BACK), start))
+    for k, word in enumerate(reversed(before)):
+        w = word.group()
+        if "\n" in text[word.end() : begin] or w[-1] in ",;:.!?" or w in _LIST_MARKS:
+            break
+        if k == _CLAUSE_BEFORE:
+            cut_before = True
+            break
+        begin = word.start()
+    stop, cut_after = clause_end(text, end)
+    return ("… " if cut_before else "") + " ".join(text[begin:stop].split()) + (" …" if cut_after else "")
 
 
 def hunk_context(h: Hunk, side: str) -> str:
     """The hunk's words on one side with a few shared words around them, for a readable change."""
     mid = h.old if side == "old" else h.new
-    after_words = h.after.split()[:3]
+    before_words, after_words = h.before.split()[-3:], h.after.split()[:3]
+    # Spaced as in the text: "created, and the", not "created , and the".
+    before = " ".join(before_words) + (" " if h.before[-1:].isspace() else "") if before_words else ""
     after = (" " if h.after[:1].isspace() else "") + " ".join(after_words) if after_words else ""
-    return " ".join((_shared_before(h) + mid + after).split())
-
+    return " ".join((before + mid + after).split())

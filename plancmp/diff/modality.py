@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from plancmp.diff.edits import Hunk, hunk_clause, hunk_context
+from plancmp.diff.edits import Hunk, hunk_context, quote_clause
 from plancmp.diff.phrases import alternation, lowered
 from plancmp.model import Change, ChangeKind
 
@@ -111,12 +111,12 @@ def modal_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
         if not negation_shift:
             continue
         local_shift = _negations(h.new) - _negations(h.old)
-        if negation_shift > 0 and local_shift > 0:
-            out.append(Change(ChangeKind.NEGATION, hunk_context(h, "old"), hunk_context(h, "new"),
-                              f"negation added: {hunk_clause(h, 'new')}"))
-            negation_shift -= local_shift
-        elif negation_shift < 0 and local_shift < 0:
-            out.append(Change(ChangeKind.NEGATION, hunk_context(h, "old"), hunk_context(h, "new"),
-                              f"negation removed: {hunk_clause(h, 'old')}"))
+        if negation_shift * local_shift > 0:
+            # Each side quoted in its own clause, as the reader finds it there (the words around
+            # the hunk may have changed too).
+            was = quote_clause(old, h.old_start, h.old_start + len(h.old))
+            now = quote_clause(new, h.new_start, h.new_start + len(h.new))
+            summary = f"negation added: {now}" if local_shift > 0 else f"negation removed: {was}"
+            out.append(Change(ChangeKind.NEGATION, was, now, summary))
             negation_shift -= local_shift
     return out

@@ -175,18 +175,32 @@ _SPAN_OF_TIME = re.compile(rf"(?i)\b(?P<n>{NUM}|{NUMBER_WORDS}|an?)\s*(?:-\s*)?(
 
 
 def _span_value(m: re.Match[str]) -> tuple[Decimal, str]:
-    """A span of time's count and unit: "thirty days" and "30 days" → (30, "day"), "a year" → (1, "year"),
-    "2.50 years" → (2.5, "year")."""
+    """A span of time's count and unit as written: "thirty days" and "30 days" → (30, "day"), "a year"
+    → (1, "year"), "2.50 years" → (2.5, "year")."""
     n = m.group("n").casefold()
     value = Decimal(1) if n in ("a", "an") else Decimal(_word_value(n)) if n[0].isalpha() else number_value(n)
     return value.normalize(), PERIOD_UNIT[m.group("p").casefold()]
 
 
+_EXACTLY = {"week": (7, "day"), "year": (12, "month")}
+"""Units that are a whole number of another: "2 weeks" is "14 days", "1 year" "12 months" (a month
+is no number of days)."""
+
+
+def _span_in_common(m: re.Match[str]) -> tuple[Decimal, str]:
+    """A span of time in the unit spans are compared in: weeks as days, years as months."""
+    value, unit = _span_value(m)
+    factor, common = _EXACTLY.get(unit, (1, unit))
+    return (value * factor).normalize(), common
+
+
 def deadline_key(phrase: str) -> str:
-    """A time limit as compared: "within thirty days" and "within 30 days" are one."""
+    """A time limit as compared: "within thirty days", "within 30 days" and "within a month" … are
+    each one limit, and so are "within 2 weeks" and "within 14 days", "within a year" and
+    "within 12 months"."""
 
     def span(m: re.Match[str]) -> str:
-        value, unit = _span_value(m)
+        value, unit = _span_in_common(m)
         return f"{value} {unit}"
 
     return _SPAN_OF_TIME.sub(span, normalise_text(phrase))
@@ -201,20 +215,31 @@ def signed(n: int | Decimal, unit: str) -> str:
 
 def span_shift(a: str, b: str) -> tuple[Decimal, str] | None:
     """How much longer b's span of time is than a's, and its unit ((30, "day"); negative when shorter),
-    where the two time limits differ in that count alone: one span each, in the same unit, the
-    same words around it. None otherwise: "within 30 days of signing" → "within 60 days of
-    ratification" is not the same limit lengthened."""
+    where the two time limits differ in that span alone: one span each, the same words around
+    it, in the same unit or in units one is a whole number of ("6 months" → "1 year": +6 months).
+    None otherwise: "within 30 days of signing" → "within 60 days of ratification" is not the
+    same limit lengthened, nor "3 months" → "90 days"."""
     norm_a, norm_b = normalise_text(a), normalise_text(b)
     spans_a, spans_b = list(_SPAN_OF_TIME.finditer(norm_a)), list(_SPAN_OF_TIME.finditer(norm_b))
     if len(spans_a) != 1 or len(spans_b) != 1:
         return None
     (ma,), (mb,) = spans_a, spans_b
-    (count_a, unit_a), (count_b, unit_b) = _span_value(ma), _span_value(mb)
-    if unit_a != unit_b or count_a == count_b:
-        return None
     if norm_a[: ma.start()] + norm_a[ma.end():] != norm_b[: mb.start()] + norm_b[mb.end():]:
         return None
+    (count_a, unit_a), (count_b, unit_b) = _span_value(ma), _span_value(mb)
+    if unit_a != unit_b:
+        (count_a, unit_a), (count_b, unit_b) = _span_in_common(ma), _span_in_common(mb)
+    if unit_a != unit_b or count_a == count_b:
+        return None
     return (count_b - count_a).normalize(), unit_a
+
+
+_LIMITED = re.compile(
+    r"(?i)(?:within|by|before|up to|no later than|not later than|протягом|впродовж|не пізніше|до|"
+    r"в течение|не позднее|в срок)\b"
+)
+"""What sets a time by which a thing must be done: a span after another word ("for 5 years",
+"after 30 days", "через 100 днів") is a term or a wait, which "extended" would misread."""
 
 
 _DEFINITE = re.compile(rf"(?i)\d|\b{NUMBER_WORDS}\b|\ban?\s+{PERIOD}")
@@ -237,8 +262,8 @@ def deadline_changes(old: list[str], new: list[str]) -> list[Change]:
             out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline set: {a} → {b}"))
         elif shift := span_shift(a, b):
             by, unit = shift
-            how = "extended" if by > 0 else "shortened"
-            out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline {how}: {a} → {b} ({signed(by, unit)})"))
+            how = (" extended" if by > 0 else " shortened") if _LIMITED.match(a) else ""
+            out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline{how}: {a} → {b} ({signed(by, unit)})"))
         else:
             out.append(Change(ChangeKind.DEADLINE, a, b, f"deadline: {a} → {b}"))
     out.extend(Change(ChangeKind.DEADLINE, a, "", f"deadline removed: {a}") for a in removed)
