@@ -152,7 +152,8 @@ def test_pins_force_links_and_the_rest_aligns_around_them() -> None:
         ("6=4=3", "--pin 6=4=3: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)"),
         ("12=8+", "--pin 12=8+: an empty id in '8+'; name a point on each side of every +, e.g. 12=8+9"),
         ("12=8,9", "--pin 12=8,9: join the points of a split or merge with +, e.g. 12=8+9 or 3+4=2"),
-        ("6=-+4", "--pin 6=-+4: '-' stands alone, for no point: 26=- (dropped), -=10 (added)"),
+        ("6=-+4", "--pin 6=-+4: '-' stands alone, for no point (26=- dropped, -=10 added); did you mean --pin 6=4?"),
+        ("-+-=6", "--pin -+-=6: '-' stands alone, for no point (26=- dropped, -=10 added)"),
     ],
 )
 def test_malformed_pins(pin: str, message: str) -> None:
@@ -167,9 +168,10 @@ def test_pin_naming_a_missing_point_or_pinning_twice() -> None:
     assert str(info.value) == "--pin 6=44: the new draft (new.txt) has no point 44; list its points with plancmp points new.txt"
     with pytest.raises(UsageError) as info:
         align(PROVISIONS, PROVISIONS, pins=(parse_pin("6=4"), parse_pin("6=5")))
-    assert str(info.value) == (
-        "--pin 6=5: old point 6 is already pinned by --pin 6=4; keep one of the two (a point split in two is one pin: 12=8+9)"
-    )
+    assert str(info.value) == "--pin 6=5: old point 6 is already pinned by --pin 6=4; keep one of the two, or pin both as one: --pin 6=4+5"
+    with pytest.raises(UsageError) as info:
+        align(PROVISIONS, PROVISIONS, pins=(parse_pin("6=4"), parse_pin("6=-")))
+    assert str(info.value) == "--pin 6=-: old point 6 is already pinned by --pin 6=4; keep one of the two"
 
 
 def test_alignment_is_deterministic() -> None:

@@ -244,8 +244,8 @@ def test_diff_pin_twice(tmp_path: Path) -> None:
     result = run("diff", str(a), str(a), "--pin", "1=2", "--pin", "1=1")
     assert result.exit_code == 2
     assert result.output == (
-        "plancmp: --pin 1=1: old point 1 is already pinned by --pin 1=2; keep one of the two "
-        "(a point split in two is one pin: 12=8+9)\n"
+        "plancmp: --pin 1=1: old point 1 is already pinned by --pin 1=2; keep one of the two, or pin both as one: "
+        "--pin 1=2+1\n"
     )
 
 

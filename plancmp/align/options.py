@@ -86,7 +86,7 @@ def parse_pin(text: str) -> Pin:
             f"--pin {text}: write OLD=NEW, e.g. 6=4, 12=8+9 (split), 3+4=2 (merge), 26=- (dropped), -=10 (added)"
         )
 
-    def ids(side: str) -> tuple[str, ...]:
+    def ids(side: str, other: str, is_new: bool) -> tuple[str, ...]:
         side = side.strip()
         if side == "-":
             return ()
@@ -94,12 +94,17 @@ def parse_pin(text: str) -> Pin:
             raise UsageError(f"--pin {text}: join the points of a split or merge with +, e.g. 12=8+9 or 3+4=2")
         parts = [p.strip() for p in side.split("+")]
         if len(parts) > 1 and "-" in parts:
-            raise UsageError(f"--pin {text}: '-' stands alone, for no point: 26=- (dropped), -=10 (added)")
+            kept = "+".join(p for p in parts if p != "-")
+            fix = f"{other}={kept}" if is_new else f"{kept}={other}"
+            raise UsageError(
+                f"--pin {text}: '-' stands alone, for no point (26=- dropped, -=10 added)"
+                + (f"; did you mean --pin {fix}?" if kept else "")
+            )
         if any(not p for p in parts):
             raise UsageError(f"--pin {text}: an empty id in '{side}'; name a point on each side of every +, e.g. 12=8+9")
         return tuple(normalise_id(p) for p in parts)
 
-    old, new = ids(left), ids(right)
+    old, new = ids(left, right.strip(), False), ids(right, left.strip(), True)
     if not old and not new:
         raise UsageError(f"--pin {text}: at least one side must name a point, e.g. 26=- (dropped) or -=10 (added)")
     if len(old) > 1 and len(new) > 1:

@@ -61,6 +61,15 @@ _RIVALS = 8
 """How many best partners of each point are kept for finding its runner-up."""
 
 
+def _joined(a: Pin, b: Pin) -> str | None:
+    """Two pins that share a point, as the one pin of a split or merge ("1=2" and "1=3": "1=2+3"); None
+    where that is no pin (many to many, or a side with no point)."""
+    olds, news = tuple(dict.fromkeys((*a.old, *b.old))), tuple(dict.fromkeys((*a.new, *b.new)))
+    if not olds or not news or (len(olds) > 1 and len(news) > 1) or (olds, news) in ((a.old, a.new), (b.old, b.new)):
+        return None
+    return "+".join(olds) + "=" + "+".join(news)
+
+
 def _points_command(source: str) -> str:
     """The command that lists a draft's points, for a message (a draft read from standard input
     is piped to it)."""
@@ -195,9 +204,11 @@ class Aligner:
                         )
                     pid = point.id
                     if (side, pid) in seen:
+                        first = seen[side, pid]
+                        joined = _joined(first, pin)
                         raise UsageError(
-                            f"--pin {pin.text}: {side} point {pid} is already pinned by --pin {seen[side, pid].text}; "
-                            "keep one of the two (a point split in two is one pin: 12=8+9)"
+                            f"--pin {pin.text}: {side} point {pid} is already pinned by --pin {first.text}; keep one "
+                            "of the two" + (f", or pin both as one: --pin {joined}" if joined else "")
                         )
                     seen[side, pid] = pin
                     found[side].append(forest.index[pid])
