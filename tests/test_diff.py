@@ -562,6 +562,7 @@ def test_a_negation_is_quoted_with_the_rest_of_its_clause(old: str, new: str, ex
         # An aside that closes is part of the clause; its closing bracket does not end it, what follows may.
         (" (subject to Article 4) withdraw.", 0, (32, False)),
         ("NATO (Article 5), as agreed", 0, (16, False)),
+        (" (subject to Article 4)", 0, (23, False)),
         # One that runs on past ten words ends the quote before it.
         ("x (see the annex that goes on and on and on and on) y", 1, (1, False)),
         ("x the line holds", 1, (16, False)),  # from start, to the end of the text
@@ -581,6 +582,7 @@ def test_where_a_quoted_clause_ends(text: str, start: int, expected: tuple[int, 
         ("Sanctions remain. Troops shall not withdraw.", "Troops shall not withdraw"),
         ("In peacetime, Ukraine shall not join.", "Ukraine shall not join"),
         ("Conditions:\n- Russia will not take part.", "Russia will not take part"),
+        ("Conditions\nRussia will not take part", "Russia will not take part"),
         # Three words before it, then "…" where the clause goes on before them.
         ("The parties to this long agreement shall not withdraw.", "… long agreement shall not withdraw"),
         ("Not all troops withdraw.", "Not all troops withdraw"),
@@ -615,3 +617,20 @@ def test_each_kind_of_time_limit_change_carries_its_old_and_new_wording() -> Non
     assert changes("Talks within 3 months.", "Talks begin.") == [
         (d, "within 3 months", "", "deadline removed: within 3 months")]
     assert changes("Talks begin.", "Talks within 3 months.") == [(d, "", "within 3 months", "deadline added: within 3 months")]
+
+
+def test_every_change_of_obligation_and_negation_in_a_point_is_found_past_the_hunks_that_hold_none() -> None:
+    # In turn: shall → may; a hunk with no modal verb; a long rewording (no local change); not →
+    # never (a negation either way); "not" added; not → never once the point's count is made up;
+    # must → should.
+    old = ("The parties shall withdraw. The fund grows. Every month the parties shall meet in Geneva to review the "
+           "plan. Tanks are not allowed. Russia will invade. Drones are not used. Observers must report.")
+    new = ("The parties may withdraw. The fund shrinks. Each quarter the parties will convene in Vienna together to "
+           "review all plans. Tanks are never allowed. Russia will not invade. Drones are never used. Observers should report.")
+    assert [(c.kind, c.old, c.new, c.summary) for c in substantive_changes(old, new, word_edits(old, new), {})] == [
+        (ChangeKind.OBLIGATION, "The parties shall withdraw. The fund", "The parties may withdraw. The fund",
+         "obligation weakened: shall → may"),
+        (ChangeKind.NEGATION, "Russia will invade", "Russia will not invade", "negation added: Russia will not invade"),
+        (ChangeKind.OBLIGATION, "used. Observers must report.", "used. Observers should report.",
+         "obligation weakened: must → should"),
+    ]

@@ -242,7 +242,7 @@ def clause_end(text: str, start: int) -> tuple[int, bool]:
             if closed is not None:
                 inside = False
                 stop = _CLAUSE_STOP.search(w, closed.end())
-                if stop is not None and stop.start() > closed.start():  # "4)," ends the aside and the clause
+                if stop is not None:  # "4)," ends the aside and the clause
                     return word.start() + stop.start(), False
             end = word.end()
             continue
