@@ -61,6 +61,10 @@ def test_a_right_that_becomes_an_obligation_and_back() -> None:
     old, new = "Ukraine has the right to EU membership.", "Ukraine shall become a member of the EU within a set period."
     (change,) = substantive_changes(old, new, word_edits(old, new), {})
     assert (change.kind, change.summary) == (ChangeKind.RIGHT, "right became an obligation: has the right to → shall")
+    # Each side's wording is its clause, as an obligation's and a negation's are.
+    assert (change.old, change.new) == (
+        "Ukraine has the right to EU membership", "Ukraine shall become a member of the EU within a set period"
+    )
     assert summaries("Ukraine shall join the EU.", "Ukraine has the right to join the EU.") == [
         "obligation became a right: shall → has the right to"
     ]

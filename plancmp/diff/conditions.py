@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from plancmp.diff.edits import Hunk, clause_end, hunk_context
+from plancmp.diff.edits import Hunk, clause_end, hunk_clauses
 from plancmp.diff.modality import PERMISSIONS, STRONG_MODALS, hunk_words
 from plancmp.diff.phrases import alternation, cased, starts
 from plancmp.diff.quantities import PERIOD_UNIT
@@ -137,7 +137,7 @@ def right_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
             right, must = found.group(0), duty[0]
             was, now = (right, must) if side == "old" else (must, right)
             what = "right became an obligation" if side == "old" else "obligation became a right"
-            out.append(Change(ChangeKind.RIGHT, hunk_context(h, "old"), hunk_context(h, "new"), f"{what}: {was} → {now}"))
+            out.append(Change(ChangeKind.RIGHT, *hunk_clauses(old, new, h), f"{what}: {was} → {now}"))
         elif not PERMISSIONS.intersection(hunk_words(other_text)):
             clause = _clause(old if side == "old" else new, (h.old_start if side == "old" else h.new_start) + found.start())
             if side == "old":

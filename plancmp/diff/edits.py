@@ -272,6 +272,13 @@ def quote_clause(text: str, start: int, end: int) -> str:
     return ("… " if cut_before else "") + " ".join(text[begin:stop].split()) + (" …" if cut_after else "")
 
 
+def hunk_clauses(old: str, new: str, h: Hunk) -> tuple[str, str]:
+    """The hunk's two sides quoted in their clauses (quote_clause): old and new are the texts its
+    offsets are in."""
+    return (quote_clause(old, h.old_start, h.old_start + len(h.old)),
+            quote_clause(new, h.new_start, h.new_start + len(h.new)))
+
+
 def hunk_context(h: Hunk, side: str) -> str:
     """The hunk's words on one side with a few shared words around them, for a readable change."""
     mid = h.old if side == "old" else h.new

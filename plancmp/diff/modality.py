@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from plancmp.diff.edits import Hunk, hunk_context, quote_clause
+from plancmp.diff.edits import Hunk, hunk_clauses
 from plancmp.diff.phrases import alternation, lowered
 from plancmp.model import Change, ChangeKind
 
@@ -95,10 +95,10 @@ def modal_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
         weak_o = [w for w in ow if w in WEAK_MODALS]
         weak_n = [w for w in nw if w in WEAK_MODALS]
         if strong_o and weak_n and not strong_n:
-            out.append(Change(ChangeKind.OBLIGATION, hunk_context(h, "old"), hunk_context(h, "new"),
+            out.append(Change(ChangeKind.OBLIGATION, *hunk_clauses(old, new, h),
                               f"obligation weakened: {strong_o[0]} → {weak_n[0]}"))
         elif weak_o and strong_n and not weak_n:
-            out.append(Change(ChangeKind.OBLIGATION, hunk_context(h, "old"), hunk_context(h, "new"),
+            out.append(Change(ChangeKind.OBLIGATION, *hunk_clauses(old, new, h),
                               f"obligation strengthened: {weak_o[0]} → {strong_n[0]}"))
         # Only where the texts as a whole gained or lost a negation: rewording "neither … nor"
         # into "never" is not a change of meaning.
@@ -114,8 +114,7 @@ def modal_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
         if negation_shift * local_shift > 0:
             # Each side quoted in its own clause, as the reader finds it there (the words around
             # the hunk may have changed too).
-            was = quote_clause(old, h.old_start, h.old_start + len(h.old))
-            now = quote_clause(new, h.new_start, h.new_start + len(h.new))
+            was, now = hunk_clauses(old, new, h)
             summary = f"negation added: {now}" if local_shift > 0 else f"negation removed: {was}"
             out.append(Change(ChangeKind.NEGATION, was, now, summary))
             negation_shift -= local_shift
