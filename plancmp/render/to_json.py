@@ -9,6 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from plancmp.model import (
+    Change,
     Comment,
     Comparison,
     Document,
@@ -140,6 +141,13 @@ def _edits_data(edits: Sequence[Edit]) -> list[dict[str, str]]:
     return [{"op": _OP_NAME[e.op], "text": e.text} for e in edits]
 
 
+def _changes_data(changes: Sequence[Change]) -> list[dict[str, Any]]:
+    return [
+        {"kind": c.kind.value, "old": c.old, "new": c.new, "summary": c.summary, "substantive": c.substantive}
+        for c in changes
+    ]
+
+
 def group_data(
     group: Group, comparison: Comparison | None = None, places: MovePlaces | None = None
 ) -> dict[str, Any]:
@@ -172,10 +180,7 @@ def group_data(
         # Added in schema 1, as an addition: null unless another point holds a dropped or added point's words.
         "folded": {"id": group.folded[0], "words": group.folded[1], "of": group.folded[2]} if group.folded else None,
         "edits": _edits_data(group.edits),
-        "changes": [
-            {"kind": c.kind.value, "old": c.old, "new": c.new, "summary": c.summary, "substantive": c.substantive}
-            for c in group.changes
-        ],
+        "changes": _changes_data(group.changes),
         "children": [group_data(c, places=places) for c in group.children],
     } | extra
 
@@ -195,10 +200,7 @@ def comparison_data(comparison: Comparison, groups: tuple[Group, ...] | None = N
         "outside": {
             "changed": comparison.outside_changed,
             "edits": _edits_data(comparison.outside_edits),
-            "changes": [
-                {"kind": c.kind.value, "old": c.old, "new": c.new, "summary": c.summary, "substantive": c.substantive}
-                for c in comparison.outside_changes
-            ],
+            "changes": _changes_data(comparison.outside_changes),
         },
         "summary": asdict(comparison.summary) | {"identical": comparison.identical},
         "parties": [asdict(p) | {"authors": list(p.authors)} for p in comparison.parties],
