@@ -40,20 +40,16 @@
     tell();
   }
 
-  function unhidden(items) {
-    return items.filter(function (item) { return !item.hidden; }).length;
-  }
-
   // The counts say what is on the page: a lineage or a row a link opened counts too.
   function tell() {
-    var count = unhidden(bodies);
+    var count = plancmpFilters.shownCount(bodies);
     noLineage.hidden = count !== 0;
     var message = "Showing " + count + " of " + bodies.length + " point" + (bodies.length === 1 ? "" : "s") +
       " through the drafts";
     if (current) {
       var section = sections[current];
       var rows = Array.prototype.slice.call(section.querySelectorAll("ol.rows > li"));
-      var n = unhidden(rows);
+      var n = plancmpFilters.shownCount(rows);
       section.querySelector(".no-match").hidden = n !== 0;
       message += "; " + n + " of " + rows.length + " group" + (rows.length === 1 ? "" : "s") + " of " +
         section.querySelector(".pair-title").textContent;

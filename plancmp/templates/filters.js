@@ -106,8 +106,14 @@ var plancmpFilters = (function () {
     setView();
   }
 
+  // How many of these elements are on the page: counted from what is shown, so that a row a link
+  // opened past the filters counts too.
+  function shownCount(items) {
+    return items.filter(function (item) { return !item.hidden; }).length;
+  }
+
   return {
     normalise: normalise, read: read, passes: passes, searcher: searcher, outsideShown: outsideShown,
-    typing: typing, listen: listen
+    typing: typing, listen: listen, shownCount: shownCount
   };
 })();

@@ -42,7 +42,7 @@
 
   // The count says what is on the page: a row a link opened counts too.
   function tell() {
-    var count = rows.filter(function (row) { return !row.hidden; }).length;
+    var count = plancmpFilters.shownCount(rows);
     shown.textContent = "Showing " + count + " of " + rows.length + " group" + (rows.length === 1 ? "" : "s");
     noMatch.hidden = count !== 0;
   }
