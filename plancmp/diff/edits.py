@@ -206,9 +206,20 @@ def hunks(edits: Sequence[Edit]) -> list[Hunk]:
     return out
 
 
-_CLAUSE_STOP = re.compile(r"[,;:.!?)\]—–]+$|[—–]")
-"""Punctuation that ends a word, or a dash inside it ("Ukraine—except"): the clause ends there (a
-dot inside a number, "2.5", ends nothing)."""
+_CLAUSE_MARKS = ",;:.!?)]—–"
+
+
+def _clause_stop(w: str, at: int = 0) -> int:
+    """Where in word w (from at) punctuation that ends it begins, or a dash inside it ("Ukraine—except"):
+    the clause ends there; -1 where none does (a dot inside a number, "2.5", ends nothing).
+    String methods, not a pattern: it is asked of every word of every quote."""
+    dash = -1
+    if "—" in w or "–" in w:
+        dash = min((d for d in (w.find("—", at), w.find("–", at)) if d >= 0), default=-1)
+    if w[-1:] in _CLAUSE_MARKS and len(w) > at:
+        trail = max(at, len(w.rstrip(_CLAUSE_MARKS)))
+        return trail if dash < 0 else min(trail, dash)
+    return dash
 _WORD_AT = re.compile(r"\S+")
 _CLAUSE_WORDS = 10
 """Words a quoted clause runs to at most after what it quotes."""
@@ -216,8 +227,9 @@ _CLAUSE_BEFORE = 3
 """Words of its clause a quote takes before what it quotes."""
 _LIST_MARKS = frozenset("-–—•")
 _CLOSE = re.compile(r"[)\]]")
-_REACH_BACK = 300
-"""Characters read back for the words before a quote."""
+_GLANCE_BACK, _REACH_BACK = 80, 300
+"""Characters read back for the words before a quote: first a few, then more where those hold
+too few words (the first word read may be cut, so one more is read than is taken)."""
 
 
 def clause_end(text: str, start: int) -> tuple[int, bool]:
@@ -227,9 +239,10 @@ def clause_end(text: str, start: int) -> tuple[int, bool]:
     (subject to Article 4) withdraw"); one that does not ends it."""
     end, inside = start, False
     words = list(itertools.islice(_WORD_AT.finditer(text, start), _CLAUSE_WORDS + 1))
+    line_end = text.find("\n", start)
     for k, word in enumerate(words):
         w = word.group()
-        if "\n" in text[end : word.start()] or (w in _LIST_MARKS and not inside):
+        if 0 <= line_end < word.start() or (w in _LIST_MARKS and not inside):
             return end, False  # the next item of a list, a dash between spaces
         if k == _CLAUSE_WORDS:
             return end, True
@@ -241,14 +254,14 @@ def clause_end(text: str, start: int) -> tuple[int, bool]:
             closed = _CLOSE.search(w)
             if closed is not None:
                 inside = False
-                stop = _CLAUSE_STOP.search(w, closed.end())
-                if stop is not None:  # "4)," ends the aside and the clause
-                    return word.start() + stop.start(), False
+                stop = _clause_stop(w, closed.end())
+                if stop >= 0:  # "4)," ends the aside and the clause
+                    return word.start() + stop, False
             end = word.end()
             continue
-        stop = _CLAUSE_STOP.search(w)
-        if stop is not None:
-            return word.start() + stop.start(), False
+        stop = _clause_stop(w)
+        if stop >= 0:
+            return word.start() + stop, False
         end = word.end()
     return end, False
 
@@ -259,10 +272,15 @@ def quote_clause(text: str, start: int, end: int) -> str:
     clause goes on. "Foreign troops shall not be stationed on the territory of Ukraine", not
     "remain. Troops shall not be stationed on"."""
     begin, cut_before = start, False
-    before = list(_WORD_AT.finditer(text, max(0, start - _REACH_BACK), start))
+    # The few words before it, read from a short stretch (it is asked for every change of
+    # obligation in a point), or a longer one where its words are long.
+    before = list(_WORD_AT.finditer(text, max(0, start - _GLANCE_BACK), start))
+    if start > _GLANCE_BACK and len(before) < _CLAUSE_BEFORE + 2:
+        before = list(_WORD_AT.finditer(text, max(0, start - _REACH_BACK), start))
+    line_start = text.rfind("\n", 0, start)
     for k, word in enumerate(reversed(before)):
         w = word.group()
-        if "\n" in text[word.end() : begin] or w[-1] in ",;:.!?" or w in _LIST_MARKS:
+        if word.end() <= line_start or w[-1] in ",;:.!?" or w in _LIST_MARKS:
             break
         if k == _CLAUSE_BEFORE:
             cut_before = True
