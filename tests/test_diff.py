@@ -632,3 +632,20 @@ def test_every_change_of_obligation_and_negation_in_a_point_is_found_past_the_hu
         (ChangeKind.NEGATION, "Russia will invade", "Russia will not invade", "negation added: Russia will not invade"),
         (ChangeKind.OBLIGATION, "Observers must report", "Observers should report", "obligation weakened: must → should"),
     ]
+
+
+def test_where_a_word_ends_its_clause_is_where_punctuation_at_its_end_or_a_dash_inside_it_begins() -> None:
+    import random
+    import re
+
+    from plancmp.diff.edits import _clause_stop
+
+    # The rule as a pattern: a run of punctuation to the word's end, or a dash, whichever comes first.
+    rule = re.compile(r"[,;:.!?)\]—–]+$|[—–]")
+    rng = random.Random(7)
+    for _ in range(20_000):
+        word = "".join(rng.choice("ab2.,;:!?)]—–(x") for _ in range(rng.randint(1, 7)))
+        at = rng.randint(0, len(word))
+        found = rule.search(word, at)
+        assert _clause_stop(word, at) == (found.start() if found else -1), (word, at)
+    assert [_clause_stop(w) for w in ("2.5", "Ukraine,", "4),", "Ukraine—except", "x")] == [-1, 7, 1, 7, -1]
