@@ -461,6 +461,35 @@ def test_a_time_limit_lengthened_or_shortened_says_by_how_much(old: str, new: st
     assert summaries(old, new) == [expected]
 
 
+def test_a_time_limit_counted_from_more_events_is_a_changed_limit() -> None:
+    assert summaries(
+        "Russia shall pay within 100 days of signature.",
+        "Russia shall pay within 100 days of signature or ratification, whichever is later.",
+    ) == ["deadline: within 100 days of signature → within 100 days of signature or ratification, whichever is later"]
+    assert summaries("Pay within 30 days of signing and ratification.", "Pay within 30 days of signing.") == [
+        "deadline: within 30 days of signing and ratification → within 30 days of signing"
+    ]
+    # "or" that starts another clause joins no event: the limit stays "of signing".
+    assert summaries("Pay within 30 days of signing or the deal lapses.", "Pay within 40 days of signing or the deal lapses.") == [
+        "deadline extended: within 30 days of signing → within 40 days of signing (+10 days)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # Within a span with no number: one of it.
+        ("Оплата протягом 30 днів.", "Оплата протягом року.", "deadline: протягом 30 днів → протягом року"),
+        ("Вывести в течение года.", "Вывести в течение 6 месяцев.",
+         "deadline shortened: в течение года → в течение 6 месяцев (−6 months)"),
+        ("Вивести впродовж тижня.", "Вивести впродовж 10 днів.", "deadline extended: впродовж тижня → впродовж 10 днів (+3 days)"),
+        ("Вивести протягом місяця.", "Вивести якнайшвидше.", "deadline removed: протягом місяця → якнайшвидше"),
+    ],
+)
+def test_a_cyrillic_time_limit_without_a_number_is_one_span(old: str, new: str, expected: str) -> None:
+    assert summaries(old, new) == [expected]
+
+
 def test_a_time_limit_written_another_way_is_the_same() -> None:
     assert summaries("Review within 2.5 years.", "Review within 2.50 years.") == []
     assert summaries("Review within thirty days.", "Review within 30 days.") == []

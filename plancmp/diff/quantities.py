@@ -44,8 +44,8 @@ _NUMBER_WORDS_CASED = (
 _PERIOD_FORMS = {
     "hour": "hour hours година години годину годин час часа часов",
     "day": "day days день дні днів дня дней",
-    "week": "week weeks тиждень тижні тижнів неделя недели недель неделю",
-    "month": "month months місяць місяці місяців месяц месяца месяцев",
+    "week": "week weeks тиждень тижні тижнів тижня неделя недели недель неделю",
+    "month": "month months місяць місяці місяців місяця месяц месяца месяцев",
     "year": "year years рік роки років року год года лет",
 }
 PERIOD_UNIT = {form: unit for unit, forms in _PERIOD_FORMS.items() for form in forms.split()}
@@ -102,15 +102,26 @@ QUANTITY = re.compile(
 )
 """A quantity: "$100bn", "600,000 personnel", "50%", "50:50", "15 километров", "thirty days"."""
 
+_WHICHEVER = r"whichever\s+(?:is|comes|occurs|falls)\s+(?:the\s+)?(?:later|earlier|sooner|first|last)"
+"""What says which of two events a time limit counts from: "whichever is later"."""
+_WITHIN_ONE = r"(?:протягом|впродовж|в течение)"
+"""Words that, before a span with no number ("протягом року"), make it one of that span."""
+
 DEADLINE = re.compile(
     # Every alternative starts with one of these letters; the lookahead skips other positions fast.
     r"(?=[wiabnudfoWIABNUDFOпвчндязксПВЧНДЯЗКС])"
     rf"(?i:\b(?:within|in|after|before|no later than|not later than|by|up to|during|for)\s+"
     rf"(?:the\s+)?(?:{NUM}|{NUMBER_WORDS}|a|an)\s*(?:-\s*)?{PERIOD}"
-    # "of signing", "after the elections"; a date after it is a date of its own.
-    r"(?:\s+(?:after|of|from|following)\s+(?:the\s+|this\s+|its\s+)?[^\W\d_]+)?"
+    # "of signing", "after the elections"; a date after it is a date of its own. Events joined by
+    # "or" or "and" are read on where the clause ends there or says which counts: "of signature
+    # or ratification, whichever is later" ("of signing or the deal lapses" stops at "signing").
+    r"(?:\s+(?:after|of|from|following)\s+(?:the\s+|this\s+|its\s+)?[^\W\d_]+"
+    r"(?:(?:\s+(?:or|and)\s+(?:the\s+|its\s+)?[^\W\d_]+)+(?=\s*(?:[,.;:)]|$)))?"
+    rf"(?:,?\s+{_WHICHEVER})?)?"
     rf"|\b(?:протягом|впродовж|через|не пізніше ніж|не пізніше|до|в течение|не позднее|в срок)\s+"
     rf"(?:{NUM})\s*{PERIOD}"
+    # "протягом року", "в течение месяца": within a year, a month — the span is one.
+    rf"|\b{_WITHIN_ONE}\s+{PERIOD}"
     r"|\b(?:as soon as (?:possible|practicable)|immediately|without delay|forthwith|in due course|"
     r"upon signing|on signing|at signing|upon signature|on the (?:signing|signature) date|"
     r"якнайшвидше|невідкладно|негайно|якомога швидше|з моменту підписання|"
@@ -171,13 +182,16 @@ def _word_value(word: str) -> int:
     return sum(_SMALL_NUMBERS[p] for p in parts)
 
 
-_SPAN_OF_TIME = re.compile(rf"(?i)\b(?P<n>{NUM}|{NUMBER_WORDS}|an?)\s*(?:-\s*)?(?P<p>{PERIOD})")
+_SPAN_OF_TIME = re.compile(
+    rf"(?i)(?:\b(?P<n>{NUM}|{NUMBER_WORDS}|an?)\s*(?:-\s*)?|(?<=\bпротягом )|(?<=\bвпродовж )|(?<=\bв течение ))"
+    rf"(?P<p>{PERIOD})"
+)
 
 
 def _span_value(m: re.Match[str]) -> tuple[Decimal, str]:
     """A span of time's count and unit as written: "thirty days" and "30 days" → (30, "day"), "a year"
     → (1, "year"), "2.50 years" → (2.5, "year")."""
-    n = m.group("n").casefold()
+    n = (m.group("n") or "a").casefold()  # no number: "протягом року", a year
     value = Decimal(1) if n in ("a", "an") else Decimal(_word_value(n)) if n[0].isalpha() else number_value(n)
     return value.normalize(), PERIOD_UNIT[m.group("p").casefold()]
 
@@ -242,8 +256,9 @@ _LIMITED = re.compile(
 "after 30 days", "через 100 днів") is a term or a wait, which "extended" would misread."""
 
 
-_DEFINITE = re.compile(rf"(?i)\d|\b{NUMBER_WORDS}\b|\ban?\s+{PERIOD}")
-"""What makes a time limit definite: a figure, a number word, or "a" before a span ("within a year")."""
+_DEFINITE = re.compile(rf"(?i)\d|\b{NUMBER_WORDS}\b|\ban?\s+{PERIOD}|\b{_WITHIN_ONE}\s+{PERIOD}")
+"""What makes a time limit definite: a figure, a number word, or "a" before a span ("within a year",
+"протягом року")."""
 
 
 def is_vague(deadline: str) -> bool:
