@@ -573,6 +573,14 @@ def test_ranges_of_ids_are_expanded_among_siblings_and_said_short() -> None:
          "negation added: Україна не має права вступити до НАТО"),
         ("Russia shall (subject to Article 4) withdraw.", "Russia shall not (subject to Article 4) withdraw.",
          "negation added: Russia shall not (subject to Article 4) withdraw"),
+        # Initials end no clause, before the change or after it; a clause that opens a list runs
+        # on into its first item.
+        ("The U.S. shall monitor the line.", "The U.S. shall not monitor the line.",
+         "negation added: The U.S. shall not monitor the line"),
+        ("Troops shall enter the U.S. zone.", "Troops shall not enter the U.S. zone.",
+         "negation added: Troops shall not enter the U.S. zone"),
+        ("Russia shall:\n- deploy troops;\n- hold elections.", "Russia shall not:\n- deploy troops;\n- hold elections.",
+         "negation added: Russia shall not: deploy troops …"),
         ("The parties will not withdraw heavy weapons from the contact line to the distances set out in the annex.",
          "The parties will withdraw heavy weapons from the contact line to the distances set out in the annex.",
          "negation removed: The parties will not withdraw heavy weapons from the contact line to the distances …"),
@@ -669,12 +677,17 @@ def test_where_a_word_ends_its_clause_is_where_punctuation_at_its_end_or_a_dash_
 
     from plancmp.diff.edits import _clause_stop
 
-    # The rule as a pattern: a run of punctuation to the word's end, or a dash, whichever comes first.
+    # The rule as a pattern: a run of punctuation to the word's end, or a dash, whichever comes
+    # first; the dots of the initials a word starts with ("a.b.") are none of it.
     rule = re.compile(r"[,;:.!?)\]—–]+$|[—–]")
+    initials = re.compile(r"(?:[^\W\d_]\.){2,}")
     rng = random.Random(7)
     for _ in range(20_000):
         word = "".join(rng.choice("ab2.,;:!?)]—–(x") for _ in range(rng.randint(1, 7)))
         at = rng.randint(0, len(word))
-        found = rule.search(word, at)
+        lead = initials.match(word)
+        found = rule.search(word, max(at, lead.end() if lead else 0))
         assert _clause_stop(word, at) == (found.start() if found else -1), (word, at)
-    assert [_clause_stop(w) for w in ("2.5", "Ukraine,", "4),", "Ukraine—except", "x")] == [-1, 7, 1, 7, -1]
+    assert [_clause_stop(w) for w in ("2.5", "Ukraine,", "4),", "Ukraine—except", "x", "U.S.", "U.S.,", "B.")] == [
+        -1, 7, 1, 7, -1, -1, 4, 1,
+    ]

@@ -35,6 +35,21 @@ from tests.test_diff import summaries
         ("Sanctions are lifted while the zone stays 2.5 km wide.",
          "Sanctions are lifted if the zone stays 2.5 km wide\nb) and monitored",
          ["condition added: if the zone stays 2.5 km wide"]),
+        # A condition restated in an aside is one condition, quoted whole.
+        ("Troops withdraw.", "Troops withdraw if (and only if) the line holds.",
+         ["condition added: if (and only if) the line holds"]),
+        ("Troops withdraw.", "Troops withdraw if and only if the line holds.",
+         ["condition added: if and only if the line holds"]),
+        ("Troops withdraw.", "Troops withdraw if, and only if, the line holds.",
+         ["condition added: if, and only if, the line holds"]),
+        # Two conditions are two.
+        ("Troops withdraw.", "Troops withdraw if the line holds or if talks resume.",
+         ["condition added: if the line holds or if talks resume", "condition added: if talks resume"]),
+        # A condition that opens a list is quoted with its first item.
+        ("Sanctions are lifted.", "Sanctions are lifted if:\n  - the ceasefire holds; and\n  - prisoners are exchanged.",
+         ["condition added: if: the ceasefire holds …"]),
+        ("Sanctions are lifted.", "Sanctions are lifted unless:\n(a) the ceasefire fails.",
+         ["condition added: unless: the ceasefire fails …"]),
     ],
 )
 def test_a_condition_added_or_removed_is_reported(old: str, new: str, expected: list[str]) -> None:

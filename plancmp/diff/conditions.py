@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from plancmp.diff.edits import Hunk, clause_end, hunk_clauses
+from plancmp.diff.edits import Hunk, hunk_clauses, quoted_clause
 from plancmp.diff.modality import PERMISSIONS, STRONG_MODALS, hunk_words
 from plancmp.diff.phrases import alternation, cased, starts
 from plancmp.diff.quantities import PERIOD_UNIT
@@ -38,19 +38,27 @@ _NOT_A_CONDITION = re.compile(
     r"(?i)(?:\b(?:" + alternation(PERIOD_UNIT) + r"|possible|practicable|soon|shortly|immediately|directly|promptly|at|all|якнайшвидше|скорее)\s*)$"
 )
 _FOR_GOOD = re.compile(r"(?i)\s+and\s+for\s+all\b")
+_RESTATED = re.compile(r"(?i)\s*[(,—–-]?\s*(?:and|or|і|та|або|и|или)?\s*")
+"""Between two condition words, what makes the second restate the first: "if and only if",
+"if (and only if)", "if, and only if," — one condition."""
+_COMMA_ASIDE = re.compile(
+    rf"(?:{alternation(cased(_CONDITION_OF))}),\s*(?:and|or)\s+(?:{alternation(cased(_CONDITION_OF))}),\s*"
+)
+"""A condition restated between commas ("if, and only if, "): the quote runs on past it."""
 _LONGEST = max(map(len, _CONDITION_OF)) + 16
 """Characters past its start a condition word can reach (spacing allowed): how far to look for one."""
 
 
 def _clause(text: str, start: int) -> str:
-    """The words from start to the end of their clause (clause_end), as a condition is quoted."""
-    end, cut = clause_end(text, start)
-    return " ".join(text[start:end].split()) + (" …" if cut else "")
+    """The words from start to the end of their clause (quoted_clause), as a condition is quoted."""
+    aside = _COMMA_ASIDE.match(text, start)
+    return quoted_clause(text, start, start if aside is None else aside.end())
 
 
 def _markers(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, str]]:
     """(offset, condition) for each condition starting between lo and hi."""
-    out = []
+    out: list[tuple[int, str]] = []
+    last_end = -1
     # Only as far as a condition starting before hi can reach: a hunk costs its own length, not
     # the rest of the point's.
     for m in _CONDITION.finditer(text, lo, len(text) if hi is None else min(len(text), hi + _LONGEST)):
@@ -61,7 +69,12 @@ def _markers(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, s
             _NOT_A_CONDITION.search(text, max(0, m.start() - 30), m.start()) or _FOR_GOOD.match(text, m.end())
         ):
             continue
-        out.append((m.start(), key))
+        if out and _RESTATED.fullmatch(text, last_end, m.start()):
+            # "if (and only if)": one condition, the one the aside makes it, where "if" stands.
+            out[-1] = (out[-1][0], key)
+        else:
+            out.append((m.start(), key))
+        last_end = m.end()
     return out
 
 

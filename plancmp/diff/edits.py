@@ -211,15 +211,29 @@ _CLAUSE_MARKS = ",;:.!?)]—–"
 
 def _clause_stop(w: str, at: int = 0) -> int:
     """Where in word w (from at) punctuation that ends it begins, or a dash inside it ("Ukraine—except"):
-    the clause ends there; -1 where none does (a dot inside a number, "2.5", ends nothing).
+    the clause ends there; -1 where none does (a dot inside a number, "2.5", ends nothing, nor do
+    the dots of initials, "U.S.").
     String methods, not a pattern: it is asked of every word of every quote."""
     dash = -1
     if "—" in w or "–" in w:
         dash = min((d for d in (w.find("—", at), w.find("–", at)) if d >= 0), default=-1)
     if w[-1:] in _CLAUSE_MARKS and len(w) > at:
         trail = max(at, len(w.rstrip(_CLAUSE_MARKS)))
+        if w[trail] == ".":
+            trail = max(trail, _initials(w))
+            if trail == len(w):
+                return dash
         return trail if dash < 0 else min(trail, dash)
     return dash
+
+
+_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,}")
+
+
+def _initials(w: str) -> int:
+    """How long the initials word w starts with are ("U.S." in "U.S.,": 4), 0 where it starts with none."""
+    m = _INITIALS.match(w)
+    return m.end() if m else 0
 _WORD_AT = re.compile(r"\S+")
 _CLAUSE_WORDS = 10
 """Words a quoted clause runs to at most after what it quotes."""
@@ -280,14 +294,30 @@ def quote_clause(text: str, start: int, end: int) -> str:
     line_start = text.rfind("\n", 0, start)
     for k, word in enumerate(reversed(before)):
         w = word.group()
-        if word.end() <= line_start or w[-1] in ",;:.!?" or w in _LIST_MARKS:
+        if word.end() <= line_start or (w[-1] in ",;:.!?" and _initials(w) != len(w)) or w in _LIST_MARKS:
             break
         if k == _CLAUSE_BEFORE:
             cut_before = True
             break
         begin = word.start()
-    stop, cut_after = clause_end(text, end)
-    return ("… " if cut_before else "") + " ".join(text[begin:stop].split()) + (" …" if cut_after else "")
+    return ("… " if cut_before else "") + quoted_clause(text, begin, end)
+
+
+_OPENS_LIST = re.compile(r":[^\S\n]*\n\s*(?:[-–—•*]|\(?(?:\d{1,3}|[a-zа-яі]|[ivx]{1,4})[.)])\s+")
+"""A colon that ends its line, and the mark of the list item below it."""
+
+
+def quoted_clause(text: str, begin: int, at: int) -> str:
+    """text from begin to the end of the clause running on at `at` (clause_end), on one line, "…"
+    where it goes on. A clause that opens a list ("if:" above its items) runs on into the first
+    item: "if: Russia withdraws …", not "if"."""
+    stop, cut = clause_end(text, at)
+    words = " ".join(text[begin:stop].split())
+    item = _OPENS_LIST.match(text, stop)
+    if item is None:
+        return words + (" …" if cut else "")
+    item_end, _ = clause_end(text, item.end())
+    return f"{words}: {' '.join(text[item.end():item_end].split())} …"
 
 
 def hunk_clauses(old: str, new: str, h: Hunk) -> tuple[str, str]:
