@@ -147,6 +147,9 @@ class Document:
     """Tracked changes (revision marks) a Word draft holds; 0 for other formats."""
     pages: int = 0
     """Pages read (PDF only; 0 for the other formats)."""
+    read_with: tuple[str, ...] = ()
+    """The options it was read with where they change what is read, as plancmp's command line takes
+    them ("--bullets", "--encoding", "cp1252"): a message that says to read it again says them too."""
 
     @property
     def title(self) -> str | None:

@@ -238,6 +238,30 @@ def test_a_pin_on_a_missing_point_names_the_command_that_lists_them_quoted_for_t
     )
 
 
+def test_a_pin_hint_lists_the_points_as_the_drafts_were_read(tmp_path: Path) -> None:
+    # Read with --bullets, a draft's points are its bullets numbered by position: the command
+    # that lists them must read it so too, or it shows other ids.
+    a = tmp_path / "a.txt"
+    a.write_text("Plan\n- First thing.\n- Second thing.\n", encoding="utf-8")
+    result = run("diff", str(a), str(a), "--bullets", "--encoding", "cp1252", "--pin", "9=1")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        f"plancmp: --pin 9=1: the old draft ({a}) has no point 9; "
+        f"list its points with plancmp points {a} --bullets --encoding cp1252"
+    )
+    # --original changes only what a Word draft reads: said for one, not for a text draft.
+    from tests.docx_build import build_docx
+
+    word = tmp_path / "w.docx"
+    build_docx([("num", 0, "Army of {-600,000-}{+800,000+}.")], word)
+    result = run("diff", str(word), str(a), "--original", "--pin", "9=1")
+    assert result.output.splitlines()[-1] == (
+        f"plancmp: --pin 9=1: the old draft ({word}) has no point 9; list its points with plancmp points {word} --original"
+    )
+    result = run("diff", str(a), str(word), "--original", "--pin", "9=1")
+    assert result.output.splitlines()[-1].endswith(f"list its points with plancmp points {a}")
+
+
 def test_diff_pin_twice(tmp_path: Path) -> None:
     a = tmp_path / "a.txt"
     a.write_text("1. One.\n2. Two.\n", encoding="utf-8")

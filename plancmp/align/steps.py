@@ -70,10 +70,11 @@ def _joined(a: Pin, b: Pin) -> str | None:
     return "+".join(olds) + "=" + "+".join(news)
 
 
-def _points_command(source: str) -> str:
-    """The command that lists a draft's points, for a message (a draft read from standard input
-    is piped to it)."""
-    return "plancmp points - (piping the draft to it)" if source == STDIN_NAME else f"plancmp points {shlex.quote(source)}"
+def _points_command(doc: Document) -> str:
+    """The command that lists a draft's points as they were read, for a message (a draft read from
+    standard input is piped to it)."""
+    command = shlex.join(["plancmp", "points", "-" if doc.source == STDIN_NAME else doc.source, *doc.read_with])
+    return f"{command} (piping the draft to it)" if doc.source == STDIN_NAME else command
 
 
 def medians(values: Any, axis: int, at: dict[int, Any] | None = None) -> Any:
@@ -200,7 +201,7 @@ class Aligner:
                     if point is None:
                         raise UsageError(
                             f"--pin {pin.text}: the {side} draft ({doc.source}) has no point {typed}; "
-                            f"list its points with {_points_command(doc.source)}"
+                            f"list its points with {_points_command(doc)}"
                         )
                     pid = point.id
                     if (side, pid) in seen:

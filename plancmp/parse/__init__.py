@@ -238,7 +238,17 @@ def document_from_bytes(data: bytes, source: str, options: ReadOptions = ReadOpt
 
     # A point that lost its end (a PDF page break, a pasted excerpt) is read as it is, and said so.
     cut = cut_off_warnings(doc)
-    return replace(doc, warnings=doc.warnings + cut) if cut else doc
+    read_with = _read_with(options, fmt)
+    return replace(doc, warnings=doc.warnings + cut, read_with=read_with) if cut or read_with else doc
+
+
+def _read_with(options: ReadOptions, fmt: Format) -> tuple[str, ...]:
+    """The options that changed how a draft of this format was read, as the command line takes them."""
+    return (
+        *(("--bullets",) if options.bullets else ()),
+        *(("--original",) if options.original and fmt is Format.DOCX else ()),
+        *(("--encoding", options.encoding) if options.encoding and fmt in (Format.TEXT, Format.MARKDOWN) else ()),
+    )
 
 
 def parse_bytes(
