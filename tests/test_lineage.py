@@ -56,6 +56,19 @@ def test_a_point_restored_after_two_drafts_without_it_is_one_row_too() -> None:
     assert len(chain.lineages) == 3  # A, C, and B: no separate "new" row for B's return
 
 
+def test_a_point_of_other_words_in_a_dropped_point_s_place_is_no_restoration() -> None:
+    # The direct comparison links B to the elections point in its place (by place, similarity
+    # 0.11): a rewrite at most. The rows stay two, and each says what the direct comparison found.
+    other = "Elections are monitored by the OSCE and its observers."
+    chain = chain_of([A, B, C], [A, C], [A, other, C])
+    assert [(lineage.path, lineage.restored, lineage.note) for lineage in chain.lineages] == [
+        ("1 → 1 → 1", False, ""),
+        ("— → — → 2 (new)", False, "new at d2, but the direct comparison links it to d0 2: restored text?"),
+        ("2 → — → —", False, "dropped at d1, but the direct comparison finds it again as d2 2: text dropped and later restored?"),
+        ("3 → 2 → 3", False, ""),
+    ]
+
+
 def test_bundled_negotiation_lineages() -> None:
     negotiation = load_negotiation(str(ROOT / "drafts" / "negotiation.toml"))
     docs = tuple(load_document(d.path) for d in negotiation.drafts)
