@@ -208,6 +208,14 @@ def hunks(edits: Sequence[Edit]) -> list[Hunk]:
 
 _CLAUSE_MARKS = ",;:.!?)]—–"
 
+_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,}")
+
+
+def _initials(w: str) -> int:
+    """How long the initials word w starts with are ("U.S." in "U.S.,": 4), 0 where it starts with none."""
+    m = _INITIALS.match(w)
+    return m.end() if m else 0
+
 
 def _clause_stop(w: str, at: int = 0) -> int:
     """Where in word w (from at) punctuation that ends it begins, or a dash inside it ("Ukraine—except"):
@@ -227,13 +235,6 @@ def _clause_stop(w: str, at: int = 0) -> int:
     return dash
 
 
-_INITIALS = re.compile(r"(?:[^\W\d_]\.){2,}")
-
-
-def _initials(w: str) -> int:
-    """How long the initials word w starts with are ("U.S." in "U.S.,": 4), 0 where it starts with none."""
-    m = _INITIALS.match(w)
-    return m.end() if m else 0
 _WORD_AT = re.compile(r"\S+")
 _CLAUSE_WORDS = 10
 """Words a quoted clause runs to at most after what it quotes."""
