@@ -55,6 +55,22 @@ def test_a_point_whose_reference_follows_renumbering_is_still_modified_when_a_su
     )
 
 
+@pytest.mark.parametrize(
+    ("new_ref", "expected"),
+    [
+        # Point 12 was split into 10 and 11: a reference to either part, or to both, follows it.
+        ("point 11", ("reference follows renumbering: point 12 → point 11 (12 is now 10+11)", False)),
+        ("points 10 and 11", ("reference follows renumbering: point 12 → points 10 and 11 (12 is now 10+11)", False)),
+        ("point 9", ("reference changed: point 12 → point 9", True)),
+    ],
+)
+def test_a_reference_to_a_split_point_follows_it_to_any_of_its_parts(new_ref: str, expected: tuple[str, bool]) -> None:
+    from plancmp.diff.references import Renumbering, reference_changes
+
+    ids = Renumbering({"12": ("10", "11"), "9": ("9",)})
+    assert [(c.summary, c.substantive) for c in reference_changes("As in point 12.", f"As in {new_ref}.", ids)] == [expected]
+
+
 def test_a_point_with_the_same_words_is_modified_when_a_sub_point_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

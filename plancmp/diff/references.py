@@ -249,13 +249,20 @@ def _follows(old: Reference, new: Reference, renumbering: Renumbering) -> bool:
     """Whether new is old as renumbering would have it: the same points, under their new ids."""
     if old.has_range or new.has_range:
         return renumbering.follows(old, new)
-    return new.targets == _mapped_ids(old, renumbering)
+    if new.targets == _mapped_ids(old, renumbering):
+        return True
+    # A point split in parts: a reference to it now names one of its parts, or several.
+    return len(old.targets) == 1 and len(renumbering.get(old.targets[0]) or ()) > 1 and set(new.targets) <= set(
+        renumbering[old.targets[0]]
+    )
 
 
 def _follow_note(old: Reference, new: Reference, renumbering: Renumbering) -> str:
     if not (old.has_range or new.has_range):
         moved_to = ", ".join(
-            f"{a} is now {b}" for a, b in zip(old.targets, _mapped_ids(old, renumbering)) if a != b
+            f"{a} is now {'+'.join(renumbering.get(a) or (a,))}"
+            for a in old.targets
+            if tuple(renumbering.get(a) or (a,)) != (a,)
         )
         return f"reference follows renumbering: {old.text} → {new.text} ({moved_to})"
     ends = ", ".join(renumbering.ends_moved(old))
