@@ -478,6 +478,27 @@ def test_a_time_limit_counted_from_more_events_is_a_changed_limit() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
+        # Numbers spelled out in Ukrainian and Russian, as English ones are.
+        ("Вивести протягом двох років.", "Вивести протягом трьох років.",
+         ["deadline extended: протягом двох років → протягом трьох років (+1 year)"]),
+        ("Вывести в течение двух лет.", "Вывести в течение трёх лет.",
+         ["deadline extended: в течение двух лет → в течение трёх лет (+1 year)"]),
+        ("Отвести на пятнадцать километров.", "Отвести на тридцать километров.",
+         ["пятнадцать километров → тридцать километров"]),
+        ("Відвести на п’ятнадцять кілометрів.", "Відвести на двадцять п'ять кілометрів.",
+         ["п’ятнадцять кілометрів → двадцять п'ять кілометрів"]),
+        # Written in figures, the same limit; a number word without a unit counts nothing.
+        ("Оплата протягом тридцяти днів.", "Оплата протягом 30 днів.", []),
+        ("Сім сімей повертаються.", "Вісім сімей повертаються.", []),
+    ],
+)
+def test_a_number_spelled_out_in_ukrainian_or_russian_is_read(old: str, new: str, expected: list[str]) -> None:
+    assert summaries(old, new) == expected
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
         # Within a span with no number: one of it.
         ("Оплата протягом 30 днів.", "Оплата протягом року.", "deadline: протягом 30 днів → протягом року"),
         ("Вывести в течение года.", "Вывести в течение 6 месяцев.",

@@ -8,6 +8,7 @@ ways. A quantity keeps its unit in what the reader sees ("15 километро�
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -34,10 +35,41 @@ _SMALL_NUMBERS = {
 }
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
-NUMBER_WORDS = rf"(?:(?:{_TENS})[-\s](?:{_UNITS_1_9})|{alternation(_SMALL_NUMBERS)})"
-"""A number spelled out in English, up to ninety-nine (and "hundred"), for (?i) patterns."""
+# Ukrainian and Russian numbers as a time limit or a count takes them: nominative, genitive
+# ("протягом двох років", "в течение трёх лет", "пятнадцать километров").
+_CY_NUMBER_FORMS = {
+    1: "один одна одне одного однієї одно одной", 2: "два дві двох две двух", 3: "три трьох трёх трех",
+    4: "чотири чотирьох четыре четырёх четырех", 5: "п'ять п'яти пять пяти", 6: "шість шести шесть",
+    7: "сім семи семь", 8: "вісім восьми восемь", 9: "дев'ять дев'яти девять девяти", 10: "десять десяти",
+    11: "одинадцять одинадцяти одиннадцать одиннадцати", 12: "дванадцять дванадцяти двенадцать двенадцати",
+    13: "тринадцять тринадцяти тринадцать тринадцати", 14: "чотирнадцять чотирнадцяти четырнадцать четырнадцати",
+    15: "п'ятнадцять п'ятнадцяти пятнадцать пятнадцати", 16: "шістнадцять шістнадцяти шестнадцать шестнадцати",
+    17: "сімнадцять сімнадцяти семнадцать семнадцати", 18: "вісімнадцять вісімнадцяти восемнадцать восемнадцати",
+    19: "дев'ятнадцять дев'ятнадцяти девятнадцать девятнадцати", 20: "двадцять двадцяти двадцать двадцати",
+    30: "тридцять тридцяти тридцать тридцати", 40: "сорок сорока", 50: "п'ятдесят п'ятдесяти пятьдесят пятидесяти",
+    60: "шістдесят шістдесяти шестьдесят шестидесяти", 70: "сімдесят сімдесяти семьдесят семидесяти",
+    80: "вісімдесят вісімдесяти восемьдесят восьмидесяти", 90: "дев'яносто девяносто девяноста", 100: "сто ста",
+}
+_APOSTROPHES = "'’ʼ"
+_CY_NUMBERS = {form: n for n, forms in _CY_NUMBER_FORMS.items() for form in forms.split()}
+_CY_SPELLINGS = [form.replace("'", a) for form in _CY_NUMBERS for a in _APOSTROPHES]
+_CY_TENS = [form for form, n in _CY_NUMBERS.items() if n >= 20 and n % 10 == 0 and n < 100]
+_CY_UNITS = [form for form, n in _CY_NUMBERS.items() if n < 10]
+
+
+def _cy_number_words(forms: Iterable[str]) -> str:
+    return (
+        rf"(?:{alternation(f.replace(chr(39), a) for f in _CY_TENS for a in _APOSTROPHES)})\s+"
+        rf"{alternation(f.replace(chr(39), a) for f in _CY_UNITS for a in _APOSTROPHES)}(?!\w)|{alternation(forms)}(?!\w)"
+    )
+
+
+NUMBER_WORDS = rf"(?:(?:{_TENS})[-\s](?:{_UNITS_1_9})|{alternation(_SMALL_NUMBERS)}|{_cy_number_words(_CY_SPELLINGS)})"
+"""A number spelled out in English, up to ninety-nine (and "hundred"), or in Ukrainian or Russian,
+for (?i) patterns."""
 _NUMBER_WORDS_CASED = (
-    rf"(?:{alternation(cased(_TENS.split('|')))}[-\s](?:{_UNITS_1_9})|{alternation(cased(_SMALL_NUMBERS))})"
+    rf"(?:{alternation(cased(_TENS.split('|')))}[-\s](?:{_UNITS_1_9})|{alternation(cased(_SMALL_NUMBERS))}"
+    rf"|{_cy_number_words(cased(_CY_SPELLINGS))})"
 )
 
 # Every spelling of a span of time, with the unit it names.
@@ -93,7 +125,7 @@ PERCENT = r"(?:%|per\s?cent|percent|відсот\w*|процент\w*)"
 QUANTITY = re.compile(
     # The lookahead lets the engine skip, cheaply, every position where no quantity can start;
     # the lookbehind keeps "G7" and "covid19" whole words.
-    rf"{starts([*'0123456789', *_CURRENCY_SIGNS, *cased(_SMALL_NUMBERS)])}(?<![^\W\d_])"
+    rf"{starts([*'0123456789', *_CURRENCY_SIGNS, *cased(_SMALL_NUMBERS), *cased(_CY_NUMBERS)])}(?<![^\W\d_])"
     rf"(?:(?:(?P<cur>{_CURRENCY})\s?)?(?P<num>{NUM})(?:\s?(?P<pct>(?i:{PERCENT})))?"
     rf"(?:\s?(?P<scale>(?i:{_SCALE}))(?!\w))?(?:[:/](?P<ratio>{NUM}))?"
     rf"(?:\s+(?P<unit>(?i:{UNITS}|{PERIOD})))?"
@@ -119,7 +151,7 @@ DEADLINE = re.compile(
     r"(?:(?:\s+(?:or|and)\s+(?:the\s+|its\s+)?[^\W\d_]+)+(?=\s*(?:[,.;:)]|$)))?"
     rf"(?:,?\s+{_WHICHEVER})?)?"
     rf"|\b(?:протягом|впродовж|через|не пізніше ніж|не пізніше|до|в течение|не позднее|в срок)\s+"
-    rf"(?:{NUM})\s*{PERIOD}"
+    rf"(?:{NUM}|{NUMBER_WORDS})\s*{PERIOD}"
     # "протягом року", "в течение месяца": within a year, a month — the span is one.
     rf"|\b{_WITHIN_ONE}\s+{PERIOD}"
     r"|\b(?:as soon as (?:possible|practicable)|immediately|without delay|forthwith|in due course|"
@@ -178,8 +210,8 @@ def quantity_key(m: re.Match[str]) -> tuple[object, ...]:
 
 
 def _word_value(word: str) -> int:
-    parts = re.split(r"[-\s]+", word.casefold())
-    return sum(_SMALL_NUMBERS[p] for p in parts)
+    parts = re.split(r"[-\s]+", word.casefold().replace("’", "'").replace("ʼ", "'"))
+    return sum(_SMALL_NUMBERS.get(p) or _CY_NUMBERS[p] for p in parts)
 
 
 _SPAN_OF_TIME = re.compile(
