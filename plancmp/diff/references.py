@@ -249,7 +249,8 @@ def _follows(old: Reference, new: Reference, renumbering: Renumbering) -> bool:
     """Whether new is old as renumbering would have it: the same points, under their new ids."""
     if old.has_range or new.has_range:
         return renumbering.follows(old, new)
-    if new.targets == _mapped_ids(old, renumbering):
+    # Points merged into one: a reference to them now names it once ("points 1 and 2" → "point 1").
+    if new.targets in (_mapped_ids(old, renumbering), tuple(dict.fromkeys(_mapped_ids(old, renumbering)))):
         return True
     # A point split in parts: a reference to it now names one of its parts, or several.
     return len(old.targets) == 1 and len(renumbering.get(old.targets[0]) or ()) > 1 and set(new.targets) <= set(
