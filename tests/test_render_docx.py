@@ -338,6 +338,28 @@ def test_summary_page_comes_first() -> None:
         "contested, military size",
     ]
     assert table.find(f"{W}tr/{W}trPr/{W}tblHeader") is not None
+    # The columns fill the text's width (python-docx's page: 8.5 inches less two margins of 1.25)
+    # at fixed widths, each as wide as its longest word at least: "New" (bold), "reconstruction".
+    grid = [int(col.get(W + "w")) for col in table.iter(W + "gridCol")]
+    assert grid == [830, 830, 2014, 2475, 2491]
+    assert sum(grid) == 8640 and table.find(f"{W}tblPr/{W}tblLayout").get(W + "type") == "fixed"
+    assert all(
+        [int(tc.find(f"{W}tcPr/{W}tcW").get(W + "w")) for tc in tr.findall(W + "tc")] == grid for tr in table.findall(W + "tr")
+    )
+
+
+def test_the_summary_table_s_columns_fit_their_longest_words() -> None:
+    from plancmp.render.to_docx import _column_widths
+
+    rows = [("Old", "New", "", "", ""), ("12.a+12.b", "9", "", "", "")]
+    # 9 characters at 160 twips and the cell's margins (230); "New" in bold, a quarter wider; a
+    # column of no words one character's; the rest shared 27 : 50 : 23.
+    assert _column_widths(9000, rows) == [1670, 830, 390 + 1439, 390 + 2665, 390 + 1226]
+    # A column's longest word takes a third of the width at most.
+    assert _column_widths(4000, [rows[0], ("12.a+12.b+12.c", "9", "", "", "")])[0] == 1333
+    # Where the longest words need more than the width (each capped at a third), they share it in proportion.
+    assert _column_widths(1000, rows) == [200, 200, 200, 200, 200]
+    assert _column_widths(2500, rows) == [735, 732, 344, 344, 345]
 
 
 def test_a_horizontal_line_in_a_word_draft_ends_the_points() -> None:

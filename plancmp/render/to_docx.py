@@ -621,10 +621,10 @@ def _summary_page(target: _Target, comparison: Comparison) -> list[_Element]:
             tags = ", ".join(dict.fromkeys(t.removeprefix("topic:") for p in points if p is not None for t in p.tags))
             rows.append((group_ids(group.old), group_ids(group.new), group_flags(group), changes, tags))
     table = body.makeelement(W + "tbl", {})
-    tbl_pr = _xml_tbl_pr()
-    table.append(tbl_pr)
+    widths = _column_widths(_text_width(target), rows)
+    table.append(_xml_tbl_pr(sum(widths)))
     grid = table.makeelement(W + "tblGrid", {})
-    for width in (800, 800, 2200, 3600, 1600):
+    for width in widths:
         grid.append(grid.makeelement(W + "gridCol", {W + "w": str(width)}))
     table.append(grid)
     for n, row in enumerate(rows):
@@ -633,8 +633,11 @@ def _summary_page(target: _Target, comparison: Comparison) -> list[_Element]:
             tr_pr = tr.makeelement(W + "trPr", {})
             tr_pr.append(tr_pr.makeelement(W + "tblHeader", {}))
             tr.append(tr_pr)
-        for text in row:
+        for text, width in zip(row, widths, strict=True):
             tc = tr.makeelement(W + "tc", {})
+            tc_pr = tc.makeelement(W + "tcPr", {})
+            tc_pr.append(tc_pr.makeelement(W + "tcW", {W + "w": str(width), W + "type": "dxa"}))
+            tc.append(tc_pr)
             cell = tc.makeelement(W + "p", {})
             if text:
                 run = make_run(cell, text)
@@ -655,14 +658,53 @@ def _summary_page(target: _Target, comparison: Comparison) -> list[_Element]:
     return out
 
 
-def _xml_tbl_pr() -> _Element:
+_TEXT_WIDTH = 8640
+"""The text's width (twips) where the section does not say: a Letter page's with 1.25-inch margins."""
+_CHAR, _CELL_MARGINS = 160, 230
+"""Twips a character takes at most in the body font, 11 points (bold, wide letters; in the font a
+reader without Calibri sees instead, DejaVu Sans), and a cell's two margins."""
+_SHARES = (0.0, 0.0, 0.27, 0.5, 0.23)
+"""How the width left once every column holds its longest word is shared: the ids take none, then
+what happened, the changes, the tags."""
+
+
+def _text_width(target: _Target) -> int:
+    """The width (twips) between the margins of the document's last section."""
+    section = target.document.sections[-1]
+    if section.page_width is None or section.left_margin is None or section.right_margin is None:
+        return _TEXT_WIDTH
+    width = (section.page_width - section.left_margin - section.right_margin) // 635  # EMU in a twip
+    return width if width > 0 else _TEXT_WIDTH
+
+
+def _column_widths(width: int, rows: Sequence[tuple[str, ...]]) -> list[int]:
+    """The summary table's columns across the text's width: each at least as wide as its longest
+    word ("reconstruction", "8+9", "New"), so that no word is broken across lines (a third of the
+    width at most), and what is left shared out (_SHARES); where the longest words alone need more
+    than the width, in proportion to them."""
+    def longest(k: int) -> float:  # the header's words are bold: a quarter wider
+        return max((len(w) * (1.25 if n == 0 else 1) for n, r in enumerate(rows) for w in r[k].split()), default=1)
+
+    need = [min(width // 3, _CELL_MARGINS + int(_CHAR * longest(k))) for k in range(len(rows[0]))]
+    left = width - sum(need)
+    if left < 0:
+        widths = [n * width // sum(need) for n in need]
+    else:
+        widths = [n + int(left * share) for n, share in zip(need, _SHARES, strict=True)]
+    widths[-1] += width - sum(widths)
+    return widths
+
+
+def _xml_tbl_pr(width: int) -> _Element:
     from docx.oxml.parser import parse_xml
 
     return parse_xml(
-        f'<w:tblPr xmlns:w="{W[1:-1]}"><w:tblW w:w="0" w:type="auto"/>'
+        f'<w:tblPr xmlns:w="{W[1:-1]}"><w:tblW w:w="{width}" w:type="dxa"/>'
         '<w:tblBorders><w:top w:val="single" w:sz="4" w:space="0" w:color="999999"/>'
         '<w:bottom w:val="single" w:sz="4" w:space="0" w:color="999999"/>'
         '<w:insideH w:val="single" w:sz="4" w:space="0" w:color="999999"/></w:tblBorders>'
+        # Fixed: the widths below hold, rather than Word's and LibreOffice's own fitting.
+        '<w:tblLayout w:type="fixed"/>'
         '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
         "</w:tblPr>"
     )
