@@ -459,7 +459,7 @@ def test_the_index_page_lists_every_pair_and_links_its_report(embedded: tuple[Pa
     out, _ = embedded
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "<title>plancmp batch · 8 pairs</title>" in page
-    assert "7 with differences, 0 identical, 1 failed." in page
+    assert "<h1>7 of 8 pairs compared</h1>" in page and "7 with differences, 0 identical, 1 failed." in page
     for pair in IDS[:-1]:
         assert f'<th scope="row"><a href="pairs/{pair}.html">{pair}</a></th>' in page
         assert (out / "pairs" / f"{pair}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
