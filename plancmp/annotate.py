@@ -67,7 +67,7 @@ def check_position_drafts(
 
     A name close to a compared draft's is a typo ("21-point" for "20-point"): PositionsError, with
     the name it most likely meant. Any other unknown name is a warning; its positions are still
-    listed, as stated on a draft not compared here.
+    listed, as stated on a draft not read here.
     """
     names = set(compared) | set(known)
     # Newest compared draft first: on a tie ("21-point" is as near "28-point" as "20-point"), the
@@ -87,7 +87,7 @@ def check_position_drafts(
             )
         warnings.append(
             f"{position.origin}: draft '{position.draft}' is none of the drafts compared ({', '.join(compared)}) "
-            "nor a file beside them; its position is listed as stated on a draft not compared here"
+            "nor a file beside them; its position is listed as stated on a draft not read here"
         )
     return tuple(warnings)
 
@@ -316,7 +316,7 @@ def carry_positions(comparison: Comparison, positions: Sequence[Position]) -> tu
             out.extend(place_on_document(comparison.new, [position]))
             continue
         if position.draft != old_key:
-            # Stated on a draft not compared here: its quote may still be found on the new one.
+            # Stated on a draft not read here: its quote may still be found on the new one.
             out.extend(place_on_document(comparison.new, [position]))
             continue
         found = anchor(comparison.old, position.selector, position.origin, strict=True)

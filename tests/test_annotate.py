@@ -217,7 +217,7 @@ def test_a_draft_name_near_a_compared_one_is_a_typo_and_a_far_one_a_warning() ->
     assert str(info.value) == "p.toml:1: draft 'dra' is none of the drafts compared (old, draft); did you mean 'draft'?"
     assert check_position_drafts(PositionsFile("p.toml", PARTIES, stated[:2]), ["old", "new"]) == (
         "p.toml:1: draft 'elsewhere' is none of the drafts compared (old, new) nor a file beside them; "
-        "its position is listed as stated on a draft not compared here",
+        "its position is listed as stated on a draft not read here",
     )
 
 

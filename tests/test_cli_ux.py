@@ -245,10 +245,10 @@ def test_a_position_on_an_unknown_draft_is_a_warning_and_one_on_a_draft_beside_t
     assert result.exit_code == 0
     assert result.stderr == (
         f"plancmp: warning: {positions}:5: draft 'Moscow counter-draft' is none of the drafts compared (20-point) "
-        "nor a file beside them; its position is listed as stated on a draft not compared here\n"
+        "nor a file beside them; its position is listed as stated on a draft not read here\n"
     )
     assert result.stdout.splitlines()[-1] == (
-        "  ▲ Russia rejects (stated on Moscow counter-draft, point 4; a draft not compared here)"
+        "  ▲ Russia rejects (stated on Moscow counter-draft, point 4; a draft not read here)"
     )
     # 28-point.txt lies beside 20-point.txt: a position on it, tagging 20-point, is expected.
     beside = run("tag", str(DRAFTS / "20-point.txt"), "--positions", str(_positions(tmp_path, "28-point")))

@@ -40,7 +40,7 @@ def describe_position(pp: PlacedPosition, parties: tuple[Party, ...]) -> str:
         Placement.CARRIED: "carried over, text unchanged",
         Placement.STALE: "text changed since: " + "; ".join(pp.changed) if pp.changed else "text changed since",
         Placement.RESOLVED: "resolved by removal",
-        Placement.ELSEWHERE: "a draft not compared here",
+        Placement.ELSEWHERE: "a draft not read here",
     }.get(pp.placement)
     if pp.placement is Placement.UNPLACED:
         closest = ", ".join(f"{pid} ({score:.2f})" for pid, score in pp.candidates)

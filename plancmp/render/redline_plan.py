@@ -388,7 +388,7 @@ def position_note(pp: PlacedPosition) -> str:
         closest = ", ".join(f"{pid} ({score:.2f})" for pid, score in pp.candidates)
         lines.append("could not be placed" + (f"; closest: {closest}" if closest else ""))
     elif pp.placement is Placement.ELSEWHERE:
-        lines.append("on a draft not compared here")
+        lines.append("on a draft not read here")
     if pp.score < 1.0 and pp.placement not in (Placement.UNPLACED, Placement.ELSEWHERE):
         lines.append(f"quote re-anchored by fuzzy match, score {pp.score:.2f}")
     return "\n".join(lines)

@@ -58,7 +58,7 @@ _PLACEMENT_WARNINGS = {
     Placement.RESOLVED: ("resolved", "✓", "the point it concerned was dropped"),
     Placement.CARRIED: ("carried", "↪", "stated on an earlier draft; the text is unchanged"),
     Placement.UNPLACED: ("unplaced", "?", "its point or quote could not be found"),
-    Placement.ELSEWHERE: ("elsewhere", "…", "stated on a draft not compared here"),
+    Placement.ELSEWHERE: ("elsewhere", "…", "stated on a draft not read here"),
 }
 
 
