@@ -602,6 +602,15 @@ def test_ranges_of_ids_are_expanded_among_siblings_and_said_short() -> None:
          "negation added: Troops shall not enter the U.S. zone"),
         ("Russia shall:\n- deploy troops;\n- hold elections.", "Russia shall not:\n- deploy troops;\n- hold elections.",
          "negation added: Russia shall not: deploy troops …"),
+        # Long words before it are read back far enough to be quoted whole; a line break above
+        # the clause's own line ends it, not the first line break of the point.
+        ("Die Verfassungsgerichtsbarkeitszuständigkeitsbestimmungen Bundesverfassungsgerichtsentscheidungsverfahren "
+         "Rechtsstaatlichkeitsgrundsätze shall apply.",
+         "Die Verfassungsgerichtsbarkeitszuständigkeitsbestimmungen Bundesverfassungsgerichtsentscheidungsverfahren "
+         "Rechtsstaatlichkeitsgrundsätze shall not apply.",
+         "negation added: … Bundesverfassungsgerichtsentscheidungsverfahren Rechtsstaatlichkeitsgrundsätze shall not apply"),
+        ("Intro line one\nsecond line here\nThe parties shall withdraw.", "Intro line one\nsecond line here\nThe parties shall not withdraw.",
+         "negation added: The parties shall not withdraw"),
         ("The parties will not withdraw heavy weapons from the contact line to the distances set out in the annex.",
          "The parties will withdraw heavy weapons from the contact line to the distances set out in the annex.",
          "negation removed: The parties will not withdraw heavy weapons from the contact line to the distances …"),

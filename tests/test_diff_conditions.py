@@ -42,6 +42,10 @@ from tests.test_diff import summaries
          ["condition added: if and only if the line holds"]),
         ("Troops withdraw.", "Troops withdraw if, and only if, the line holds.",
          ["condition added: if, and only if, the line holds"]),
+        # A time limit's "after" is none, and the condition after it still counts.
+        ("Elections are held within 100 days after signing.",
+         "Elections are held within 100 days after signing if the ceasefire holds.",
+         ["condition added: if the ceasefire holds"]),
         # Two conditions are two.
         ("Troops withdraw.", "Troops withdraw if the line holds or if talks resume.",
          ["condition added: if the line holds or if talks resume", "condition added: if talks resume"]),

@@ -56,6 +56,15 @@ def test_a_point_restored_after_two_drafts_without_it_is_one_row_too() -> None:
     assert len(chain.lineages) == 3  # A, C, and B: no separate "new" row for B's return
 
 
+def test_only_the_point_that_came_back_is_restored() -> None:
+    # B is dropped for good, E dropped and brought back: the direct comparison's link of E to its
+    # return is E's alone, not B's.
+    chain = chain_of([A, B, C, E], [A, C], [A, C, E])
+    assert [(lineage.path, lineage.restored) for lineage in chain.lineages] == [
+        ("1 → 1 → 1", False), ("2 → — → —", False), ("3 → 2 → 2", False), ("4 → — → 3 (restored)", True),
+    ]
+
+
 def test_a_point_of_other_words_in_a_dropped_point_s_place_is_no_restoration() -> None:
     # The direct comparison links B to the elections point in its place (by place, similarity
     # 0.11): a rewrite at most. The rows stay two, and each says what the direct comparison found.
