@@ -38,9 +38,9 @@ _NOT_A_CONDITION = re.compile(
     r"(?i)(?:\b(?:" + alternation(PERIOD_UNIT) + r"|possible|practicable|soon|shortly|immediately|directly|promptly|at|all|якнайшвидше|скорее)\s*)$"
 )
 _FOR_GOOD = re.compile(r"(?i)\s+and\s+for\s+all\b")
-_RESTATED = re.compile(r"(?i)\s*[(,—–-]?\s*(?:and|or|і|та|або|и|или)?\s*")
+_RESTATED = re.compile(r"(?i)\s*[(,]?\s*(?:and|or|і|та|и)\s+")
 """Between two condition words, what makes the second restate the first: "if and only if",
-"if (and only if)", "if, and only if," — one condition."""
+"if (and only if)", "if, and only if," — one condition, "only if"."""
 _COMMA_ASIDE = re.compile(
     rf"(?:{alternation(cased(_CONDITION_OF))}),\s*(?:and|or)\s+(?:{alternation(cased(_CONDITION_OF))}),\s*"
 )
@@ -69,7 +69,7 @@ def _markers(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, s
             _NOT_A_CONDITION.search(text, max(0, m.start() - 30), m.start()) or _FOR_GOOD.match(text, m.end())
         ):
             continue
-        if out and _RESTATED.fullmatch(text, last_end, m.start()):
+        if out and (out[-1][1], key) == ("if", "only if") and _RESTATED.fullmatch(text, last_end, m.start()):
             # "if (and only if)": one condition, the one the aside makes it, where "if" stands.
             out[-1] = (out[-1][0], key)
         else:
