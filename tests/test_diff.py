@@ -528,6 +528,24 @@ def test_more_obligation_words_and_names_with_digits() -> None:
     assert summaries("Russia rejoins the G8 next year.", "Russia rejoins the G7 next year.") == []
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # The plain present of a treaty binds: "may" put before its verb leaves it open.
+        ("The Parties withdraw their forces.", "The Parties may withdraw their forces.",
+         ["obligation weakened: withdraw → may withdraw"]),
+        ("The Parties may withdraw their forces.", "The Parties withdraw their forces.",
+         ["obligation strengthened: may withdraw → withdraw"]),
+        ("Сторони відводять війська.", "Сторони можуть відвести війська.", ["obligation weakened: відводять → можуть відвести"]),
+        # "May" the month, and a modal in a clause of its own, are none of it.
+        ("Elections in 2026.", "Elections in May 2026.", ["date moved: 2026 → May 2026 (narrowed)"]),
+        ("The commission meets weekly.", "The commission, which may convene, meets weekly.", []),
+    ],
+)
+def test_a_weak_modal_put_before_a_plain_verb_weakens_it(old: str, new: str, expected: list[str]) -> None:
+    assert summaries(old, new) == expected
+
+
 def test_a_hedged_modal_is_no_stronger_obligation() -> None:
     # "may" → "will seek to": the new text has "will", but what it binds Ukraine to is seeking,
     # which is weaker than joining. Only a change to a strong modal with no weak one beside it

@@ -80,6 +80,33 @@ _MODAL_OR_NEGATION = re.compile(
 )
 
 
+def _bare_verb_shift(h: Hunk, ow: list[str], nw: list[str]) -> str | None:
+    """A weak modal put before a verb that had none, or taken from one: "The Parties withdraw" →
+    "The Parties may withdraw" (the plain present of a treaty binds; "may" leaves it open),
+    "відводять" → "можуть відвести". The summary, or None where the hunk is no such change: the
+    modal alone added or removed, or with the verb's other form, written in lower case ("in May
+    2026" names a month), before a word, and no other modal beside it."""
+    def modal(words: list[str], raw: str, other: list[str]) -> bool:
+        return (words[0] in WEAK_MODALS and _WORD.findall(raw)[0].islower()
+                and not WEAK_MODALS.intersection(words[1:] + other))
+
+    def verb(words: list[str]) -> str | None:  # the hunk's own, or the word after it
+        if words:
+            return words[0]
+        first = _WORD.search(h.after)
+        return first.group().lower() if first is not None and first.group().isalpha() else None
+
+    if len(nw) == len(ow) + 1 and len(ow) <= 1 and modal(nw, h.new, ow):
+        verb_old, verb_new = verb(ow), verb(nw[1:])
+        if verb_old and verb_new:
+            return f"obligation weakened: {verb_old} → {nw[0]} {verb_new}"
+    if len(ow) == len(nw) + 1 and len(nw) <= 1 and modal(ow, h.old, nw):
+        verb_old, verb_new = verb(ow[1:]), verb(nw)
+        if verb_old and verb_new:
+            return f"obligation strengthened: {ow[0]} {verb_old} → {verb_new}"
+    return None
+
+
 def modal_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
     out = []
     negation_shift: int | None = None
@@ -100,6 +127,8 @@ def modal_changes(old: str, new: str, changed: Sequence[Hunk]) -> list[Change]:
         elif weak_o and strong_n and not weak_n:
             out.append(Change(ChangeKind.OBLIGATION, *hunk_clauses(old, new, h),
                               f"obligation strengthened: {weak_o[0]} → {strong_n[0]}"))
+        elif not strong_o and not strong_n and (shift := _bare_verb_shift(h, ow, nw)):
+            out.append(Change(ChangeKind.OBLIGATION, *hunk_clauses(old, new, h), shift))
         # Only where the texts as a whole gained or lost a negation: rewording "neither … nor"
         # into "never" is not a change of meaning.
         if not NEGATIONS.intersection(ow + nw):
