@@ -79,7 +79,8 @@ def check_position_drafts(
             continue
         scored = [(difflib.SequenceMatcher(None, position.draft, c).ratio(), -k, c) for k, c in enumerate(candidates)]
         best = max(scored, default=None)
-        if best is not None and best[0] >= 0.75:
+        # A short name is one slip from another at a low ratio: 'olf' for 'old' is 0.67.
+        if best is not None and (best[0] >= 0.75 or (len(position.draft) >= 3 and _one_edit(position.draft, best[2]))):
             raise PositionsError(
                 f"draft '{position.draft}' is none of the drafts compared ({', '.join(compared)}); "
                 f"did you mean '{best[2]}'?",
@@ -90,6 +91,14 @@ def check_position_drafts(
             "nor a file beside them; its position is listed as stated on a draft not read here"
         )
     return tuple(warnings)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether b is a with one character changed, put in or left out."""
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return len(long) - len(short) == 1 and any(long[:k] + long[k + 1:] == short for k in range(len(long)))
 
 
 # -- anchoring ----------------------------------------------------------------------------------

@@ -72,6 +72,9 @@ def test_the_bundled_positions_file_reads() -> None:
          "positions.toml:20: unknown party 'RUS'; the parties are UA, RU (did you mean 'RU'?)"),
         (GOOD.replace('stance = "objects"', 'stance = "object"'),
          "positions.toml:21: unknown stance 'object'; stances are objects, rejects, reserves, proposes, accepts, supports (did you mean 'objects'?)"),
+        # A word sharing a few letters is no spelling of a stance: no suggestion.
+        (GOOD.replace('stance = "objects"', 'stance = "hates"'),
+         "positions.toml:21: unknown stance 'hates'; stances are objects, rejects, reserves, proposes, accepts, supports"),
         (GOOD.replace('point = "4"\n', ""), "positions.toml:19: this position names no 'point' and no 'quote'; give one of them"),
         (GOOD.replace('draft = "20-point"\n', ""), "positions.toml:19: this position has no 'draft'"),
         (GOOD.replace('note = "No withdrawal."', 'notes = "No withdrawal."'),

@@ -91,7 +91,8 @@ def _nearest(word: str, choices: list[str]) -> str:
 
 def _closest(word: str, choices: list[str]) -> str | None:
     """The choice most like word, or None when none is near."""
-    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.5)
+    # Below 0.6 a "match" shares a few letters, not a spelling: 'hates' is not 'accepts'.
+    close = difflib.get_close_matches(word, choices, n=3, cutoff=0.6)
     if not close:
         return None
     # Equally close choices: the one that starts as the word does ('RUS' is RU, not US).
