@@ -130,10 +130,18 @@ def test_duplicate_labels_are_read_and_warned() -> None:
 def test_out_of_order_labels_are_read_and_warned() -> None:
     doc = read_text("1. One.\n\n5. Five.\n\n4. Four.", "order.txt")
     assert [p.id for p in doc.points] == ["1", "5", "4"]
+    # 4 comes later: missing are 2 and 3, and 4 is out of order.
     assert doc.warnings == (
-        "order.txt:3: labels 2 to 4 are missing (1 is followed by 5)",
+        "order.txt:3: labels 2 and 3 are missing (1 is followed by 5)",
         "order.txt:5: label 4. follows 5.; labels are out of order",
     )
+    # Every label of the gap comes later: no gap, only the order.
+    doc = read_text("1. One.\n2. Two.\n4. Four.\n3. Three.\n", "swap.txt")
+    assert doc.warnings == ("swap.txt:4: label 3. follows 4.; labels are out of order",)
+    doc = read_text("1. One.\n6. Six.\n3. Three.\n5. Five.\n", "holes.txt")
+    assert doc.warnings[0] == "holes.txt:2: labels 2 and 4 are missing (1 is followed by 6)"
+    doc = read_text("1. One.\n8. Eight.\n3. Three.\n", "many.txt")
+    assert doc.warnings[0] == "many.txt:2: labels 2, 4, 5, 6 and 7 are missing (1 is followed by 8)"
 
 
 def test_a_gap_in_the_numbering_names_the_missing_label() -> None:

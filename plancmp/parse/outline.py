@@ -110,12 +110,13 @@ def _missing_ids(label: Label, point_id: str, prev: int) -> list[str]:
     return [f"{parent}.{name(v)}" if parent else name(v) for v in range(prev + 1, label.value)]
 
 
-def _gap_message(missing: list[str], prev_id: str, point_id: str) -> str:
-    """ "label 3 is missing (2 is followed by 4)", "labels 3 to 5 are missing (2 is followed by 6)"."""
+def _gap_message(missing: list[str], prev_id: str, point_id: str, whole: bool = True) -> str:
+    """ "label 3 is missing (2 is followed by 4)", "labels 3 to 5 are missing (2 is followed by 6)";
+    not whole: some labels of the gap came later, and those left are listed ("labels 3, 5 and 7")."""
     if len(missing) == 1:
         what = f"label {missing[0]} is missing"
-    elif len(missing) == 2:
-        what = f"labels {missing[0]} and {missing[1]} are missing"
+    elif len(missing) == 2 or not whole:
+        what = f"labels {', '.join(missing[:-1])} and {missing[-1]} are missing"
     else:
         what = f"labels {missing[0]} to {missing[-1]} are missing"
     return f"{what} ({prev_id} is followed by {point_id})"
@@ -172,6 +173,8 @@ class _Builder:
         self.target: _Node | _OutsideItem | None = None
         self.seen_ids: dict[str, int] = {}
         self.warnings: list[tuple[str, int, str]] = []
+        self.gaps: dict[int, tuple[list[str], str, str]] = {}
+        """For each gap warning, by its place in warnings: the ids missing, and the ids either side."""
         """(kind, line, what) of each numbering warning: "gap", "order" or "repeat"."""
 
     # -- label decisions ---------------------------------------------------------------------
@@ -371,6 +374,7 @@ class _Builder:
             self.seen_ids[base_id] = 1
             missing = _missing_ids(label, point_id, prev) if label.kind is not LabelKind.CYRILLIC else []
             if missing and self.last_prefix.get(depth, label.prefix) == label.prefix:
+                self.gaps[len(self.warnings)] = (missing, self.last_id[depth], point_id)
                 self.warnings.append(("gap", block.line, _gap_message(missing, self.last_id[depth], point_id)))
             else:
                 self.warnings.append((
@@ -427,12 +431,23 @@ class _Builder:
 
     def _warning_lines(self) -> tuple[str, ...]:
         """One line per warning, or one line for all of a kind when there are more than MAX_WARNINGS_OF_A_KIND."""
+        # A label missing where the gap was met, and met further on, is out of order, not missing:
+        # the warning on its own line says so.
+        warnings = []
+        for k, (kind, line, what) in enumerate(self.warnings):
+            if k in self.gaps:
+                missing, prev_id, point_id = self.gaps[k]
+                left = [i for i in missing if i not in self.seen_ids]
+                if not left:
+                    continue
+                what = _gap_message(left, prev_id, point_id, whole=left == missing)
+            warnings.append((kind, line, what))
         count: dict[str, int] = {}
-        for kind, _, _ in self.warnings:
+        for kind, _, _ in warnings:
             count[kind] = count.get(kind, 0) + 1
         lines = []
         summed: set[str] = set()
-        for kind, line, what in self.warnings:
+        for kind, line, what in warnings:
             if count[kind] <= MAX_WARNINGS_OF_A_KIND:
                 # A warning about the whole draft has no line to point at.
                 lines.append(f"{self.source}:{line}: {what}" if line else f"{self.source}: {what}")
