@@ -487,6 +487,8 @@ def test_a_time_limit_counted_from_more_events_is_a_changed_limit() -> None:
          ["пятнадцать километров → тридцать километров"]),
         ("Відвести на п’ятнадцять кілометрів.", "Відвести на двадцять п'ять кілометрів.",
          ["п’ятнадцять кілометрів → двадцять п'ять кілометрів"]),
+        # The apostrophe as typed on a Ukrainian keyboard (ʼ) or a typewriter (') is one.
+        ("Відвести на пʼятнадцять кілометрів.", "Відвести на 15 кілометрів.", []),
         # Written in figures, the same limit; a number word without a unit counts nothing.
         ("Оплата протягом тридцяти днів.", "Оплата протягом 30 днів.", []),
         ("Сім сімей повертаються.", "Вісім сімей повертаються.", []),
