@@ -669,8 +669,9 @@ what happened, the changes, the tags."""
 
 
 def _text_width(target: _Target) -> int:
-    """The width (twips) between the margins of the document's last section."""
-    section = target.document.sections[-1]
+    """The width (twips) between the margins of the document's first section, where the summary
+    page stands (a landscape annex at the end has its own)."""
+    section = target.document.sections[0]
     if section.page_width is None or section.left_margin is None or section.right_margin is None:
         return _TEXT_WIDTH
     width = (section.page_width - section.left_margin - section.right_margin) // 635  # EMU in a twip
