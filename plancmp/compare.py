@@ -439,7 +439,7 @@ def compare_chain(
     steps = tuple(done[: len(drafts) - 1])
     # Two drafts: the direct comparison is the one step, pins and all.
     direct = steps[0] if len(drafts) == 2 else done[-1]
-    lineages = compare_paths(join_restored(compose_lineages(drafts, steps), direct, options.align.threshold), direct, labels)
+    lineages = compare_paths(join_restored(compose_lineages(drafts, steps), direct, options.align.weak_threshold), direct, labels)
     stated: list[Position] = []
     warnings: list[str] = []
     if options.positions is not None:

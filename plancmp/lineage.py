@@ -94,14 +94,14 @@ def _present(lineage: Lineage) -> list[int]:
     return [k for k, ids in enumerate(lineage.ids) if ids]
 
 
-def join_restored(lineages: Sequence[Lineage], direct: Comparison, on_words: float) -> list[Lineage]:
+def join_restored(lineages: Sequence[Lineage], direct: Comparison, min_similarity: float) -> list[Lineage]:
     """Lineages with each point dropped and later brought back made one row, flagged restored.
 
     Step by step, such a point is two rows: one dropped on the way ("8 → — → —"), one new after a
     gap ("— → — → 8"). When the direct first → last comparison links the first row's point to the
-    second row's on their words (a similarity of on_words at least, the aligner's threshold: a link
-    by place alone, to a point of other words, is a rewrite, not a return), and no draft in between
-    has either, they are one point: "8 → — → 8".
+    second row's on their words (a similarity of min_similarity at least, the least the aligner
+    links two points on by their words alone: a link by place, to a point of other words, is a
+    rewrite, not a return), and no draft in between has either, they are one point: "8 → — → 8".
     """
     last_row = {pid: n for n, lineage in enumerate(lineages) for pid in lineage.ids[-1]}
     joined: dict[int, int] = {}  # the dropped row → the new row it is joined with
@@ -111,7 +111,7 @@ def join_restored(lineages: Sequence[Lineage], direct: Comparison, on_words: flo
         if not first or last:
             continue
         for g in direct.groups:
-            if not (set(first) & set(g.old)) or not g.new or (g.similarity < on_words and not g.pinned):
+            if not (set(first) & set(g.old)) or not g.new or (g.similarity < min_similarity and not g.pinned):
                 continue
             rows = {last_row[pid] for pid in g.new if pid in last_row}
             if len(rows) != 1:

@@ -56,6 +56,13 @@ def test_a_point_restored_after_two_drafts_without_it_is_one_row_too() -> None:
     assert len(chain.lineages) == 3  # A, C, and B: no separate "new" row for B's return
 
 
+def test_a_point_that_came_back_reworded_is_restored() -> None:
+    # Linked on its words (similarity 0.22, above the 0.18 the aligner links leftovers on): restored.
+    back = "Fresh elections are to take place once 100 days have passed since signature."
+    chain = chain_of([A, B, C], [A, C], [A, back, C])
+    assert [lineage.path for lineage in chain.lineages] == ["1 → 1 → 1", "2 → — → 2 (restored)", "3 → 2 → 3"]
+
+
 def test_only_the_point_that_came_back_is_restored() -> None:
     # B is dropped for good, E dropped and brought back: the direct comparison's link of E to its
     # return is E's alone, not B's.
