@@ -142,6 +142,14 @@ def test_out_of_order_labels_are_read_and_warned() -> None:
     assert doc.warnings[0] == "holes.txt:2: labels 2 and 4 are missing (1 is followed by 6)"
     doc = read_text("1. One.\n8. Eight.\n3. Three.\n", "many.txt")
     assert doc.warnings[0] == "many.txt:2: labels 2, 4, 5, 6 and 7 are missing (1 is followed by 8)"
+    doc = read_text("1. One.\n7. Seven.\n2. Two.\n", "run.txt")
+    assert doc.warnings[0] == "run.txt:2: labels 3 to 6 are missing (1 is followed by 7)"
+    # An annex that numbers from 1 again is another list: its 2 and 3 are not the gap's.
+    doc = read_text("1. A.\n4. D.\n5. E.\n\nAnnex\n\n1. x\n2. y\n3. z\n", "annex.txt")
+    assert doc.warnings == (
+        "annex.txt:2: labels 2 and 3 are missing (1 is followed by 4)",
+        "annex.txt:7: label 1. repeats an earlier one; read as point 1#2",
+    )
 
 
 def test_a_gap_in_the_numbering_names_the_missing_label() -> None:

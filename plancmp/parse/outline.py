@@ -112,7 +112,7 @@ def _missing_ids(label: Label, point_id: str, prev: int) -> list[str]:
 
 def _gap_message(missing: list[str], prev_id: str, point_id: str, whole: bool = True) -> str:
     """ "label 3 is missing (2 is followed by 4)", "labels 3 to 5 are missing (2 is followed by 6)";
-    not whole: some labels of the gap came later, and those left are listed ("labels 3, 5 and 7")."""
+    not whole: missing is no unbroken run, and is listed ("labels 3, 5 and 7")."""
     if len(missing) == 1:
         what = f"label {missing[0]} is missing"
     elif len(missing) == 2 or not whole:
@@ -120,6 +120,12 @@ def _gap_message(missing: list[str], prev_id: str, point_id: str, whole: bool = 
     else:
         what = f"labels {missing[0]} to {missing[-1]} are missing"
     return f"{what} ({prev_id} is followed by {point_id})"
+
+
+def _run_of(part: list[str], whole: list[str]) -> bool:
+    """Whether part is an unbroken run of whole ("3 to 5" of 2 to 6, not 2, 4 and 6)."""
+    start = whole.index(part[0])
+    return whole[start:start + len(part)] == part
 
 
 def _family(kind: LabelKind) -> str:
@@ -172,10 +178,15 @@ class _Builder:
         self.outside_mode = True
         self.target: _Node | _OutsideItem | None = None
         self.seen_ids: dict[str, int] = {}
+        self.read_at: dict[str, tuple[int, int]] = {}
+        """Each id, by when it was first read: how many labels were read before it, and how many
+        repeated an earlier one (a list that starts again: an annex's "1.", "2.")."""
+        self.repeats = 0
         self.warnings: list[tuple[str, int, str]] = []
-        self.gaps: dict[int, tuple[list[str], str, str]] = {}
-        """For each gap warning, by its place in warnings: the ids missing, and the ids either side."""
         """(kind, line, what) of each numbering warning: "gap", "order" or "repeat"."""
+        self.gaps: dict[int, tuple[list[str], str, str, tuple[int, int]]] = {}
+        """For each gap warning, by its place in warnings: the ids missing, the ids either side, and
+        when it was met (as read_at)."""
 
     # -- label decisions ---------------------------------------------------------------------
 
@@ -364,7 +375,9 @@ class _Builder:
         prev = self.last_value.get(depth)
         prev_label = self.last_label.get(depth)
         point_id = base_id
+        self.read_at.setdefault(base_id, (len(self.read_at), self.repeats))
         if base_id in self.seen_ids:
+            self.repeats += 1
             self.seen_ids[base_id] += 1
             point_id = f"{base_id}#{self.seen_ids[base_id]}"
             self.warnings.append((
@@ -374,7 +387,7 @@ class _Builder:
             self.seen_ids[base_id] = 1
             missing = _missing_ids(label, point_id, prev) if label.kind is not LabelKind.CYRILLIC else []
             if missing and self.last_prefix.get(depth, label.prefix) == label.prefix:
-                self.gaps[len(self.warnings)] = (missing, self.last_id[depth], point_id)
+                self.gaps[len(self.warnings)] = (missing, self.last_id[depth], point_id, self.read_at[base_id])
                 self.warnings.append(("gap", block.line, _gap_message(missing, self.last_id[depth], point_id)))
             else:
                 self.warnings.append((
@@ -431,16 +444,16 @@ class _Builder:
 
     def _warning_lines(self) -> tuple[str, ...]:
         """One line per warning, or one line for all of a kind when there are more than MAX_WARNINGS_OF_A_KIND."""
-        # A label missing where the gap was met, and met further on, is out of order, not missing:
-        # the warning on its own line says so.
+        # A label missing where the gap was met, and met further on in the same list (no label
+        # repeated between), is out of order, not missing: the warning on its own line says so.
         warnings = []
         for k, (kind, line, what) in enumerate(self.warnings):
             if k in self.gaps:
-                missing, prev_id, point_id = self.gaps[k]
-                left = [i for i in missing if i not in self.seen_ids]
+                missing, prev_id, point_id, (at, repeats) = self.gaps[k]
+                left = [i for i in missing if not (i in self.read_at and self.read_at[i][0] > at and self.read_at[i][1] == repeats)]
                 if not left:
                     continue
-                what = _gap_message(left, prev_id, point_id, whole=left == missing)
+                what = _gap_message(left, prev_id, point_id, whole=_run_of(left, missing))
             warnings.append((kind, line, what))
         count: dict[str, int] = {}
         for kind, _, _ in warnings:
