@@ -469,9 +469,23 @@ def test_a_time_limit_counted_from_more_events_is_a_changed_limit() -> None:
     assert summaries("Pay within 30 days of signing and ratification.", "Pay within 30 days of signing.") == [
         "deadline: within 30 days of signing and ratification → within 30 days of signing"
     ]
-    # "or" that starts another clause joins no event: the limit stays "of signing".
+    # "or" that starts another clause joins no event, nor does a verb: the limit stays "of signing".
     assert summaries("Pay within 30 days of signing or the deal lapses.", "Pay within 40 days of signing or the deal lapses.") == [
         "deadline extended: within 30 days of signing → within 40 days of signing (+10 days)"
+    ]
+    assert summaries("Russia shall pay within 30 days of signing and withdraw.", "Russia shall pay within 30 days of signing and leave.") == []
+    # Events of several words, where the limit says which counts, however it is punctuated.
+    for new in ("signature or entry into force, whichever is later", "signature or ratification whichever is later",
+                "signature or ratification (whichever is later)", "signature or its ratification by parliament, whichever is later"):
+        assert summaries("Pay within 30 days of signature.", f"Pay within 30 days of {new}.") == [
+            f"deadline: within 30 days of signature → within 30 days of {new}"
+        ]
+    # In Ukrainian and Russian, the day or moment it is counted from.
+    assert summaries("Вивести протягом 100 днів з дня підписання.", "Вивести протягом 120 днів з дня ратифікації.") == [
+        "deadline: протягом 100 днів з дня підписання → протягом 120 днів з дня ратифікації"
+    ]
+    assert summaries("Вывести в течение 30 дней с момента подписания.", "Вывести в течение 60 дней с момента подписания.") == [
+        "deadline extended: в течение 30 дней с момента подписания → в течение 60 дней с момента подписания (+30 days)"
     ]
 
 

@@ -136,6 +136,11 @@ QUANTITY = re.compile(
 
 _WHICHEVER = r"whichever\s+(?:is|comes|occurs|falls)\s+(?:the\s+)?(?:later|earlier|sooner|first|last)"
 """What says which of two events a time limit counts from: "whichever is later"."""
+_EVENT = r"(?:the\s+|this\s+|its\s+)?[^\W\d_]+"
+"""The event a time limit is counted from, its first word: "signing", "the elections"."""
+_NOUN_END = "(?:" + "|".join(f"(?<={end})" for end in "ion ions ment ments ure ures ance ence al als ing ings ity".split()) + ")"
+"""Where the word before ends as a noun of an event does ("ratification", "approval", "signing"),
+not as a verb ("withdraw", "leave")."""
 _WITHIN_ONE = r"(?:протягом|впродовж|в течение)"
 """Words that, before a span with no number ("протягом року"), make it one of that span."""
 
@@ -145,13 +150,16 @@ DEADLINE = re.compile(
     rf"(?i:\b(?:within|in|after|before|no later than|not later than|by|up to|during|for)\s+"
     rf"(?:the\s+)?(?:{NUM}|{NUMBER_WORDS}|a|an)\s*(?:-\s*)?{PERIOD}"
     # "of signing", "after the elections"; a date after it is a date of its own. Events joined by
-    # "or" or "and" are read on where the clause ends there or says which counts: "of signature
-    # or ratification, whichever is later" ("of signing or the deal lapses" stops at "signing").
-    r"(?:\s+(?:after|of|from|following)\s+(?:the\s+|this\s+|its\s+)?[^\W\d_]+"
-    r"(?:(?:\s+(?:or|and)\s+(?:the\s+|its\s+)?[^\W\d_]+)+(?=\s*(?:[,.;:)]|$)))?"
-    rf"(?:,?\s+{_WHICHEVER})?)?"
+    # "or" or "and" are read on where the limit says which counts ("of signature or entry into
+    # force, whichever is later"), or where they are nouns that end the clause ("of signing and
+    # ratification."): "of signing and withdraw" or "of signing or the deal lapses" stop at "signing".
+    rf"(?:\s+(?:after|of|from|following)\s+{_EVENT}"
+    rf"(?:(?:\s+(?:or|and)\s+{_EVENT}(?:\s+[^\W\d_]+){{0,3}}?)+?\s*[,(]?\s*{_WHICHEVER}\)?"
+    rf"|(?:\s+(?:or|and)\s+{_EVENT}{_NOUN_END})+(?=\s*(?:[,.;:)]|$)))?)?"
     rf"|\b(?:протягом|впродовж|через|не пізніше ніж|не пізніше|до|в течение|не позднее|в срок)\s+"
     rf"(?:{NUM}|{NUMBER_WORDS})\s*{PERIOD}"
+    # "з дня підписання", "с момента подписания": the event it is counted from.
+    r"(?:\s+(?:з|із|від|с|со|після|после)\s+(?:дня|дати|даты|моменту|момента)\s+[^\W\d_]+)?"
     # "протягом року", "в течение месяца": within a year, a month — the span is one.
     rf"|\b{_WITHIN_ONE}\s+{PERIOD}"
     r"|\b(?:as soon as (?:possible|practicable)|immediately|without delay|forthwith|in due course|"
