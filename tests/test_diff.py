@@ -521,10 +521,16 @@ def test_a_number_spelled_out_in_ukrainian_or_russian_is_read(old: str, new: str
          "deadline shortened: в течение года → в течение 6 месяцев (−6 months)"),
         ("Вивести впродовж тижня.", "Вивести впродовж 10 днів.", "deadline extended: впродовж тижня → впродовж 10 днів (+3 days)"),
         ("Вивести протягом місяця.", "Вивести якнайшвидше.", "deadline removed: протягом місяця → якнайшвидше"),
+        ("Оплата протягом доби.", "Оплата протягом тижня.", "deadline extended: протягом доби → протягом тижня (+6 days)"),
+        ("Вывести в течение суток.", "Вывести в течение 3 дней.", "deadline extended: в течение суток → в течение 3 дней (+2 days)"),
     ],
 )
 def test_a_cyrillic_time_limit_without_a_number_is_one_span(old: str, new: str, expected: str) -> None:
     assert summaries(old, new) == [expected]
+
+
+def test_a_cyrillic_span_in_the_plural_without_a_number_is_no_time_limit() -> None:
+    assert summaries("Оплата протягом років.", "Оплата протягом місяців.") == []
 
 
 def test_a_time_limit_written_another_way_is_the_same() -> None:

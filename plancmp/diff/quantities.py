@@ -75,7 +75,7 @@ _NUMBER_WORDS_CASED = (
 # Every spelling of a span of time, with the unit it names.
 _PERIOD_FORMS = {
     "hour": "hour hours година години годину годин час часа часов",
-    "day": "day days день дні днів дня дней",
+    "day": "day days день дні днів дня дней доба доби діб добу сутки суток",
     "week": "week weeks тиждень тижні тижнів тижня неделя недели недель неделю",
     "month": "month months місяць місяці місяців місяця месяц месяца месяцев",
     "year": "year years рік роки років року год года лет",
@@ -141,8 +141,12 @@ _EVENT = r"(?:the\s+|this\s+|its\s+)?[^\W\d_]+"
 _NOUN_END = "(?:" + "|".join(f"(?<={end})" for end in "ion ions ment ments ure ures ance ence al als ing ings ity".split()) + ")"
 """Where the word before ends as a noun of an event does ("ratification", "approval", "signing"),
 not as a verb ("withdraw", "leave")."""
-_WITHIN_ONE = r"(?:протягом|впродовж|в течение)"
+_WITHIN = ("протягом", "впродовж", "в течение")
 """Words that, before a span with no number ("протягом року"), make it one of that span."""
+_ONE_SPAN = "року года місяця месяца тижня недели дня доби суток години часа".split()
+"""The spans "within" takes as one: the genitive singular ("протягом років" is no count)."""
+_WITHIN_ONE = rf"(?:{'|'.join(_WITHIN)})\s+{alternation(_ONE_SPAN)}(?!\w)"
+"""A span with no number, one of it: "протягом року", "в течение месяца"."""
 
 DEADLINE = re.compile(
     # Every alternative starts with one of these letters; the lookahead skips other positions fast.
@@ -161,7 +165,7 @@ DEADLINE = re.compile(
     # "з дня підписання", "с момента подписания": the event it is counted from.
     r"(?:\s+(?:з|із|від|с|со|після|после)\s+(?:дня|дати|даты|моменту|момента)\s+[^\W\d_]+)?"
     # "протягом року", "в течение месяца": within a year, a month — the span is one.
-    rf"|\b{_WITHIN_ONE}\s+{PERIOD}"
+    rf"|\b{_WITHIN_ONE}"
     r"|\b(?:as soon as (?:possible|practicable)|immediately|without delay|forthwith|in due course|"
     r"upon signing|on signing|at signing|upon signature|on the (?:signing|signature) date|"
     r"якнайшвидше|невідкладно|негайно|якомога швидше|з моменту підписання|"
@@ -222,9 +226,10 @@ def _word_value(word: str) -> int:
     return sum(_SMALL_NUMBERS.get(p) or _CY_NUMBERS[p] for p in parts)
 
 
+_AFTER_WITHIN = "|".join(rf"(?<=\b{w} )" for w in _WITHIN)
 _SPAN_OF_TIME = re.compile(
-    rf"(?i)(?:\b(?P<n>{NUM}|{NUMBER_WORDS}|an?)\s*(?:-\s*)?|(?<=\bпротягом )|(?<=\bвпродовж )|(?<=\bв течение ))"
-    rf"(?P<p>{PERIOD})"
+    rf"(?i)(?:\b(?P<n>{NUM}|{NUMBER_WORDS}|an?)\s*(?:-\s*)?(?P<p>{PERIOD})"
+    rf"|(?:{_AFTER_WITHIN})(?P<one>{alternation(_ONE_SPAN)})(?!\w))"
 )
 
 
@@ -233,7 +238,7 @@ def _span_value(m: re.Match[str]) -> tuple[Decimal, str]:
     → (1, "year"), "2.50 years" → (2.5, "year")."""
     n = (m.group("n") or "a").casefold()  # no number: "протягом року", a year
     value = Decimal(1) if n in ("a", "an") else Decimal(_word_value(n)) if n[0].isalpha() else number_value(n)
-    return value.normalize(), PERIOD_UNIT[m.group("p").casefold()]
+    return value.normalize(), PERIOD_UNIT[(m.group("p") or m.group("one")).casefold()]
 
 
 _EXACTLY = {"week": (7, "day"), "year": (12, "month")}
@@ -296,7 +301,7 @@ _LIMITED = re.compile(
 "after 30 days", "через 100 днів") is a term or a wait, which "extended" would misread."""
 
 
-_DEFINITE = re.compile(rf"(?i)\d|\b{NUMBER_WORDS}\b|\ban?\s+{PERIOD}|\b{_WITHIN_ONE}\s+{PERIOD}")
+_DEFINITE = re.compile(rf"(?i)\d|\b{NUMBER_WORDS}\b|\ban?\s+{PERIOD}|\b{_WITHIN_ONE}")
 """What makes a time limit definite: a figure, a number word, or "a" before a span ("within a year",
 "протягом року")."""
 
