@@ -7,8 +7,9 @@ ways. A quantity keeps its unit in what the reader sees ("15 километро�
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -48,28 +49,33 @@ _CY_NUMBER_FORMS = {
     19: "дев'ятнадцять дев'ятнадцяти девятнадцать девятнадцати", 20: "двадцять двадцяти двадцать двадцати",
     30: "тридцять тридцяти тридцать тридцати", 40: "сорок сорока", 50: "п'ятдесят п'ятдесяти пятьдесят пятидесяти",
     60: "шістдесят шістдесяти шестьдесят шестидесяти", 70: "сімдесят сімдесяти семьдесят семидесяти",
-    80: "вісімдесят вісімдесяти восемьдесят восьмидесяти", 90: "дев'яносто девяносто девяноста", 100: "сто ста",
+    80: "вісімдесят вісімдесяти восемьдесят восьмидесяти", 90: "дев'яносто дев'яноста девяносто девяноста",
+    100: "сто ста",
 }
 _APOSTROPHES = "'’ʼ"
 _CY_NUMBERS = {form: n for n, forms in _CY_NUMBER_FORMS.items() for form in forms.split()}
-_CY_SPELLINGS = [form.replace("'", a) for form in _CY_NUMBERS for a in _APOSTROPHES]
-_CY_TENS = [form for form, n in _CY_NUMBERS.items() if n >= 20 and n % 10 == 0 and n < 100]
-_CY_UNITS = [form for form, n in _CY_NUMBERS.items() if n < 10]
 
 
-def _cy_number_words(forms: Iterable[str]) -> str:
-    return (
-        rf"(?:{alternation(f.replace(chr(39), a) for f in _CY_TENS for a in _APOSTROPHES)})\s+"
-        rf"{alternation(f.replace(chr(39), a) for f in _CY_UNITS for a in _APOSTROPHES)}(?!\w)|{alternation(forms)}(?!\w)"
-    )
+def _cy_number_words() -> str:
+    """A number spelled out in Ukrainian or Russian, up to 199, read whole: "двадцять п'ять", "сто
+    п'ятдесят" (not "п'ять", "п'ятдесят" alone); in lower case, for case-blind patterns, its
+    apostrophe any of _APOSTROPHES."""
+
+    def words(keep: Callable[[int], bool]) -> str:
+        return alternation(f for f, n in _CY_NUMBERS.items() if keep(n)).replace("'", f"[{_APOSTROPHES}]")
+
+    hundred, below, units = words(lambda n: n == 100), words(lambda n: n < 100), words(lambda n: n < 10)
+    # Units after any number below a hundred: after a ten, as written; after another, as no
+    # treaty writes, so never met.
+    return rf"(?:(?:(?:{hundred})\s+)?(?:{below})(?:\s+(?:{units}))?|{hundred})(?!\w)"
 
 
-NUMBER_WORDS = rf"(?:(?:{_TENS})[-\s](?:{_UNITS_1_9})|{alternation(_SMALL_NUMBERS)}|{_cy_number_words(_CY_SPELLINGS)})"
-"""A number spelled out in English, up to ninety-nine (and "hundred"), or in Ukrainian or Russian,
-for (?i) patterns."""
+NUMBER_WORDS = rf"(?:(?:{_TENS})[-\s](?:{_UNITS_1_9})|{alternation(_SMALL_NUMBERS)})"
+"""A number spelled out in English, up to ninety-nine (and "hundred"), for (?i) patterns."""
+CY_NUMBER_WORDS = _cy_number_words()
+"""A number spelled out in Ukrainian or Russian, up to 199, for (?i) patterns."""
 _NUMBER_WORDS_CASED = (
-    rf"(?:{alternation(cased(_TENS.split('|')))}[-\s](?:{_UNITS_1_9})|{alternation(cased(_SMALL_NUMBERS))}"
-    rf"|{_cy_number_words(cased(_CY_SPELLINGS))})"
+    rf"(?:{alternation(cased(_TENS.split('|')))}[-\s](?:{_UNITS_1_9})|{alternation(cased(_SMALL_NUMBERS))})"
 )
 
 # Every spelling of a span of time, with the unit it names.
@@ -130,7 +136,7 @@ QUANTITY = re.compile(
     rf"(?:\s?(?P<scale>(?i:{_SCALE}))(?!\w))?(?:[:/](?P<ratio>{NUM}))?"
     rf"(?:\s+(?P<unit>(?i:{UNITS}|{PERIOD})))?"
     # Spelled out, a number counts only with its unit: "thirty days", "five brigades".
-    rf"|(?P<word>{_NUMBER_WORDS_CASED})\s+(?P<wunit>(?i:{UNITS}|{PERIOD})))"
+    rf"|(?P<word>{_NUMBER_WORDS_CASED}|(?i:{CY_NUMBER_WORDS}))\s+(?P<wunit>(?i:{UNITS}|{PERIOD})))"
 )
 """A quantity: "$100bn", "600,000 personnel", "50%", "50:50", "15 километров", "thirty days"."""
 
@@ -148,10 +154,8 @@ _ONE_SPAN = "року года місяця месяца тижня недели
 _WITHIN_ONE = rf"(?:{'|'.join(_WITHIN)})\s+{alternation(_ONE_SPAN)}(?!\w)"
 """A span with no number, one of it: "протягом року", "в течение месяца"."""
 
-DEADLINE = re.compile(
-    # Every alternative starts with one of these letters; the lookahead skips other positions fast.
-    r"(?=[wiabnudfoWIABNUDFOпвчндязксПВЧНДЯЗКС])"
-    rf"(?i:\b(?:within|in|after|before|no later than|not later than|by|up to|during|for)\s+"
+_DEADLINE_LATIN = (
+    rf"\b(?:within|in|after|before|no later than|not later than|by|up to|during|for)\s+"
     rf"(?:the\s+)?(?:{NUM}|{NUMBER_WORDS}|a|an)\s*(?:-\s*)?{PERIOD}"
     # "of signing", "after the elections"; a date after it is a date of its own. Events joined by
     # "or" or "and" are read on where the limit says which counts ("of signature or entry into
@@ -160,19 +164,27 @@ DEADLINE = re.compile(
     rf"(?:\s+(?:after|of|from|following)\s+{_EVENT}"
     rf"(?:(?:\s+(?:or|and)\s+{_EVENT}(?:\s+[^\W\d_]+){{0,3}}?)+?\s*[,(]?\s*{_WHICHEVER}\)?"
     rf"|(?:\s+(?:or|and)\s+{_EVENT}{_NOUN_END})+(?=\s*(?:[,.;:)]|$)))?)?"
-    rf"|\b(?:протягом|впродовж|через|не пізніше ніж|не пізніше|до|в течение|не позднее|в срок)\s+"
-    rf"(?:{NUM}|{NUMBER_WORDS})\s*{PERIOD}"
+    r"|\b(?:as soon as (?:possible|practicable)|immediately|without delay|forthwith|in due course|"
+    r"upon signing|on signing|at signing|upon signature|on the (?:signing|signature) date)\b"
+)
+_DEADLINE_CYRILLIC = (
+    rf"\b(?:протягом|впродовж|через|не пізніше ніж|не пізніше|до|в течение|не позднее|в срок)\s+"
+    rf"(?:{NUM}|{CY_NUMBER_WORDS})\s*{PERIOD}"
     # "з дня підписання", "с момента подписания": the event it is counted from.
     r"(?:\s+(?:з|із|від|с|со|після|после)\s+(?:дня|дати|даты|моменту|момента)\s+[^\W\d_]+)?"
     # "протягом року", "в течение месяца": within a year, a month — the span is one.
     rf"|\b{_WITHIN_ONE}"
-    r"|\b(?:as soon as (?:possible|practicable)|immediately|without delay|forthwith|in due course|"
-    r"upon signing|on signing|at signing|upon signature|on the (?:signing|signature) date|"
-    r"якнайшвидше|невідкладно|негайно|якомога швидше|з моменту підписання|"
-    r"как можно скорее|незамедлительно|немедленно|с момента подписания)\b)"
+    r"|\b(?:якнайшвидше|невідкладно|негайно|якомога швидше|з моменту підписання|"
+    r"как можно скорее|незамедлительно|немедленно|с момента подписания)\b"
+)
+DEADLINE = re.compile(
+    # Every alternative starts with one of these letters; the lookahead skips other positions fast.
+    rf"(?=[wiabnudfoWIABNUDFOпвчндязксПВЧНДЯЗКС])(?i:{_DEADLINE_LATIN}|{_DEADLINE_CYRILLIC})"
 )
 """A time limit that is no calendar date: "within 100 days of signing", "as soon as possible"."""
-DEADLINE_LOWERED = case_sensitive(DEADLINE)
+# Lowered text (phrases.lowered) holds no Cyrillic letter: its twin needs the Latin half alone,
+# half the pattern to compile at every start.
+DEADLINE_LOWERED = case_sensitive(re.compile(rf"(?=[wiabnudfo])(?i:{_DEADLINE_LATIN})"))
 """DEADLINE for lowered text (phrases.lowered)."""
 
 
@@ -226,11 +238,16 @@ def _word_value(word: str) -> int:
     return sum(_SMALL_NUMBERS.get(p) or _CY_NUMBERS[p] for p in parts)
 
 
-_AFTER_WITHIN = "|".join(rf"(?<=\b{w} )" for w in _WITHIN)
-_SPAN_OF_TIME = re.compile(
-    rf"(?i)(?:\b(?P<n>{NUM}|{NUMBER_WORDS}|an?)\s*(?:-\s*)?(?P<p>{PERIOD})"
-    rf"|(?:{_AFTER_WITHIN})(?P<one>{alternation(_ONE_SPAN)})(?!\w))"
-)
+@functools.cache
+def _span_of_time() -> re.Pattern[str]:
+    """A span of time in a time limit ("30 days", "thirty days", "двох років", "a year", "протягом
+    року"); compiled on first use: it is asked only where time limits changed, and its number
+    words are long to compile."""
+    after_within = "|".join(rf"(?<=\b{w} )" for w in _WITHIN)
+    return re.compile(
+        rf"(?i)(?:\b(?P<n>{NUM}|{NUMBER_WORDS}|{CY_NUMBER_WORDS}|an?)\s*(?:-\s*)?(?P<p>{PERIOD})"
+        rf"|(?:{after_within})(?P<one>{alternation(_ONE_SPAN)})(?!\w))"
+    )
 
 
 def _span_value(m: re.Match[str]) -> tuple[Decimal, str]:
@@ -262,7 +279,7 @@ def deadline_key(phrase: str) -> str:
         value, unit = _span_in_common(m)
         return f"{value} {unit}"
 
-    return _SPAN_OF_TIME.sub(span, normalise_text(phrase))
+    return _span_of_time().sub(span, normalise_text(phrase))
 
 
 def signed(n: int | Decimal, unit: str) -> str:
@@ -279,7 +296,7 @@ def span_shift(a: str, b: str) -> tuple[Decimal, str] | None:
     None otherwise: "within 30 days of signing" → "within 60 days of ratification" is not the
     same limit lengthened, nor "3 months" → "90 days"."""
     norm_a, norm_b = normalise_text(a), normalise_text(b)
-    spans_a, spans_b = list(_SPAN_OF_TIME.finditer(norm_a)), list(_SPAN_OF_TIME.finditer(norm_b))
+    spans_a, spans_b = list(_span_of_time().finditer(norm_a)), list(_span_of_time().finditer(norm_b))
     if len(spans_a) != 1 or len(spans_b) != 1:
         return None
     (ma,), (mb,) = spans_a, spans_b
@@ -301,14 +318,16 @@ _LIMITED = re.compile(
 "after 30 days", "через 100 днів") is a term or a wait, which "extended" would misread."""
 
 
-_DEFINITE = re.compile(rf"(?i)\d|\b{NUMBER_WORDS}\b|\ban?\s+{PERIOD}|\b{_WITHIN_ONE}")
-"""What makes a time limit definite: a figure, a number word, or "a" before a span ("within a year",
-"протягом року")."""
+@functools.cache
+def _definite() -> re.Pattern[str]:
+    """What makes a time limit definite: a figure, a number word, or "a" before a span ("within a
+    year", "протягом року"); compiled on first use, as _span_of_time."""
+    return re.compile(rf"(?i)\d|\b{NUMBER_WORDS}\b|\b{CY_NUMBER_WORDS}|\ban?\s+{PERIOD}|\b{_WITHIN_ONE}")
 
 
 def is_vague(deadline: str) -> bool:
     """A time limit that sets no span or date: "as soon as possible", "in due course" (not "within a year")."""
-    return not _DEFINITE.search(deadline)
+    return not _definite().search(deadline)
 
 
 def deadline_changes(old: list[str], new: list[str]) -> list[Change]:
