@@ -467,7 +467,7 @@ def test_history_shows_a_point_dropped_and_restored_as_one_row(tmp_path: Path) -
         "2 → — → — → 2 (restored)",
         "    b: 2 → — dropped",
         "    d: — → 2 added",
-        "    ↺ dropped at b, restored at d",
+        "    ↺ dropped at b, restored at d, word for word",
     ]
     data = __import__("json").loads(run("history", *paths, "--format", "json").stdout)
     assert [(lineage["path"], lineage["restored"]) for lineage in data["lineages"]] == [

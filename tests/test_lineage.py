@@ -63,6 +63,18 @@ def test_a_point_that_came_back_reworded_is_restored() -> None:
     assert [lineage.path for lineage in chain.lineages] == ["1 → 1 → 1", "2 → — → 2 (restored)", "3 → 2 → 3"]
 
 
+def test_a_restored_point_says_what_changed_while_it_was_gone() -> None:
+    from plancmp.render.history import restored_note
+
+    # The steps hold no link between the point that went and the one that came back: the direct
+    # comparison's changes are given.
+    back = B.replace("will be held", "will not be held")
+    chain = chain_of([A, B, C], [A, C], [A, back, C])
+    assert restored_note(chain, chain.lineages[1]) == (
+        "dropped at d1, restored at d2 · negation added: Elections will not be held within 100 days after signing"
+    )
+
+
 def test_only_the_point_that_came_back_is_restored() -> None:
     # B is dropped for good, E dropped and brought back: the direct comparison's link of E to its
     # return is E's alone, not B's.

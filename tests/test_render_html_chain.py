@@ -285,7 +285,7 @@ def test_a_point_dropped_and_restored_is_one_row_flagged_restored() -> None:
     restored = lineage_bodies(doc)[1]
     assert "disagrees" not in head_row(restored).classes
     assert [td.text() for td in head_row(restored).find_all("td", "id")] == ["2", "—", "2 (restored)"]
-    assert head_row(restored).find_all("p", "restored")[0].text() == "↺ restored dropped at d1, restored at d2"
+    assert head_row(restored).find_all("p", "restored")[0].text() == "↺ restored dropped at d1, restored at d2, word for word"
     entries = restored.find_all("li", "tl-e")
     assert [e.classes[-1] for e in entries] == ["tl-first", "tl-dropped", "tl-restored"]
     assert "↺ restored here" in entries[2].text()

@@ -68,13 +68,21 @@ def _step_text(group: Group, places: MovePlaces | None = None) -> str:
 
 
 def restored_note(chain: Chain, lineage: Lineage) -> str:
-    """ "dropped at 28-point European, restored at 20-point", for a restored lineage; else ""."""
+    """ "dropped at 28-point European, restored at 20-point", for a restored lineage; else "". With
+    what the direct comparison found changed between the point that went and the one that came
+    back ("… · negation added: …"), or that it came back word for word: the steps hold no link
+    between the two."""
     if not lineage.restored:
         return ""
     present = [bool(ids) for ids in lineage.ids]
     gone = next(k for k in range(1, len(present)) if present[k - 1] and not present[k])
     back = next(k for k in range(gone, len(present)) if present[k])
-    return f"dropped at {chain.labels[gone]}, restored at {chain.labels[back]}"
+    note = f"dropped at {chain.labels[gone]}, restored at {chain.labels[back]}"
+    links = [g for g in lineage.direct if g.old and g.new]
+    changes = [c.summary for g in links for c in g.changes if c.substantive]
+    if changes:
+        return f"{note} · {'; '.join(changes)}"
+    return note + (", word for word" if all(g.status is Status.UNCHANGED for g in links) else ", reworded")
 
 
 def lineage_matches(chain: Chain, lineage: Lineage, wanted: str) -> bool:
