@@ -56,19 +56,28 @@ def test_a_point_whose_reference_follows_renumbering_is_still_modified_when_a_su
 
 
 @pytest.mark.parametrize(
-    ("new_ref", "expected"),
+    ("old_ref", "new_ref", "expected"),
     [
-        # Point 12 was split into 10 and 11: a reference to either part, or to both, follows it.
-        ("point 11", ("reference follows renumbering: point 12 → point 11 (12 is now 10+11)", False)),
-        ("points 10 and 11", ("reference follows renumbering: point 12 → points 10 and 11 (12 is now 10+11)", False)),
-        ("point 9", ("reference changed: point 12 → point 9", True)),
+        # Point 12 was split into 10 and 11: a reference to both follows it; to one of them, it
+        # takes in less than it did, a change of substance.
+        ("point 12", "points 10 and 11", ("reference follows renumbering: point 12 → points 10 and 11 (12 is now 10+11)", False)),
+        ("point 12", "point 11", ("reference narrowed to a part: point 12 → point 11 (12 is now 10+11)", True)),
+        ("point 12", "point 9", ("reference changed: point 12 → point 9", True)),
+        # Points 1 and 2 were merged into 1: a reference to both follows them; to one, it takes in more.
+        ("points 1 and 2", "point 1", ("reference follows renumbering: points 1 and 2 → point 1 (2 is now 1)", False)),
+        ("point 2", "point 1", ("reference widened to a merged point: point 2 → point 1 (2 is now 1)", True)),
+        # Several points, each followed.
+        ("points 12 and 13", "points 10, 11 and 12",
+         ("reference follows renumbering: points 12 and 13 → points 10, 11 and 12 (12 is now 10+11, 13 is now 12)", False)),
     ],
 )
-def test_a_reference_to_a_split_point_follows_it_to_any_of_its_parts(new_ref: str, expected: tuple[str, bool]) -> None:
+def test_a_reference_to_a_split_or_merged_point_says_what_it_takes_in_now(
+    old_ref: str, new_ref: str, expected: tuple[str, bool]
+) -> None:
     from plancmp.diff.references import Renumbering, reference_changes
 
-    ids = Renumbering({"12": ("10", "11"), "9": ("9",)})
-    assert [(c.summary, c.substantive) for c in reference_changes("As in point 12.", f"As in {new_ref}.", ids)] == [expected]
+    ids = Renumbering({"12": ("10", "11"), "13": ("12",), "9": ("9",), "1": ("1",), "2": ("1",)})
+    assert [(c.summary, c.substantive) for c in reference_changes(f"As in {old_ref}.", f"As in {new_ref}.", ids)] == [expected]
 
 
 def test_a_point_with_the_same_words_is_modified_when_a_sub_point_changed(

@@ -629,9 +629,9 @@ MERGE_PARTS = "merge and split parts joined differently"
 parts are attached to the group they fit best, and "best" is measured from the draft being read."""
 REFERENCE_STATUS = "a reference follows renumbering one way only"
 """The same link, modified one way and unchanged the other, its own words differing: references
-judged to follow renumbering one way round only. A reference to a split point follows it to any of
-its parts, and one to merged points follows them to the one they became, so the split and merge
-of _SPLIT_REFERENCE read the same both ways; a range over split or merged points may not."""
+judged to follow renumbering one way round only. A reference to a split point updated to one of
+its parts is narrowed, and the other way round, to the merged point, widened, so the split and
+merge of _SPLIT_REFERENCE read the same both ways; a range over split or merged points may not."""
 SUB_POINT_STATUS = "a sub-point moved in or out: its parent modified one way only"
 """The same link, its own words the same, modified one way and unchanged the other: a group is
 shown where its old point stood, so a sub-point that moved from another point is shown under
@@ -1121,19 +1121,21 @@ _SPLIT_REFERENCE = (
 
 
 def test_the_mirror_property_tells_a_known_asymmetry_from_any_other() -> None:
-    # A reference to a point that was split follows it to its second part ("point 1" → "point 2"),
-    # and back the other way to the merged point ("point 2" → "point 1"): the same both ways.
+    # A reference to a point that was split, updated to its second part ("point 1" → "point 2"),
+    # is narrowed; back the other way, to the merged point ("point 2" → "point 1"), widened: a
+    # change both ways.
     old, new = _SPLIT_REFERENCE
     forward, backward = compare(old, new), compare(new, old)
+    assert [(g.old, g.new, g.status.value) for g in forward.groups][-1] == (("2",), ("3",), "modified")
     assert mirror_asymmetries(forward, backward) == []
     check_mirror(old, new)
     # One group's status told differently one way, its own words differing: the known kind.
-    modified = replace(backward, groups=tuple(replace(g, status=Status.MODIFIED) if g.old == ("3",) else g
-                                              for g in backward.groups))
-    assert mirror_asymmetries(forward, modified) == [
-        (REFERENCE_STATUS, [(("2",), ("3",), "unchanged", True)], [(("2",), ("3",), "modified", True)])
+    unchanged = replace(backward, groups=tuple(replace(g, status=Status.UNCHANGED) if g.old == ("3",) else g
+                                               for g in backward.groups))
+    assert mirror_asymmetries(forward, unchanged) == [
+        (REFERENCE_STATUS, [(("2",), ("3",), "modified", True)], [(("2",), ("3",), "unchanged", True)])
     ]
-    check_mirror_of(forward, modified, known=KNOWN_ASYMMETRIES)
+    check_mirror_of(forward, unchanged, known=KNOWN_ASYMMETRIES)
     # One group's renumbering told differently one way: no known kind.
     flipped = replace(backward, groups=tuple(replace(g, renumbered=not g.renumbered) if g.old == ("1", "2") else g
                                              for g in backward.groups))

@@ -164,6 +164,15 @@ class Renumbering(Mapping[str, Sequence[str]]):
         return IdSet(self.moved)
 
     @cached_property
+    def merged_into(self) -> dict[str, tuple[str, ...]]:
+        """New id → the old ids of the points merged into it (two or more)."""
+        into: dict[str, list[str]] = {}
+        for o, news in self.moved.items():
+            for n in news:
+                into.setdefault(n, []).append(o)
+        return {n: tuple(olds) for n, olds in into.items() if len(olds) > 1}
+
+    @cached_property
     def kept(self) -> set[str]:
         """The new ids that came from old points."""
         return {n for new in self.moved.values() for n in new}
@@ -249,13 +258,26 @@ def _follows(old: Reference, new: Reference, renumbering: Renumbering) -> bool:
     """Whether new is old as renumbering would have it: the same points, under their new ids."""
     if old.has_range or new.has_range:
         return renumbering.follows(old, new)
-    # Points merged into one: a reference to them now names it once ("points 1 and 2" → "point 1").
-    if new.targets in (_mapped_ids(old, renumbering), tuple(dict.fromkeys(_mapped_ids(old, renumbering)))):
-        return True
-    # A point split in parts: a reference to it now names one of its parts, or several.
-    return len(old.targets) == 1 and len(renumbering.get(old.targets[0]) or ()) > 1 and set(new.targets) <= set(
-        renumbering[old.targets[0]]
-    )
+    return _scope(old, new, renumbering) == "same"
+
+
+def _scope(old: Reference, new: Reference, renumbering: Renumbering) -> str | None:
+    """How a single reference (no range) updated for renumbering takes in what the old one did:
+    "same" where each point it named is named by what it became (its new id, all its parts where
+    it was split: "point 12" → "points 10 and 11", once where points were merged: "points 1 and 2"
+    → "point 1"); "narrower" where some parts of a split point only ("point 12" → "point 11");
+    "wider" where a point merged with others not named ("point 2" → "point 1" of 1+2); None
+    where it names anything else."""
+    if old.has_range or new.has_range:
+        return None
+    became = [set(renumbering.get(t) or (t,)) for t in old.targets]
+    named = set(new.targets)
+    if not all(ids & named for ids in became) or not named <= set().union(*became):
+        return None
+    if not all(ids <= named for ids in became):
+        return "narrower"
+    merged = {o for n in named for o in renumbering.merged_into.get(n, ())}
+    return "wider" if merged - set(old.targets) else "same"
 
 
 def _follow_note(old: Reference, new: Reference, renumbering: Renumbering) -> str:
@@ -303,6 +325,15 @@ def reference_changes(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -
                     substantive=False,
                 )
             )
+            continue
+        # Updated, but to some of a split point's parts, or to a merged point's whole: what it
+        # takes in changed with it.
+        part = next((r for r in unmatched_new if _scope(ref, r, renumbering) in ("narrower", "wider")), None)
+        if part is not None:
+            unmatched_new.remove(part)
+            how = "narrowed to a part" if _scope(ref, part, renumbering) == "narrower" else "widened to a merged point"
+            note = _follow_note(ref, part, renumbering).removeprefix("reference follows renumbering: ")
+            changes.append(Change(ChangeKind.REFERENCE, ref.text, part.text, f"reference {how}: {note}"))
             continue
         changes.append(Change(ChangeKind.REFERENCE, ref.text, "", f"reference: {ref.text} → ?"))
     # Pair what is left on both sides in order: a reference that now points elsewhere.
