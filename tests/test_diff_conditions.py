@@ -31,7 +31,7 @@ from tests.test_diff import summaries
         # Quoted as a negation is (edits.clause_end): a dot inside a number ends nothing, a line
         # break does.
         ("Sanctions are lifted.", "Sanctions are lifted if the ceasefire holds along the whole line for one full year.",
-         ["condition added: if the ceasefire holds along the whole line for one …"]),
+         ["condition added: if the ceasefire holds along the whole line for one full …"]),
         ("Sanctions are lifted while the zone stays 2.5 km wide.",
          "Sanctions are lifted if the zone stays 2.5 km wide\nb) and monitored",
          ["condition added: if the zone stays 2.5 km wide"]),
@@ -49,11 +49,28 @@ from tests.test_diff import summaries
         # Two conditions are two.
         ("Troops withdraw.", "Troops withdraw if the line holds or if talks resume.",
          ["condition added: if the line holds or if talks resume", "condition added: if talks resume"]),
+        # Its words read whole, and an aside after them: one condition, quoted in its clause.
+        ("Sanctions are lifted.", "Sanctions are lifted, provided, however, that monitors are deployed.",
+         ["condition added: provided, however, that monitors are deployed"]),
+        ("Санкції скасовуються.", "Санкції скасовуються за умови, що спостерігачі розгорнуті.",
+         ["condition added: за умови, що спостерігачі розгорнуті"]),
+        ("Санкции снимаются.", "Санкции снимаются при условии, что наблюдатели развернуты.",
+         ["condition added: при условии, что наблюдатели развернуты"]),
+        ("Sanctions are lifted.", "Sanctions are lifted unless, after consultations, the Council decides otherwise.",
+         ["condition added: unless, after consultations, the Council decides otherwise"]),
+        ("Troops withdraw.", "Troops withdraw if — and only if — the line holds.",
+         ["condition added: if — and only if — the line holds"]),
         # A condition that opens a list is quoted with its first item.
         ("Sanctions are lifted.", "Sanctions are lifted if:\n  - the ceasefire holds; and\n  - prisoners are exchanged.",
          ["condition added: if: the ceasefire holds …"]),
         ("Sanctions are lifted.", "Sanctions are lifted unless:\n(a) the ceasefire fails.",
          ["condition added: unless: the ceasefire fails …"]),
+        ("Sanctions are lifted.", "Sanctions are lifted if: (a) the ceasefire holds; and (b) monitors are deployed.",
+         ["condition added: if: the ceasefire holds …"]),
+        ("Sanctions are lifted.", "Sanctions are lifted if:\nA. the ceasefire holds;\nB. monitors are deployed.",
+         ["condition added: if: the ceasefire holds …"]),
+        # Its items points of their own: the point ends on the colon.
+        ("Sanctions are lifted.", "Sanctions are lifted unless:", ["condition added: unless: …"]),
     ],
 )
 def test_a_condition_added_or_removed_is_reported(old: str, new: str, expected: list[str]) -> None:

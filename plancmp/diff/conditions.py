@@ -18,7 +18,8 @@ _CONDITIONS = {
     "if": "if|even if|якщо|если",
     "only if": "only if|only when|лише якщо|тільки якщо|лише у разі|только если|лишь если|только в случае",
     "unless": "unless|except if|якщо не|если не",
-    "provided that": "provided that|providing that|on condition that|on the condition that|за умови|при условии",
+    "provided that": "provided that|provided, however, that|providing that|on condition that|on the condition that|"
+                     "за умови, що|за умови|при условии, что|при условии",
     "subject to": "subject to|conditional on|conditional upon|contingent on|contingent upon|з урахуванням умов",
     "in the event of": "in the event that|in the event of|in case of|у разі|в разі|в случае",
     "as long as": "as long as|so long as|доки|поки|пока",
@@ -38,21 +39,24 @@ _NOT_A_CONDITION = re.compile(
     r"(?i)(?:\b(?:" + alternation(PERIOD_UNIT) + r"|possible|practicable|soon|shortly|immediately|directly|promptly|at|all|якнайшвидше|скорее)\s*)$"
 )
 _FOR_GOOD = re.compile(r"(?i)\s+and\s+for\s+all\b")
-_RESTATED = re.compile(r"(?i)\s*[(,]?\s*(?:and|or|і|та|и)\s+")
+_RESTATED = re.compile(r"(?i)\s*[(,—–]?\s*(?:and|or|і|та|и)\s+")
 """Between two condition words, what makes the second restate the first: "if and only if",
-"if (and only if)", "if, and only if," — one condition, "only if"."""
-_COMMA_ASIDE = re.compile(
-    rf"(?:{alternation(cased(_CONDITION_OF))}),\s*(?:and|or)\s+(?:{alternation(cased(_CONDITION_OF))}),\s*"
-)
-"""A condition restated between commas ("if, and only if, "): the quote runs on past it."""
+"if (and only if)", "if, and only if,", "if — and only if —" — one condition, "only if"."""
+_ASIDE_OPENS = re.compile(r"\s*[,—–]\s*")
+"""Between two condition words, what makes the second open an aside inside the first: "unless,
+after consultations, the Council decides" is one condition, "unless"."""
+_ASIDE = re.compile(rf"(?:{alternation(cased(_CONDITION_OF))})\s*([,—–])\s*[^,.;:\n—–()]{{1,80}}?\s*\1\s*")
+"""A condition word and an aside between commas or dashes after it ("if, and only if, ", "unless,
+after consultations, "): the quote runs on past the aside."""
 _LONGEST = max(map(len, _CONDITION_OF)) + 16
 """Characters past its start a condition word can reach (spacing allowed): how far to look for one."""
 
 
 def _clause(text: str, start: int) -> str:
     """The words from start to the end of their clause (quoted_clause), as a condition is quoted."""
-    aside = _COMMA_ASIDE.match(text, start)
-    return quoted_clause(text, start, start if aside is None else aside.end())
+    # Read on past the condition's own words ("provided, however, that") and an aside after them.
+    aside, word = _ASIDE.match(text, start), _CONDITION.match(text, start)
+    return quoted_clause(text, start, max(aside.end() if aside else start, word.end() if word else start))
 
 
 def _markers(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, str]]:
@@ -72,7 +76,7 @@ def _markers(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, s
         if out and (out[-1][1], key) == ("if", "only if") and _RESTATED.fullmatch(text, last_end, m.start()):
             # "if (and only if)": one condition, the one the aside makes it, where "if" stands.
             out[-1] = (out[-1][0], key)
-        else:
+        elif not (out and _ASIDE_OPENS.fullmatch(text, last_end, m.start())):
             out.append((m.start(), key))
         last_end = m.end()
     return out

@@ -304,21 +304,27 @@ def quote_clause(text: str, start: int, end: int) -> str:
     return ("… " if cut_before else "") + quoted_clause(text, begin, end)
 
 
-_OPENS_LIST = re.compile(r":[^\S\n]*\n\s*(?:[-–—•*]|\(?(?:\d{1,3}|[a-zа-яі]|[ivx]{1,4})[.)])\s+")
-"""A colon that ends its line, and the mark of the list item below it."""
+_OPENS_LIST = re.compile(
+    r"(?i):[^\S\n]*(?:\n\s*(?:[-–—•*]|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zа-яі]|[ivx]{1,4})[.)])|\(?(?:[a-zа-яі]|[ivx]{1,4})\))\s+"
+)
+"""A colon, and the mark of the list item after it: on the next line ("-", "a)", "(ii)", "1.1."),
+or on the same ("if: (a) …")."""
 
 
 def quoted_clause(text: str, begin: int, at: int) -> str:
     """text from begin to the end of the clause running on at `at` (clause_end), on one line, "…"
     where it goes on. A clause that opens a list ("if:" above its items) runs on into the first
-    item: "if: Russia withdraws …", not "if"."""
+    item: "if: Russia withdraws …", not "if"; one whose items are points of their own, "if: …"."""
     stop, cut = clause_end(text, at)
     words = " ".join(text[begin:stop].split())
+    if text.startswith(":", stop) and not text[stop + 1:].strip():
+        return f"{words}: …"
     item = _OPENS_LIST.match(text, stop)
     if item is None:
         return words + (" …" if cut else "")
     item_end, _ = clause_end(text, item.end())
-    return f"{words}: {' '.join(text[item.end():item_end].split())} …"
+    first = " ".join(text[item.end():item_end].split())
+    return f"{words}: {first} …" if first else f"{words}: …"
 
 
 def hunk_clauses(old: str, new: str, h: Hunk) -> tuple[str, str]:
