@@ -564,6 +564,11 @@ def test_more_obligation_words_and_names_with_digits() -> None:
         ("The Parties may withdraw their forces.", "The Parties withdraw their forces.",
          ["obligation strengthened: may withdraw → withdraw"]),
         ("Сторони відводять війська.", "Сторони можуть відвести війська.", ["obligation weakened: відводять → можуть відвести"]),
+        # The verb named, past an auxiliary or an adverb.
+        ("Sanctions are lifted.", "Sanctions may be lifted.", ["obligation weakened: are lifted → may be lifted"]),
+        ("The Parties may jointly withdraw.", "The Parties jointly withdraw.",
+         ["obligation strengthened: may jointly withdraw → jointly withdraw"]),
+        ("The Parties may also withdraw.", "The Parties also withdraw.", ["obligation strengthened: may also withdraw → also withdraw"]),
         # "May" the month, and a modal in a clause of its own, are none of it.
         ("Elections in 2026.", "Elections in May 2026.", ["date moved: 2026 → May 2026 (narrowed)"]),
         ("The commission meets weekly.", "The commission, which may convene, meets weekly.", []),

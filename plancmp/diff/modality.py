@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -80,6 +81,10 @@ _MODAL_OR_NEGATION = re.compile(
 )
 
 
+_AUXILIARIES = frozenset("be is are was were been have has had also then further still thereafter".split())
+"""Words before a verb that say no action themselves: auxiliaries, and adverbs that do not end in -ly."""
+
+
 def _bare_verb_shift(h: Hunk, ow: list[str], nw: list[str]) -> str | None:
     """A weak modal put before a verb that had none, or taken from one: "The Parties withdraw" →
     "The Parties may withdraw" (the plain present of a treaty binds; "may" leaves it open),
@@ -90,11 +95,14 @@ def _bare_verb_shift(h: Hunk, ow: list[str], nw: list[str]) -> str | None:
         return (words[0] in WEAK_MODALS and _WORD.findall(raw)[0].islower()
                 and not WEAK_MODALS.intersection(words[1:] + other))
 
-    def verb(words: list[str]) -> str | None:  # the hunk's own, or the word after it
-        if words:
-            return words[0]
-        first = _WORD.search(h.after)
-        return first.group().lower() if first is not None and first.group().isalpha() else None
+    def verb(words: list[str]) -> str | None:
+        """The hunk's verb, or the word after it; with the word after that where it is an auxiliary
+        or an adverb ("are lifted" → "may be lifted", "jointly withdraw"), which says no action."""
+        after = [w.lower() for w in itertools.islice(_WORD.finditer(h.after), 3) for w in [w.group()]]
+        said = (words + after)[:2]
+        if not said or not said[0].isalpha():
+            return None
+        return " ".join(said) if len(said) > 1 and (said[0] in _AUXILIARIES or said[0].endswith("ly")) else said[0]
 
     if len(nw) == len(ow) + 1 and len(ow) <= 1 and modal(nw, h.new, ow):
         verb_old, verb_new = verb(ow), verb(nw[1:])
