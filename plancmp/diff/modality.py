@@ -98,7 +98,7 @@ def _bare_verb_shift(h: Hunk, ow: list[str], nw: list[str]) -> str | None:
     def verb(words: list[str]) -> str | None:
         """The hunk's verb, or the word after it; with the word after that where it is an auxiliary
         or an adverb ("are lifted" → "may be lifted", "jointly withdraw"), which says no action."""
-        after = [w.lower() for w in itertools.islice(_WORD.finditer(h.after), 3) for w in [w.group()]]
+        after = [m.group().lower() for m in itertools.islice(_WORD.finditer(h.after), 2)]
         said = (words + after)[:2]
         if not said or not said[0].isalpha():
             return None
