@@ -11,6 +11,7 @@ import csv
 import errno
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -467,6 +468,15 @@ def test_the_index_page_lists_every_pair_and_links_its_report(embedded: tuple[Pa
     # The folder named "<b>&amp" is shown as text, never as markup.
     assert "<td>synth/&lt;b&gt;&amp;amp/old.txt</td>" in page and "<b>" not in page
     assert "default-src &#39;none&#39;" in page and "http://" not in page and "https://" not in page
+
+
+def test_the_index_page_headline_counts_what_was_compared() -> None:
+    from plancmp.render.to_html_batch import render_index_shell
+
+    assert [re.search(r"<h1>(.*)</h1>", render_index_shell(pairs, failed, 0)[0]).group(1) for pairs, failed in
+            ((1, 0), (1, 1), (3, 0), (3, 2))] == [
+        "1 pair compared", "0 of 1 pair compared", "3 pairs compared", "1 of 3 pairs compared",
+    ]
 
 
 @needs_extra
