@@ -82,12 +82,12 @@ def check_position_drafts(
         # A short name is one slip from another at a low ratio: 'olf' for 'old' is 0.67.
         if best is not None and (best[0] >= 0.75 or (len(position.draft) >= 3 and _one_edit(position.draft, best[2]))):
             raise PositionsError(
-                f"draft '{position.draft}' is none of the drafts compared ({', '.join(compared)}); "
+                f"draft '{position.draft}' is none of the drafts read here ({', '.join(compared)}); "
                 f"did you mean '{best[2]}'?",
                 position.origin,
             )
         warnings.append(
-            f"{position.origin}: draft '{position.draft}' is none of the drafts compared ({', '.join(compared)}) "
+            f"{position.origin}: draft '{position.draft}' is none of the drafts read here ({', '.join(compared)}) "
             "nor a file beside them; its position is listed as stated on a draft not read here"
         )
     return tuple(warnings)

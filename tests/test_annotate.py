@@ -214,16 +214,16 @@ def test_a_draft_name_near_a_compared_one_is_a_typo_and_a_far_one_a_warning() ->
     with pytest.raises(PositionsError) as info:
         check_position_drafts(PositionsFile("p.toml", PARTIES, stated), ["old", "draft"])
     # "dra" is three quarters of "draft" (difflib's ratio 0.75): near enough to be meant for it.
-    assert str(info.value) == "p.toml:1: draft 'dra' is none of the drafts compared (old, draft); did you mean 'draft'?"
+    assert str(info.value) == "p.toml:1: draft 'dra' is none of the drafts read here (old, draft); did you mean 'draft'?"
     assert check_position_drafts(PositionsFile("p.toml", PARTIES, stated[:2]), ["old", "new"]) == (
-        "p.toml:1: draft 'elsewhere' is none of the drafts compared (old, new) nor a file beside them; "
+        "p.toml:1: draft 'elsewhere' is none of the drafts read here (old, new) nor a file beside them; "
         "its position is listed as stated on a draft not read here",
     )
     # A short name one letter from a compared one is a slip too, at a ratio of 0.67; two letters are not.
     for typed in ("olf", "od", "olds"):
         with pytest.raises(PositionsError) as info:
             check_position_drafts(PositionsFile("p.toml", PARTIES, (position(typed, "1"),)), ["old", "new"])
-        assert str(info.value) == f"p.toml:1: draft '{typed}' is none of the drafts compared (old, new); did you mean 'old'?"
+        assert str(info.value) == f"p.toml:1: draft '{typed}' is none of the drafts read here (old, new); did you mean 'old'?"
     assert len(check_position_drafts(PositionsFile("p.toml", PARTIES, (position("ofd", "1"), position("xld", "1"))),
                                      ["olden", "new"])) == 2
 

@@ -231,12 +231,12 @@ def test_a_position_on_a_misspelt_draft_is_refused_with_the_name_it_meant(tmp_pa
     positions = _positions(tmp_path, "21-point")
     result = run("diff", str(DRAFTS / "28-point.txt"), str(DRAFTS / "20-point.txt"), "--positions", str(positions))
     assert (result.exit_code, result.stdout, result.stderr) == (
-        2, "", (f"plancmp: {positions}:5: draft '21-point' is none of the drafts compared (28-point, 20-point); "
+        2, "", (f"plancmp: {positions}:5: draft '21-point' is none of the drafts read here (28-point, 20-point); "
         "did you mean '20-point'?\n"),
     )
     tagged = run("tag", str(DRAFTS / "20-point.txt"), "--positions", str(positions))
     assert tagged.exit_code == 2
-    assert tagged.stderr.endswith("draft '21-point' is none of the drafts compared (20-point); did you mean '20-point'?\n")
+    assert tagged.stderr.endswith("draft '21-point' is none of the drafts read here (20-point); did you mean '20-point'?\n")
 
 
 def test_a_position_on_an_unknown_draft_is_a_warning_and_one_on_a_draft_beside_them_is_quiet(tmp_path: Path) -> None:
@@ -244,7 +244,7 @@ def test_a_position_on_an_unknown_draft_is_a_warning_and_one_on_a_draft_beside_t
     result = run("tag", str(DRAFTS / "20-point.txt"), "--positions", str(positions), "--no-color")
     assert result.exit_code == 0
     assert result.stderr == (
-        f"plancmp: warning: {positions}:5: draft 'Moscow counter-draft' is none of the drafts compared (20-point) "
+        f"plancmp: warning: {positions}:5: draft 'Moscow counter-draft' is none of the drafts read here (20-point) "
         "nor a file beside them; its position is listed as stated on a draft not read here\n"
     )
     assert result.stdout.splitlines()[-1] == (
