@@ -128,6 +128,19 @@ STDIN_NAME = "<stdin>"
 
 
 @dataclass(frozen=True)
+class ReadOptions:
+    """How to read drafts."""
+
+    original: bool = False
+    """DOCX tracked changes: read the text as it was before the revisions (default: all accepted)."""
+    bullets: bool = False
+    """Read the bulleted items as the points, numbered by position, even where numbers are typed
+    (a draft with no numbered points is read so anyway)."""
+    encoding: str | None = None
+    """Text and Markdown drafts: the encoding they are in ("latin-1", "cp1252"); None to recognise it."""
+
+
+@dataclass(frozen=True)
 class Document:
     """A draft read into its numbered points, losing nothing."""
 
@@ -147,9 +160,9 @@ class Document:
     """Tracked changes (revision marks) a Word draft holds; 0 for other formats."""
     pages: int = 0
     """Pages read (PDF only; 0 for the other formats)."""
-    read_with: tuple[str, ...] = ()
-    """The options it was read with where they change what is read, as plancmp's command line takes
-    them ("--bullets", "--encoding", "cp1252"): a message that says to read it again says them too."""
+    read: ReadOptions = ReadOptions()
+    """The options it was read with, where they apply to it: a message that says to read it again
+    says them too."""
 
     @property
     def title(self) -> str | None:

@@ -73,7 +73,12 @@ def _joined(a: Pin, b: Pin) -> str | None:
 def _points_command(doc: Document) -> str:
     """The command that lists a draft's points as they were read, for a message (a draft read from
     standard input is piped to it)."""
-    command = shlex.join(["plancmp", "points", "-" if doc.source == STDIN_NAME else doc.source, *doc.read_with])
+    read = doc.read
+    options = [
+        *(["--bullets"] if read.bullets else []), *(["--original"] if read.original else []),
+        *(["--encoding", read.encoding] if read.encoding else []),
+    ]
+    command = shlex.join(["plancmp", "points", "-" if doc.source == STDIN_NAME else doc.source, *options])
     return f"{command} (piping the draft to it)" if doc.source == STDIN_NAME else command
 
 

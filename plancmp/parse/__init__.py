@@ -6,11 +6,11 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from plancmp.errors import FormatError, InputError, NoPointsError
-from plancmp.model import STDIN_NAME, Document, Format
+from plancmp.model import STDIN_NAME, Document, Format, ReadOptions
 
 TEXT_EXTENSIONS = {".txt", ".text", ""}
 MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd"}
@@ -33,19 +33,6 @@ memory, while a 50 MB file of short lines would take more than half a minute and
 _MB = 1024 * 1024
 _PACKAGED = (Format.DOCX, Format.PDF)
 """Formats whose files hold pictures and fonts beside the text, and may be large."""
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """How to read drafts."""
-
-    original: bool = False
-    """DOCX tracked changes: read the text as it was before the revisions (default: all accepted)."""
-    bullets: bool = False
-    """Read the bulleted items as the points, numbered by position, even where numbers are typed
-    (a draft with no numbered points is read so anyway)."""
-    encoding: str | None = None
-    """Text and Markdown drafts: the encoding they are in ("latin-1", "cp1252"); None to recognise it."""
 
 
 def format_for(path: str) -> Format:
@@ -238,17 +225,11 @@ def document_from_bytes(data: bytes, source: str, options: ReadOptions = ReadOpt
 
     # A point that lost its end (a PDF page break, a pasted excerpt) is read as it is, and said so.
     cut = cut_off_warnings(doc)
-    read_with = _read_with(options, fmt)
-    return replace(doc, warnings=doc.warnings + cut, read_with=read_with) if cut or read_with else doc
-
-
-def _read_with(options: ReadOptions, fmt: Format) -> tuple[str, ...]:
-    """The options that changed how a draft of this format was read, as the command line takes them."""
-    return (
-        *(("--bullets",) if options.bullets else ()),
-        *(("--original",) if options.original and fmt is Format.DOCX else ()),
-        *(("--encoding", options.encoding) if options.encoding and fmt in (Format.TEXT, Format.MARKDOWN) else ()),
+    # What of the options applied to this draft: --original to Word drafts, --encoding to text.
+    read = ReadOptions(
+        options.original and fmt is Format.DOCX, options.bullets, options.encoding if fmt in (Format.TEXT, Format.MARKDOWN) else None
     )
+    return replace(doc, warnings=doc.warnings + cut, read=read) if cut or read != ReadOptions() else doc
 
 
 def parse_bytes(
