@@ -650,6 +650,11 @@ def test_ranges_of_ids_are_expanded_among_siblings_and_said_short() -> None:
          "negation added: The U.S. shall not monitor the line"),
         ("Troops shall enter the U.S. zone.", "Troops shall not enter the U.S. zone.",
          "negation added: Troops shall not enter the U.S. zone"),
+        # Nor do abbreviations: the words before are taken up to three, the cut marked.
+        ("Resolution No. 5 shall apply if the Parties agree.", "Resolution No. 5 shall not apply if the Parties agree.",
+         "negation added: … No. 5 shall not apply if the Parties agree"),
+        ("Відповідно до ст. 5 Договору Сторони розміщують війська.", "Відповідно до ст. 5 Договору Сторони не розміщують війська.",
+         "negation added: … 5 Договору Сторони не розміщують війська"),
         ("Russia shall:\n- deploy troops;\n- hold elections.", "Russia shall not:\n- deploy troops;\n- hold elections.",
          "negation added: Russia shall not: deploy troops …"),
         # Long words before it are read back far enough to be quoted whole; a line break above
@@ -768,6 +773,6 @@ def test_where_a_word_ends_its_clause_is_where_punctuation_at_its_end_or_a_dash_
         lead = initials.match(word)
         found = rule.search(word, max(at, lead.end() if lead else 0))
         assert _clause_stop(word, at) == (found.start() if found else -1), (word, at)
-    assert [_clause_stop(w) for w in ("2.5", "Ukraine,", "4),", "Ukraine—except", "x", "U.S.", "U.S.,", "B.")] == [
-        -1, 7, 1, 7, -1, -1, 4, 1,
+    assert [_clause_stop(w) for w in ("2.5", "Ukraine,", "4),", "Ukraine—except", "x", "U.S.", "U.S.,", "B.", "No.", "No.,")] == [
+        -1, 7, 1, 7, -1, -1, 4, 1, -1, 3,
     ]

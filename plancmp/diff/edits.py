@@ -209,12 +209,20 @@ def hunks(edits: Sequence[Edit]) -> list[Hunk]:
 _CLAUSE_MARKS = ",;:.!?)]—–"
 
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){2,}")
+_ABBREVIATIONS = frozenset(
+    "no. nos. art. arts. para. paras. sec. ch. vol. st. mr. mrs. ms. dr. cf. vs. approx. ст. п. пп. ч. стст. ст.ст.".split()
+)
+"""Words that end in a dot and end no sentence: "Resolution No. 5", "St. Petersburg", "ст. 5"."""
 
 
 def _initials(w: str) -> int:
-    """How long the initials word w starts with are ("U.S." in "U.S.,": 4), 0 where it starts with none."""
+    """How long the initials or the abbreviation word w starts with are ("U.S." in "U.S.,": 4, "No."
+    in "No.": 3), 0 where it starts with none."""
     m = _INITIALS.match(w)
-    return m.end() if m else 0
+    if m:
+        return m.end()
+    dot = w.find(".")
+    return dot + 1 if dot > 0 and w[: dot + 1].lower() in _ABBREVIATIONS else 0
 
 
 def _clause_stop(w: str, at: int = 0) -> int:
