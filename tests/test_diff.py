@@ -655,6 +655,9 @@ def test_ranges_of_ids_are_expanded_among_siblings_and_said_short() -> None:
          "negation added: … No. 5 shall not apply if the Parties agree"),
         ("Відповідно до ст. 5 Договору Сторони розміщують війська.", "Відповідно до ст. 5 Договору Сторони не розміщують війська.",
          "negation added: … 5 Договору Сторони не розміщують війська"),
+        # "no." in lower case ends a sentence.
+        ("The answer is no. Troops shall withdraw.", "The answer is no. Troops shall not withdraw.",
+         "negation added: Troops shall not withdraw"),
         ("Russia shall:\n- deploy troops;\n- hold elections.", "Russia shall not:\n- deploy troops;\n- hold elections.",
          "negation added: Russia shall not: deploy troops …"),
         # Long words before it are read back far enough to be quoted whole; a line break above

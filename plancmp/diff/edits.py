@@ -210,9 +210,11 @@ _CLAUSE_MARKS = ",;:.!?)]—–"
 
 _INITIALS = re.compile(r"(?:[^\W\d_]\.){2,}")
 _ABBREVIATIONS = frozenset(
-    "no. nos. art. arts. para. paras. sec. ch. vol. st. mr. mrs. ms. dr. cf. vs. approx. ст. п. пп. ч. стст. ст.ст.".split()
+    "No. Nos. Art. art. Arts. arts. Para. para. Paras. paras. Sec. sec. Ch. ch. Vol. vol. St. Mr. Mrs. Ms. Dr. cf. vs. "
+    "approx. ст. п. пп. ч. стст. ст.ст.".split()
 )
-"""Words that end in a dot and end no sentence: "Resolution No. 5", "St. Petersburg", "ст. 5"."""
+"""Words that end in a dot and end no sentence, as written: "Resolution No. 5", "St. Petersburg",
+"ст. 5" (but "no." ends one: "the answer is no.")."""
 
 
 def _initials(w: str) -> int:
@@ -222,7 +224,7 @@ def _initials(w: str) -> int:
     if m:
         return m.end()
     dot = w.find(".")
-    return dot + 1 if dot > 0 and w[: dot + 1].lower() in _ABBREVIATIONS else 0
+    return dot + 1 if dot > 0 and w[: dot + 1] in _ABBREVIATIONS else 0
 
 
 def _clause_stop(w: str, at: int = 0) -> int:
