@@ -46,9 +46,11 @@ from tests.test_diff import summaries
         ("Elections are held within 100 days after signing.",
          "Elections are held within 100 days after signing if the ceasefire holds.",
          ["condition added: if the ceasefire holds"]),
-        # Two conditions are two.
+        # Two conditions are two, each quoted up to the next.
         ("Troops withdraw.", "Troops withdraw if the line holds or if talks resume.",
-         ["condition added: if the line holds or if talks resume", "condition added: if talks resume"]),
+         ["condition added: if the line holds", "condition added: if talks resume"]),
+        ("Pay.", "Pay provided that reparations are paid and subject to approval by the Council.",
+         ["condition added: provided that reparations are paid", "condition added: subject to approval by the Council"]),
         # Its words read whole, and an aside after them: one condition, quoted in its clause.
         ("Sanctions are lifted.", "Sanctions are lifted, provided, however, that monitors are deployed.",
          ["condition added: provided, however, that monitors are deployed"]),

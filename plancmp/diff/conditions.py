@@ -48,15 +48,29 @@ after consultations, the Council decides" is one condition, "unless"."""
 _ASIDE = re.compile(rf"(?:{alternation(cased(_CONDITION_OF))})\s*([,—–])\s*[^,.;:\n—–()]{{1,80}}?\s*\1\s*")
 """A condition word and an aside between commas or dashes after it ("if, and only if, ", "unless,
 after consultations, "): the quote runs on past the aside."""
+_JOINED_BEFORE = re.compile(r"(?i)(?:[\s,;]*\b(?:and|or|та|і|або|и|или))?[\s,;]*$")
+"""What joins a condition to the one before it ("… holds or if …"): left out of the one before's quote."""
 _LONGEST = max(map(len, _CONDITION_OF)) + 16
 """Characters past its start a condition word can reach (spacing allowed): how far to look for one."""
 
 
 def _clause(text: str, start: int) -> str:
     """The words from start to the end of their clause (quoted_clause), as a condition is quoted."""
-    # Read on past the condition's own words ("provided, however, that") and an aside after them.
+    # Read on past the condition's own words ("provided, however, that") and an aside after them;
+    # up to the next condition, which is quoted by itself ("if the line holds" of "if the line
+    # holds or if talks resume"), unless it restates this one ("if and only if").
     aside, word = _ASIDE.match(text, start), _CONDITION.match(text, start)
-    return quoted_clause(text, start, max(aside.end() if aside else start, word.end() if word else start))
+    at = max(aside.end() if aside else start, word.end() if word else start)
+    key = _CONDITION_OF.get(" ".join(word.group(0).casefold().split())) if word else None
+    for offset, other in _markers(text, at, at + 400):
+        if (key, other) == ("if", "only if") and word is not None and _RESTATED.fullmatch(text, word.end(), offset):
+            continue
+        joined = _JOINED_BEFORE.search(text, at, offset)
+        limit = joined.start() if joined is not None else offset
+        if limit > at:
+            return quoted_clause(text, start, at, limit)
+        break
+    return quoted_clause(text, start, at)
 
 
 def _markers(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, str]]:

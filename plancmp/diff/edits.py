@@ -321,11 +321,14 @@ _OPENS_LIST = re.compile(
 or on the same ("if: (a) …")."""
 
 
-def quoted_clause(text: str, begin: int, at: int) -> str:
-    """text from begin to the end of the clause running on at `at` (clause_end), on one line, "…"
-    where it goes on. A clause that opens a list ("if:" above its items) runs on into the first
-    item: "if: Russia withdraws …", not "if"; one whose items are points of their own, "if: …"."""
+def quoted_clause(text: str, begin: int, at: int, limit: int | None = None) -> str:
+    """text from begin to the end of the clause running on at `at` (clause_end), or to limit where
+    that comes first, on one line, "…" where it goes on. A clause that opens a list ("if:" above
+    its items) runs on into the first item: "if: Russia withdraws …", not "if"; one whose items
+    are points of their own, "if: …"."""
     stop, cut = clause_end(text, at)
+    if limit is not None and limit < stop:
+        stop, cut = limit, False
     words = " ".join(text[begin:stop].split())
     if text.startswith(":", stop) and not text[stop + 1:].strip():
         return f"{words}: …"
