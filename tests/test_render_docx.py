@@ -371,6 +371,12 @@ def test_the_summary_table_fits_the_first_section_where_it_stands() -> None:
     data = build_redline(compare(old, new), RedlineOptions(date=DATE, new_package=buffer.getvalue(), summary=True)).data
     grid = [int(col.get(W + "w")) for col in _body(data).find(W + "tbl").iter(W + "gridCol")]
     assert sum(grid) == 8640  # 8.5 inches less two margins of 1.25, not the annex's 10 inches
+    # A gutter takes its width from the text too.
+    draft.sections[0].gutter = Inches(0.5)
+    buffer = io.BytesIO()
+    draft.save(buffer)
+    data = build_redline(compare(old, new), RedlineOptions(date=DATE, new_package=buffer.getvalue(), summary=True)).data
+    assert sum(int(col.get(W + "w")) for col in _body(data).find(W + "tbl").iter(W + "gridCol")) == 8640 - 720
 
 
 def test_the_summary_table_s_columns_fit_their_longest_words() -> None:

@@ -674,7 +674,8 @@ def _text_width(target: _Target) -> int:
     section = target.document.sections[0]
     if section.page_width is None or section.left_margin is None or section.right_margin is None:
         return _TEXT_WIDTH
-    width = (section.page_width - section.left_margin - section.right_margin) // 635  # EMU in a twip
+    # A gutter (binding room) takes its width from the text too.
+    width = (section.page_width - section.left_margin - section.right_margin - (section.gutter or 0)) // 635  # EMU in a twip
     return width if width > 0 else _TEXT_WIDTH
 
 
