@@ -538,6 +538,31 @@ def test_a_cyrillic_span_in_the_plural_without_a_number_is_no_time_limit() -> No
     assert summaries("Оплата протягом років.", "Оплата протягом місяців.") == []
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # Halves, a fortnight: spans as the others are.
+        ("Pay within six months.", "Pay within half a year.", []),
+        ("Pay within one year.", "Pay within half a year.", ["deadline shortened: within one year → within half a year (−0.5 years)"]),
+        ("Pay within a year and a half.", "Pay within two years.",
+         ["deadline extended: within a year and a half → within two years (+0.5 years)"]),
+        ("Pay within one year.", "Pay within one and a half years.",
+         ["deadline extended: within one year → within one and a half years (+0.5 years)"]),
+        ("Pay within 2 weeks.", "Pay within a fortnight.", []),
+        ("Pay within a fortnight.", "Pay within 30 days.", ["deadline extended: within a fortnight → within 30 days (+16 days)"]),
+        ("Оплата протягом шести місяців.", "Оплата протягом півроку.", []),
+        ("Оплата в течение полугода.", "Оплата в течение года.", ["deadline extended: в течение полугода → в течение года (+6 months)"]),
+        ("Оплата впродовж року.", "Оплата впродовж півтора року.",
+         ["deadline extended: впродовж року → впродовж півтора року (+0.5 years)"]),
+        # The same limit without a span, in other words; "practicable" is not "possible".
+        ("Pay immediately.", "Pay at once.", []),
+        ("Pay as soon as practicable.", "Pay as soon as possible.", ["deadline: as soon as practicable → as soon as possible"]),
+    ],
+)
+def test_halves_and_fortnights_are_spans_too(old: str, new: str, expected: list[str]) -> None:
+    assert summaries(old, new) == expected
+
+
 def test_a_time_limit_written_another_way_is_the_same() -> None:
     assert summaries("Review within 2.5 years.", "Review within 2.50 years.") == []
     assert summaries("Review within thirty days.", "Review within 30 days.") == []

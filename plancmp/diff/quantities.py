@@ -52,8 +52,11 @@ _CY_NUMBER_FORMS = {
     80: "вісімдесят вісімдесяти восемьдесят восьмидесяти", 90: "дев'яносто дев'яноста девяносто девяноста",
     100: "сто ста",
 }
+_CY_ONE_AND_A_HALF = "півтора полтора полутора"
+"""One and a half, before a span: "півтора року", "полтора года"."""
 _APOSTROPHES = "'’ʼ"
-_CY_NUMBERS = {form: n for n, forms in _CY_NUMBER_FORMS.items() for form in forms.split()}
+_CY_NUMBERS: dict[str, int | Decimal] = {form: n for n, forms in _CY_NUMBER_FORMS.items() for form in forms.split()}
+_CY_NUMBERS.update(dict.fromkeys(_CY_ONE_AND_A_HALF.split(), Decimal("1.5")))
 
 
 def _cy_number_words() -> str:
@@ -61,7 +64,7 @@ def _cy_number_words() -> str:
     п'ятдесят" (not "п'ять", "п'ятдесят" alone); in lower case, for case-blind patterns, its
     apostrophe any of _APOSTROPHES."""
 
-    def words(keep: Callable[[int], bool]) -> str:
+    def words(keep: Callable[[int | Decimal], bool]) -> str:
         return alternation(f for f, n in _CY_NUMBERS.items() if keep(n)).replace("'", f"[{_APOSTROPHES}]")
 
     hundred, below, units = words(lambda n: n == 100), words(lambda n: n < 100), words(lambda n: n < 10)
@@ -85,6 +88,8 @@ _PERIOD_FORMS = {
     "week": "week weeks тиждень тижні тижнів тижня неделя недели недель неделю",
     "month": "month months місяць місяці місяців місяця месяц месяца месяцев",
     "year": "year years рік роки років року год года лет",
+    "fortnight": "fortnight fortnights",
+    "half a year": "півроку полгода полугода",
 }
 PERIOD_UNIT = {form: unit for unit, forms in _PERIOD_FORMS.items() for form in forms.split()}
 """Word for a span of time → the unit it names ("днів" → "day")."""
@@ -149,14 +154,16 @@ _NOUN_END = "(?:" + "|".join(f"(?<={end})" for end in "ion ions ment ments ure u
 not as a verb ("withdraw", "leave")."""
 _WITHIN = ("протягом", "впродовж", "в течение")
 """Words that, before a span with no number ("протягом року"), make it one of that span."""
-_ONE_SPAN = "року года місяця месяца тижня недели дня доби суток години часа".split()
+_ONE_SPAN = "року года місяця месяца тижня недели дня доби суток години часа півроку полгода полугода".split()
 """The spans "within" takes as one: the genitive singular ("протягом років" is no count)."""
 _WITHIN_ONE = rf"(?:{'|'.join(_WITHIN)})\s+{alternation(_ONE_SPAN)}(?!\w)"
 """A span with no number, one of it: "протягом року", "в течение месяца"."""
 
+_SPAN_COUNT = rf"(?:{NUM}|{NUMBER_WORDS}|an?)(?:\s+and\s+a\s+half)?|half\s+an?"
+"""How many of a span, in English: "30", "thirty", "a", "two and a half", "half a"."""
 _DEADLINE_LATIN = (
     rf"\b(?:within|in|after|before|no later than|not later than|by|up to|during|for)\s+"
-    rf"(?:the\s+)?(?:{NUM}|{NUMBER_WORDS}|a|an)\s*(?:-\s*)?{PERIOD}"
+    rf"(?:the\s+)?(?:{_SPAN_COUNT})\s*(?:-\s*)?{PERIOD}(?:\s+and\s+a\s+half)?"
     # "of signing", "after the elections"; a date after it is a date of its own. Events joined by
     # "or" or "and" are read on where the limit says which counts ("of signature or entry into
     # force, whichever is later"), or where they are nouns that end the clause ("of signing and
@@ -164,7 +171,7 @@ _DEADLINE_LATIN = (
     rf"(?:\s+(?:after|of|from|following)\s+{_EVENT}"
     rf"(?:(?:\s+(?:or|and)\s+{_EVENT}(?:\s+[^\W\d_]+){{0,3}}?)+?\s*[,(]?\s*{_WHICHEVER}\)?"
     rf"|(?:\s+(?:or|and)\s+{_EVENT}{_NOUN_END})+(?=\s*(?:[,.;:)]|$)))?)?"
-    r"|\b(?:as soon as (?:possible|practicable)|immediately|without delay|forthwith|in due course|"
+    r"|\b(?:as soon as (?:possible|practicable)|immediately|at once|without delay|forthwith|in due course|"
     r"upon signing|on signing|at signing|upon signature|on the (?:signing|signature) date)\b"
 )
 _DEADLINE_CYRILLIC = (
@@ -233,9 +240,9 @@ def quantity_key(m: re.Match[str]) -> tuple[object, ...]:
     return (currency, value.normalize(), bool(m.group("pct")), ratio, unit)
 
 
-def _word_value(word: str) -> int:
+def _word_value(word: str) -> int | Decimal:
     parts = re.split(r"[-\s]+", word.casefold().replace("’", "'").replace("ʼ", "'"))
-    return sum(_SMALL_NUMBERS.get(p) or _CY_NUMBERS[p] for p in parts)
+    return sum((_SMALL_NUMBERS.get(p) or _CY_NUMBERS[p] for p in parts), start=0)
 
 
 @functools.cache
@@ -245,7 +252,7 @@ def _span_of_time() -> re.Pattern[str]:
     words are long to compile."""
     after_within = "|".join(rf"(?<=\b{w} )" for w in _WITHIN)
     return re.compile(
-        rf"(?i)(?:\b(?P<n>{NUM}|{NUMBER_WORDS}|{CY_NUMBER_WORDS}|an?)\s*(?:-\s*)?(?P<p>{PERIOD})"
+        rf"(?i)(?:\b(?P<n>{_SPAN_COUNT}|{CY_NUMBER_WORDS})\s*(?:-\s*)?(?P<p>{PERIOD})(?P<half>\s+and\s+a\s+half)?"
         rf"|(?:{after_within})(?P<one>{alternation(_ONE_SPAN)})(?!\w))"
     )
 
@@ -253,12 +260,17 @@ def _span_of_time() -> re.Pattern[str]:
 def _span_value(m: re.Match[str]) -> tuple[Decimal, str]:
     """A span of time's count and unit as written: "thirty days" and "30 days" → (30, "day"), "a year"
     → (1, "year"), "2.50 years" → (2.5, "year")."""
-    n = (m.group("n") or "a").casefold()  # no number: "протягом року", a year
-    value = Decimal(1) if n in ("a", "an") else Decimal(_word_value(n)) if n[0].isalpha() else number_value(n)
-    return value.normalize(), PERIOD_UNIT[(m.group("p") or m.group("one")).casefold()]
+    n = " ".join((m.group("n") or "a").casefold().split())  # no number: "протягом року", a year
+    half = Decimal("0.5") if m.group("half") or n.endswith(" and a half") else Decimal(0)
+    n = n.removesuffix(" and a half")
+    if n.startswith("half "):  # "half a year"
+        value = Decimal("0.5")
+    else:
+        value = Decimal(1) if n in ("a", "an") else Decimal(_word_value(n)) if n[0].isalpha() else number_value(n)
+    return (value + half).normalize(), PERIOD_UNIT[(m.group("p") or m.group("one")).casefold()]
 
 
-_EXACTLY = {"week": (7, "day"), "year": (12, "month")}
+_EXACTLY = {"week": (7, "day"), "fortnight": (14, "day"), "year": (12, "month"), "half a year": (6, "month")}
 """Units that are a whole number of another: "2 weeks" is "14 days", "1 year" "12 months" (a month
 is no number of days)."""
 
@@ -270,6 +282,18 @@ def _span_in_common(m: re.Match[str]) -> tuple[Decimal, str]:
     return (value * factor).normalize(), common
 
 
+_AT_ONCE = {
+    form: key
+    for key, forms in {
+        "immediately": "immediately|at once|forthwith",
+        "якнайшвидше": "якнайшвидше|якомога швидше",
+    }.items()
+    for form in forms.split("|")
+}
+"""Time limits that set no span, that mean the same in one language: "at once" is "immediately"
+("as soon as practicable" is not "as soon as possible", nor "without delay" "immediately")."""
+
+
 def deadline_key(phrase: str) -> str:
     """A time limit as compared: "within thirty days", "within 30 days" and "within a month" … are
     each one limit, and so are "within 2 weeks" and "within 14 days", "within a year" and
@@ -279,7 +303,8 @@ def deadline_key(phrase: str) -> str:
         value, unit = _span_in_common(m)
         return f"{value} {unit}"
 
-    return _span_of_time().sub(span, normalise_text(phrase))
+    normal = normalise_text(phrase)
+    return _AT_ONCE.get(normal) or _span_of_time().sub(span, normal)
 
 
 def signed(n: int | Decimal, unit: str) -> str:
