@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from plancmp.diff.edits import Hunk, hunk_clauses, quoted_clause
+from plancmp.diff.edits import Hunk, clause_end, hunk_clauses, quoted_clause
 from plancmp.diff.modality import PERMISSIONS, STRONG_MODALS, hunk_words
 from plancmp.diff.phrases import alternation, cased, starts
 from plancmp.diff.quantities import PERIOD_UNIT
@@ -62,7 +62,7 @@ def _clause(text: str, start: int) -> str:
     aside, word = _ASIDE.match(text, start), _CONDITION.match(text, start)
     at = max(aside.end() if aside else start, word.end() if word else start)
     key = _CONDITION_OF.get(" ".join(word.group(0).casefold().split())) if word else None
-    for offset, other in _markers(text, at, at + 400):
+    for offset, other in _markers(text, at, clause_end(text, at)[0]):
         if (key, other) == ("if", "only if") and word is not None and _RESTATED.fullmatch(text, word.end(), offset):
             continue
         joined = _JOINED_BEFORE.search(text, at, offset)

@@ -133,17 +133,28 @@ _SCALE = "(?:" + "|".join(pattern for pattern, _ in _SCALES) + ")"
 _SCALE_OF = [(re.compile(pattern, re.IGNORECASE), factor) for pattern, factor in _SCALES]
 PERCENT = r"(?:%|per\s?cent|percent|відсот\w*|процент\w*)"
 
-QUANTITY = re.compile(
-    # The lookahead lets the engine skip, cheaply, every position where no quantity can start;
-    # the lookbehind keeps "G7" and "covid19" whole words.
-    rf"{starts([*'0123456789', *_CURRENCY_SIGNS, *cased(_SMALL_NUMBERS), *cased(_CY_NUMBERS)])}(?<![^\W\d_])"
-    rf"(?:(?:(?P<cur>{_CURRENCY})\s?)?(?P<num>{NUM})(?:\s?(?P<pct>(?i:{PERCENT})))?"
-    rf"(?:\s?(?P<scale>(?i:{_SCALE}))(?!\w))?(?:[:/](?P<ratio>{NUM}))?"
-    rf"(?:\s+(?P<unit>(?i:{UNITS}|{PERIOD})))?"
-    # Spelled out, a number counts only with its unit: "thirty days", "five brigades".
-    rf"|(?P<word>{_NUMBER_WORDS_CASED}|(?i:{CY_NUMBER_WORDS}))\s+(?P<wunit>(?i:{UNITS}|{PERIOD})))"
-)
+def _quantity(cyrillic: bool) -> re.Pattern[str]:
+    """QUANTITY, and its twin for text with Cyrillic letters, which reads Ukrainian and Russian
+    numbers spelled out too: their first letters in the lookahead make it skip less fast."""
+    spelled = [*cased(_SMALL_NUMBERS), *(cased(_CY_NUMBERS) if cyrillic else ())]
+    words = rf"{_NUMBER_WORDS_CASED}|(?i:{CY_NUMBER_WORDS})" if cyrillic else _NUMBER_WORDS_CASED
+    return re.compile(
+        # The lookahead lets the engine skip, cheaply, every position where no quantity can start;
+        # the lookbehind keeps "G7" and "covid19" whole words.
+        rf"{starts([*'0123456789', *_CURRENCY_SIGNS, *spelled])}(?<![^\W\d_])"
+        rf"(?:(?:(?P<cur>{_CURRENCY})\s?)?(?P<num>{NUM})(?:\s?(?P<pct>(?i:{PERCENT})))?"
+        rf"(?:\s?(?P<scale>(?i:{_SCALE}))(?!\w))?(?:[:/](?P<ratio>{NUM}))?"
+        rf"(?:\s+(?P<unit>(?i:{UNITS}|{PERIOD})))?"
+        # Spelled out, a number counts only with its unit: "thirty days", "five brigades".
+        rf"|(?P<word>{words})\s+(?P<wunit>(?i:{UNITS}|{PERIOD})))"
+    )
+
+
+QUANTITY = _quantity(cyrillic=False)
 """A quantity: "$100bn", "600,000 personnel", "50%", "50:50", "15 километров", "thirty days"."""
+QUANTITY_CYRILLIC = _quantity(cyrillic=True)
+"""QUANTITY for text with Cyrillic letters: "пятнадцать километров" too."""
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 _WHICHEVER = r"whichever\s+(?:is|comes|occurs|falls)\s+(?:the\s+)?(?:later|earlier|sooner|first|last)"
 """What says which of two events a time limit counts from: "whichever is later"."""
@@ -377,8 +388,8 @@ def deadline_changes(old: list[str], new: list[str]) -> list[Change]:
 
 def quantity_changes(old: str, new: str, skip_old: Spans, skip_new: Spans) -> list[Change]:
     """Quantities that changed, appeared or went, each with its unit, compared by value."""
-    old_q = find_phrases(QUANTITY, old, skip_old)
-    new_q = find_phrases(QUANTITY, new, skip_new)
+    old_q = find_phrases(QUANTITY_CYRILLIC if _CYRILLIC.search(old) else QUANTITY, old, skip_old)
+    new_q = find_phrases(QUANTITY_CYRILLIC if _CYRILLIC.search(new) else QUANTITY, new, skip_new)
     pairs, removed, added = pair_up(old_q, new_q, quantity_key)
     shown = _shown
     out = [Change(ChangeKind.NUMBER, shown(a), shown(b), f"{shown(a)} → {shown(b)}") for a, b in pairs]
