@@ -301,8 +301,9 @@ def test_history_pins_a_pair_and_in_a_chain_names_the_step() -> None:
     two = run("history", CHAIN[0], CHAIN[-1], "--pin", "16=5", "--only", "moved", "--no-color")
     assert two.exit_code == 0
     assert "16 → 5" in two.stdout.splitlines()
-    assert ("    20-point: 16 → 5 modified, renumbered, moved, pinned · moved: was after 15, now after 4; condition added: "
-            "if Ukraine invades Russia or; condition added: If Russia invades Ukraine; party now named: NATO; party now "
+    assert ("    20-point: 16 → 5 modified, renumbered, moved, pinned · moved: was after 15, now after 4; deadline added: "
+            "at once; condition added: if Ukraine invades Russia or; condition added: If Russia invades Ukraine; "
+            "party now named: NATO; party now "
             "named: United States; reference added: point 3") in two.stdout.splitlines()
     chain = run("history", *CHAIN, "--pin", "20-point:9=5", "--only", "moved", "--no-color")
     assert "16 → 9 → 5" in chain.stdout.splitlines()
