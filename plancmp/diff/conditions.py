@@ -45,9 +45,9 @@ _RESTATED = re.compile(r"(?i)\s*[(,—–]?\s*(?:and|or|і|та|и)\s+")
 _ASIDE_OPENS = re.compile(r"\s*[,—–]\s*")
 """Between two condition words, what makes the second open an aside inside the first: "unless,
 after consultations, the Council decides" is one condition, "unless"."""
-_ASIDE = re.compile(rf"(?:{alternation(cased(_CONDITION_OF))})\s*([,—–])\s*[^,.;:\n—–()]{{1,80}}?\s*\1\s*")
-"""A condition word and an aside between commas or dashes after it ("if, and only if, ", "unless,
-after consultations, "): the quote runs on past the aside."""
+_ASIDE = re.compile(r"\s*([,—–])\s*[^,.;:\n—–()]{1,80}?\s*\1\s*")
+"""An aside between commas or dashes after a condition's words ("if, and only if, ", "unless,
+after consultations, "): the quote runs on past it."""
 _JOINED_BEFORE = re.compile(r"(?i)(?:[\s,;]*\b(?:and|or|та|і|або|и|или))?[\s,;]*$")
 """What joins a condition to the one before it ("… holds or if …"): left out of the one before's quote."""
 _LONGEST = max(map(len, _CONDITION_OF)) + 16
@@ -59,8 +59,10 @@ def _clause(text: str, start: int) -> str:
     # Read on past the condition's own words ("provided, however, that") and an aside after them;
     # up to the next condition, which is quoted by itself ("if the line holds" of "if the line
     # holds or if talks resume"), unless it restates this one ("if and only if").
-    aside, word = _ASIDE.match(text, start), _CONDITION.match(text, start)
-    at = max(aside.end() if aside else start, word.end() if word else start)
+    word = _CONDITION.match(text, start)
+    at = word.end() if word else start
+    aside = _ASIDE.match(text, at)
+    at = aside.end() if aside else at
     key = _CONDITION_OF.get(" ".join(word.group(0).casefold().split())) if word else None
     for offset, other in _markers(text, at, clause_end(text, at)[0]):
         if (key, other) == ("if", "only if") and word is not None and _RESTATED.fullmatch(text, word.end(), offset):

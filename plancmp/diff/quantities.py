@@ -152,8 +152,8 @@ def _quantity(cyrillic: bool) -> re.Pattern[str]:
 
 QUANTITY = _quantity(cyrillic=False)
 """A quantity: "$100bn", "600,000 personnel", "50%", "50:50", "15 километров", "thirty days"."""
-QUANTITY_CYRILLIC = _quantity(cyrillic=True)
-"""QUANTITY for text with Cyrillic letters: "пятнадцать километров" too."""
+_quantity_cyrillic = functools.cache(lambda: _quantity(cyrillic=True))
+"""QUANTITY for text with Cyrillic letters: "пятнадцать километров" too (compiled on first use)."""
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 _WHICHEVER = r"whichever\s+(?:is|comes|occurs|falls)\s+(?:the\s+)?(?:later|earlier|sooner|first|last)"
@@ -388,8 +388,8 @@ def deadline_changes(old: list[str], new: list[str]) -> list[Change]:
 
 def quantity_changes(old: str, new: str, skip_old: Spans, skip_new: Spans) -> list[Change]:
     """Quantities that changed, appeared or went, each with its unit, compared by value."""
-    old_q = find_phrases(QUANTITY_CYRILLIC if _CYRILLIC.search(old) else QUANTITY, old, skip_old)
-    new_q = find_phrases(QUANTITY_CYRILLIC if _CYRILLIC.search(new) else QUANTITY, new, skip_new)
+    old_q = find_phrases(_quantity_cyrillic() if _CYRILLIC.search(old) else QUANTITY, old, skip_old)
+    new_q = find_phrases(_quantity_cyrillic() if _CYRILLIC.search(new) else QUANTITY, new, skip_new)
     pairs, removed, added = pair_up(old_q, new_q, quantity_key)
     shown = _shown
     out = [Change(ChangeKind.NUMBER, shown(a), shown(b), f"{shown(a)} → {shown(b)}") for a, b in pairs]
