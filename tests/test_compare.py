@@ -63,6 +63,8 @@ def test_a_point_whose_reference_follows_renumbering_is_still_modified_when_a_su
         ("point 12", "points 10 and 11", ("reference follows renumbering: point 12 → points 10 and 11 (12 is now 10+11)", False)),
         ("point 12", "point 11", ("reference narrowed to a part: point 12 → point 11 (12 is now 10+11)", True)),
         ("point 12", "point 9", ("reference changed: point 12 → point 9", True)),
+        # A point named no more, though another is followed, is a change.
+        ("points 12 and 13", "point 10", ("reference changed: points 12 and 13 → point 10", True)),
         # Points 1 and 2 were merged into 1: a reference to both follows them; to one, it takes in more.
         ("points 1 and 2", "point 1", ("reference follows renumbering: points 1 and 2 → point 1 (2 is now 1)", False)),
         ("point 2", "point 1", ("reference widened to a merged point: point 2 → point 1 (2 is now 1)", True)),

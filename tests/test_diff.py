@@ -594,6 +594,9 @@ def test_more_obligation_words_and_names_with_digits() -> None:
         ("The Parties may jointly withdraw.", "The Parties jointly withdraw.",
          ["obligation strengthened: may jointly withdraw → jointly withdraw"]),
         ("The Parties may also withdraw.", "The Parties also withdraw.", ["obligation strengthened: may also withdraw → also withdraw"]),
+        ("Talks begin.", "Talks may begin.", ["obligation weakened: begin → may begin"]),
+        # No verb to name, after the modal: none of it either.
+        ("Talks may.", "Talks.", []),
         # "May" the month, and a modal in a clause of its own, are none of it.
         ("Elections in 2026.", "Elections in May 2026.", ["date moved: 2026 → May 2026 (narrowed)"]),
         ("The commission meets weekly.", "The commission, which may convene, meets weekly.", []),
@@ -680,6 +683,8 @@ def test_ranges_of_ids_are_expanded_among_siblings_and_said_short() -> None:
          "negation added: … No. 5 shall not apply if the Parties agree"),
         ("Відповідно до ст. 5 Договору Сторони розміщують війська.", "Відповідно до ст. 5 Договору Сторони не розміщують війська.",
          "negation added: … 5 Договору Сторони не розміщують війська"),
+        ("Згідно з п. 5 Сторони розміщують війська.", "Згідно з п. 5 Сторони не розміщують війська.",
+         "negation added: … п. 5 Сторони не розміщують війська"),
         # "no." in lower case ends a sentence.
         ("The answer is no. Troops shall withdraw.", "The answer is no. Troops shall not withdraw.",
          "negation added: Troops shall not withdraw"),

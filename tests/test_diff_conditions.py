@@ -71,6 +71,8 @@ from tests.test_diff import summaries
          ["condition added: if: the ceasefire holds …"]),
         ("Sanctions are lifted.", "Sanctions are lifted if:\nA. the ceasefire holds;\nB. monitors are deployed.",
          ["condition added: if: the ceasefire holds …"]),
+        # An empty first item: no words to quote from it.
+        ("Sanctions are lifted.", "Sanctions are lifted if:\n(a) \n(b) the line holds.", ["condition added: if: …"]),
         # Its items points of their own: the point ends on the colon.
         ("Sanctions are lifted.", "Sanctions are lifted unless:", ["condition added: unless: …"]),
     ],

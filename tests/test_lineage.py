@@ -73,6 +73,15 @@ def test_a_restored_point_says_what_changed_while_it_was_gone() -> None:
     assert restored_note(chain, chain.lineages[1]) == (
         "dropped at d1, restored at d2 · negation added: Elections will not be held within 100 days after signing"
     )
+    # Several changes, each said; back reworded with none of substance; and no note where none was restored.
+    back = "Elections will not be held within 120 days after signing."
+    chain = chain_of([A, B, C], [A, C], [A, back, C])
+    assert restored_note(chain, chain.lineages[1]) == (
+        "dropped at d1, restored at d2 · deadline extended: within 100 days after signing → within 120 days after "
+        "signing (+20 days); negation added: Elections will not be held within 120 days after signing"
+    )
+    chain = chain_of([A, B, C], [A, C], [A, "Elections are held within 100 days after signing.", C])
+    assert [restored_note(chain, lineage) for lineage in chain.lineages] == ["", "dropped at d1, restored at d2, reworded", ""]
 
 
 def test_only_the_point_that_came_back_is_restored() -> None:

@@ -315,7 +315,7 @@ def quote_clause(text: str, start: int, end: int) -> str:
 
 
 _OPENS_LIST = re.compile(
-    r"(?i):[^\S\n]*(?:\n\s*(?:[-–—•*]|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zа-яі]|[ivx]{1,4})[.)])|\(?(?:[a-zа-яі]|[ivx]{1,4})\))\s+"
+    r"(?i):[^\S\n]*(?:\n\s*(?:[-–—•*]|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-zа-яі]|[ivx]{1,4})[.)])|\(?(?:[a-zа-яі]|[ivx]{1,4})\))[^\S\n]+"
 )
 """A colon, and the mark of the list item after it: on the next line ("-", "a)", "(ii)", "1.1."),
 or on the same ("if: (a) …")."""
