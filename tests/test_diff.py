@@ -538,6 +538,25 @@ def test_a_cyrillic_span_in_the_plural_without_a_number_is_no_time_limit() -> No
     assert summaries("Оплата протягом років.", "Оплата протягом місяців.") == []
 
 
+def test_numbers_spelled_with_hundreds_and_thousands_are_read_whole() -> None:
+    # Not "twenty days" of "one hundred and twenty days": read whole, compared by value.
+    assert summaries("Pay within ninety days.", "Pay within one hundred and twenty days.") == [
+        "deadline extended: within ninety days → within one hundred and twenty days (+30 days)"
+    ]
+    assert summaries("Pay within ninety days.", "Pay within a hundred days.") == [
+        "deadline extended: within ninety days → within a hundred days (+10 days)"
+    ]
+    assert summaries("An army of six hundred thousand troops.", "An army of eight hundred thousand troops.") == [
+        "six hundred thousand troops → eight hundred thousand troops"
+    ]
+    assert summaries("A fund of two billion dollars.", "A fund of three billion dollars.") == [
+        "two billion dollars → three billion dollars"
+    ]
+    # The same amount in figures or in words is no change.
+    assert summaries("An army of 600,000 troops.", "An army of six hundred thousand troops.") == []
+    assert summaries("A fund of $2bn.", "A fund of two billion dollars.") == []
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [

@@ -34,8 +34,6 @@ _SMALL_NUMBERS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
 }
-_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_UNITS_1_9 = "one|two|three|four|five|six|seven|eight|nine"
 # Ukrainian and Russian numbers as a time limit or a count takes them: nominative, genitive
 # ("протягом двох років", "в течение трёх лет", "пятнадцать километров").
 _CY_NUMBER_FORMS = {
@@ -73,13 +71,24 @@ def _cy_number_words() -> str:
     return rf"(?:(?:(?:{hundred})\s+)?(?:{below})(?:\s+(?:{units}))?|{hundred})(?!\w)"
 
 
-NUMBER_WORDS = rf"(?:(?:{_TENS})[-\s](?:{_UNITS_1_9})|{alternation(_SMALL_NUMBERS)})"
-"""A number spelled out in English, up to ninety-nine (and "hundred"), for (?i) patterns."""
+_MULTIPLIERS = {"thousand": 1000, "million": 10**6, "billion": 10**9}
+"""Words that multiply the number before them: "six hundred thousand"."""
+
+
+def _english_numbers(case: Callable[[list[str]], list[str]]) -> str:
+    """A number spelled out in English, read whole: "ninety", "twenty-five", "one hundred and
+    twenty", "six hundred thousand", "two billion" (not "twenty" of "one hundred and twenty"); each
+    word in the forms case() gives. A run of number words, as _word_value reads it: one pattern of
+    them, not a grammar that names each a few times over (three times as long to compile)."""
+    word = alternation(case([*_SMALL_NUMBERS, *_MULTIPLIERS]))
+    return rf"(?:{word})(?:(?:[-\s]+|\s+and\s+)(?:{word})){{0,5}}(?!\w)"
+
+
+NUMBER_WORDS = _english_numbers(lambda words: words)
+"""A number spelled out in English, for (?i) patterns."""
 CY_NUMBER_WORDS = _cy_number_words()
 """A number spelled out in Ukrainian or Russian, up to 199, for (?i) patterns."""
-_NUMBER_WORDS_CASED = (
-    rf"(?:{alternation(cased(_TENS.split('|')))}[-\s](?:{_UNITS_1_9})|{alternation(cased(_SMALL_NUMBERS))})"
-)
+_NUMBER_WORDS_CASED = _english_numbers(cased)
 
 # Every spelling of a span of time, with the unit it names.
 _PERIOD_FORMS = {
@@ -170,7 +179,7 @@ _ONE_SPAN = "року года місяця месяца тижня недели
 _WITHIN_ONE = rf"(?:{'|'.join(_WITHIN)})\s+{alternation(_ONE_SPAN)}(?!\w)"
 """A span with no number, one of it: "протягом року", "в течение месяца"."""
 
-_SPAN_COUNT = rf"(?:{NUM}|{NUMBER_WORDS}|an?)(?:\s+and\s+a\s+half)?|half\s+an?"
+_SPAN_COUNT = rf"(?:{NUM}|{NUMBER_WORDS}|an?\s+(?:hundred|thousand)|an?)(?:\s+and\s+a\s+half)?|half\s+an?"
 """How many of a span, in English: "30", "thirty", "a", "two and a half", "half a"."""
 _DEADLINE_LATIN = (
     rf"\b(?:within|in|after|before|no later than|not later than|by|up to|during|for)\s+"
@@ -239,12 +248,13 @@ def _unit(word: str | None) -> str:
 def quantity_key(m: re.Match[str]) -> tuple[object, ...]:
     """What a quantity amounts to, however it is written: (currency, value, percent, ratio, unit)."""
     if m.group("word"):
-        return ("", Decimal(_word_value(m.group("word"))), False, None, _unit(m.group("wunit")))
-    value = number_value(m.group("num"))
-    if m.group("scale"):
-        value *= next(f for pattern, f in _SCALE_OF if pattern.fullmatch(m.group("scale")))
-    unit = _unit(m.group("unit"))
-    currency = _CURRENCY_SIGNS.get(m.group("cur") or "", "")
+        value, unit, currency = Decimal(_word_value(m.group("word"))), _unit(m.group("wunit")), ""
+    else:
+        value = number_value(m.group("num"))
+        if m.group("scale"):
+            value *= next(f for pattern, f in _SCALE_OF if pattern.fullmatch(m.group("scale")))
+        unit = _unit(m.group("unit"))
+        currency = _CURRENCY_SIGNS.get(m.group("cur") or "", "")
     if unit in _UNIT_FORMS and unit.isupper():
         currency, unit = unit, ""  # "100 dollars" is "$100"
     ratio = number_value(m.group("ratio")) if m.group("ratio") else None
@@ -252,8 +262,20 @@ def quantity_key(m: re.Match[str]) -> tuple[object, ...]:
 
 
 def _word_value(word: str) -> int | Decimal:
-    parts = re.split(r"[-\s]+", word.casefold().replace("’", "'").replace("ʼ", "'"))
-    return sum((_SMALL_NUMBERS.get(p) or _CY_NUMBERS[p] for p in parts), start=0)
+    """The value of a number spelled out: "one hundred and twenty" 120, "six hundred thousand"
+    600,000, "двадцять п'ять" 25, "півтора" 1.5."""
+    total: int | Decimal = 0
+    current: int | Decimal = 0
+    for part in re.split(r"[-\s]+", word.casefold().replace("’", "'").replace("ʼ", "'")):
+        if part in ("and", "a", "an"):
+            current += 1 if part != "and" else 0
+        elif part == "hundred":
+            current = (current or 1) * 100
+        elif part in _MULTIPLIERS:
+            total, current = total + (current or 1) * _MULTIPLIERS[part], 0
+        else:
+            current += _SMALL_NUMBERS.get(part) or _CY_NUMBERS[part]
+    return total + current
 
 
 @functools.cache
