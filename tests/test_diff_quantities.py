@@ -47,3 +47,17 @@ def test_one_quantity_written_another_way_is_no_change(old: str, new: str) -> No
 )
 def test_a_quantity_keeps_its_unit(old: str, new: str, expected: list[str]) -> None:
     assert summaries(old, new) == expected
+
+
+def test_a_list_item_s_number_inside_a_point_is_no_quantity() -> None:
+    from tests.test_diff import summaries
+
+    # "1.1." and "2)" at the start of a line number the items of a list written inside a point.
+    assert summaries("Sanctions are lifted.", "Sanctions are lifted if:\n1.1. the line holds;\n1.2. prisoners are exchanged.") == [
+        "condition added: if: the line holds …"
+    ]
+    assert summaries("Phase 1.\n3. Withdraw.", "Phase 1.\n4. Withdraw.") == []
+    # A quantity at the start of a line is still one.
+    assert summaries("The army:\n600,000 troops at most.", "The army:\n800,000 troops at most.") == [
+        "600,000 troops → 800,000 troops"
+    ]

@@ -408,8 +408,16 @@ def deadline_changes(old: list[str], new: list[str]) -> list[Change]:
     return out
 
 
+_LIST_LABEL = re.compile(r"(?m)^[^\S\n]*\(?\d{1,3}(?:\.\d{1,3})*[.)](?=[^\S\n])")
+"""A list item's number at the start of a line inside a point ("1.1. the line holds", "2) …"): no quantity."""
+
+
 def quantity_changes(old: str, new: str, skip_old: Spans, skip_new: Spans) -> list[Change]:
     """Quantities that changed, appeared or went, each with its unit, compared by value."""
+    if "\n" in old:
+        skip_old += [m.span() for m in _LIST_LABEL.finditer(old)]
+    if "\n" in new:
+        skip_new += [m.span() for m in _LIST_LABEL.finditer(new)]
     old_q = find_phrases(_quantity_cyrillic() if _CYRILLIC.search(old) else QUANTITY, old, skip_old)
     new_q = find_phrases(_quantity_cyrillic() if _CYRILLIC.search(new) else QUANTITY, new, skip_new)
     pairs, removed, added = pair_up(old_q, new_q, quantity_key)
