@@ -14,7 +14,16 @@ import functools
 import re
 from dataclasses import dataclass
 
-from plancmp.diff.phrases import NOWHERE, Spans, alternation, cased, find_phrases, starts, unmatched
+from plancmp.diff.phrases import (
+    CYRILLIC,
+    NOWHERE,
+    Spans,
+    alternation,
+    cased,
+    find_phrases,
+    starts,
+    unmatched,
+)
 from plancmp.diff.quantities import PERCENT, UNITS, signed
 from plancmp.model import Change, ChangeKind
 
@@ -85,9 +94,8 @@ _PLAIN_WORDS = "on|in|from|since|as of|after|starting|у|в|з|із|від|пі�
 _PREPS = cased([*_DEADLINE_KIND, *_PLAIN_WORDS.split("|")])
 _THE = alternation(cased(["the"]))
 
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
-_LATIN_PREPS = [w for w in _PREPS if not _CYRILLIC.search(w)]
-_LATIN_PARTS = [w for w in _PARTS_CASED if not _CYRILLIC.search(w)]
+_LATIN_PREPS = [w for w in _PREPS if not CYRILLIC.search(w)]
+_LATIN_PARTS = [w for w in _PARTS_CASED if not CYRILLIC.search(w)]
 
 
 @functools.cache
@@ -252,7 +260,7 @@ def _part_span(part: str, year: int, month: int | None) -> tuple[datetime.date, 
 def find_dates(text: str, skip: Spans = NOWHERE) -> list[tuple[int, int, Date]]:
     """The dates in text, where each lies, outside the skipped stretches (references like "point 2026")."""
     out: list[tuple[int, int, Date]] = []
-    date, anchor = _grammar(bool(_CYRILLIC.search(text)))
+    date, anchor = _grammar(bool(CYRILLIC.search(text)))
     matches = [m for lo, hi in _near_anchors(text, anchor) for m in find_phrases(date, text, skip, lo, hi)]
     for m in matches:
         if m.group("m10") and not m.group("prep"):

@@ -49,6 +49,8 @@ def _pattern(node: dict[str, dict]) -> str:
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+"""A Cyrillic letter: where a text has one, its Ukrainian and Russian patterns are asked too."""
 
 
 def lowered(text: str) -> str | None:

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from plancmp.diff.phrases import (
+    CYRILLIC,
     Spans,
     alternation,
     case_sensitive,
@@ -163,7 +164,6 @@ QUANTITY = _quantity(cyrillic=False)
 """A quantity: "$100bn", "600,000 personnel", "50%", "50:50", "15 километров", "thirty days"."""
 _quantity_cyrillic = functools.cache(lambda: _quantity(cyrillic=True))
 """QUANTITY for text with Cyrillic letters: "пятнадцать километров" too (compiled on first use)."""
-_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 _WHICHEVER = r"whichever\s+(?:is|comes|occurs|falls)\s+(?:the\s+)?(?:later|earlier|sooner|first|last)"
 """What says which of two events a time limit counts from: "whichever is later"."""
@@ -418,8 +418,8 @@ def quantity_changes(old: str, new: str, skip_old: Spans, skip_new: Spans) -> li
         skip_old += [m.span() for m in _LIST_LABEL.finditer(old)]
     if "\n" in new:
         skip_new += [m.span() for m in _LIST_LABEL.finditer(new)]
-    old_q = find_phrases(_quantity_cyrillic() if _CYRILLIC.search(old) else QUANTITY, old, skip_old)
-    new_q = find_phrases(_quantity_cyrillic() if _CYRILLIC.search(new) else QUANTITY, new, skip_new)
+    old_q = find_phrases(_quantity_cyrillic() if CYRILLIC.search(old) else QUANTITY, old, skip_old)
+    new_q = find_phrases(_quantity_cyrillic() if CYRILLIC.search(new) else QUANTITY, new, skip_new)
     pairs, removed, added = pair_up(old_q, new_q, quantity_key)
     shown = _shown
     out = [Change(ChangeKind.NUMBER, shown(a), shown(b), f"{shown(a)} → {shown(b)}") for a, b in pairs]

@@ -124,11 +124,6 @@ def _references(text: str) -> tuple[Reference, ...]:
     )
 
 
-def _mapped_ids(ref: Reference, id_map: Mapping[str, Sequence[str]]) -> tuple[str, ...]:
-    """The reference's ids, each as the id its point carries now (the first, for a split), or as it was."""
-    return tuple(t for x in ref.targets for t in (id_map.get(x) or [x])[:1])
-
-
 def _named(items: Iterable[tuple[str, ...]]) -> set[str]:
     """The ids a reference's items name, its ranges taken in whole (a range that cannot be: its ends)."""
     out: set[str] = set()
