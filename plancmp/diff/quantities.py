@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -58,38 +57,27 @@ _CY_NUMBERS: dict[str, int | Decimal] = {form: n for n, forms in _CY_NUMBER_FORM
 _CY_NUMBERS.update(dict.fromkeys(_CY_ONE_AND_A_HALF.split(), Decimal("1.5")))
 
 
-def _cy_number_words() -> str:
-    """A number spelled out in Ukrainian or Russian, up to 199, read whole: "двадцять п'ять", "сто
-    п'ятдесят" (not "п'ять", "п'ятдесят" alone); in lower case, for case-blind patterns, its
-    apostrophe any of _APOSTROPHES."""
-
-    def words(keep: Callable[[int | Decimal], bool]) -> str:
-        return alternation(f for f, n in _CY_NUMBERS.items() if keep(n)).replace("'", f"[{_APOSTROPHES}]")
-
-    hundred, below, units = words(lambda n: n == 100), words(lambda n: n < 100), words(lambda n: n < 10)
-    # Units after any number below a hundred: after a ten, as written; after another, as no
-    # treaty writes, so never met.
-    return rf"(?:(?:(?:{hundred})\s+)?(?:{below})(?:\s+(?:{units}))?|{hundred})(?!\w)"
-
-
 _MULTIPLIERS = {"thousand": 1000, "million": 10**6, "billion": 10**9}
 """Words that multiply the number before them: "six hundred thousand"."""
 
 
-def _english_numbers(case: Callable[[list[str]], list[str]]) -> str:
-    """A number spelled out in English, read whole: "ninety", "twenty-five", "one hundred and
-    twenty", "six hundred thousand", "two billion" (not "twenty" of "one hundred and twenty"); each
-    word in the forms case() gives. A run of number words, as _word_value reads it: one pattern of
-    them, not a grammar that names each a few times over (three times as long to compile)."""
-    word = alternation(case([*_SMALL_NUMBERS, *_MULTIPLIERS]))
-    return rf"(?:{word})(?:(?:[-\s]+|\s+and\s+)(?:{word})){{0,5}}(?!\w)"
+def _number_run(words: list[str], joins: str) -> str:
+    """A number spelled out, read whole as _word_value reads it: a run of number words ("twenty-five",
+    "one hundred and twenty", "six hundred thousand", "сто п'ятдесят"), not "twenty" of "one
+    hundred and twenty" nor "п'ять" of "двадцять п'ять". One pattern of the words, not a grammar
+    that names each a few times over (three times as long to compile); an apostrophe is any of
+    _APOSTROPHES."""
+    word = alternation(words).replace("'", f"[{_APOSTROPHES}]")
+    return rf"(?:{word})(?:{joins}(?:{word})){{0,5}}(?!\w)"
 
 
-NUMBER_WORDS = _english_numbers(lambda words: words)
+_ENGLISH_NUMBERS = [*_SMALL_NUMBERS, *_MULTIPLIERS]
+_ENGLISH_JOINS = r"(?:[-\s]+|\s+and\s+)"
+NUMBER_WORDS = _number_run(_ENGLISH_NUMBERS, _ENGLISH_JOINS)
 """A number spelled out in English, for (?i) patterns."""
-CY_NUMBER_WORDS = _cy_number_words()
+CY_NUMBER_WORDS = _number_run(list(_CY_NUMBERS), r"\s+")
 """A number spelled out in Ukrainian or Russian, up to 199, for (?i) patterns."""
-_NUMBER_WORDS_CASED = _english_numbers(cased)
+_NUMBER_WORDS_CASED = _number_run(cased(_ENGLISH_NUMBERS), _ENGLISH_JOINS)
 
 # Every spelling of a span of time, with the unit it names.
 _PERIOD_FORMS = {
@@ -267,8 +255,10 @@ def _word_value(word: str) -> int | Decimal:
     total: int | Decimal = 0
     current: int | Decimal = 0
     for part in re.split(r"[-\s]+", word.casefold().replace("’", "'").replace("ʼ", "'")):
-        if part in ("and", "a", "an"):
-            current += 1 if part != "and" else 0
+        if part == "and":
+            continue
+        if part in ("a", "an"):
+            current += 1
         elif part == "hundred":
             current = (current or 1) * 100
         elif part in _MULTIPLIERS:
