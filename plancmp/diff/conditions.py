@@ -39,7 +39,9 @@ _NOT_A_CONDITION = re.compile(
     r"(?i)(?:\b(?:" + alternation(PERIOD_UNIT) + r"|possible|practicable|soon|shortly|immediately|directly|promptly|at|all|якнайшвидше|скорее)\s*)$"
 )
 _FOR_GOOD = re.compile(r"(?i)\s+and\s+for\s+all\b")
-_RESTATED = re.compile(r"(?i)\s*[(,—–]?\s*(?:and|or|і|та|и)\s+")
+_AND_OR = r"(?:and|or|і|та|або|и|или)"
+"""The words that join two conditions, or a condition to its restatement."""
+_RESTATED = re.compile(rf"(?i)\s*[(,—–]?\s*{_AND_OR}\s+")
 """Between two condition words, what makes the second restate the first: "if and only if",
 "if (and only if)", "if, and only if,", "if — and only if —" — one condition, "only if"."""
 _ASIDE_OPENS = re.compile(r"\s*[,—–]\s*")
@@ -48,10 +50,15 @@ after consultations, the Council decides" is one condition, "unless"."""
 _ASIDE = re.compile(r"\s*([,—–])\s*[^,.;:\n—–()]{1,80}?\s*\1\s*")
 """An aside between commas or dashes after a condition's words ("if, and only if, ", "unless,
 after consultations, "): the quote runs on past it."""
-_JOINED_BEFORE = re.compile(r"(?i)(?:[\s,;]*\b(?:and|or|та|і|або|и|или))?[\s,;]*$")
+_JOINED_BEFORE = re.compile(rf"(?i)(?:[\s,;]*\b{_AND_OR})?[\s,;]*$")
 """What joins a condition to the one before it ("… holds or if …"): left out of the one before's quote."""
 _LONGEST = max(map(len, _CONDITION_OF)) + 16
 """Characters past its start a condition word can reach (spacing allowed): how far to look for one."""
+
+
+def _key(m: re.Match[str]) -> str:
+    """The condition a matched condition word is a form of ("If" → "if", "за умови, що" → "provided that")."""
+    return _CONDITION_OF[" ".join(m.group(0).casefold().split())]
 
 
 def _clause(text: str, start: int) -> str:
@@ -63,7 +70,7 @@ def _clause(text: str, start: int) -> str:
     at = word.end() if word else start
     aside = _ASIDE.match(text, at)
     at = aside.end() if aside else at
-    key = _CONDITION_OF.get(" ".join(word.group(0).casefold().split())) if word else None
+    key = _key(word) if word else None
     for offset, other in _markers(text, at, clause_end(text, at)[0]):
         if (key, other) == ("if", "only if") and word is not None and _RESTATED.fullmatch(text, word.end(), offset):
             continue
@@ -84,7 +91,7 @@ def _markers(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, s
     for m in _CONDITION.finditer(text, lo, len(text) if hi is None else min(len(text), hi + _LONGEST)):
         if hi is not None and m.start() >= hi:
             break
-        key = _CONDITION_OF[" ".join(m.group(0).casefold().split())]
+        key = _key(m)
         if key == "after" and (
             _NOT_A_CONDITION.search(text, max(0, m.start() - 30), m.start()) or _FOR_GOOD.match(text, m.end())
         ):

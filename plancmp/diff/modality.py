@@ -92,7 +92,8 @@ def _bare_verb_shift(h: Hunk, ow: list[str], nw: list[str]) -> str | None:
     modal alone added or removed, or with the verb's other form, written in lower case ("in May
     2026" names a month), before a word, and no other modal beside it."""
     def modal(words: list[str], raw: str, other: list[str]) -> bool:
-        return (words[0] in WEAK_MODALS and _WORD.findall(raw)[0].islower()
+        first = _WORD.search(raw)
+        return (words[0] in WEAK_MODALS and first is not None and first.group().islower()
                 and not WEAK_MODALS.intersection(words[1:] + other))
 
     def verb(words: list[str]) -> str | None:

@@ -305,14 +305,7 @@ def _span_in_common(m: re.Match[str]) -> tuple[Decimal, str]:
     return (value * factor).normalize(), common
 
 
-_AT_ONCE = {
-    form: key
-    for key, forms in {
-        "immediately": "immediately|at once|forthwith",
-        "якнайшвидше": "якнайшвидше|якомога швидше",
-    }.items()
-    for form in forms.split("|")
-}
+_AT_ONCE = {"at once": "immediately", "forthwith": "immediately", "якомога швидше": "якнайшвидше"}
 """Time limits that set no span, that mean the same in one language: "at once" is "immediately"
 ("as soon as practicable" is not "as soon as possible", nor "without delay" "immediately")."""
 

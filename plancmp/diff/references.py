@@ -277,11 +277,8 @@ def _scope(old: Reference, new: Reference, renumbering: Renumbering) -> str | No
 
 def _follow_note(old: Reference, new: Reference, renumbering: Renumbering) -> str:
     if not (old.has_range or new.has_range):
-        moved_to = ", ".join(
-            f"{a} is now {'+'.join(renumbering.get(a) or (a,))}"
-            for a in old.targets
-            if tuple(renumbering.get(a) or (a,)) != (a,)
-        )
+        now = {a: tuple(renumbering.get(a) or (a,)) for a in old.targets}
+        moved_to = ", ".join(f"{a} is now {'+'.join(ids)}" for a, ids in now.items() if ids != (a,))
         return f"reference follows renumbering: {old.text} → {new.text} ({moved_to})"
     ends = ", ".join(renumbering.ends_moved(old))
     parts = ([ends] if ends else []) + renumbering.explained(old) + renumbering.added(new)
@@ -323,10 +320,11 @@ def reference_changes(old: str, new: str, id_map: Mapping[str, Sequence[str]]) -
             continue
         # Updated, but to some of a split point's parts, or to a merged point's whole: what it
         # takes in changed with it.
-        part = next((r for r in unmatched_new if _scope(ref, r, renumbering) in ("narrower", "wider")), None)
-        if part is not None:
+        scoped = next(((r, s) for r in unmatched_new if (s := _scope(ref, r, renumbering)) in ("narrower", "wider")), None)
+        if scoped is not None:
+            part, scope = scoped
             unmatched_new.remove(part)
-            how = "narrowed to a part" if _scope(ref, part, renumbering) == "narrower" else "widened to a merged point"
+            how = "narrowed to a part" if scope == "narrower" else "widened to a merged point"
             note = _follow_note(ref, part, renumbering).removeprefix("reference follows renumbering: ")
             changes.append(Change(ChangeKind.REFERENCE, ref.text, part.text, f"reference {how}: {note}"))
             continue

@@ -227,7 +227,9 @@ def document_from_bytes(data: bytes, source: str, options: ReadOptions = ReadOpt
     cut = cut_off_warnings(doc)
     # What of the options applied to this draft: --original to Word drafts, --encoding to text.
     read = ReadOptions(
-        options.original and fmt is Format.DOCX, options.bullets, options.encoding if fmt in (Format.TEXT, Format.MARKDOWN) else None
+        original=options.original and fmt is Format.DOCX,
+        bullets=options.bullets,
+        encoding=options.encoding if fmt in (Format.TEXT, Format.MARKDOWN) else None,
     )
     return replace(doc, warnings=doc.warnings + cut, read=read) if cut or read != ReadOptions() else doc
 

@@ -387,8 +387,9 @@ class _Builder:
             self.seen_ids[base_id] = 1
             missing = _missing_ids(label, point_id, prev) if label.kind is not LabelKind.CYRILLIC else []
             if missing and self.last_prefix.get(depth, label.prefix) == label.prefix:
+                # Worded once the whole draft is read (_warning_lines): a label may come later.
                 self.gaps[len(self.warnings)] = (missing, self.last_id[depth], point_id, self.read_at[base_id])
-                self.warnings.append(("gap", block.line, _gap_message(missing, self.last_id[depth], point_id)))
+                self.warnings.append(("gap", block.line, ""))
             else:
                 self.warnings.append((
                     "order", block.line, f"label {_shown(label.text)} follows {prev_label}; labels are out of order"
